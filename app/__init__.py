@@ -1,0 +1,1 @@
+"""The Rackside client: local SQLite cache, services, and the Flet UI."""

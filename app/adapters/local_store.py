@@ -1,0 +1,444 @@
+"""The device's store: server copies, the optimistic overlay, the outbox, rejections, all in one SQLite file.
+
+Every public method is one transaction. ``execute`` is the unit of work of the client: the command's records go into
+the overlay and the command into the outbox together, or neither does.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.adapters.local_migrations import LATEST, migrate
+from app.adapters.tables import meta, metadata, outbox, overlay, records, rejections
+from sync import codec
+from sync.domain.commands import Command
+from sync.domain.entity import Entity, keys_of
+from sync.domain.errors import DomainError
+from sync.domain.handlers import decide
+from sync.domain.org import Actor, OrgKind, Role
+from sync.outbox import OutboxEntry
+from sync.protocol import CommandResult, ResultStatus, WireRecord
+from sync.sqlite import READ_ONLY, sqlite_engine
+
+E = TypeVar("E", bound=Entity)
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class NotEnrolled(Exception):
+    """This device has not been enrolled with a server yet."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Identity:
+    server_url: str
+    device_id: str
+    token: str
+    user_id: str
+    org_id: str
+    name: str
+    role: Role
+
+    def actor(self) -> Actor:
+        return Actor(
+            user_id=self.user_id, org_id=self.org_id, role=self.role, device_id=self.device_id, org_kind=OrgKind.OEM
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rejection:
+    command_id: str
+    type: str
+    payload: dict[str, Any]
+    code: str
+    message: str
+    details: dict[str, Any]
+    server_copy: list[dict[str, Any]]
+    rejected_at: datetime
+
+
+class LocalContext:
+    """The domain's view of this device: the overlay wins over server copies; everything here is in scope."""
+
+    def __init__(self, conn: Connection, actor: Actor, now: datetime) -> None:
+        self._conn = conn
+        self._actor = actor
+        self._now = now
+
+    @property
+    def actor(self) -> Actor:
+        return self._actor
+
+    @property
+    def now(self) -> datetime:
+        return self._now
+
+    def get(self, kind: type[E], record_id: str) -> E | None:
+        data = _read(self._conn, kind.collection, record_id)
+        return codec.load(kind, data) if data is not None else None
+
+    def find(self, kind: type[E], natural_key: str) -> E | None:
+        for table in (overlay, records):
+            ids = self._conn.execute(
+                select(table.c.id).where(table.c.collection == kind.collection, table.c.natural_key == natural_key)
+            ).scalars()
+            for record_id in ids:
+                found = self.get(kind, record_id)
+                if found is not None and found.natural_key() == natural_key:
+                    return found
+        return None
+
+    def children(self, kind: type[E], parent_id: str) -> list[E]:
+        ids: dict[str, None] = {}
+        for table in (records, overlay):
+            for record_id in self._conn.execute(
+                select(table.c.id).where(table.c.collection == kind.collection, table.c.parent_key == parent_id)
+            ).scalars():
+                ids[record_id] = None
+        found = (self.get(kind, record_id) for record_id in ids)
+        return [e for e in found if e is not None and e.parent_key() == parent_id]
+
+    def issue_rma_number(self) -> str | None:
+        return None
+
+
+def _read(conn: Connection, collection: str, record_id: str) -> dict[str, Any] | None:
+    for table in (overlay, records):
+        text = conn.execute(
+            select(table.c.data).where(table.c.collection == collection, table.c.id == record_id)
+        ).scalar()
+        if text is not None:
+            parsed: dict[str, Any] = json.loads(text)
+            return parsed
+    return None
+
+
+class LocalStore:
+    def __init__(self, path: Path, *, clock: Clock = utcnow) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.engine = sqlite_engine(f"sqlite:///{path}")
+        self.clock = clock
+        metadata.create_all(self.engine)
+        with self._write() as conn:
+            # A new file starts at the latest schema; an existing one moves up step by step, outbox intact.
+            conn.execute(insert(meta).prefix_with("OR IGNORE").values(key="schema_version", value=str(LATEST)))
+            current = int(self._meta(conn, "schema_version") or LATEST)
+            if current != LATEST:
+                self._set_meta(conn, "schema_version", str(migrate(conn, current)))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
+            yield conn
+
+    # identity -------------------------------------------------------------------------------------------------
+    def _meta(self, conn: Connection, key: str) -> str | None:
+        value = conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+        return str(value) if value is not None else None
+
+    def _set_meta(self, conn: Connection, key: str, value: str) -> None:
+        conn.execute(insert(meta).prefix_with("OR REPLACE").values(key=key, value=value))
+
+    def setting(self, key: str) -> str | None:
+        """A device preference (language, ...): kept across sign-outs, unlike everything else here."""
+        with self._read() as conn:
+            return self._meta(conn, f"setting:{key}")
+
+    def save_setting(self, key: str, value: str) -> None:
+        with self._write() as conn:
+            self._set_meta(conn, f"setting:{key}", value)
+
+    def save_identity(self, identity: Identity) -> None:
+        with self._write() as conn:
+            self._set_meta(conn, "identity", json.dumps({**identity.__dict__, "role": identity.role.value}))
+
+    def identity(self) -> Identity | None:
+        with self._read() as conn:
+            text = self._meta(conn, "identity")
+        if text is None:
+            return None
+        data = json.loads(text)
+        return Identity(**{**data, "role": Role(data["role"])})
+
+    def _actor(self) -> Actor:
+        identity = self.identity()
+        if identity is None:
+            raise NotEnrolled("enroll this device first: rackside client enroll")
+        return identity.actor()
+
+    # unit of work ---------------------------------------------------------------------------------------------
+    def execute(self, command: Command, *, command_id: str | None = None) -> list[Entity]:
+        """Apply a user's command on this device and queue it for the server, in one transaction.
+
+        Raises the DomainError that says why it may not happen; then nothing is written.
+        """
+        actor = self._actor()
+        now = self.clock()
+        command_id = command_id or str(uuid.uuid4())
+        with self._write() as conn:
+            entities = decide(command, LocalContext(conn, actor, now))
+            _write_overlay(conn, entities, command_id)
+            conn.execute(
+                insert(outbox).values(
+                    command_id=command_id,
+                    type=command.type_name,
+                    payload=codec.dumps(codec.dump(command)),
+                    device_time=now,
+                )
+            )
+        return entities
+
+    # reads for screens ----------------------------------------------------------------------------------------
+    def get(self, kind: type[E], record_id: str) -> E | None:
+        with self._read() as conn:
+            return LocalContext(conn, self._anonymous(), self.clock()).get(kind, record_id)
+
+    def find(self, kind: type[E], natural_key: str) -> E | None:
+        with self._read() as conn:
+            return LocalContext(conn, self._anonymous(), self.clock()).find(kind, natural_key)
+
+    def children(self, kind: type[E], parent_id: str) -> list[E]:
+        with self._read() as conn:
+            return LocalContext(conn, self._anonymous(), self.clock()).children(kind, parent_id)
+
+    def all(self, kind: type[E]) -> list[E]:
+        with self._read() as conn:
+            ids: dict[str, None] = {}
+            for table in (records, overlay):
+                for record_id in conn.execute(
+                    select(table.c.id).where(table.c.collection == kind.collection)
+                ).scalars():
+                    ids[record_id] = None
+            context = LocalContext(conn, self._anonymous(), self.clock())
+            found = (context.get(kind, record_id) for record_id in ids)
+            return [e for e in found if e is not None]
+
+    def natural_keys_with_prefix(self, collection: str, prefix: str, *, limit: int) -> list[str]:
+        """Natural keys (serials) starting with ``prefix``, in order: an index range scan, fast at 100k rows."""
+        upper = prefix + "\U0010ffff"
+        with self._read() as conn:
+            found: set[str] = set()
+            for table in (overlay, records):
+                found.update(
+                    conn.execute(
+                        select(table.c.natural_key)
+                        .where(
+                            table.c.collection == collection,
+                            table.c.natural_key >= prefix,
+                            table.c.natural_key < upper,
+                        )
+                        .order_by(table.c.natural_key)
+                        .limit(limit)
+                    ).scalars()
+                )
+        return sorted(found)[:limit]
+
+    def count(self, collection: str) -> int:
+        with self._read() as conn:
+            return int(
+                conn.execute(
+                    select(func.count()).select_from(records).where(records.c.collection == collection)
+                ).scalar()
+                or 0
+            )
+
+    def _anonymous(self) -> Actor:
+        return Actor(user_id="", org_id="", role=Role.CUSTOMER, device_id="")
+
+    # the engine's side (sync.outbox.ClientStore) ----------------------------------------------------------------
+    def pending(self, *, limit: int) -> list[OutboxEntry]:
+        with self._read() as conn:
+            rows = conn.execute(select(outbox).order_by(outbox.c.seq).limit(limit)).all()
+        return [
+            OutboxEntry(
+                seq=r.seq,
+                command_id=r.command_id,
+                type=r.type,
+                payload=json.loads(r.payload),
+                device_time=r.device_time.replace(tzinfo=UTC) if r.device_time.tzinfo is None else r.device_time,
+            )
+            for r in rows
+        ]
+
+    def pending_count(self) -> int:
+        with self._read() as conn:
+            return int(conn.execute(select(func.count()).select_from(outbox)).scalar() or 0)
+
+    def record_results(self, results: Sequence[CommandResult]) -> None:
+        now = self.clock()
+        with self._write() as conn:
+            for result in results:
+                row = conn.execute(select(outbox).where(outbox.c.command_id == result.command_id)).first()
+                if row is None:
+                    continue  # answered before (an answer that arrived twice)
+                conn.execute(delete(outbox).where(outbox.c.command_id == result.command_id))
+                _upsert_base(conn, result.records)
+                rejected = result.status is ResultStatus.REJECTED or result.first_status is ResultStatus.REJECTED
+                if rejected:
+                    error = result.error
+                    conn.execute(
+                        insert(rejections)
+                        .prefix_with("OR REPLACE")
+                        .values(
+                            command_id=result.command_id,
+                            type=row.type,
+                            payload=row.payload,
+                            code=error.code if error else "rejected",
+                            message=error.message if error else "rejected by the server",
+                            details=json.dumps(error.details if error else {}),
+                            server_copy=json.dumps([r.model_dump(mode="json") for r in result.records]),
+                            rejected_at=now,
+                        )
+                    )
+            self._rebuild_overlay(conn)
+
+    def cursor(self) -> str:
+        with self._read() as conn:
+            return self._meta(conn, "cursor") or ""
+
+    def apply_page(self, changes: Sequence[WireRecord], cursor: str, *, complete: bool) -> None:
+        with self._write() as conn:
+            _upsert_base(conn, changes)
+            self._set_meta(conn, "cursor", cursor)
+            self._set_meta(conn, "last_pull_at", self.clock().isoformat())
+            if complete and self._meta(conn, "resetting") == "1":
+                conn.execute(delete(records).where(records.c.stale.is_(True)))
+                self._set_meta(conn, "resetting", "0")
+            if conn.execute(select(func.count()).select_from(outbox)).scalar():
+                self._rebuild_overlay(conn)
+
+    def begin_reset(self) -> None:
+        with self._write() as conn:
+            conn.execute(update(records).values(stale=True))
+            self._set_meta(conn, "cursor", "")
+            self._set_meta(conn, "resetting", "1")
+
+    def last_pull_at(self) -> datetime | None:
+        with self._read() as conn:
+            text = self._meta(conn, "last_pull_at")
+        return datetime.fromisoformat(text) if text else None
+
+    def _rebuild_overlay(self, conn: Connection) -> None:
+        """Replay every pending command over the server copies. A command that no longer applies here is left to
+        the server to judge (it stays in the outbox); only its local effects are gone."""
+        conn.execute(delete(overlay))
+        identity_text = self._meta(conn, "identity")
+        if identity_text is None:
+            return
+        data = json.loads(identity_text)
+        actor = Identity(**{**data, "role": Role(data["role"])}).actor()
+        for row in conn.execute(select(outbox).order_by(outbox.c.seq)).all():
+            try:
+                command = codec.load_command(row.type, json.loads(row.payload))
+                with conn.begin_nested():
+                    _write_overlay(conn, decide(command, LocalContext(conn, actor, row.device_time)), row.command_id)
+            except DomainError:
+                continue
+
+    # rejections -----------------------------------------------------------------------------------------------
+    def rejections(self) -> list[Rejection]:
+        with self._read() as conn:
+            rows = conn.execute(select(rejections).order_by(rejections.c.rejected_at)).all()
+        return [
+            Rejection(
+                command_id=r.command_id,
+                type=r.type,
+                payload=json.loads(r.payload),
+                code=r.code,
+                message=r.message,
+                details=json.loads(r.details),
+                server_copy=json.loads(r.server_copy),
+                rejected_at=r.rejected_at,
+            )
+            for r in rows
+        ]
+
+    def discard_rejection(self, command_id: str) -> None:
+        with self._write() as conn:
+            conn.execute(delete(rejections).where(rejections.c.command_id == command_id))
+
+    def wipe(self) -> None:
+        """Forget everything this device holds (sign-out, revoked device)."""
+        with self._write() as conn:
+            for table in (records, overlay, outbox, rejections):
+                conn.execute(delete(table))
+            conn.execute(delete(meta).where(~meta.c.key.startswith("setting:"), meta.c.key != "schema_version"))
+
+
+def _write_overlay(conn: Connection, entities: Sequence[Entity], command_id: str) -> None:
+    for entity in entities:
+        conn.execute(
+            insert(overlay)
+            .prefix_with("OR REPLACE")
+            .values(
+                collection=entity.collection,
+                id=entity.id,
+                natural_key=entity.natural_key(),
+                parent_key=entity.parent_key(),
+                data=codec.dumps(codec.dump(entity)),
+                command_id=command_id,
+            )
+        )
+
+
+def _upsert_base(conn: Connection, changes: Sequence[WireRecord]) -> None:
+    live = []
+    dead = []
+    for change in changes:
+        if change.deleted or change.data is None:
+            dead.append(change)
+            continue
+        kind = codec.entity_type(change.collection)
+        natural, parent = keys_of(kind, change.data)
+        live.append(
+            {
+                "collection": change.collection,
+                "id": change.id,
+                "version": change.version,
+                "natural_key": natural,
+                "parent_key": parent,
+                "data": json.dumps(change.data, separators=(",", ":"), sort_keys=True, ensure_ascii=False),
+                "stale": False,
+            }
+        )
+    if live:
+        # Never let an older copy (a late answer) overwrite a newer one.
+        upsert = sqlite_insert(records)
+        conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[records.c.collection, records.c.id],
+                set_={c: upsert.excluded[c] for c in ("version", "natural_key", "parent_key", "data", "stale")},
+                where=upsert.excluded.version >= records.c.version,
+            ),
+            live,
+        )
+    for change in dead:
+        conn.execute(
+            delete(records).where(
+                records.c.collection == change.collection,
+                records.c.id == change.id,
+                records.c.version <= change.version,
+            )
+        )

@@ -1,0 +1,70 @@
+"""The device's local database.
+
+``records`` holds server copies exactly as pulled. ``overlay`` holds what pending commands did to them on this device;
+reads see the overlay first. The overlay is always rebuildable from ``records`` plus the ``outbox``, so a pulled
+page can never turn into push work, and a rejected command's effects disappear with it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+records = Table(
+    "records",
+    metadata,
+    Column("collection", String, primary_key=True),
+    Column("id", String, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("natural_key", String, nullable=True),
+    Column("parent_key", String, nullable=True),
+    Column("data", Text, nullable=False),
+    # Set when a full re-pull begins; rows the re-pull does not bring back are then deleted.
+    Column("stale", Boolean, nullable=False, default=False),
+    Index("ix_local_records_natural", "collection", "natural_key"),
+    Index("ix_local_records_parent", "collection", "parent_key"),
+)
+
+overlay = Table(
+    "overlay",
+    metadata,
+    Column("collection", String, primary_key=True),
+    Column("id", String, primary_key=True),
+    Column("natural_key", String, nullable=True),
+    Column("parent_key", String, nullable=True),
+    Column("data", Text, nullable=False),
+    Column("command_id", String, nullable=False),
+    Index("ix_overlay_natural", "collection", "natural_key"),
+    Index("ix_overlay_parent", "collection", "parent_key"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("command_id", String, nullable=False, unique=True),
+    Column("type", String, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("device_time", DateTime(timezone=True), nullable=False),
+)
+
+rejections = Table(
+    "rejections",
+    metadata,
+    Column("command_id", String, primary_key=True),
+    Column("type", String, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("code", String, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("details", Text, nullable=False),
+    Column("server_copy", Text, nullable=False),
+    Column("rejected_at", DateTime(timezone=True), nullable=False),
+)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("value", Text, nullable=False),
+)

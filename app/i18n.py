@@ -1,0 +1,39 @@
+"""Translations: gettext-style, keyed by the English text, so code stays readable and English needs no catalog.
+
+Catalogs live in ``assets/translations/<language>.json`` (the same folder ``flet build`` packages). A missing entry
+falls back to English; the language is chosen per device in Settings.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "assets" / "translations"
+LANGUAGES = {"en": "English", "de": "Deutsch"}
+
+
+@cache
+def _catalog(language: str) -> dict[str, str]:
+    path = TRANSLATIONS / f"{language}.json"
+    if language == "en" or not path.exists():
+        return {}
+    loaded: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+@dataclass(frozen=True)
+class Translator:
+    language: str = "en"
+    catalog: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def for_language(cls, language: str) -> Translator:
+        code = language if language in LANGUAGES else "en"
+        return cls(language=code, catalog=_catalog(code))
+
+    def __call__(self, text: str, **values: object) -> str:
+        translated = self.catalog.get(text, text)
+        return translated.format(**values) if values else translated

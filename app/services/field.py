@@ -1,0 +1,409 @@
+"""The field engineer's and installer's intents: scan, look up, register, install, swap, visit, attach photos.
+
+Each command method is the same few lines: build the command with ids made here, hand it to the store's unit of
+work, and let a DomainError say why not. Queries build read models for the screens.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from app.adapters.local_store import LocalStore
+from app.services.read_models import (
+    AssetPage,
+    AssetSummary,
+    Choice,
+    FitPreview,
+    HistoryItem,
+    ScanOutcome,
+    SlotView,
+    VisitReport,
+)
+from sync.domain.asset import Asset, Part, PartLocation
+from sync.domain.catalog import PartNumber, RailKit, Sku
+from sync.domain.commands import (
+    AttachPhoto,
+    EndVisit,
+    RecordInstallation,
+    RegisterAsset,
+    ResolveConflict,
+    StartVisit,
+    SwapFru,
+)
+from sync.domain.conflict import Conflict
+from sync.domain.contract import Contract, entitlement
+from sync.domain.errors import InvalidInput
+from sync.domain.evidence import Note, Photo, PhotoKind
+from sync.domain.fit import FIT_PROBLEM_TEXT, FitProblem, check_fit
+from sync.domain.installation import Installation
+from sync.domain.org import Organization, OrgKind, UserProfile
+from sync.domain.rma import Rma
+from sync.domain.serials import normalise_serial
+from sync.domain.service import FruSwap, Ticket, Visit
+from sync.domain.site import Rack, Site
+from sync.domain.stock import StockLevel, StockLocation, StockLocationKind
+
+SEARCH_LIMIT = 20
+FIT_CODES = frozenset(p.value for p in FitProblem)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+@dataclass
+class FieldService:
+    store: LocalStore
+    make_id: Callable[[], str] = new_id
+    today: Callable[[], date] = field(default=lambda: datetime.now(UTC).date())
+    recent: list[str] = field(default_factory=list)
+
+    # scanning and lookup ------------------------------------------------------------------------------------
+    def open_by_scan(self, raw: str) -> ScanOutcome:
+        try:
+            serial = normalise_serial(raw)
+        except InvalidInput as err:
+            return ScanOutcome(error=err.message)
+        asset = self.store.find(Asset, serial)
+        if asset is None:
+            return ScanOutcome(serial=serial)
+        self._remember(asset.id)
+        return ScanOutcome(asset_id=asset.id, serial=serial)
+
+    def _remember(self, asset_id: str) -> None:
+        if asset_id in self.recent:
+            self.recent.remove(asset_id)
+        self.recent.insert(0, asset_id)
+        del self.recent[10:]
+
+    def search_serials(self, prefix: str) -> list[str]:
+        text = prefix.strip().upper()
+        if len(text) < 2:
+            return []
+        return self.store.natural_keys_with_prefix(Asset.collection, text, limit=SEARCH_LIMIT)
+
+    def summary(self, asset: Asset) -> AssetSummary:
+        sku = self.store.get(Sku, asset.sku_id)
+        site = self.store.get(Site, asset.site_id) if asset.site_id else None
+        rack = self.store.get(Rack, asset.rack_id) if asset.rack_id else None
+        return AssetSummary(
+            id=asset.id,
+            serial=asset.serial,
+            sku_code=sku.code if sku else "?",
+            sku_name=sku.name if sku else "unknown SKU",
+            family=sku.family.value if sku else "",
+            site_name=site.name if site else "not installed",
+            rack_name=rack.name if rack else "",
+            u_position=asset.u_position,
+        )
+
+    def recent_assets(self) -> list[AssetSummary]:
+        found = (self.store.get(Asset, i) for i in self.recent)
+        return [self.summary(a) for a in found if a is not None]
+
+    def todays_visits(self) -> list[tuple[Visit, AssetSummary]]:
+        today = self.today()
+        out = []
+        for visit in self.store.all(Visit):
+            if visit.arrived_at.date() == today:
+                asset = self.store.get(Asset, visit.asset_id)
+                if asset is not None:
+                    out.append((visit, self.summary(asset)))
+        return sorted(out, key=lambda pair: pair[0].arrived_at, reverse=True)
+
+    def asset_page(self, asset_id: str) -> AssetPage:
+        asset = self.store.get(Asset, asset_id)
+        if asset is None:
+            raise InvalidInput("this chassis is not on this device")
+        sku = self.store.get(Sku, asset.sku_id)
+        contracts = self.store.children(Contract, asset.org_id)
+        slots = tuple(
+            SlotView(slot=s.name, fru_type=s.fru_type.value, part_serial=asset.part_in(s.name))
+            for s in (sku.fru_slots if sku else ())
+        )
+        return AssetPage(
+            summary=self.summary(asset),
+            revision=asset.revision,
+            lot=asset.lot,
+            warranty_end=asset.warranty_end,
+            entitlement=entitlement(asset=asset, contracts=contracts, on=self.today()),
+            slots=slots,
+            history=tuple(self._history(asset)),
+            pending_changes=self.store.pending_count() > 0,
+        )
+
+    def _history(self, asset: Asset) -> list[HistoryItem]:
+        items: list[HistoryItem] = []
+        for inst in self.store.children(Installation, asset.id):
+            rack = self.store.get(Rack, inst.rack_id)
+            problems = [FIT_PROBLEM_TEXT.get(FitProblem(p), p) if p in FIT_CODES else p for p in inst.fit_problems]
+            warn = f" — fit warning: {'; '.join(problems)}" if problems else ""
+            items.append(
+                HistoryItem(
+                    at=inst.installed_at,
+                    kind="installation",
+                    title="Installed",
+                    detail=f"{rack.name if rack else '?'} U{inst.u_position}, {inst.measured_depth_mm} mm{warn}",
+                )
+            )
+        for swap in self.store.children(FruSwap, asset.id):
+            items.append(
+                HistoryItem(
+                    at=swap.performed_at,
+                    kind="swap",
+                    title=f"FRU swap {swap.slot}",
+                    detail=f"{swap.removed_serial} → {swap.installed_serial} ({swap.error_code})",
+                )
+            )
+        for visit in self.store.children(Visit, asset.id):
+            left = f" – {visit.left_at:%H:%M}" if visit.left_at else " (on site)"
+            items.append(
+                HistoryItem(
+                    at=visit.arrived_at,
+                    kind="visit",
+                    title="Visit",
+                    record_id=visit.id,
+                    detail=f"{visit.arrived_at:%Y-%m-%d %H:%M}{left} {visit.notes}".strip(),
+                )
+            )
+        for ticket in self.store.children(Ticket, asset.id):
+            items.append(
+                HistoryItem(
+                    at=ticket.opened_at, kind="ticket", title=f"Ticket ({ticket.severity})", detail=ticket.symptom
+                )
+            )
+        for rma in self.store.children(Rma, asset.id):
+            items.append(
+                HistoryItem(
+                    at=rma.created_at,
+                    kind="rma",
+                    title=f"RMA {rma.number or '(no number yet)'}",
+                    detail=f"{rma.status.value}: {rma.symptom}",
+                )
+            )
+        for photo in self.store.children(Photo, asset.id):
+            items.append(
+                HistoryItem(at=photo.taken_at, kind="photo", title=f"Photo ({photo.kind})", detail=photo.caption)
+            )
+        for note in self.store.children(Note, asset.id):
+            items.append(HistoryItem(at=note.written_at, kind="note", title="Note", detail=note.text))
+        return sorted(items, key=lambda i: i.at, reverse=True)
+
+    # pickers ------------------------------------------------------------------------------------------------
+    def skus(self) -> list[Choice]:
+        return sorted(
+            (Choice(id=s.id, label=f"{s.code} — {s.name}") for s in self.store.all(Sku)), key=lambda c: c.label
+        )
+
+    def customers(self) -> list[Choice]:
+        orgs = [o for o in self.store.all(Organization) if o.kind is OrgKind.CUSTOMER]
+        return sorted((Choice(id=o.id, label=o.name) for o in orgs), key=lambda c: c.label)
+
+    def racks(self) -> list[Choice]:
+        sites = {s.id: s.name for s in self.store.all(Site)}
+        return sorted(
+            (
+                Choice(
+                    id=r.id, label=f"{sites.get(r.site_id, '?')} / {r.name} ({r.mounting_depth_mm} mm, {r.height_u}U)"
+                )
+                for r in self.store.all(Rack)
+            ),
+            key=lambda c: c.label,
+        )
+
+    def rail_kits(self, asset_id: str) -> list[Choice]:
+        asset = self.store.get(Asset, asset_id)
+        sku = self.store.get(Sku, asset.sku_id) if asset else None
+        kits = self.store.all(RailKit)
+        # Compatible kits first: the installer should rarely need the others.
+        ordered = sorted(kits, key=lambda k: (sku is None or k.id not in sku.rail_kit_ids, k.code))
+        return [Choice(id=k.id, label=f"{k.code} ({k.min_depth_mm}–{k.max_depth_mm} mm)") for k in ordered]
+
+    def rack_depth(self, rack_id: str) -> int | None:
+        rack = self.store.get(Rack, rack_id)
+        return rack.mounting_depth_mm if rack else None
+
+    def my_stock_locations(self) -> list[Choice]:
+        identity = self.store.identity()
+        locations = self.store.all(StockLocation)
+        mine = [loc for loc in locations if identity and loc.holder_user_id == identity.user_id]
+        others = [loc for loc in locations if loc not in mine and loc.kind is StockLocationKind.REGIONAL_BUFFER]
+        return [Choice(id=loc.id, label=loc.name) for loc in (*mine, *others)]
+
+    def spares_for_slot(self, *, asset_id: str, slot: str, location_id: str) -> list[Choice]:
+        asset = self.store.get(Asset, asset_id)
+        sku = self.store.get(Sku, asset.sku_id) if asset else None
+        if sku is None:
+            return []
+        wanted = sku.slot(slot).fru_type
+        out = []
+        for part in self.store.children(Part, location_id):
+            if part.location is not PartLocation.IN_STOCK:
+                continue
+            pn = self.store.get(PartNumber, part.part_number_id)
+            if pn is not None and pn.fru_type is wanted:
+                note = "" if pn.field_replaceable else " — depot only"
+                out.append(Choice(id=part.serial, label=f"{part.serial} ({pn.code}{note})"))
+        return sorted(out, key=lambda c: c.label)
+
+    def stock_level(self, *, location_id: str, part_number_id: str) -> int:
+        level = self.store.get(StockLevel, f"{location_id}:{part_number_id}")
+        return level.quantity if level else 0
+
+    # live fit check -----------------------------------------------------------------------------------------
+    def fit_preview(
+        self,
+        *,
+        asset_id: str,
+        rack_id: str | None,
+        depth_mm: int | None,
+        rail_kit_id: str | None,
+        u_position: int | None,
+    ) -> FitPreview:
+        asset = self.store.get(Asset, asset_id)
+        sku = self.store.get(Sku, asset.sku_id) if asset else None
+        rack = self.store.get(Rack, rack_id) if rack_id else None
+        if sku is None or rack is None or depth_mm is None or u_position is None:
+            return FitPreview(fits=False, warnings=())
+        kit = self.store.get(RailKit, rail_kit_id) if rail_kit_id else None
+        result = check_fit(
+            sku=sku, rail_kit=kit, rack_depth_mm=depth_mm, rack_height_u=rack.height_u, u_position=u_position
+        )
+        return FitPreview(fits=result.fits, warnings=tuple(result.explain()))
+
+    # commands -----------------------------------------------------------------------------------------------
+    def register_asset(self, *, serial: str, sku_id: str, revision: str, owner_org_id: str, lot: str = "") -> str:
+        asset_id = self.make_id()
+        self.store.execute(
+            RegisterAsset(
+                asset_id=asset_id, serial=serial, sku_id=sku_id, revision=revision, owner_org_id=owner_org_id, lot=lot
+            )
+        )
+        self._remember(asset_id)
+        return asset_id
+
+    def record_installation(
+        self, *, asset_id: str, rack_id: str, u_position: int, measured_depth_mm: int, rail_kit_id: str | None
+    ) -> str:
+        installation_id = self.make_id()
+        self.store.execute(
+            RecordInstallation(
+                installation_id=installation_id,
+                asset_id=asset_id,
+                rack_id=rack_id,
+                u_position=u_position,
+                measured_depth_mm=measured_depth_mm,
+                rail_kit_id=rail_kit_id,
+            )
+        )
+        return installation_id
+
+    def swap_fru(
+        self,
+        *,
+        asset_id: str,
+        slot: str,
+        removed_serial: str,
+        installed_serial: str,
+        from_location_id: str,
+        error_code: str,
+        reason: str,
+        visit_id: str | None = None,
+    ) -> str:
+        swap_id = self.make_id()
+        self.store.execute(
+            SwapFru(
+                swap_id=swap_id,
+                asset_id=asset_id,
+                visit_id=visit_id,
+                slot=slot,
+                removed_serial=removed_serial,
+                installed_serial=installed_serial,
+                from_location_id=from_location_id,
+                error_code=error_code,
+                reason=reason,
+                obligation_id=self.make_id(),
+            )
+        )
+        return swap_id
+
+    def start_visit(self, *, asset_id: str, ticket_id: str | None = None) -> str:
+        visit_id = self.make_id()
+        self.store.execute(StartVisit(visit_id=visit_id, asset_id=asset_id, ticket_id=ticket_id))
+        return visit_id
+
+    def end_visit(self, *, visit_id: str, notes: str, signed_by: str | None, signature_sha256: str | None) -> None:
+        self.store.execute(
+            EndVisit(visit_id=visit_id, notes=notes, signed_by=signed_by, signature_sha256=signature_sha256)
+        )
+
+    def open_visit(self, asset_id: str) -> Visit | None:
+        identity = self.store.identity()
+        open_visits = [
+            v
+            for v in self.store.children(Visit, asset_id)
+            if v.left_at is None and identity is not None and v.engineer_id == identity.user_id
+        ]
+        return max(open_visits, key=lambda v: v.arrived_at) if open_visits else None
+
+    def attach_photo(
+        self,
+        *,
+        subject_collection: str,
+        subject_id: str,
+        sha256: str,
+        thumbnail_sha256: str | None,
+        kind: PhotoKind,
+        width: int,
+        height: int,
+        caption: str = "",
+    ) -> str:
+        photo_id = self.make_id()
+        self.store.execute(
+            AttachPhoto(
+                photo_id=photo_id,
+                subject_collection=subject_collection,
+                subject_id=subject_id,
+                sha256=sha256,
+                thumbnail_sha256=thumbnail_sha256,
+                kind=kind,
+                caption=caption,
+                width=width,
+                height=height,
+            )
+        )
+        return photo_id
+
+    def visit_report(self, visit_id: str) -> VisitReport:
+        visit = self.store.get(Visit, visit_id)
+        if visit is None:
+            raise InvalidInput("this visit is not on this device")
+        asset = self.store.get(Asset, visit.asset_id)
+        site = self.store.get(Site, visit.site_id)
+        engineer = self.store.get(UserProfile, visit.engineer_id)
+        swaps = [s for s in self.store.children(FruSwap, visit.asset_id) if s.visit_id == visit.id]
+        return VisitReport(
+            visit_id=visit.id,
+            serial=asset.serial if asset else "?",
+            site_name=site.name if site else "?",
+            engineer=engineer.name if engineer else visit.engineer_id,
+            arrived_at=visit.arrived_at,
+            left_at=visit.left_at,
+            notes=visit.notes,
+            swaps=tuple(f"{s.slot}: {s.removed_serial} → {s.installed_serial} ({s.error_code})" for s in swaps),
+            photos=len(self.store.children(Photo, visit.id)),
+            signed_by=visit.signed_by,
+            signature_sha256=visit.signature_sha256,
+        )
+
+    def open_conflicts(self) -> list[Conflict]:
+        return sorted((c for c in self.store.all(Conflict) if not c.resolved), key=lambda c: c.detected_at)
+
+    def resolve_conflict(self, *, conflict_id: str, chosen_value: str) -> None:
+        self.store.execute(ResolveConflict(conflict_id=conflict_id, chosen_value=chosen_value))
+
+    def photos_of(self, subject_id: str) -> list[Photo]:
+        return sorted(self.store.children(Photo, subject_id), key=lambda p: p.taken_at)

@@ -1,0 +1,110 @@
+"""What screens show, computed from the local store: plain frozen data, no Flet, no SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sync.domain.contract import Entitlement
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssetSummary:
+    id: str
+    serial: str
+    sku_code: str
+    sku_name: str
+    family: str
+    site_name: str
+    rack_name: str
+    u_position: int | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SlotView:
+    slot: str
+    fru_type: str
+    part_serial: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class HistoryItem:
+    at: datetime
+    kind: str
+    title: str
+    detail: str
+    record_id: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssetPage:
+    summary: AssetSummary
+    revision: str
+    lot: str
+    warranty_end: date | None
+    entitlement: Entitlement
+    slots: tuple[SlotView, ...]
+    history: tuple[HistoryItem, ...]
+    pending_changes: bool
+
+    @property
+    def coverage_text(self) -> str:
+        if self.entitlement.tier:
+            return f"Covered: {self.entitlement.tier}"
+        if self.entitlement.under_warranty:
+            return "Covered: warranty only"
+        return "NOT COVERED"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Choice:
+    """An option in a picker: the id to send and the text to show."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FitPreview:
+    fits: bool
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScanOutcome:
+    """What a scanned or typed serial led to: a known chassis, an unknown serial to register, or unusable input."""
+
+    asset_id: str | None = None
+    serial: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class VisitReport:
+    """What the customer signs for: who came, when, what was done, what was swapped and photographed."""
+
+    visit_id: str
+    serial: str
+    site_name: str
+    engineer: str
+    arrived_at: datetime
+    left_at: datetime | None
+    notes: str
+    swaps: tuple[str, ...]
+    photos: int
+    signed_by: str | None
+    signature_sha256: str | None
+
+    def lines(self) -> list[str]:
+        left = f"{self.left_at:%Y-%m-%d %H:%M}" if self.left_at else "still on site"
+        out = [
+            f"Chassis {self.serial} at {self.site_name}",
+            f"Engineer: {self.engineer}",
+            f"Arrived {self.arrived_at:%Y-%m-%d %H:%M}, left {left}",
+        ]
+        out += [f"Swap: {s}" for s in self.swaps] or ["No parts swapped"]
+        out.append(f"Photos: {self.photos}")
+        if self.notes:
+            out.append(f"Notes: {self.notes}")
+        out.append(f"Signed by {self.signed_by}" if self.signed_by else "Not signed")
+        return out

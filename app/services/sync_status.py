@@ -1,0 +1,136 @@
+"""Sync as the user sees it: one round at a time on a worker thread, with a status the UI can always show."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+from app.adapters.local_store import LocalStore, NotEnrolled, Rejection
+from sync.engine import Backoff, Progress, SyncEngine
+from sync.errors import DeviceRevoked, Offline, ProtocolTooOld, ServerRefused
+from sync.transport import HttpTransport
+
+
+class SyncPhase(StrEnum):
+    SIGNED_OUT = "signed out"
+    OFFLINE = "offline"
+    SYNCING = "syncing"
+    SYNCED = "synced"
+    NEEDS_UPDATE = "app update needed"
+    REVOKED = "device revoked"
+    ERROR = "sync error"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SyncStatus:
+    phase: SyncPhase
+    pending: int
+    rejected: int
+    last_sync: datetime | None
+    message: str = ""
+    pushed: int = 0
+    pulled: int = 0
+    push_total: int | None = None
+
+    @property
+    def push_fraction(self) -> float | None:
+        if not self.push_total:
+            return None
+        return min(1.0, self.pushed / self.push_total)
+
+
+StatusListener = Callable[[SyncStatus], None]
+TransportFactory = Callable[[], HttpTransport]
+
+
+class SyncRunner:
+    """Runs sync rounds; never two at once. The UI calls ``run_once`` from a worker thread and listens to status."""
+
+    def __init__(self, store: LocalStore, transport: TransportFactory, *, backoff: Backoff | None = None) -> None:
+        self._store = store
+        self._transport = transport
+        self._lock = threading.Lock()
+        self._listeners: list[StatusListener] = []
+        self.backoff = backoff or Backoff()
+        self._status = self._idle(SyncPhase.SYNCED if store.identity() else SyncPhase.SIGNED_OUT)
+
+    def _idle(self, phase: SyncPhase, message: str = "") -> SyncStatus:
+        return SyncStatus(
+            phase=phase,
+            pending=self._store.pending_count(),
+            rejected=len(self._store.rejections()),
+            last_sync=self._store.last_pull_at(),
+            message=message,
+        )
+
+    @property
+    def status(self) -> SyncStatus:
+        return self._status
+
+    def refresh(self) -> SyncStatus:
+        """Recount pending work after a local change, keeping the phase."""
+        self._publish(replace(self._idle(self._status.phase, self._status.message)))
+        return self._status
+
+    def listen(self, listener: StatusListener) -> None:
+        self._listeners.append(listener)
+
+    def _publish(self, status: SyncStatus) -> None:
+        self._status = status
+        for listener in list(self._listeners):
+            listener(status)
+
+    def run_once(self) -> SyncStatus:
+        """One push-and-pull round; returns the resulting status. Safe to call from any thread."""
+        if not self._lock.acquire(blocking=False):
+            return self._status
+        try:
+            return self._run()
+        finally:
+            self._lock.release()
+
+    def _run(self) -> SyncStatus:
+        if self._store.identity() is None:
+            self._publish(self._idle(SyncPhase.SIGNED_OUT))
+            return self._status
+        total = self._store.pending_count()
+        self._publish(replace(self._idle(SyncPhase.SYNCING), push_total=total))
+
+        def progress(p: Progress) -> None:
+            if p.phase == "push":
+                self._publish(replace(self._status, pushed=p.done))
+            else:
+                self._publish(replace(self._status, pulled=p.done))
+
+        try:
+            with self._transport() as transport:
+                SyncEngine(store=self._store, transport=transport, on_progress=progress).sync_once()
+        except Offline:
+            self._publish(self._idle(SyncPhase.OFFLINE, "no connection: everything is kept on this device"))
+        except DeviceRevoked:
+            self._store.wipe()
+            self._publish(self._idle(SyncPhase.REVOKED, "this device was revoked; local data was removed"))
+        except ProtocolTooOld as err:
+            self._publish(self._idle(SyncPhase.NEEDS_UPDATE, err.message))
+        except (ServerRefused, NotEnrolled) as err:
+            self._publish(self._idle(SyncPhase.ERROR, str(err)))
+        else:
+            self.backoff.reset()
+            self._publish(self._idle(SyncPhase.SYNCED))
+        return self._status
+
+    def next_delay(self, interval: float) -> float:
+        """Seconds until the next round: the interval when healthy, growing backoff while offline."""
+        if self._status.phase in (SyncPhase.OFFLINE, SyncPhase.ERROR):
+            return max(1.0, self.backoff.next_delay())
+        return interval
+
+    def rejections(self) -> list[Rejection]:
+        return self._store.rejections()
+
+    def discard(self, command_id: str) -> None:
+        self._store.discard_rejection(command_id)
+        self.refresh()

@@ -1,0 +1,79 @@
+"""Home: scan first. The scan field always has focus, so a wedge scanner's burst + Enter opens the chassis."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.ui.state import AppState
+from app.ui.views.common import screen
+
+
+@ft.component
+def ScanField(state: AppState) -> ft.Control:
+    t = state.t
+    text, set_text = ft.use_state("")
+
+    def submit(e: ft.Event[ft.TextField]) -> None:
+        # Read the control, not the render-time state: a scanner's Enter can arrive before the
+        # re-render that follows its last character, and the closure's `text` would miss that character.
+        value = e.control.value or ""
+        set_text("")
+        if value.strip():
+            state.scan(value)
+
+    def change(e: ft.Event[ft.TextField]) -> None:
+        set_text(e.control.value)
+        state.search(e.control.value)
+
+    return ft.TextField(
+        label=t("Scan or type a chassis serial"),
+        value=text,
+        autofocus=True,
+        on_change=change,
+        on_submit=submit,
+        prefix_icon=ft.Icons.QR_CODE_SCANNER,
+        text_size=20,
+        # A new key after each scan remounts the field, so focus comes back for the next scan.
+        key=f"scan-field-{state.scan_generation}",
+    )
+
+
+@ft.component
+def HomeView(state: AppState) -> ft.View:
+    t = state.t
+    service = state.services.field
+    results = [
+        ft.ListTile(title=ft.Text(serial), leading=ft.Icon(ft.Icons.DNS), on_click=lambda _, s=serial: state.scan(s))
+        for serial in state.search_results
+    ]
+    recent = [
+        ft.ListTile(
+            title=ft.Text(a.serial),
+            subtitle=ft.Text(f"{a.sku_code} · {a.site_name} {a.rack_name}"),
+            leading=ft.Icon(ft.Icons.HISTORY),
+            on_click=lambda _, i=a.id: state.open_asset(i),
+        )
+        for a in service.recent_assets()
+    ]
+    visits = [
+        ft.ListTile(
+            title=ft.Text(f"Visit {a.serial}"),
+            subtitle=ft.Text(f"{v.arrived_at:%H:%M} · {a.site_name}" + (" · on site" if v.left_at is None else "")),
+            leading=ft.Icon(ft.Icons.ENGINEERING),
+            on_click=lambda _, i=a.id: state.open_asset(i),
+        )
+        for v, a in service.todays_visits()
+    ]
+    body: list[ft.Control] = [ScanField(state)]
+    if results:
+        body += [ft.Text(t("Matching serials"), weight=ft.FontWeight.BOLD), *results]
+    body += [ft.Text(t("Recent chassis"), weight=ft.FontWeight.BOLD), *(recent or [ft.Text(t("None yet: scan one."))])]
+    if visits:
+        body += [ft.Text(t("Today's visits"), weight=ft.FontWeight.BOLD), *visits]
+    body.append(
+        ft.TextButton(t("Settings and account"), icon=ft.Icons.SETTINGS, on_click=lambda: state.go("/settings"))
+    )
+    view = screen(state, route="/", title="Rackside", controls=body)
+    # When the device gets a connection back, sync at once instead of waiting for the next interval.
+    view.services = [ft.Connectivity(on_change=lambda: state.sync_now())]
+    return view

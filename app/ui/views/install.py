@@ -1,0 +1,82 @@
+"""Installation: rack, U, measured depth and rail kit, with the fit check running as the user types."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.ui.state import AppState
+from app.ui.views.common import big_button, parse_int, picker, screen
+
+
+@ft.component
+def InstallView(state: AppState) -> ft.View:
+    t = state.t
+    service = state.services.field
+    asset_id = state.asset_id or ""
+    rack, set_rack = ft.use_state(None)
+    rail, set_rail = ft.use_state(None)
+    u_text, set_u = ft.use_state("1")
+    depth_text, set_depth = ft.use_state("")
+
+    def pick_rack(rack_id: str | None) -> None:
+        set_rack(rack_id)
+        depth = service.rack_depth(rack_id) if rack_id else None
+        if depth is not None and not depth_text:
+            set_depth(str(depth))
+
+    preview = state.fit_preview(
+        rack_id=rack, depth_mm=parse_int(depth_text), rail_kit_id=rail, u_position=parse_int(u_text)
+    )
+    warnings = [
+        ft.Container(
+            content=ft.Row(
+                [ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.WHITE), ft.Text(w, color=ft.Colors.WHITE, expand=True)]
+            ),
+            bgcolor=ft.Colors.ORANGE_800,
+            padding=8,
+            border_radius=6,
+            key=f"fit-warning-{i}",
+        )
+        for i, w in enumerate(preview.warnings)
+    ]
+    ready = rack is not None and parse_int(u_text) is not None and parse_int(depth_text) is not None
+
+    def save() -> None:
+        u, depth = parse_int(u_text), parse_int(depth_text)
+        if rack is None or u is None or depth is None:
+            state.say(t("Pick the rack and enter U position and measured depth"), error=True)
+            return
+        state.install(rack_id=rack, u_position=u, depth_mm=depth, rail_kit_id=rail)
+
+    fit_line = (
+        ft.Text(t("Fits: rail kit and rack depth agree"), color=ft.Colors.GREEN_800, key="fit-ok")
+        if ready and preview.fits
+        else ft.Container(height=0)
+    )
+    body: list[ft.Control] = [
+        picker(t("Rack"), service.racks(), rack, pick_rack, key="install-rack"),
+        ft.TextField(
+            label=t("U position (bottom)"),
+            value=u_text,
+            on_change=lambda e: set_u(e.control.value),
+            keyboard_type=ft.KeyboardType.NUMBER,
+            key="install-u",
+        ),
+        ft.TextField(
+            label=t("Measured rack depth (mm)"),
+            value=depth_text,
+            on_change=lambda e: set_depth(e.control.value),
+            keyboard_type=ft.KeyboardType.NUMBER,
+            key="install-depth",
+        ),
+        picker(t("Rail kit"), service.rail_kits(asset_id), rail, set_rail, key="install-rail"),
+        *warnings,
+        fit_line,
+        big_button(
+            t("Save anyway (misfit is recorded)") if warnings else t("Save installation"),
+            save,
+            key="install-save",
+            icon=ft.Icons.SAVE,
+        ),
+    ]
+    return screen(state, route="/install", title=t("Installation"), controls=body)

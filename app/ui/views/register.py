@@ -1,0 +1,39 @@
+"""Register a chassis whose serial this device does not know."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.ui.state import AppState
+from app.ui.views.common import big_button, picker, screen
+
+
+@ft.component
+def RegisterView(state: AppState) -> ft.View:
+    t = state.t
+    service = state.services.field
+    sku, set_sku = ft.use_state(None)
+    owner, set_owner = ft.use_state(None)
+    revision, set_revision = ft.use_state("")
+    lot, set_lot = ft.use_state("")
+
+    def save() -> None:
+        if not sku or not owner:
+            state.say(t("Pick the SKU and the customer first"), error=True)
+            return
+        state.register(sku_id=sku, revision=revision, owner_org_id=owner, lot=lot)
+
+    body: list[ft.Control] = [
+        ft.Text(f"Register chassis {state.unknown_serial}", size=20, weight=ft.FontWeight.BOLD),
+        picker(t("SKU"), service.skus(), sku, set_sku, key="register-sku"),
+        ft.TextField(
+            label=t("Revision"),
+            value=revision,
+            on_change=lambda e: set_revision(e.control.value),
+            key="register-revision",
+        ),
+        ft.TextField(label=t("Lot"), value=lot, on_change=lambda e: set_lot(e.control.value), key="register-lot"),
+        picker(t("Customer (owner)"), service.customers(), owner, set_owner, key="register-owner"),
+        big_button(t("Register chassis"), save, key="register-save", icon=ft.Icons.ADD),
+    ]
+    return screen(state, route="/register", title=t("New chassis"), controls=body)

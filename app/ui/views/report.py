@@ -1,0 +1,17 @@
+"""The visit report as the customer saw it when signing."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.ui.state import AppState
+from app.ui.views.common import screen
+
+
+@ft.component
+def ReportView(state: AppState) -> ft.View:
+    t = state.t
+    report = state.report
+    lines = report.lines() if report else [t("No report open.")]
+    body: list[ft.Control] = [ft.Text(line, selectable=True, key=f"report-line-{i}") for i, line in enumerate(lines)]
+    return screen(state, route="/report", title=t("Visit report"), controls=body)

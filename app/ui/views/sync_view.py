@@ -1,0 +1,107 @@
+"""Sync you can see: status, progress, pending work, and every rejected command with the server's copy."""
+
+from __future__ import annotations
+
+import json
+
+import flet as ft
+
+from app.ui.state import AppState
+from app.ui.views.common import screen, status_text
+
+
+@ft.component
+def SyncView(state: AppState) -> ft.View:
+    t = state.t
+    status = state.status
+    rejections = state.services.sync.rejections()
+    progress: list[ft.Control] = []
+    if status is not None and status.push_fraction is not None:
+        progress = [
+            ft.Text(f"Sending {status.pushed} of {status.push_total}"),
+            ft.ProgressBar(value=status.push_fraction, key="push-progress"),
+        ]
+    elif status is not None and status.pulled:
+        progress = [ft.Text(f"Received {status.pulled} records"), ft.ProgressBar(key="pull-progress")]
+    cards = [
+        ft.Card(
+            content=ft.Container(
+                padding=12,
+                content=ft.Column(
+                    [
+                        ft.Text(
+                            t("{type} rejected: {code}", type=r.type, code=r.code),
+                            weight=ft.FontWeight.BOLD,
+                            color=ft.Colors.RED_800,
+                        ),
+                        ft.Text(r.message),
+                        ft.Text(t("Server's copy:"), size=12),
+                        ft.Text(
+                            "\n".join(_describe(rec) for rec in r.server_copy) or "(none)", size=12, selectable=True
+                        ),
+                        ft.Row(
+                            [
+                                ft.OutlinedButton(
+                                    t("Discard"),
+                                    on_click=lambda _, c=r.command_id: state.discard_rejection(c),
+                                    key=f"discard-{r.command_id}",
+                                ),
+                            ]
+                        ),
+                    ]
+                ),
+            )
+        )
+        for r in rejections
+    ]
+    conflicts = [
+        ft.Card(
+            content=ft.Container(
+                padding=12,
+                content=ft.Column(
+                    [
+                        ft.Text(
+                            t("Conflict on {field}", field=c.field),
+                            weight=ft.FontWeight.BOLD,
+                            color=ft.Colors.ORANGE_900,
+                        ),
+                        ft.Text(t("Both changed from “{base}”.", base=c.base_value)),
+                        ft.Row(
+                            [
+                                ft.OutlinedButton(
+                                    t("Keep “{value}”", value=c.kept_value),
+                                    on_click=lambda _, i=c.id, v=c.kept_value: state.resolve_conflict(i, v),
+                                ),
+                                ft.OutlinedButton(
+                                    t("Keep “{value}”", value=c.overwritten_value),
+                                    on_click=lambda _, i=c.id, v=c.overwritten_value: state.resolve_conflict(i, v),
+                                ),
+                            ],
+                            wrap=True,
+                        ),
+                    ]
+                ),
+            )
+        )
+        for c in state.services.field.open_conflicts()
+    ]
+    body: list[ft.Control] = [
+        ft.Text(status_text(status), size=18, key="sync-status-text"),
+        ft.Text(status.message if status else "", color=ft.Colors.GREY_700),
+        *progress,
+        ft.FilledButton(t("Sync now"), icon=ft.Icons.SYNC, on_click=state.sync_now, key="sync-now", height=52),
+        ft.Text(t("Conflicts ({count})", count=len(conflicts)), weight=ft.FontWeight.BOLD),
+        *(conflicts or [ft.Text(t("No conflicts."))]),
+        ft.Text(t("Rejected changes ({count})", count=len(rejections)), weight=ft.FontWeight.BOLD),
+        *(cards or [ft.Text(t("Nothing was rejected."))]),
+    ]
+    return screen(state, route="/sync", title=t("Sync"), controls=body)
+
+
+def _describe(record: dict[str, object]) -> str:
+    data = record.get("data")
+    if not isinstance(data, dict):
+        return f"{record.get('collection')} {record.get('id')}: deleted"
+    name = data.get("serial") or data.get("number") or data.get("name") or record.get("id")
+    fields = {k: v for k, v in data.items() if k in ("status", "location", "location_id", "quantity", "lot", "notes")}
+    return f"{record.get('collection')} {name} v{record.get('version')} {json.dumps(fields)}"

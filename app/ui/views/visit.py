@@ -1,0 +1,72 @@
+"""Visit report: notes and the customer's signature drawn on screen."""
+
+from __future__ import annotations
+
+import flet as ft
+import flet.canvas as cv
+
+from app.services.signature import SIGNATURE_SIZE, Point
+from app.ui.state import AppState
+from app.ui.views.common import big_button, screen
+
+
+@ft.component
+def VisitView(state: AppState) -> ft.View:
+    t = state.t
+    notes, set_notes = ft.use_state("")
+    signer, set_signer = ft.use_state("")
+    strokes, set_strokes = ft.use_state(list[list[Point]]())
+
+    def start(e: ft.DragStartEvent) -> None:
+        p = e.local_position
+        set_strokes([*strokes, [(p.x, p.y)]])
+
+    def move(e: ft.DragUpdateEvent) -> None:
+        if not strokes:
+            return
+        p = e.local_position
+        set_strokes([*strokes[:-1], [*strokes[-1], (p.x, p.y)]])
+
+    lines = [
+        cv.Line(a[0], a[1], b[0], b[1], paint=ft.Paint(stroke_width=3, color=ft.Colors.BLACK))
+        for stroke in strokes
+        for a, b in zip(stroke, stroke[1:], strict=False)
+    ]
+    pad = ft.Container(
+        content=cv.Canvas(
+            shapes=lines,
+            content=ft.GestureDetector(on_pan_start=start, on_pan_update=move, drag_interval=10),
+            width=SIGNATURE_SIZE[0],
+            height=SIGNATURE_SIZE[1],
+        ),
+        border=ft.Border.all(1, ft.Colors.GREY_500),
+        bgcolor=ft.Colors.WHITE,
+        width=SIGNATURE_SIZE[0],
+        height=SIGNATURE_SIZE[1],
+        key="signature-pad",
+    )
+
+    def finish() -> None:
+        state.finish_visit(notes=notes, signed_by=signer.strip() or None, strokes=strokes)
+
+    body: list[ft.Control] = [
+        ft.TextField(
+            label=t("Work notes"),
+            value=notes,
+            multiline=True,
+            min_lines=3,
+            on_change=lambda e: set_notes(e.control.value),
+            key="visit-notes",
+        ),
+        ft.TextField(
+            label=t("Signed by (customer's name)"),
+            value=signer,
+            on_change=lambda e: set_signer(e.control.value),
+            key="visit-signer",
+        ),
+        ft.Text(t("Customer signature"), weight=ft.FontWeight.BOLD),
+        ft.Row([pad], scroll=ft.ScrollMode.AUTO),
+        ft.TextButton(t("Clear signature"), on_click=lambda: set_strokes([])),
+        big_button(t("End visit and save report"), finish, key="visit-save", icon=ft.Icons.DONE),
+    ]
+    return screen(state, route="/visit", title=t("Visit report"), controls=body)

@@ -1,0 +1,301 @@
+"""`rackside server | seed | client | demo`: run Rackside from a shell."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Rackside: offline-first field service and RMA.")
+client_app = typer.Typer(help="The client: with no sub-command, the app itself; sub-commands run it headless.")
+app.add_typer(client_app, name="client")
+user_app = typer.Typer(no_args_is_help=True, help="Manage server users (run on the server host).")
+app.add_typer(user_app, name="user")
+
+DbOption = Annotated[
+    str | None, typer.Option("--db", help="Database URL (default: $RACKSIDE_DATABASE_URL or ./rackside.db)")
+]
+
+
+def _database_url(db: str | None) -> str:
+    from server.settings import Settings
+
+    return Settings.from_env(database_url=db).database_url
+
+
+@app.command()
+def server(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Interface to bind; keep 127.0.0.1 unless behind a proxy")] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8765,
+) -> None:
+    """Run the API server (migrating the database to the newest schema first)."""
+    import uvicorn
+
+    from server.app import create_app
+    from server.migrate import upgrade
+    from server.settings import Settings
+
+    url = _database_url(db)
+    upgrade(url)
+    uvicorn.run(create_app(Settings(database_url=url)), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def seed(
+    db: DbOption = None,
+    assets: Annotated[int, typer.Option(help="How many chassis to create")] = 200,
+) -> None:
+    """Fill an empty database with realistic demo data (users' password: rackside-demo)."""
+    from server.db import make_engine
+    from server.migrate import upgrade
+    from server.seed import DEMO_PASSWORD
+    from server.seed import seed as run_seed
+    from server.store import Store
+
+    url = _database_url(db)
+    upgrade(url)
+    store = Store(make_engine(url))
+    if store.head_version() > 0:
+        typer.echo("the database already holds data; seed only an empty one", err=True)
+        raise typer.Exit(1)
+    counts = run_seed(store, assets=assets)
+    typer.echo(json.dumps(counts, indent=1))
+    typer.echo(f"users: admin, desk, depot, engineer, installer, partner, customer (password {DEMO_PASSWORD})")
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument()],
+    role: Annotated[str, typer.Option(help="field_engineer, installer, depot, service_desk, admin or customer")],
+    org_id: Annotated[str, typer.Option("--org", help="Organization id the user belongs to")],
+    name: Annotated[str, typer.Option(help="Display name")] = "",
+    db: DbOption = None,
+    password: Annotated[str | None, typer.Option(envvar="RACKSIDE_NEW_PASSWORD", help="Prompted when omitted")] = None,
+) -> None:
+    """Create a user; the password is hashed with argon2 and never stored or printed."""
+    import uuid
+
+    from server.accounts import create_user
+    from server.db import make_engine
+    from server.migrate import upgrade
+    from sync.domain.org import Role
+
+    try:
+        parsed_role = Role(role)
+    except ValueError:
+        typer.echo(f"unknown role {role!r}; one of: {', '.join(r.value for r in Role)}", err=True)
+        raise typer.Exit(2) from None
+    secret = password if password is not None else typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    if len(secret) < 10:
+        typer.echo("use a password of at least 10 characters", err=True)
+        raise typer.Exit(2)
+    url = _database_url(db)
+    upgrade(url)
+    engine = make_engine(url)
+    user_id = str(uuid.uuid4())
+    create_user(
+        engine,
+        user_id=user_id,
+        org_id=org_id,
+        username=username,
+        display_name=name or username,
+        role=parsed_role,
+        password=secret,
+    )
+    engine.dispose()
+    typer.echo(f"created {username} ({parsed_role.value}) id {user_id}")
+
+
+@user_app.command("assign")
+def user_assign(
+    username: Annotated[str, typer.Argument()],
+    scope_keys: Annotated[list[str], typer.Argument(help="e.g. site:<site id> or org:<customer org id>")],
+    db: DbOption = None,
+) -> None:
+    """Give a user more scope keys (sites, customers). Their devices re-pull their scope on the next sync."""
+    from sqlalchemy import insert, select
+
+    from server.db import make_engine
+    from server.tables import assignments, users
+
+    engine = make_engine(_database_url(db))
+    with engine.begin() as conn:
+        user_id = conn.execute(select(users.c.id).where(users.c.username == username)).scalar()
+        if user_id is None:
+            typer.echo(f"no user {username!r}", err=True)
+            raise typer.Exit(2)
+        held = set(conn.execute(select(assignments.c.scope_key).where(assignments.c.user_id == user_id)).scalars())
+        for key in scope_keys:
+            if not key.startswith(("site:", "org:")):
+                typer.echo(f"{key!r}: scope keys look like site:<id> or org:<id>", err=True)
+                raise typer.Exit(2)
+            if key not in held:
+                conn.execute(insert(assignments).values(user_id=user_id, scope_key=key))
+    engine.dispose()
+    typer.echo(f"{username}: assigned {', '.join(scope_keys)}")
+
+
+DataOption = Annotated[Path, typer.Option("--data", help="Folder of this device's local data")]
+
+
+@client_app.callback(invoke_without_command=True)
+def client(
+    ctx: typer.Context,
+    server: Annotated[str, typer.Option("--server", help="Server offered at sign-in")] = "http://127.0.0.1:8765",
+    data: DataOption = Path("rackside-data"),
+    web: Annotated[
+        bool, typer.Option("--web", help="Serve to a browser even where a desktop window is possible")
+    ] = False,
+    host: Annotated[
+        str, typer.Option(help="Interface for the browser UI; never 0.0.0.0 unless you mean it")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port for the browser UI")] = 8550,
+    sync_interval: Annotated[float, typer.Option(help="Seconds between background syncs")] = 30.0,
+) -> None:
+    """Start the Rackside app (desktop window, or in a browser at http://HOST:PORT)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from app.ui.run import desktop_available, run_client
+
+    if web or not desktop_available():
+        typer.echo(f"Rackside client: open http://{host}:{port} in a browser (data in {data})")
+    run_client(data_dir=data, server_url=server, web=web, host=host, port=port, interval=sync_interval)
+
+
+@client_app.command("enroll")
+def client_enroll(
+    data: DataOption = Path("rackside-data"),
+    server: Annotated[str, typer.Option("--server")] = "http://127.0.0.1:8765",
+    username: Annotated[str, typer.Option("--user")] = "",
+    password: Annotated[str | None, typer.Option("--password", envvar="RACKSIDE_PASSWORD")] = None,
+    device_name: Annotated[str, typer.Option("--device-name")] = platform.node() or "device",
+) -> None:
+    """Sign in once and enroll this device with the server."""
+    from app.bootstrap import Client
+
+    user = username or typer.prompt("username")
+    secret = password if password is not None else getpass.getpass("password: ")
+    identity = Client.open(data).enroll(server_url=server, username=user, password=secret, device_name=device_name)
+    typer.echo(f"enrolled as {identity.name} ({identity.role}); device {identity.device_id}")
+
+
+@client_app.command("sync")
+def client_sync(data: DataOption = Path("rackside-data")) -> None:
+    """Push pending commands, then pull changes until caught up."""
+    from app.bootstrap import Client
+    from sync.errors import DeviceRevoked, SyncError
+
+    client = Client.open(data)
+    try:
+        report = client.sync()
+    except DeviceRevoked:
+        client.store.wipe()
+        typer.echo("this device was revoked; its local data has been wiped", err=True)
+        raise typer.Exit(3) from None
+    except SyncError as err:
+        typer.echo(f"sync failed: {err}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(json.dumps(report.__dict__))
+
+
+@client_app.command("status")
+def client_status(data: DataOption = Path("rackside-data")) -> None:
+    """What this device holds and what it still has to send."""
+    from app.bootstrap import Client
+
+    store = Client.open(data).store
+    identity = store.identity()
+    last = store.last_pull_at()
+    status = {
+        "enrolled_as": identity.name if identity else None,
+        "server": identity.server_url if identity else None,
+        "pending": store.pending_count(),
+        "rejected": len(store.rejections()),
+        "assets": store.count("assets"),
+        "last_sync": last.isoformat() if last else None,
+    }
+    typer.echo(json.dumps(status, indent=1))
+
+
+@app.command()
+def demo(
+    data: Annotated[Path, typer.Option("--data", help="Folder for the demo database and client data")] = Path(".demo"),
+    port: Annotated[int, typer.Option(help="Server port")] = 8765,
+    ui_port: Annotated[int, typer.Option(help="Client UI port (browser mode)")] = 8550,
+    assets: Annotated[int, typer.Option()] = 200,
+    headless: Annotated[bool, typer.Option(help="Sync once and keep only the server running (no UI)")] = False,
+) -> None:
+    """Server on embedded SQLite with demo data, a client enrolled as the field engineer, and the client UI."""
+    data.mkdir(parents=True, exist_ok=True)
+    db_url = f"sqlite:///{(data / 'server.db').resolve()}"
+    env = {**os.environ, "RACKSIDE_DATABASE_URL": db_url}
+    me = [sys.executable, "-m", "rackside.cli"]
+    if not (data / "server.db").exists():
+        subprocess.run([*me, "seed", "--assets", str(assets)], env=env, check=True)
+    server_proc = subprocess.Popen([*me, "server", "--port", str(port)], env=env, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    # A plain SIGTERM would end this process without the cleanup below and orphan the server.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        _wait_for(url)
+        client_dir = data / "client-engineer"
+        from app.bootstrap import Client
+        from server.seed import DEMO_PASSWORD
+
+        client = Client.open(client_dir)
+        if client.store.identity() is None:
+            client.enroll(server_url=url, username="engineer", password=DEMO_PASSWORD, device_name="demo laptop")
+        report = client.sync()
+        client.store.close()
+        typer.echo(f"server: {url}  (API docs: {url}/api/docs)")
+        typer.echo(f"client data: {client_dir} (enrolled as engineer, {report.pulled} records pulled)")
+        typer.echo("users: admin, desk, depot, engineer, installer, partner, customer; password rackside-demo")
+        if headless:
+            typer.echo("Ctrl+C stops the server")
+            server_proc.wait()
+            return
+        from app.ui.run import desktop_available, run_client
+
+        if not desktop_available():
+            typer.echo(f"\n  ==> open http://127.0.0.1:{ui_port} in a browser  (Ctrl+C stops everything)\n")
+        run_client(data_dir=client_dir, server_url=url, web=False, host="127.0.0.1", port=ui_port)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if server_proc.poll() is None:
+            os.killpg(server_proc.pid, signal.SIGTERM)
+            try:
+                server_proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(server_proc.pid, signal.SIGKILL)
+
+
+def _wait_for(url: str, timeout: float = 30.0) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/api/v1/health", timeout=1.0).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the server at {url} did not start within {timeout:.0f} s")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The Rackside server: the authority that replays pushed commands and serves scoped changes."""

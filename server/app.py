@@ -1,0 +1,57 @@
+"""The FastAPI application, built by create_app(settings): no engine or state lives at module level."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from server.db import make_engine
+from server.errors import ApiError, error_body
+from server.routes import auth, health, sync
+from server.settings import Settings
+from server.store import Store
+
+log = logging.getLogger("rackside.server")
+
+
+def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
+    app = FastAPI(title="Rackside", version="1", docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
+    app.state.settings = settings
+    app.state.store = store or Store(make_engine(settings.database_url))
+    app.include_router(health.router)
+    app.include_router(auth.router)
+    app.include_router(sync.router)
+    _install_error_handlers(app)
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"where": ".".join(str(p) for p in e.get("loc", ())), "problem": str(e.get("msg", ""))}
+            for e in exc.errors()[:5]
+        ]
+        return JSONResponse(
+            error_body("invalid_request", "the request does not match the protocol", {"errors": errors}),
+            status_code=422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def _internal(_: Request, exc: Exception) -> JSONResponse:
+        # Log the type only: request bodies may carry personal data and tokens.
+        log.error("internal error: %s", type(exc).__name__, exc_info=exc)
+        return JSONResponse(error_body("internal", "internal server error"), status_code=500)

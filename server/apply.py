@@ -1,0 +1,214 @@
+"""Replays pushed commands through sync/domain, one savepoint per command, and remembers every outcome.
+
+A batch runs in one database transaction with a savepoint around each command: a rejected command undoes only its
+own writes, and the answer goes back only after the commit, so a client never learns of an outcome that could still
+be lost. A command id seen before gets its first outcome again (``duplicate``) and changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import IntegrityError
+
+from server.accounts import Caller
+from server.store import NaturalKeyTaken, RecordWrite, Store, StoredRecord, StoreTxn
+from sync import codec
+from sync.domain.commands import Command
+from sync.domain.entity import Entity
+from sync.domain.errors import DomainError, DuplicateRecord, Forbidden
+from sync.domain.handlers import decide
+from sync.domain.org import Actor
+from sync.domain.rma import format_rma_number
+from sync.protocol import CommandEnvelope, CommandResult, ErrorInfo, ResultStatus, WireRecord
+
+E = TypeVar("E", bound=Entity)
+RMA_COUNTER = "rma_number"
+
+
+def effective_time(device_time: datetime | None, server_now: datetime, max_skew: timedelta) -> datetime:
+    """When the user did it, as far as facts go: the device's word, clamped to [now - max_skew, now].
+
+    Device clocks never order anything; this only fills timestamps like ``performed_at``. A device clock set to the
+    future, or years in the past, cannot push an SLA clock or a return window around.
+    """
+    if device_time is None or device_time.tzinfo is None:
+        return server_now
+    moment = device_time.astimezone(UTC)
+    return min(max(moment, server_now - max_skew), server_now)
+
+
+class ServerContext:
+    def __init__(self, txn: StoreTxn, caller: Caller, now: datetime) -> None:
+        self._txn = txn
+        self._caller = caller
+        self._now = now
+
+    @property
+    def actor(self) -> Actor:
+        return self._caller.actor
+
+    @property
+    def now(self) -> datetime:
+        return self._now
+
+    def _visible(self, kind: type[E], stored: StoredRecord | None) -> E | None:
+        if stored is None or stored.deleted or stored.data is None or not self._caller.scope.sees(stored.scope):
+            return None
+        return codec.load(kind, json.loads(stored.data))
+
+    def get(self, kind: type[E], record_id: str) -> E | None:
+        return self._visible(kind, self._txn.get(kind.collection, record_id))
+
+    def find(self, kind: type[E], natural_key: str) -> E | None:
+        return self._visible(kind, self._txn.find(kind.collection, natural_key))
+
+    def children(self, kind: type[E], parent_id: str) -> list[E]:
+        found = (self._visible(kind, r) for r in self._txn.children(kind.collection, parent_id))
+        return [e for e in found if e is not None]
+
+    def issue_rma_number(self) -> str | None:
+        return format_rma_number(self._txn.next_value(RMA_COUNTER), year=self._now.year)
+
+
+def record_write(entity: Entity) -> RecordWrite:
+    return RecordWrite(
+        collection=entity.collection,
+        id=entity.id,
+        org_id=entity.org_id,
+        natural_key=entity.natural_key(),
+        parent_key=entity.parent_key(),
+        scope=entity.scope_keys(),
+        data=codec.dumps(codec.dump(entity)),
+    )
+
+
+def wire_record(stored: StoredRecord, caller: Caller) -> WireRecord:
+    if stored.deleted or stored.data is None or not caller.scope.sees(stored.scope):
+        return WireRecord(collection=stored.collection, id=stored.id, version=stored.version, deleted=True)
+    return WireRecord(collection=stored.collection, id=stored.id, version=stored.version, data=json.loads(stored.data))
+
+
+def _current(txn: StoreTxn, caller: Caller, keys: Sequence[tuple[str, str]]) -> list[WireRecord]:
+    """The server's copy of records, as this caller may see them (unseen ones are left out, not tombstoned)."""
+    out = []
+    for collection, record_id in keys:
+        stored = txn.get(collection, record_id)
+        if stored is not None and caller.scope.sees(stored.scope):
+            out.append(wire_record(stored, caller))
+    return out
+
+
+def parse_batch(envelopes: Sequence[CommandEnvelope]) -> list[Command]:
+    """Every command of a batch, or the first malformed one's error: a batch is checked whole before any applies."""
+    commands = []
+    for index, envelope in enumerate(envelopes):
+        try:
+            commands.append(codec.load_command(envelope.type, envelope.payload))
+        except DomainError as err:
+            err.details = {**err.details, "index": index, "command_id": envelope.command_id}
+            raise
+    return commands
+
+
+def push(
+    store: Store, caller: Caller, envelopes: Sequence[CommandEnvelope], *, now: datetime, max_skew: timedelta
+) -> list[CommandResult]:
+    commands = parse_batch(envelopes)
+    with store.transaction() as txn:
+        return [
+            _apply_one(txn, caller, envelope, command, now=now, max_skew=max_skew)
+            for envelope, command in zip(envelopes, commands, strict=True)
+        ]
+
+
+def _duplicate(txn: StoreTxn, caller: Caller, command_id: str, status: str, result: str) -> CommandResult:
+    stored: dict[str, Any] = json.loads(result)
+    keys = [(c, i) for c, i in stored.get("records", [])]
+    error = ErrorInfo(**stored["error"]) if stored.get("error") else None
+    return CommandResult(
+        command_id=command_id,
+        status=ResultStatus.DUPLICATE,
+        first_status=ResultStatus(status),
+        error=error,
+        records=_current(txn, caller, keys),
+    )
+
+
+def _apply_one(
+    txn: StoreTxn, caller: Caller, envelope: CommandEnvelope, command: Command, *, now: datetime, max_skew: timedelta
+) -> CommandResult:
+    previous = txn.command_result(envelope.command_id)
+    if previous is not None:
+        return _duplicate(txn, caller, envelope.command_id, previous.status, previous.result)
+    context = ServerContext(txn, caller, effective_time(envelope.device_time, now, max_skew))
+    try:
+        with txn.savepoint():
+            entities = decide(command, context)
+            for entity in entities:
+                if not caller.scope.may_write(entity.org_id):
+                    raise Forbidden(f"you may not write records of organization {entity.org_id}")
+            try:
+                written = txn.write([record_write(e) for e in entities])
+            except NaturalKeyTaken as exc:
+                raise DuplicateRecord(str(exc)) from exc
+            keys = [[s.collection, s.id] for s in written]
+            _save(txn, caller, envelope, ResultStatus.APPLIED, {"records": keys}, now)
+        return CommandResult(
+            command_id=envelope.command_id,
+            status=ResultStatus.APPLIED,
+            records=[wire_record(s, caller) for s in written],
+        )
+    except IntegrityError:
+        # A concurrent request saved the same command id first (its savepoint is undone): its outcome wins.
+        again = txn.command_result(envelope.command_id)
+        if again is None:
+            raise
+        return _duplicate(txn, caller, envelope.command_id, again.status, again.result)
+    except DomainError as err:
+        error = ErrorInfo(code=err.code, message=err.message, details=err.details)
+        subjects = list(command.subjects())
+        try:
+            with txn.savepoint():
+                _save(
+                    txn,
+                    caller,
+                    envelope,
+                    ResultStatus.REJECTED,
+                    {"error": error.model_dump(), "records": subjects},
+                    now,
+                )
+        except IntegrityError:
+            # The same command id was saved by a concurrent request in the meantime: its outcome wins.
+            again = txn.command_result(envelope.command_id)
+            if again is not None:
+                return _duplicate(txn, caller, envelope.command_id, again.status, again.result)
+            raise
+        return CommandResult(
+            command_id=envelope.command_id,
+            status=ResultStatus.REJECTED,
+            error=error,
+            records=_current(txn, caller, subjects),
+        )
+
+
+def _save(
+    txn: StoreTxn,
+    caller: Caller,
+    envelope: CommandEnvelope,
+    status: ResultStatus,
+    result: dict[str, Any],
+    now: datetime,
+) -> None:
+    txn.save_command_result(
+        command_id=envelope.command_id,
+        device_id=caller.actor.device_id,
+        user_id=caller.actor.user_id,
+        type_name=envelope.type,
+        status=status.value,
+        result=codec.dumps(result),
+        at=now,
+    )

@@ -1,0 +1,80 @@
+"""Errors the API answers with. Every error body has one shape: {"error": {"code", "message", "details"}}.
+
+    code                    status  meaning
+    invalid_json            400     the body is not JSON
+    invalid_request         422     the body or query does not match the protocol's types
+    protocol_unsupported    426     missing or unknown Rackside-Protocol header; the client must update
+    batch_too_large         413     more commands in one push than MAX_PUSH_BATCH
+    page_too_large          422     limit above MAX_PULL_PAGE
+    invalid_cursor          400     the cursor was not made by this server
+    unauthenticated         401     no bearer token, or an unknown one
+    bad_credentials         401     username or password wrong at enrollment
+    device_revoked          401     the device was revoked: wipe local data
+    forbidden               403     the caller's role may not do this
+    not_found               404     no such thing that the caller can see
+    internal                500     a bug; the body never carries details
+
+Per-command rejections inside a push (status "rejected") use the domain codes of sync/domain/errors.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ApiError(Exception):
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+
+class InvalidJson(ApiError):
+    status_code, code = 400, "invalid_json"
+
+
+class InvalidRequest(ApiError):
+    status_code, code = 422, "invalid_request"
+
+
+class ProtocolUnsupported(ApiError):
+    status_code, code = 426, "protocol_unsupported"
+
+
+class BatchTooLarge(ApiError):
+    status_code, code = 413, "batch_too_large"
+
+
+class PageTooLarge(ApiError):
+    status_code, code = 422, "page_too_large"
+
+
+class InvalidCursor(ApiError):
+    status_code, code = 400, "invalid_cursor"
+
+
+class Unauthenticated(ApiError):
+    status_code, code = 401, "unauthenticated"
+
+
+class BadCredentials(ApiError):
+    status_code, code = 401, "bad_credentials"
+
+
+class DeviceRevoked(ApiError):
+    status_code, code = 401, "device_revoked"
+
+
+class ForbiddenError(ApiError):
+    status_code, code = 403, "forbidden"
+
+
+class NotFoundError(ApiError):
+    status_code, code = 404, "not_found"
+
+
+def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or {}}}

@@ -1,0 +1,95 @@
+"""The two sync endpoints: push commands, pull changes."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from server.accounts import Caller, utcnow
+from server.apply import push
+from server.cursor import Cursor, decode_cursor
+from server.errors import BatchTooLarge, InvalidJson, InvalidRequest, PageTooLarge
+from server.routes.deps import CallerDep, Protocol, SettingsDep, StoreDep
+from server.store import Store, StoredRecord
+from sync.domain.errors import DomainError
+from sync.protocol import DEFAULT_PULL_PAGE, MAX_PULL_PAGE, MAX_PUSH_BATCH, PushRequest, PushResponse
+
+router = APIRouter(prefix="/api/v1/sync", dependencies=[Protocol])
+MAX_PUSH_BYTES = 8 * 1024 * 1024
+
+
+@router.post("/push")
+async def push_commands(request: Request, caller: CallerDep, store: StoreDep, settings: SettingsDep) -> PushResponse:
+    raw = await request.body()
+    if len(raw) > MAX_PUSH_BYTES:
+        raise BatchTooLarge(f"a push body may be at most {MAX_PUSH_BYTES} bytes")
+    try:
+        body: Any = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidJson(f"the body is not JSON: {exc.msg if hasattr(exc, 'msg') else exc}") from None
+    if isinstance(body, dict) and isinstance(body.get("commands"), list) and len(body["commands"]) > MAX_PUSH_BATCH:
+        raise BatchTooLarge(
+            f"at most {MAX_PUSH_BATCH} commands per push",
+            details={"max": MAX_PUSH_BATCH, "sent": len(body["commands"])},
+        )
+    try:
+        parsed = PushRequest.model_validate(body)
+    except ValidationError as exc:
+        raise InvalidRequest("the push body does not match the protocol", details={"errors": _errors(exc)}) from None
+    skew = timedelta(days=settings.max_clock_skew_days)
+    try:
+        results = await run_in_threadpool(lambda: push(store, caller, parsed.commands, now=utcnow(), max_skew=skew))
+    except DomainError as err:
+        raise InvalidRequest(err.message, details={"code": err.code, **err.details}) from None
+    return PushResponse(results=results)
+
+
+def _errors(exc: ValidationError) -> list[dict[str, str]]:
+    return [
+        {"where": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]}
+        for e in exc.errors(include_url=False, include_input=False)[:5]
+    ]
+
+
+@router.get("/changes")
+def changes(
+    caller: CallerDep,
+    store: StoreDep,
+    since: Annotated[str, Query(max_length=100)] = "",
+    limit: Annotated[int, Query(ge=1)] = DEFAULT_PULL_PAGE,
+) -> Response:
+    if limit > MAX_PULL_PAGE:
+        raise PageTooLarge(f"at most {MAX_PULL_PAGE} changes per page", details={"max": MAX_PULL_PAGE})
+    fingerprint = caller.scope.fingerprint()
+    cursor = decode_cursor(since)
+    if cursor is not None and cursor.fingerprint != fingerprint:
+        body = _page([], Cursor(version=0, fingerprint=fingerprint).encode(), has_more=True, reset=True, caller=caller)
+        return Response(body, media_type="application/json")
+    start = cursor.version if cursor else 0
+    rows = _changes(store, caller, start, limit)
+    last = rows[-1].version if rows else start
+    body = _page(rows, Cursor(version=last, fingerprint=fingerprint).encode(), len(rows) == limit, False, caller)
+    return Response(body, media_type="application/json")
+
+
+def _changes(store: Store, caller: Caller, since: int, limit: int) -> list[StoredRecord]:
+    return store.changes_since(since=since, scope=caller.scope, limit=limit)
+
+
+def _page(rows: list[StoredRecord], cursor: str, has_more: bool, reset: bool, caller: Caller) -> bytes:
+    """Serialise a page by splicing the stored JSON text of each record: pages hold thousands of rows, and parsing
+    each record only to print it again would cost more than the query."""
+    parts = []
+    for row in rows:
+        head = f'{{"collection":{json.dumps(row.collection)},"id":{json.dumps(row.id)},"version":{row.version}'
+        if row.deleted or row.data is None or not caller.scope.sees(row.scope):
+            parts.append(head + ',"deleted":true,"data":null}')
+        else:
+            parts.append(head + ',"deleted":false,"data":' + row.data + "}")
+    tail = f'],"cursor":{json.dumps(cursor)},"has_more":{json.dumps(has_more)},"reset":{json.dumps(reset)}}}'
+    return ('{"changes":[' + ",".join(parts) + tail).encode()

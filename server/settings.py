@@ -1,0 +1,19 @@
+"""Server settings, read once from the environment by the entry point and passed down explicitly."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEFAULT_DATABASE_URL = "sqlite:///rackside.db"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    # Devices whose clock is further off than this have their timestamps clamped (see apply.effective_time).
+    max_clock_skew_days: int = 7
+
+    @classmethod
+    def from_env(cls, *, database_url: str | None = None) -> Settings:
+        return cls(database_url=database_url or os.environ.get("RACKSIDE_DATABASE_URL", DEFAULT_DATABASE_URL))

@@ -1,0 +1,97 @@
+"""The server's tables. Alembic migrations (server/migrations) create them; this module is their single source."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("org_id", String(64), nullable=False),
+    Column("username", String(200), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_id", String(64), ForeignKey("users.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    # SHA-256 of the bearer token: tokens are 256 random bits, so a fast hash is enough and lookups stay O(1).
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+assignments = Table(
+    "assignments",
+    metadata,
+    Column("user_id", String(64), ForeignKey("users.id"), primary_key=True),
+    Column("scope_key", String(200), primary_key=True),
+)
+
+records = Table(
+    "records",
+    metadata,
+    Column("collection", String(64), primary_key=True),
+    Column("id", String(200), primary_key=True),
+    Column("org_id", String(64), nullable=False),
+    Column("natural_key", String(200), nullable=True),
+    Column("parent_key", String(200), nullable=True),
+    Column("scope_text", Text, nullable=False),
+    Column("version", BigInteger, nullable=False),
+    Column("deleted", Boolean, nullable=False, default=False),
+    Column("data", Text, nullable=True),
+    UniqueConstraint("collection", "natural_key", name="uq_records_natural_key"),
+    Index("ix_records_version", "version", unique=True),
+    Index("ix_records_parent", "collection", "parent_key"),
+)
+
+# Every scope key a record has ever had; active=False rows turn into tombstones for users who lost sight of it.
+record_scopes = Table(
+    "record_scopes",
+    metadata,
+    Column("collection", String(64), primary_key=True),
+    Column("id", String(200), primary_key=True),
+    Column("scope_key", String(200), primary_key=True),
+    Column("active", Boolean, nullable=False),
+    Index("ix_record_scopes_key", "scope_key", "collection", "id"),
+)
+
+applied_commands = Table(
+    "applied_commands",
+    metadata,
+    Column("command_id", String(64), primary_key=True),
+    Column("device_id", String(64), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("result", Text, nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)

@@ -1,0 +1,1 @@
+"""What the Rackside client and server share: the pure domain, the wire protocol and the sync engine."""

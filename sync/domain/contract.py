@@ -1,0 +1,151 @@
+"""Service contracts: which serials are covered, by which tier, with which service models, until when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from enum import StrEnum
+
+from sync.domain.asset import Asset
+from sync.domain.calendar import MONDAY_TO_FRIDAY, Coverage, ServiceCalendar
+from sync.domain.entity import Entity, org_scope, site_scope
+from sync.domain.errors import InvalidInput
+
+
+class ServiceModel(StrEnum):
+    STANDARD = "standard"
+    ADVANCE_EXCHANGE = "advance_exchange"
+    RETURN_FOR_CREDIT = "return_for_credit"
+    DEPOT_REPAIR = "depot_repair"
+    ON_SITE = "on_site"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceTier:
+    name: str
+    response_hours: float
+    restore_hours: float
+    coverage: Coverage
+    day_start: time = time(8, 0)
+    day_end: time = time(18, 0)
+
+    def __post_init__(self) -> None:
+        if self.response_hours <= 0 or self.restore_hours < self.response_hours:
+            raise InvalidInput(f"tier {self.name}: restore must not come before response, both positive")
+
+
+DEFAULT_PACKAGING_RULES = (
+    "Use the original packaging or the replacement's box; foam inserts in place",
+    "Unit in an ESD bag; no loose screws or rails inside the chassis",
+    "Rails, screws and accessories in the box (return for credit needs the complete kit)",
+    "Stick this label on the outside; one unit per box",
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnitPrice:
+    """What the customer paid for a SKU or a part number: the base of a return-for-credit."""
+
+    item_id: str
+    cents: int
+
+    def __post_init__(self) -> None:
+        if self.cents < 0:
+            raise InvalidInput("a price cannot be negative")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contract(Entity):
+    """``org_id`` is the customer. Covered assets are listed by id; sites let field engineers there see the tier."""
+
+    collection = "contracts"
+
+    parent_key_field = "org_id"
+
+    number: str
+    tier: ServiceTier
+    models: tuple[ServiceModel, ...]
+    starts_on: date
+    ends_on: date
+    asset_ids: tuple[str, ...] = ()
+    site_ids: tuple[str, ...] = ()
+    holidays: tuple[date, ...] = ()
+    return_window_business_days: int = 10
+    unreturned_penalty_cents: int = 0
+    restocking_fee_percent: int = 15
+    credit_claim_window_days: int = 30
+    prices: tuple[UnitPrice, ...] = ()
+    packaging_rules: tuple[str, ...] = DEFAULT_PACKAGING_RULES
+    # Where returns go, printed on the return label; empty: the OEM's depot site.
+    return_address: str = ""
+
+    def __post_init__(self) -> None:
+        if self.ends_on < self.starts_on:
+            raise InvalidInput(f"contract {self.number} ends before it starts")
+
+    def scope_keys(self) -> frozenset[str]:
+        return frozenset({org_scope(self.org_id), *(site_scope(s) for s in self.site_ids)})
+
+    natural_key_field = "number"
+
+    def in_term(self, on: date) -> bool:
+        return self.starts_on <= on <= self.ends_on
+
+    def covers(self, asset_id: str, on: date) -> bool:
+        return asset_id in self.asset_ids and self.in_term(on)
+
+    def price_of(self, item_id: str) -> int | None:
+        return next((p.cents for p in self.prices if p.item_id == item_id), None)
+
+    def calendar(self, timezone: str) -> ServiceCalendar:
+        return ServiceCalendar(
+            timezone=timezone,
+            coverage=self.tier.coverage,
+            day_start=self.tier.day_start,
+            day_end=self.tier.day_end,
+            workdays=MONDAY_TO_FRIDAY,
+            holidays=frozenset(self.holidays),
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entitlement:
+    """What a serial is entitled to on a day, with the reasons spelled out for the screen."""
+
+    under_warranty: bool
+    contract_id: str | None
+    tier: str | None
+    models: tuple[ServiceModel, ...]
+    reasons: tuple[str, ...]
+
+    @property
+    def covered(self) -> bool:
+        return self.under_warranty or self.contract_id is not None
+
+
+def entitlement(*, asset: Asset, contracts: list[Contract], on: date) -> Entitlement:
+    reasons: list[str] = []
+    warranty = asset.under_warranty(on)
+    if asset.warranty_end is None:
+        reasons.append("no warranty end date on record")
+    elif warranty:
+        reasons.append(f"under warranty until {asset.warranty_end.isoformat()}")
+    else:
+        reasons.append(f"warranty ended {asset.warranty_end.isoformat()}")
+    active = sorted((c for c in contracts if c.covers(asset.id, on)), key=lambda c: c.tier.response_hours)
+    if active:
+        best = active[0]
+        reasons.append(f"contract {best.number} ({best.tier.name}) until {best.ends_on.isoformat()}")
+        return Entitlement(
+            under_warranty=warranty,
+            contract_id=best.id,
+            tier=best.tier.name,
+            models=best.models,
+            reasons=tuple(reasons),
+        )
+    lapsed = [c for c in contracts if asset.id in c.asset_ids and not c.in_term(on)]
+    reasons.extend(f"contract {c.number} not in term ({c.starts_on}..{c.ends_on})" for c in lapsed)
+    if not lapsed:
+        reasons.append("no service contract covers this serial")
+    models = (ServiceModel.STANDARD, ServiceModel.DEPOT_REPAIR) if warranty else ()
+    return Entitlement(under_warranty=warranty, contract_id=None, tier=None, models=models, reasons=tuple(reasons))

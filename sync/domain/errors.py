@@ -1,0 +1,67 @@
+"""Errors raised by domain rules.
+
+    DomainError                 code            meaning
+    ├── InvalidInput            invalid_input   a value is malformed (empty serial, negative depth, ...)
+    ├── NotFound                not_found       a referenced record does not exist or is outside the caller's scope
+    ├── Forbidden               forbidden       the caller's role may not do this
+    ├── DuplicateRecord         duplicate       a natural key (serial, RMA number, ...) is already taken
+    ├── IllegalTransition       illegal_transition  a state machine has no such edge from the current state
+    └── RuleViolation           rule_violation  a business rule says no; subclasses narrow the code:
+        ├── DepotOnlyPart       depot_only_part     the FRU may only be replaced at the depot
+        ├── PartUnavailable     part_unavailable    the part is not where the command says it is
+        ├── InsufficientStock   insufficient_stock  a stock level would go negative
+        └── EvidenceMissing     evidence_missing    the RMA triage checklist is incomplete
+
+Codes travel on the wire unchanged (see docs/sync-protocol.md); never rename one.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    code = "domain_error"
+
+    def __init__(self, message: str, *, details: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+
+class DuplicateRecord(DomainError):
+    code = "duplicate"
+
+
+class IllegalTransition(DomainError):
+    code = "illegal_transition"
+
+
+class RuleViolation(DomainError):
+    code = "rule_violation"
+
+
+class DepotOnlyPart(RuleViolation):
+    code = "depot_only_part"
+
+
+class PartUnavailable(RuleViolation):
+    code = "part_unavailable"
+
+
+class InsufficientStock(RuleViolation):
+    code = "insufficient_stock"
+
+
+class EvidenceMissing(RuleViolation):
+    code = "evidence_missing"

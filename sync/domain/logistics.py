@@ -1,0 +1,128 @@
+"""What moves between places: shipments, return obligations (the advance-exchange ledger) and depot orders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from sync.domain.entity import Entity, org_scope, site_scope
+
+
+class ShipmentDirection(StrEnum):
+    OUTBOUND = "outbound"
+    INBOUND = "inbound"
+
+
+class ShipmentStatus(StrEnum):
+    LABEL_PRINTED = "label_printed"
+    IN_TRANSIT = "in_transit"
+    DELIVERED = "delivered"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Shipment(Entity):
+    collection = "shipments"
+
+    parent_key_field = "rma_id"
+
+    rma_id: str | None
+    direction: ShipmentDirection
+    serials: tuple[str, ...]
+    carrier: str = ""
+    tracking: str = ""
+    status: ShipmentStatus = ShipmentStatus.LABEL_PRINTED
+    shipped_at: datetime | None = None
+    delivered_at: datetime | None = None
+
+
+class ObligationStatus(StrEnum):
+    OPEN = "open"
+    RECEIVED = "received"
+    WAIVED = "waived"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReturnObligation(Entity):
+    """A defective unit or part that must come back: from an advance exchange or a FRU swap on site."""
+
+    collection = "return_obligations"
+
+    parent_key_field = "source_id"
+
+    serial: str
+    source_collection: str
+    source_id: str
+    site_id: str | None
+    replacement_serial: str | None
+    due_on: date
+    penalty_cents: int = 0
+    status: ObligationStatus = ObligationStatus.OPEN
+    received_at: datetime | None = None
+
+    def scope_keys(self) -> frozenset[str]:
+        keys = {org_scope(self.org_id)}
+        if self.site_id:
+            keys.add(site_scope(self.site_id))
+        return frozenset(keys)
+
+    def days_overdue(self, today: date) -> int:
+        if self.status is not ObligationStatus.OPEN or today <= self.due_on:
+            return 0
+        return (today - self.due_on).days
+
+
+class DepotStage(StrEnum):
+    RECEIVED = "received"
+    TRIAGE = "triage"
+    REPAIR = "repair"
+    BURN_IN = "burn_in"
+    SHIPPED = "shipped"
+
+
+class DepotGrade(StrEnum):
+    REPAIRED_TESTED = "repaired_tested"
+    READY_TO_SWAP = "ready_to_swap"
+    SCRAP_SUPPLIER_CLAIM = "scrap_supplier_claim"
+    NO_FAULT_FOUND = "no_fault_found"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DepotStep:
+    """One step of a depot order, with what it captured (photos hang on the order as Photo facts)."""
+
+    stage: DepotStage
+    at: datetime
+    by: str
+    error_codes: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DepotOrder(Entity):
+    collection = "depot_orders"
+
+    parent_key_field = "rma_id"
+
+    rma_id: str | None
+    serial: str
+    stage: DepotStage = DepotStage.RECEIVED
+    error_codes: tuple[str, ...] = ()
+    notes: str = ""
+    root_cause: str = ""
+    corrective_action: str = ""
+    grade: DepotGrade | None = None
+    received_at: datetime
+    # What came back, copied at receipt so failure patterns (SKU / part number / revision / lot) need no joins.
+    obligation_id: str | None = None
+    part_number_id: str | None = None
+    sku_id: str | None = None
+    revision: str = ""
+    lot: str = ""
+    received_by: str = ""
+    history: tuple[DepotStep, ...] = ()
+    graded_at: datetime | None = None
+    graded_by: str = ""
+
+    def scope_keys(self) -> frozenset[str]:
+        return frozenset({org_scope(self.org_id)})

@@ -1,0 +1,84 @@
+"""Field service: tickets with SLA clocks, visits by engineers, and FRU swaps done on those visits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sync.domain.entity import Entity, org_scope, site_scope
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    MAJOR = "major"
+    MINOR = "minor"
+
+
+class TicketStatus(StrEnum):
+    OPEN = "open"
+    RESPONDED = "responded"
+    RESTORED = "restored"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteBound(Entity):
+    """A record about work at one site: its org and the engineers assigned to the site may see it."""
+
+    site_id: str
+
+    def scope_keys(self) -> frozenset[str]:
+        return frozenset({org_scope(self.org_id), site_scope(self.site_id)})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ticket(SiteBound):
+    collection = "tickets"
+
+    parent_key_field = "asset_id"
+
+    asset_id: str
+    symptom: str
+    severity: Severity
+    opened_at: datetime
+    response_due: datetime | None
+    restore_due: datetime | None
+    status: TicketStatus = TicketStatus.OPEN
+    responded_at: datetime | None = None
+    restored_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Visit(SiteBound):
+    collection = "visits"
+
+    parent_key_field = "asset_id"
+
+    asset_id: str
+    ticket_id: str | None
+    engineer_id: str
+    arrived_at: datetime
+    left_at: datetime | None = None
+    notes: str = ""
+    signed_by: str | None = None
+    signature_sha256: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FruSwap(SiteBound):
+    """Append-only fact: this part came out of that slot and that one went in."""
+
+    collection = "fru_swaps"
+
+    parent_key_field = "asset_id"
+
+    asset_id: str
+    visit_id: str | None
+    slot: str
+    removed_serial: str
+    installed_serial: str
+    error_code: str
+    reason: str
+    performed_by: str
+    performed_at: datetime

@@ -1,0 +1,60 @@
+"""Where chassis live: sites (with the timezone their SLA clocks run in) and racks (with their mounting depth)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sync.domain.entity import Entity, org_scope, site_scope
+from sync.domain.errors import InvalidInput
+
+
+class SiteKind(StrEnum):
+    COLOCATION = "colocation"
+    EDGE = "edge"
+    ENTERPRISE = "enterprise"
+    DEPOT = "depot"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Site(Entity):
+    collection = "sites"
+    name: str
+    kind: SiteKind
+    timezone: str
+    region: str
+
+    def __post_init__(self) -> None:
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise InvalidInput(f"site {self.name}: unknown timezone {self.timezone!r}") from exc
+
+    def scope_keys(self) -> frozenset[str]:
+        return frozenset({org_scope(self.org_id), site_scope(self.id)})
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rack(Entity):
+    collection = "racks"
+
+    parent_key_field = "site_id"
+
+    site_id: str
+    name: str
+    height_u: int
+    mounting_depth_mm: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.height_u <= 60:
+            raise InvalidInput(f"rack {self.name}: height {self.height_u} U is not a rack")
+        if not 100 <= self.mounting_depth_mm <= 1600:
+            raise InvalidInput(f"rack {self.name}: mounting depth {self.mounting_depth_mm} mm is implausible")
+
+    def scope_keys(self) -> frozenset[str]:
+        return frozenset({org_scope(self.org_id), site_scope(self.site_id)})

@@ -1,0 +1,114 @@
+"""The sync engine: push the outbox in order, then pull pages of changes since the cursor until caught up.
+
+No threads, no timers, no UI: the caller decides when to run ``sync_once`` (the app's background task, the CLI, a
+test), and ``Backoff`` says how long to wait after a failure.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sync.errors import BadRequest
+from sync.outbox import ClientStore, OutboxEntry
+from sync.protocol import DEFAULT_PULL_PAGE, MAX_PUSH_BATCH, CommandResult, ErrorInfo, ResultStatus
+from sync.transport import HttpTransport
+
+DEFAULT_PUSH_BATCH = 200
+# A full pull of a scope is bounded by this many pages; more means a cursor that never advances (a server bug).
+MAX_PAGES_PER_SYNC = 100_000
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    requests: int = 0
+    resets: int = 0
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str  # "push" or "pull"
+    done: int
+    total: int | None
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+@dataclass
+class SyncEngine:
+    store: ClientStore
+    transport: HttpTransport
+    push_batch: int = DEFAULT_PUSH_BATCH
+    page_size: int = DEFAULT_PULL_PAGE
+    on_progress: ProgressFn = field(default=lambda _p: None)
+
+    def sync_once(self) -> SyncReport:
+        """One full round. Raises sync.errors.Offline (try later) or ServerRefused (see sync/errors.py)."""
+        report = SyncReport()
+        self.push(report)
+        self.pull(report)
+        return report
+
+    def push(self, report: SyncReport) -> None:
+        total = self.store.pending_count()
+        batch = min(self.push_batch, MAX_PUSH_BATCH)
+        while entries := self.store.pending(limit=batch):
+            results = self._push_batch(entries, report)
+            self.store.record_results(results)
+            report.pushed += len(results)
+            report.rejected += sum(1 for r in results if _rejected(r))
+            self.on_progress(Progress("push", report.pushed, total))
+
+    def _push_batch(self, entries: list[OutboxEntry], report: SyncReport) -> list[CommandResult]:
+        report.requests += 1
+        try:
+            return list(self.transport.push([e.envelope() for e in entries]).results)
+        except BadRequest as err:
+            if len(entries) == 1:
+                # The server will never take this command as it is (e.g. a type it does not know). Keep it visible
+                # as a rejection instead of blocking every command behind it forever.
+                info = ErrorInfo(code=err.code, message=err.message, details=err.details)
+                return [CommandResult(command_id=entries[0].command_id, status=ResultStatus.REJECTED, error=info)]
+            # Find the one bad command: push the rest one by one (rare; only after a client or server bug).
+            return [r for entry in entries for r in self._push_batch([entry], report)]
+
+    def pull(self, report: SyncReport) -> None:
+        for _ in range(MAX_PAGES_PER_SYNC):
+            report.requests += 1
+            page = self.transport.changes(since=self.store.cursor(), limit=self.page_size)
+            if page.reset:
+                report.resets += 1
+                self.store.begin_reset()
+                continue
+            self.store.apply_page(page.changes, page.cursor, complete=not page.has_more)
+            report.pulled += len(page.changes)
+            self.on_progress(Progress("pull", report.pulled, None))
+            if not page.has_more:
+                return
+        raise RuntimeError("pull did not finish: the server's cursor is not advancing")
+
+
+def _rejected(result: CommandResult) -> bool:
+    return result.status is ResultStatus.REJECTED or result.first_status is ResultStatus.REJECTED
+
+
+@dataclass
+class Backoff:
+    """Exponential backoff with full jitter, from ``base`` up to ``cap`` seconds; ``reset`` after a success."""
+
+    base: float = 2.0
+    cap: float = 300.0
+    rng: random.Random = field(default_factory=random.Random)
+    failures: int = 0
+
+    def next_delay(self) -> float:
+        self.failures += 1
+        return self.rng.uniform(0, min(self.cap, self.base * 2 ** (self.failures - 1)))
+
+    def reset(self) -> None:
+        self.failures = 0

@@ -1,0 +1,103 @@
+"""The HTTP client of the sync protocol. The one place httpx errors become sync.errors.
+
+The httpx client is injectable: tests pass one bound to the app in-process, or a fault-injecting transport.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from sync.errors import AuthError, BadRequest, DeviceRevoked, Offline, ProtocolTooOld, ServerRefused
+from sync.protocol import (
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    ChangesResponse,
+    CommandEnvelope,
+    EnrollRequest,
+    EnrollResponse,
+    PushRequest,
+    PushResponse,
+)
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+
+
+class HttpTransport:
+    def __init__(self, base_url: str, *, token: str | None = None, client: httpx.Client | None = None) -> None:
+        # An injected client belongs to the caller (tests share one); one made here is closed by close().
+        self._owned = client is None
+        self._client = client or httpx.Client(base_url=base_url, timeout=DEFAULT_TIMEOUT)
+        if client is not None:
+            self._client.base_url = httpx.URL(base_url)
+        self.token = token
+
+    def close(self) -> None:
+        if self._owned:
+            self._client.close()
+
+    def __enter__(self) -> HttpTransport:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _headers(self) -> dict[str, str]:
+        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        return headers
+
+    def _send(self, method: str, path: str, *, json_body: Any = None, params: dict[str, Any] | None = None) -> bytes:
+        try:
+            response = self._client.request(method, path, json=json_body, params=params, headers=self._headers())
+            content = response.read()
+        except httpx.TransportError as exc:
+            raise Offline(f"no answer from the server: {type(exc).__name__}") from exc
+        if response.status_code >= 500:
+            raise Offline(f"server error {response.status_code}")
+        if response.status_code >= 400:
+            raise _refusal(response)
+        return content
+
+    def enroll(self, *, username: str, password: str, device_name: str) -> EnrollResponse:
+        body = EnrollRequest(username=username, password=password, device_name=device_name).model_dump()
+        return _parse(EnrollResponse, self._send("POST", "/api/v1/auth/enroll", json_body=body))
+
+    def push(self, commands: Sequence[CommandEnvelope]) -> PushResponse:
+        body = PushRequest(commands=list(commands)).model_dump(mode="json")
+        return _parse(PushResponse, self._send("POST", "/api/v1/sync/push", json_body=body))
+
+    def changes(self, *, since: str, limit: int) -> ChangesResponse:
+        content = self._send("GET", "/api/v1/sync/changes", params={"since": since, "limit": limit})
+        return _parse(ChangesResponse, content)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _parse(model: type[M], content: bytes) -> M:
+    try:
+        return model.model_validate_json(content)
+    except ValidationError as exc:
+        # A proxy's HTML error page, or a truncated body: treat like no answer, the request is retried.
+        raise Offline(f"the server's answer was not a {model.__name__}") from exc
+
+
+def _refusal(response: httpx.Response) -> ServerRefused:
+    try:
+        error = response.json()["error"]
+        code, message, details = str(error["code"]), str(error["message"]), dict(error.get("details") or {})
+    except (ValueError, KeyError, TypeError):
+        code, message, details = "http_error", response.text[:200], {}
+    status = response.status_code
+    if code == "device_revoked":
+        return DeviceRevoked(status, code, message, details)
+    if status == 401:
+        return AuthError(status, code, message, details)
+    if status == 426:
+        return ProtocolTooOld(status, code, message, details)
+    return BadRequest(status, code, message, details)

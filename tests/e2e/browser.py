@@ -1,0 +1,79 @@
+"""Driving the Flet web UI with Playwright and Debian's Chromium (never a downloaded browser).
+
+Flutter draws on a canvas; its semantics tree (roles, labels, real <input>s) appears only after its hidden
+"Enable accessibility" placeholder is clicked, and text must be typed key by key: ``fill()`` never reaches Flutter.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def require_chromium() -> Path:
+    if CHROMIUM.exists():
+        return CHROMIUM
+    message = f"{CHROMIUM} is missing (.ci/run installs Debian's chromium)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+class FletPage:
+    def __init__(self, page: Page, *, name: str) -> None:
+        self.page = page
+        self.name = name
+
+    @classmethod
+    def open(cls, browser: Browser, url: str, *, width: int, name: str) -> FletPage:
+        page = browser.new_page(viewport={"width": width, "height": 860})
+        page.goto(url)
+        placeholder = page.locator("flt-semantics-placeholder")
+        placeholder.wait_for(state="attached", timeout=60_000)
+        placeholder.dispatch_event("click")
+        return cls(page, name=name)
+
+    def field(self, label: str) -> Locator:
+        return self.page.get_by_label(label, exact=True)
+
+    def type(self, label: str, text: str, *, enter: bool = False) -> None:
+        target = self.field(label)
+        target.click()
+        target.press_sequentially(text, delay=15)
+        if enter:
+            self.page.keyboard.press("Enter")
+
+    def wedge_scan(self, text: str) -> None:
+        """A USB/Bluetooth scanner is a keyboard: a fast burst of characters, then Enter."""
+        self.type("Scan or type a chassis serial", text, enter=True)
+
+    def pick(self, label: str, filter_text: str, option: str) -> None:
+        self.type(label, filter_text)
+        self.page.get_by_text(option, exact=True).last.click()
+
+    def press(self, button: str) -> None:
+        self.page.get_by_role("button", name=button).first.click()
+
+    def see(self, text: str, *, timeout: float = 15_000) -> None:
+        expect(self.page.get_by_text(text).first).to_be_visible(timeout=timeout)
+
+    def shot(self, step: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{self.name}-{step}.png"
+        self.page.wait_for_timeout(800)  # the canvas paints a moment after the semantics tree updates
+        self.page.screenshot(path=str(path))
+        return path

@@ -1,0 +1,73 @@
+"""Fixtures for browser tests: a seeded server process, an enrolled device, the client UI, Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from app.bootstrap import Client
+from server.db import make_engine
+from server.migrate import upgrade
+from server.seed import DEMO_PASSWORD, seed
+from server.store import Store
+from tests.e2e.browser import CHROMIUM_ARGS, FletPage, require_chromium
+from tests.e2e.processes import ServerProcess, free_port, rackside, stop, wait_http
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    chromium = require_chromium()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    url = f"sqlite:///{tmp_path / 'server.db'}"
+    upgrade(url)
+    store = Store(make_engine(url))
+    seed(store, assets=60)
+    store.engine.dispose()
+    process = ServerProcess(db_url=url, log=tmp_path / "server.log")
+    process.start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def field_app(server: ServerProcess, browser: Browser, tmp_path: Path) -> Iterator[Callable[..., FletPage]]:
+    """The client UI, enrolled as a demo user and synced, served on loopback; returns a page opener."""
+    procs = []
+
+    def open_app(username: str = "engineer", *, width: int = 400, name: str = "") -> FletPage:
+        data = tmp_path / f"client-{username}"
+        client = Client.open(data)
+        client.enroll(server_url=server.url, username=username, password=DEMO_PASSWORD, device_name="e2e")
+        client.sync()
+        client.store.close()
+        port = free_port()
+        proc = rackside(
+            "client",
+            "--web",
+            "--data",
+            str(data),
+            "--server",
+            server.url,
+            "--port",
+            str(port),
+            "--sync-interval",
+            "2",
+            log=tmp_path / f"client-{username}.log",
+        )
+        procs.append(proc)
+        wait_http(f"http://127.0.0.1:{port}/")
+        return FletPage.open(browser, f"http://127.0.0.1:{port}/", width=width, name=name or username)
+
+    yield open_app
+    for proc in procs:
+        stop(proc)
