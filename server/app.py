@@ -36,6 +36,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):
+            # FastAPI reports an unparsable body as a validation error; the documented code for it is invalid_json.
+            return JSONResponse(error_body("invalid_json", "the body is not JSON"), status_code=400)
         errors = [
             {"where": ".".join(str(p) for p in e.get("loc", ())), "problem": str(e.get("msg", ""))}
             for e in exc.errors()[:5]
