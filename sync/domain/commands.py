@@ -188,6 +188,8 @@ class AdvanceRma(Command):
     to_status: RmaStatus
     note: str = ""
     lane: RmaLane | None = None
+    # At approval the desk may settle the service model (e.g. advance exchange); None keeps the drafted one.
+    model: ServiceModel | None = None
 
     def subjects(self) -> tuple[tuple[str, str], ...]:
         return (("rmas", self.rma_id),)

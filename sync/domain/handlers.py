@@ -39,7 +39,7 @@ from sync.domain.commands import (
 )
 from sync.domain.conflict import Conflict
 from sync.domain.context import Context
-from sync.domain.contract import Contract, ServiceModel
+from sync.domain.contract import Contract, ServiceModel, entitlement
 from sync.domain.entity import Entity
 from sync.domain.errors import DepotOnlyPart, DuplicateRecord, Forbidden, InvalidInput, NotFound, PartUnavailable
 from sync.domain.evidence import Note, Photo, PhotoKind
@@ -425,6 +425,24 @@ def _photo_counts(ctx: Context, rma: Rma) -> tuple[int, int, int]:
     return kinds.count(PhotoKind.INSTALL), kinds.count(PhotoKind.LABEL), kinds.count(PhotoKind.LOG)
 
 
+# Models only a contract gives; the others stay open to a paid or warranty return whatever the contract says.
+CONTRACT_MODELS = frozenset({ServiceModel.ADVANCE_EXCHANGE, ServiceModel.RETURN_FOR_CREDIT})
+
+
+def _check_model_offered(ctx: Context, rma: Rma) -> None:
+    """An approval may not promise a model the serial is not entitled to (advance exchange on a warranty-only unit)."""
+    if rma.model not in CONTRACT_MODELS:
+        return
+    asset = _load(ctx, Asset, rma.asset_id)
+    entitled = entitlement(asset=asset, contracts=ctx.children(Contract, asset.org_id), on=ctx.now.date())
+    if rma.model not in entitled.models:
+        offered = ", ".join(m.value for m in entitled.models) or "none"
+        raise Forbidden(
+            f"{asset.serial} is not entitled to {rma.model} (offered: {offered})",
+            details={"model": rma.model.value, "offered": [m.value for m in entitled.models]},
+        )
+
+
 def advance_rma(cmd: AdvanceRma, ctx: Context) -> Outcome:
     rma = _load(ctx, Rma, cmd.rma_id)
     target = cmd.to_status
@@ -444,7 +462,8 @@ def advance_rma(cmd: AdvanceRma, ctx: Context) -> Outcome:
         require_evidence(rma.evidence(install_photos=install, label_photos=label, log_attachments=logs))
         if cmd.lane is None:
             raise InvalidInput("approval must choose a lane: repair, replace or credit")
-        moved = replace(moved, lane=cmd.lane, number=ctx.issue_rma_number())
+        moved = replace(moved, lane=cmd.lane, model=cmd.model or rma.model, number=ctx.issue_rma_number())
+        _check_model_offered(ctx, moved)
     if target is RmaStatus.AWAITING_RETURN or target is RmaStatus.REPLACEMENT_SHIPPED:
         asset = _load(ctx, Asset, rma.asset_id)
         site, contracts = _site_calendar(ctx, asset)

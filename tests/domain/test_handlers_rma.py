@@ -580,3 +580,32 @@ def test_moving_into_the_pool_makes_the_parts_graded() -> None:
     moved = one(out, Part)
     assert isinstance(moved, Part) and moved.location is PartLocation.GRADED
     assert (moved.serial, FAN_NEW.location_id) == ("FAN-NEW", VAN.id)
+
+
+@pytest.mark.parametrize(
+    ("model", "offered"),
+    [
+        (ServiceModel.ADVANCE_EXCHANGE, True),
+        (ServiceModel.RETURN_FOR_CREDIT, False),
+        (ServiceModel.STANDARD, True),
+        (ServiceModel.DEPOT_REPAIR, True),
+    ],
+)
+def test_approval_may_settle_the_model_but_only_a_contract_gives_advance_exchange_or_credit(
+    model: ServiceModel, offered: bool
+) -> None:
+    ctx = desk().put(rma(RmaStatus.TRIAGE))
+    command = AdvanceRma(rma_id="rma-1", to_status=RmaStatus.APPROVED, lane=RmaLane.REPLACE, model=model)
+    if offered:
+        (approved,) = decide(command, ctx)
+        assert isinstance(approved, Rma) and approved.model is model
+    else:
+        with pytest.raises(Forbidden, match="not entitled to return_for_credit") as raised:
+            decide(command, ctx)
+        assert raised.value.details["model"] == "return_for_credit"
+
+
+def test_approval_without_a_model_keeps_the_drafted_one() -> None:
+    ctx = desk().put(rma(RmaStatus.TRIAGE, ServiceModel.ON_SITE))
+    (approved,) = decide(AdvanceRma(rma_id="rma-1", to_status=RmaStatus.APPROVED, lane=RmaLane.REPAIR), ctx)
+    assert isinstance(approved, Rma) and approved.model is ServiceModel.ON_SITE
