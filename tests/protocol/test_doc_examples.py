@@ -97,7 +97,10 @@ def _revoke(body: Any) -> None:
 
 
 def _model(model: type[BaseModel]) -> Callable[[Any], None]:
-    return model.model_validate
+    def validate(body: Any) -> None:
+        model.model_validate(body)
+
+    return validate
 
 
 VALIDATORS: dict[str, Callable[[Any], None]] = {
