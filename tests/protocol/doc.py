@@ -28,6 +28,10 @@ def text() -> str:
     return DOC.read_text(encoding="utf-8")
 
 
+def other_docs_text() -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted(DOC.parent.glob("*.md")) if p != DOC)
+
+
 def examples() -> list[Example]:
     doc = text()
     return [
