@@ -12,16 +12,26 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from server.accounts import create_user
-from server.apply import record_write
+from server.apply import RMA_COUNTER, record_write
 from server.store import Store
 from sync.domain.asset import Asset, InstalledPart, Part, PartLocation
-from sync.domain.calendar import Coverage
+from sync.domain.calendar import Coverage, add_business_days
 from sync.domain.catalog import ChassisFamily, FruSlot, FruType, PartNumber, RailKit, Serviceability, Sku
 from sync.domain.contract import Contract, ServiceModel, ServiceTier
 from sync.domain.entity import Entity, site_scope
 from sync.domain.evidence import Photo, PhotoKind
 from sync.domain.fit import check_fit
 from sync.domain.installation import Installation
+from sync.domain.logistics import (
+    DepotGrade,
+    DepotOrder,
+    DepotStage,
+    DepotStep,
+    ReturnObligation,
+    Shipment,
+    ShipmentDirection,
+    ShipmentStatus,
+)
 from sync.domain.org import Organization, OrgKind, Role, UserProfile
 from sync.domain.rma import Rma, RmaLane, RmaStatus, StatusChange
 from sync.domain.site import Rack, Site, SiteKind
@@ -509,9 +519,12 @@ def seed(store: Store, *, assets: int = 200, rng_seed: int = 7, now: datetime | 
         )
     entities += contracts
 
-    entities += _rmas(asset_list, user_ids, now)
+    after_sales, last_number = _rmas(asset_list, contracts, user_ids, now)
+    entities += after_sales
     with store.transaction() as txn:
         txn.write([record_write(e) for e in entities])
+        # Numbers the server issues next must not collide with the seeded ones.
+        txn.next_value(RMA_COUNTER, step=last_number)
     for user in users:
         create_user(
             store.engine,
@@ -529,8 +542,68 @@ def seed(store: Store, *, assets: int = 200, rng_seed: int = 7, now: datetime | 
     return counts
 
 
-def _rmas(assets: list[Asset], user_ids: dict[str, str], now: datetime) -> list[Entity]:
-    """One RMA in every state of the machine, with the evidence an approved one needs."""
+# RMAs beyond one per state, numbered after them: boxes on their way to the depot, and an advance exchange at triage.
+INBOUND_BOXES = 3
+
+
+def _evidence(rma: Rma, key: object, user_ids: dict[str, str]) -> list[Entity]:
+    out: list[Entity] = []
+    for kind in (PhotoKind.INSTALL, PhotoKind.LABEL):
+        out.append(
+            Photo(
+                id=sid("photo", key, kind),
+                org_id=rma.org_id,
+                subject_collection="rmas",
+                subject_id=rma.id,
+                site_id=rma.site_id,
+                sha256=uuid.uuid5(_NS, f"{key}{kind}").hex * 2,
+                thumbnail_sha256=None,
+                kind=kind,
+                taken_by=user_ids["engineer"],
+                taken_at=rma.created_at,
+            )
+        )
+    return out
+
+
+def _depot_order(rma: Rma, serial: str, target: RmaStatus, user_ids: dict[str, str]) -> DepotOrder:
+    received = next(c.at for c in rma.history if c.status is RmaStatus.RECEIVED)
+    by = user_ids["depot"]
+    steps: tuple[DepotStep, ...] = ()
+    if target is not RmaStatus.RECEIVED:
+        steps = (DepotStep(stage=DepotStage.TRIAGE, at=received + timedelta(hours=2), by=by),)
+    grade = None
+    if target in (RmaStatus.REPAIRED, RmaStatus.REPLACED, RmaStatus.CREDITED, RmaStatus.RETURNED_NFF, RmaStatus.CLOSED):
+        repaired = target is not RmaStatus.RETURNED_NFF
+        if repaired:
+            steps += (
+                DepotStep(stage=DepotStage.REPAIR, at=received + timedelta(hours=3), by=by, error_codes=("E-FAN3",)),
+            )
+        steps += (DepotStep(stage=DepotStage.BURN_IN, at=received + timedelta(hours=6), by=by, note="24 h burn-in"),)
+        grade = DepotGrade.REPAIRED_TESTED if repaired else DepotGrade.NO_FAULT_FOUND
+    return DepotOrder(
+        id=sid("depot-order", rma.id),
+        org_id=OEM,
+        rma_id=rma.id,
+        serial=serial,
+        stage=steps[-1].stage if steps else DepotStage.RECEIVED,
+        error_codes=("E-FAN3",) if grade is DepotGrade.REPAIRED_TESTED else (),
+        root_cause="fan 3 bearing wear" if grade is DepotGrade.REPAIRED_TESTED else "",
+        corrective_action="fan wall replaced, burn-in passed" if grade is DepotGrade.REPAIRED_TESTED else "",
+        grade=grade,
+        received_at=received,
+        received_by=by,
+        history=steps,
+        graded_at=steps[-1].at if grade else None,
+        graded_by=by if grade else "",
+    )
+
+
+def _rmas(
+    assets: list[Asset], contracts: list[Contract], user_ids: dict[str, str], now: datetime
+) -> tuple[list[Entity], int]:
+    """One RMA in every state of the machine (with the evidence, shipments, obligations and depot orders each state
+    implies), plus inbound boxes for the depot's scan session. Returns them and the last RMA number used."""
     out: list[Entity] = []
     path = [
         RmaStatus.DRAFT,
@@ -543,14 +616,30 @@ def _rmas(assets: list[Asset], user_ids: dict[str, str], now: datetime) -> list[
         RmaStatus.REPAIRED,
         RmaStatus.CLOSED,
     ]
-    targets = list(RmaStatus)
-    candidates = [a for a in assets if a.site_id]
-    for index, target in enumerate(targets):
-        if index >= len(candidates):
-            break
-        asset = candidates[index * 7 % len(candidates)]
-        model = ServiceModel.ADVANCE_EXCHANGE if target is RmaStatus.REPLACEMENT_SHIPPED else ServiceModel.STANDARD
-        created = now - timedelta(days=30 - index)
+    exchange = next(c for c in contracts if ServiceModel.ADVANCE_EXCHANGE in c.models)
+    exchange_assets = [a for a in assets if a.id in exchange.asset_ids and a.site_id]
+    candidates = [a for a in assets if a.site_id and a.id not in exchange.asset_ids] or exchange_assets
+    number = 0
+    plan: list[tuple[object, RmaStatus, ServiceModel, Asset]] = []
+    for index, target in enumerate(RmaStatus):
+        advance = target is RmaStatus.REPLACEMENT_SHIPPED
+        pool = exchange_assets if advance else candidates
+        model = ServiceModel.ADVANCE_EXCHANGE if advance else ServiceModel.STANDARD
+        plan.append((index, target, model, pool[index * 7 % len(pool)]))
+    for box in range(INBOUND_BOXES):
+        plan.append(
+            (
+                f"box-{box}",
+                RmaStatus.AWAITING_RETURN,
+                ServiceModel.STANDARD,
+                candidates[(box * 5 + 3) % len(candidates)],
+            )
+        )
+    plan.append(
+        ("exchange", RmaStatus.TRIAGE, ServiceModel.ADVANCE_EXCHANGE, exchange_assets[1 % len(exchange_assets)])
+    )
+    for position, (key, target, model, asset) in enumerate(plan):
+        created = now - timedelta(days=30 - position)
         if target in path:
             steps = path[1 : path.index(target) + 1]
         elif target is RmaStatus.NEEDS_INFO:
@@ -566,39 +655,63 @@ def _rmas(assets: list[Asset], user_ids: dict[str, str], now: datetime) -> list[
             for i, s in enumerate(steps)
         )
         approved = RmaStatus.APPROVED in steps
+        if approved:
+            number += 1
+        lane = {RmaStatus.CREDITED: RmaLane.CREDIT, RmaStatus.REPLACED: RmaLane.REPLACE}.get(target, RmaLane.REPAIR)
+        returning = RmaStatus.AWAITING_RETURN in steps or RmaStatus.REPLACEMENT_SHIPPED in steps
+        shipped_at = history[3].at if approved and len(history) > 3 else created
+        due = add_business_days(shipped_at, exchange.return_window_business_days, exchange.calendar("UTC"))
+        replacement = f"NBRP{2690000 + position:07d}" if target is RmaStatus.REPLACEMENT_SHIPPED else None
         rma = Rma(
-            id=sid("rma", index),
+            id=sid("rma", key),
             org_id=asset.org_id,
             asset_id=asset.id,
             site_id=asset.site_id,
             part_serial=None,
             model=model,
-            lane=RmaLane.REPAIR if approved else None,
+            lane=lane if approved else None,
             status=target,
-            number=f"RMA-2026-{index + 1:06d}" if approved else None,
+            number=f"RMA-2026-{number:06d}" if approved else None,
             symptom="Fan wall reports tach failure on fan 3",
             repro_steps="Boot, wait 10 min, check BMC SEL",
+            question="Which BMC firmware is installed?" if target is RmaStatus.NEEDS_INFO else "",
             rack_depth_mm=1070,
             rail_kit_id=sid("rail", "RK-L"),
             created_by=user_ids["engineer"],
             created_at=created,
             history=history,
+            return_due=due if returning else None,
+            replacement_serial=replacement,
         )
         out.append(rma)
-        for kind in (PhotoKind.INSTALL, PhotoKind.LABEL):
-            digest = uuid.uuid5(_NS, f"{index}{kind}").hex * 2
+        out += _evidence(rma, key, user_ids)
+        if replacement is not None:
             out.append(
-                Photo(
-                    id=sid("photo", index, kind),
+                Shipment(
+                    id=sid("shipment", key),
                     org_id=asset.org_id,
-                    subject_collection="rmas",
-                    subject_id=rma.id,
-                    site_id=asset.site_id,
-                    sha256=digest,
-                    thumbnail_sha256=None,
-                    kind=kind,
-                    taken_by=user_ids["engineer"],
-                    taken_at=created,
+                    rma_id=rma.id,
+                    direction=ShipmentDirection.OUTBOUND,
+                    serials=(replacement,),
+                    carrier="DHL",
+                    tracking=f"JD0146{position:08d}",
+                    status=ShipmentStatus.IN_TRANSIT,
+                    shipped_at=shipped_at,
                 )
             )
-    return out
+            out.append(
+                ReturnObligation(
+                    id=sid("obligation", key),
+                    org_id=asset.org_id,
+                    serial=asset.serial,
+                    source_collection=Rma.collection,
+                    source_id=rma.id,
+                    site_id=asset.site_id,
+                    replacement_serial=replacement,
+                    due_on=due,
+                    penalty_cents=exchange.unreturned_penalty_cents,
+                )
+            )
+        if RmaStatus.RECEIVED in steps:
+            out.append(_depot_order(rma, asset.serial, target, user_ids))
+    return out, number
