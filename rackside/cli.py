@@ -228,6 +228,50 @@ def client_status(data: DataOption = Path("rackside-data")) -> None:
 
 
 @app.command()
+def scan(
+    images: Annotated[list[Path], typer.Argument(help="Label photos or camera frames (JPEG, PNG, WebP …)")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per image")] = False,
+    budget_ms: Annotated[float, typer.Option("--budget-ms", help="Time budget per image")] = 350.0,
+) -> None:
+    """Every barcode in each image (format, text, position), the serial chosen and why, and the time taken."""
+    from app.scanning import scan as scan_image
+
+    failed = False
+    for path in images:
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            typer.echo(f"{path}: cannot read: {err.strerror}", err=True)
+            failed = True
+            continue
+        result = scan_image(data, budget_ms=budget_ms)
+        barcodes = [
+            {"format": b.format, "text": b.text, "position": [[round(x), round(y)] for x, y in b.position]}
+            for b in result.barcodes
+        ]
+        if as_json:
+            choice = result.choice
+            report = {
+                "image": str(path),
+                "ms": round(result.elapsed_ms, 1),
+                "barcodes": barcodes,
+                "serial": choice.serial,
+                "status": choice.status.value,
+                "reason": choice.reason,
+                "candidates": list(choice.candidates),
+                "problem": result.problem,
+            }
+            typer.echo(json.dumps(report, ensure_ascii=False))
+            continue
+        typer.echo(f"{path}  ({result.elapsed_ms:.0f} ms)")
+        for b in barcodes:
+            typer.echo(f"  {b['format']:<10} {b['text']!r}  at {b['position']}")
+        typer.echo(f"  => {result.message}")
+    if failed:
+        raise typer.Exit(2)
+
+
+@app.command()
 def demo(
     data: Annotated[Path, typer.Option("--data", help="Folder for the demo database and client data")] = Path(".demo"),
     port: Annotated[int, typer.Option(help="Server port")] = 8765,
