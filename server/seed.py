@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from server.accounts import create_user
@@ -258,6 +258,8 @@ def _catalog() -> tuple[list[RailKit], list[Sku], list[PartNumber]]:
             rail_kit_ids=(r["RK-S"],),
         ),
     ]
+    # Every demo serial is NB + the SKU's model letters + seven digits (see _assets).
+    skus = [replace(s, serial_pattern=rf"NB{s.code[3:5]}\d{{7}}") for s in skus]
     part_numbers = [
         PartNumber(id=sid("pn", code), org_id=OEM, code=code, description=desc, fru_type=fru, serviceability=svc)
         for code, desc, fru, svc in [

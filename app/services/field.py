@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from app.adapters.local_store import LocalStore
+from app.scanning.serial import SerialPattern
 from app.services.read_models import (
     AssetPage,
     AssetSummary,
@@ -221,6 +222,15 @@ class FieldService:
         # Compatible kits first: the installer should rarely need the others.
         ordered = sorted(kits, key=lambda k: (sku is None or k.id not in sku.rail_kit_ids, k.code))
         return [Choice(id=k.id, label=f"{k.code} ({k.min_depth_mm}–{k.max_depth_mm} mm)") for k in ordered]
+
+    def serial_patterns(self) -> list[SerialPattern]:
+        """The serial shapes the catalog knows, so a label scan can tell the serial from the other barcodes."""
+        return [SerialPattern(sku.code, sku.serial_pattern) for sku in self.store.all(Sku) if sku.serial_pattern]
+
+    def rail_kit_by_code(self, scanned: str) -> str | None:
+        """The rail kit whose code a scan of its box label carries (case and spacing as the scanner sends them)."""
+        wanted = "".join(scanned.split()).upper()
+        return next((k.id for k in self.store.all(RailKit) if "".join(k.code.split()).upper() == wanted), None)
 
     def rack_depth(self, rack_id: str) -> int | None:
         rack = self.store.get(Rack, rack_id)

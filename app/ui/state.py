@@ -14,6 +14,7 @@ import flet as ft
 from app.i18n import Translator
 from app.services.account import AccountService, EnrollFailed
 from app.services.field import FieldService
+from app.services.label_reader import LabelReader
 from app.services.read_models import AssetPage, FitPreview, VisitReport
 from app.services.signature import Point, render_signature
 from app.services.sync_status import SyncPhase, SyncRunner, SyncStatus
@@ -27,6 +28,8 @@ class Services:
     account: AccountService
     # Keeps bytes (a drawn signature) in the device's content-addressed store; returns their SHA-256.
     keep_blob: Callable[[bytes], str]
+    # Reads serials from label photos and camera frames (the scanning pipeline).
+    labels: LabelReader = field(default_factory=LabelReader)
 
 
 @ft.observable

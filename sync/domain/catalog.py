@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -74,10 +75,18 @@ class Sku(CatalogEntity):
     revision: str
     fru_slots: tuple[FruSlot, ...] = ()
     rail_kit_ids: tuple[str, ...] = ()
+    # A regular expression every serial of this SKU matches in full ("" when unknown). Scanning uses it to tell the
+    # serial apart from the other barcodes on a label.
+    serial_pattern: str = ""
 
     def __post_init__(self) -> None:
         if self.depth_mm <= 0 or self.height_u <= 0:
             raise InvalidInput(f"SKU {self.code}: depth and height must be positive")
+        if self.serial_pattern:
+            try:
+                re.compile(self.serial_pattern)
+            except re.error as err:
+                raise InvalidInput(f"SKU {self.code}: serial pattern is not a valid expression ({err})") from err
         names = [slot.name for slot in self.fru_slots]
         if len(names) != len(set(names)):
             raise InvalidInput(f"SKU {self.code}: FRU slot names repeat")

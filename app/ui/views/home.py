@@ -5,33 +5,29 @@ from __future__ import annotations
 import flet as ft
 
 from app.ui.state import AppState
+from app.ui.views.capture import ScanInput
 from app.ui.views.common import screen
 
 
 @ft.component
 def ScanField(state: AppState) -> ft.Control:
-    t = state.t
     text, set_text = ft.use_state("")
 
-    def submit(e: ft.Event[ft.TextField]) -> None:
-        # Read the control, not the render-time state: a scanner's Enter can arrive before the
-        # re-render that follows its last character, and the closure's `text` would miss that character.
-        value = e.control.value or ""
+    def change(value: str) -> None:
+        set_text(value)
+        state.search(value)
+
+    def scanned(value: str) -> None:
         set_text("")
-        if value.strip():
-            state.scan(value)
+        state.scan(value)
 
-    def change(e: ft.Event[ft.TextField]) -> None:
-        set_text(e.control.value)
-        state.search(e.control.value)
-
-    return ft.TextField(
-        label=t("Scan or type a chassis serial"),
+    return ScanInput(
+        state,
+        label=state.t("Scan or type a chassis serial"),
         value=text,
-        autofocus=True,
         on_change=change,
-        on_submit=submit,
-        prefix_icon=ft.Icons.QR_CODE_SCANNER,
+        on_scan=scanned,
+        autofocus=True,
         text_size=20,
         # A new key after each scan remounts the field, so focus comes back for the next scan.
         key=f"scan-field-{state.scan_generation}",

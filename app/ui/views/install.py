@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.ui.state import AppState
+from app.ui.views.capture import ScanInput
 from app.ui.views.common import big_button, parse_int, picker, screen
 
 
@@ -17,6 +18,15 @@ def InstallView(state: AppState) -> ft.View:
     rail, set_rail = ft.use_state(None)
     u_text, set_u = ft.use_state("1")
     depth_text, set_depth = ft.use_state("")
+    rail_scan, set_rail_scan = ft.use_state("")
+
+    def scan_rail(code: str) -> None:
+        set_rail_scan("")
+        kit = service.rail_kit_by_code(code)
+        if kit is None:
+            state.say(t("No rail kit with code {code}", code=code), error=True)
+        else:
+            set_rail(kit)
 
     def pick_rack(rack_id: str | None) -> None:
         set_rack(rack_id)
@@ -68,6 +78,14 @@ def InstallView(state: AppState) -> ft.View:
             on_change=lambda e: set_depth(e.control.value),
             keyboard_type=ft.KeyboardType.NUMBER,
             key="install-depth",
+        ),
+        ScanInput(
+            state,
+            label=t("Scan the rail kit label"),
+            value=rail_scan,
+            on_change=set_rail_scan,
+            on_scan=scan_rail,
+            key="install-rail-scan",
         ),
         picker(t("Rail kit"), service.rail_kits(asset_id), rail, set_rail, key="install-rail"),
         *warnings,

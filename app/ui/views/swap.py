@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.ui.state import AppState
+from app.ui.views.capture import ScanInput
 from app.ui.views.common import big_button, picker, screen
 
 ERROR_CODES = ["E-FAN", "E-PSU", "E-BP-LINK", "E-IO-LINK", "E-RISER", "E-PHYS-DAMAGE", "OTHER"]
@@ -39,18 +40,12 @@ def SwapView(state: AppState) -> ft.View:
 
     body: list[ft.Control] = [
         ft.Text(f"Swap FRU in slot {slot}", size=20, weight=ft.FontWeight.BOLD),
-        ft.TextField(
-            label=t("Removed part serial (scan)"),
-            value=removed,
-            on_change=lambda e: set_removed(e.control.value),
-            key="swap-removed",
+        ScanInput(
+            state, label=t("Removed part serial (scan)"), value=removed, on_change=set_removed, key="swap-removed"
         ),
         picker(t("Take the new part from"), locations, location, set_location, key="swap-location"),
-        ft.TextField(
-            label=t("New part serial (scan)"),
-            value=installed,
-            on_change=lambda e: set_installed(e.control.value),
-            key="swap-installed",
+        ScanInput(
+            state, label=t("New part serial (scan)"), value=installed, on_change=set_installed, key="swap-installed"
         ),
         ft.Text(
             f"{len(spares)} matching spares here" if spares else t("No matching spare at this location"),

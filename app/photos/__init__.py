@@ -1,0 +1,1 @@
+"""Photos on the device: the re-encoding pipeline, the content-addressed store, and the upload queue."""

@@ -1,0 +1,199 @@
+"""Images in: a scan field that also reads labels from the camera or a picked photo, and photo capture.
+
+Every serial field in the app is a ScanInput, so a hardware scanner (keyboard wedge), the camera (phones, browser)
+and a photo of the label (every platform) work the same in every flow.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import flet as ft
+import flet_camera as fcam
+
+from app.services.label_reader import LabelRead
+from app.ui.state import AppState
+
+CAMERA_TRIES = 40  # about ten seconds of frames before the camera gives up and says so
+
+
+def camera_available() -> bool:
+    """The camera control exists on phones and in the browser; a desktop window picks photos instead."""
+    page = ft.context.page
+    return bool(page.web) or page.platform in (ft.PagePlatform.ANDROID, ft.PagePlatform.IOS)
+
+
+async def pick_images(*, many: bool) -> list[bytes]:
+    files = await ft.FilePicker().pick_files(file_type=ft.FilePickerFileType.IMAGE, with_data=True, allow_multiple=many)
+    return [f.bytes for f in files or [] if f.bytes]
+
+
+@ft.component
+def CameraPanel(
+    *,
+    on_frame: Callable[[bytes], Awaitable[bool]],
+    on_close: Callable[[], None],
+    status: str,
+    key: str,
+    continuous: bool = True,
+) -> ft.Control:
+    """A live preview. With ``continuous`` it takes frames until ``on_frame`` says it is done; else one per tap."""
+    camera = ft.use_memo(lambda: fcam.Camera(height=260, preview_enabled=True, key=f"{key}-preview"), [])
+    note, set_note = ft.use_state("Starting camera…")
+    running = ft.use_ref(True)
+    torch = ft.use_ref(False)
+
+    async def start() -> None:
+        try:
+            cameras = await camera.get_available_cameras()
+            if not cameras:
+                set_note("No camera found on this device: pick a photo instead")
+                return
+            back = next((c for c in cameras if c.lens_direction is fcam.CameraLensDirection.BACK), cameras[0])
+            await camera.initialize(back, fcam.ResolutionPreset.HIGH, enable_audio=False)
+            set_note("Point the camera at the label")
+            if continuous:
+                await frames()
+        except Exception as err:  # noqa: BLE001 - any platform failure becomes a message, never a crash
+            set_note(f"Camera unavailable ({err}): pick a photo instead")
+
+    async def frames() -> None:
+        for _ in range(CAMERA_TRIES):
+            if not running.current:
+                return
+            data = await camera.take_picture()
+            if await on_frame(data):
+                running.current = False
+                return
+        set_note("Nothing read yet: move closer, hold steady, or pick a photo")
+
+    async def snap() -> None:
+        try:
+            data = await camera.take_picture()
+        except Exception as err:  # noqa: BLE001
+            set_note(f"Could not take the picture ({err})")
+            return
+        await on_frame(data)
+
+    async def toggle_torch() -> None:
+        torch.current = not torch.current
+        try:
+            await camera.set_flash_mode(fcam.FlashMode.TORCH if torch.current else fcam.FlashMode.OFF)
+        except Exception:  # noqa: BLE001 - laptops and browsers rarely have a torch
+            set_note("This camera has no torch")
+
+    def close() -> None:
+        running.current = False
+        on_close()
+
+    ft.use_effect(lambda: ft.context.page.run_task(start), [], cleanup=lambda: setattr(running, "current", False))
+    buttons: list[ft.Control] = [
+        ft.IconButton(ft.Icons.FLASHLIGHT_ON, tooltip="Torch", on_click=toggle_torch, key=f"{key}-torch"),
+        ft.TextButton("Close camera", icon=ft.Icons.CLOSE, on_click=close, key=f"{key}-close"),
+    ]
+    if not continuous:
+        buttons.insert(0, ft.FilledButton("Take photo", icon=ft.Icons.CAMERA, on_click=snap, key=f"{key}-snap"))
+    return ft.Column(
+        controls=[camera, ft.Text(status or note, size=13, key=f"{key}-note"), ft.Row(buttons, wrap=True)],
+        key=key,
+    )
+
+
+@ft.component
+def ScanInput(
+    state: AppState,
+    *,
+    label: str,
+    value: str,
+    on_change: Callable[[str], None],
+    key: str,
+    on_scan: Callable[[str], None] | None = None,
+    autofocus: bool = False,
+    text_size: int | None = None,
+) -> ft.Control:
+    """A serial field: type, wedge-scan (Enter ends a scan), or read it from the camera or a photo of the label."""
+    t = state.t
+    reader = state.services.labels
+    camera_open, set_camera_open = ft.use_state(False)
+    suggestions, set_suggestions = ft.use_state(tuple[str, ...]())
+    deliver = on_scan or on_change
+
+    def accept(serial: str) -> None:
+        set_suggestions(())
+        set_camera_open(False)
+        deliver(serial)
+
+    def show(read: LabelRead, *, quiet_when_empty: bool) -> bool:
+        if read.serial:
+            state.say(t("Read {serial} from the label", serial=read.serial))
+            accept(read.serial)
+            return True
+        if read.suggestions:
+            set_suggestions(read.suggestions)
+            state.say(t("Is this the serial? {reason}", reason=read.message))
+            return True
+        if not quiet_when_empty:
+            state.say(t("No serial read: {reason}", reason=read.message), error=True)
+        return False
+
+    async def on_frame(data: bytes) -> bool:
+        # Decoding runs off the event loop; showing the outcome (state changes) happens back on it.
+        read = await asyncio.to_thread(reader.read, data, from_camera=True)
+        return show(read, quiet_when_empty=True)
+
+    async def pick_label_photo() -> None:
+        images = await pick_images(many=False)
+        if images:
+            show(await asyncio.to_thread(reader.read, images[0]), quiet_when_empty=False)
+
+    def submit(e: ft.Event[ft.TextField]) -> None:
+        # The control's value, not the render-time one: a scanner's Enter can overtake the last keystroke's re-render.
+        text = (e.control.value or "").strip()
+        if text and on_scan is not None:
+            on_scan(text)
+
+    actions: list[ft.Control] = []
+    if camera_available():
+        actions.append(
+            ft.IconButton(
+                ft.Icons.PHOTO_CAMERA,
+                tooltip=t("Scan with the camera"),
+                on_click=lambda: set_camera_open(not camera_open),
+                key=f"{key}-camera",
+            )
+        )
+    actions.append(
+        ft.IconButton(
+            ft.Icons.IMAGE_SEARCH, tooltip=t("Read a photo of the label"), on_click=pick_label_photo, key=f"{key}-photo"
+        )
+    )
+    field = ft.TextField(
+        label=label,
+        value=value,
+        autofocus=autofocus,
+        on_change=lambda e: on_change(e.control.value or ""),
+        on_submit=submit,
+        prefix_icon=ft.Icons.QR_CODE_SCANNER,
+        text_size=text_size,
+        expand=True,
+        key=key,
+    )
+    controls: list[ft.Control] = [ft.Row([field, *actions], vertical_alignment=ft.CrossAxisAlignment.CENTER)]
+    if suggestions:
+        controls.append(
+            ft.Row(
+                [
+                    ft.OutlinedButton(
+                        t("Use {serial}", serial=s), on_click=lambda _, s=s: accept(s), key=f"{key}-use-{s}"
+                    )
+                    for s in suggestions
+                ],
+                wrap=True,
+            )
+        )
+    if camera_open:
+        controls.append(
+            CameraPanel(on_frame=on_frame, on_close=lambda: set_camera_open(False), status="", key=f"{key}-cam")
+        )
+    return ft.Column(controls, spacing=4)

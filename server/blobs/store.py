@@ -1,0 +1,157 @@
+"""Where blob bytes live, behind a small interface: a directory by default, an S3-compatible bucket in a deployment
+with several server processes (``append`` maps to multipart-upload parts, ``commit`` to completing the upload).
+
+Every key and name handed to a store is made by the server (lowercase hex), never taken from a request, and the
+directory store checks that again before it touches a path.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import time
+from pathlib import Path
+from typing import Protocol
+
+SAFE_NAME = re.compile(r"^[0-9a-f]{32,64}$")
+
+
+class BlobStoreError(Exception):
+    """Base of blob store errors."""
+
+
+class OffsetMismatch(BlobStoreError):
+    """An append did not start where the staged bytes end (another request wrote meanwhile, or a stale client)."""
+
+    def __init__(self, staged: int) -> None:
+        super().__init__(f"the upload has {staged} bytes")
+        self.staged = staged
+
+
+class BlobStore(Protocol):
+    def staged_size(self, key: str) -> int:
+        """Bytes received so far for the upload ``key``; 0 when none."""
+        ...
+
+    def append(self, key: str, *, offset: int, data: bytes, restart: bool = False) -> int:
+        """Add ``data`` at ``offset`` of the upload ``key`` and return its new size. ``restart`` with offset 0 drops
+        what was staged before; otherwise raises OffsetMismatch unless ``offset`` equals the staged size."""
+        ...
+
+    def read_staged(self, key: str) -> bytes:
+        """All bytes staged for ``key`` (at most the blob size cap, checked before any byte is staged)."""
+        ...
+
+    def discard(self, key: str) -> None:
+        """Forget the upload ``key``; harmless when there is none."""
+        ...
+
+    def commit(self, key: str, name: str) -> None:
+        """Make the staged bytes of ``key`` the blob ``name``, durably and at once: readers see all or nothing."""
+        ...
+
+    def read(self, name: str) -> bytes:
+        """The bytes of blob ``name``; raises FileNotFoundError when it is not there."""
+        ...
+
+    def delete(self, name: str) -> None:
+        """Remove blob ``name``; harmless when it is not there."""
+        ...
+
+    def sweep_staging(self, *, older_than_seconds: float) -> int:
+        """Drop uploads untouched for that long (abandoned by their device); returns how many."""
+        ...
+
+
+def _safe(name: str) -> str:
+    if not SAFE_NAME.match(name):
+        raise ValueError("blob store names are server-made lowercase hex")
+    return name
+
+
+class DirectoryBlobStore:
+    """``<root>/staging/<key>`` for uploads in progress, ``<root>/blobs/<2 hex>/<name>`` for stored blobs.
+    The folders are made on first write, so building a server never creates directories."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _staging(self, key: str) -> Path:
+        return self.root / "staging" / _safe(key)
+
+    def _blob(self, name: str) -> Path:
+        return self.root / "blobs" / _safe(name)[:2] / name
+
+    def staged_size(self, key: str) -> int:
+        try:
+            return self._staging(key).stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def append(self, key: str, *, offset: int, data: bytes, restart: bool = False) -> int:
+        path = self._staging(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "ab") as handle:
+            # One writer at a time per upload, across processes sharing the directory.
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            size = os.fstat(handle.fileno()).st_size
+            if restart and offset == 0 and size:
+                handle.truncate(0)
+                size = 0
+            if size != offset:
+                raise OffsetMismatch(size)
+            handle.write(data)
+            handle.flush()
+            return size + len(data)
+
+    def read_staged(self, key: str) -> bytes:
+        return self._staging(key).read_bytes()
+
+    def discard(self, key: str) -> None:
+        self._staging(key).unlink(missing_ok=True)
+
+    def commit(self, key: str, name: str) -> None:
+        source, target = self._staging(key), self._blob(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(source, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(source, target)
+        _fsync_dir(target.parent)
+
+    def read(self, name: str) -> bytes:
+        return self._blob(name).read_bytes()
+
+    def delete(self, name: str) -> None:
+        self._blob(name).unlink(missing_ok=True)
+
+    def sweep_staging(self, *, older_than_seconds: float) -> int:
+        folder = self.root / "staging"
+        if not folder.is_dir():
+            return 0
+        limit = time.time() - older_than_seconds
+        swept = 0
+        for item in folder.iterdir():
+            if SAFE_NAME.match(item.name) and item.stat().st_mtime < limit:
+                item.unlink(missing_ok=True)
+                swept += 1
+        return swept
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def default_blob_dir(database_url: str, configured: str | None) -> Path:
+    """The configured folder, else one beside an SQLite database file, else ./rackside-blobs."""
+    if configured:
+        return Path(configured)
+    prefix = "sqlite:///"
+    if database_url.startswith(prefix) and ":memory:" not in database_url:
+        db_file = Path(database_url.removeprefix(prefix).split("?", 1)[0])
+        return db_file.with_name(db_file.name + ".blobs")
+    return Path("rackside-blobs")
