@@ -9,22 +9,25 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from server.blobs.store import BlobStore, DirectoryBlobStore, default_blob_dir
 from server.db import make_engine
 from server.errors import ApiError, error_body
-from server.routes import auth, health, sync
+from server.routes import auth, blobs, health, sync
 from server.settings import Settings
 from server.store import Store
 
 log = logging.getLogger("rackside.server")
 
 
-def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
+def create_app(settings: Settings, *, store: Store | None = None, blob_store: BlobStore | None = None) -> FastAPI:
     app = FastAPI(title="Rackside", version="1", docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
     app.state.settings = settings
     app.state.store = store or Store(make_engine(settings.database_url))
+    app.state.blobs = blob_store or DirectoryBlobStore(default_blob_dir(settings.database_url, settings.blob_dir))
     app.include_router(health.router)
     app.include_router(auth.router)
     app.include_router(sync.router)
+    app.include_router(blobs.router)
     _install_error_handlers(app)
     return app
 

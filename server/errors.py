@@ -12,6 +12,16 @@
     device_revoked          401     the device was revoked: wipe local data
     forbidden               403     the caller's role may not do this
     not_found               404     no such thing that the caller can see
+    invalid_blob_name       400     a blob name is not a lowercase hex SHA-256 (docs/blobs.md)
+    invalid_content_range   400     Content-Range is malformed, or neither it nor Content-Length was sent
+    content_range_mismatch  400     the body holds more or fewer bytes than its Content-Range says
+    upload_offset_mismatch  409     a chunk does not start where the server's copy ends; details.offset does
+    blob_too_large          413     the blob, or one chunk, is over the size cap
+    storage_quota_exceeded  413     the organization's photo storage is full (413, not 5xx: retrying cannot help)
+    blob_unsupported_type   415     by its bytes not a JPEG, PNG or WebP (HTML, SVG, ...); names and headers never count
+    blob_hash_mismatch      422     the bytes' SHA-256 is not the name they were sent under
+    blob_damaged            422     the image cannot be decoded (truncated, corrupt)
+    blob_too_many_pixels    422     width x height over the pixel limit: refused before decoding
     internal                500     a bug; the body never carries details
 
 Per-command rejections inside a push (status "rejected") use the domain codes of sync/domain/errors.py.
@@ -74,6 +84,46 @@ class ForbiddenError(ApiError):
 
 class NotFoundError(ApiError):
     status_code, code = 404, "not_found"
+
+
+class InvalidBlobName(ApiError):
+    status_code, code = 400, "invalid_blob_name"
+
+
+class InvalidContentRange(ApiError):
+    status_code, code = 400, "invalid_content_range"
+
+
+class ContentRangeMismatch(ApiError):
+    status_code, code = 400, "content_range_mismatch"
+
+
+class UploadOffsetMismatch(ApiError):
+    status_code, code = 409, "upload_offset_mismatch"
+
+
+class BlobTooLarge(ApiError):
+    status_code, code = 413, "blob_too_large"
+
+
+class StorageQuotaExceeded(ApiError):
+    status_code, code = 413, "storage_quota_exceeded"
+
+
+class BlobUnsupportedType(ApiError):
+    status_code, code = 415, "blob_unsupported_type"
+
+
+class BlobHashMismatch(ApiError):
+    status_code, code = 422, "blob_hash_mismatch"
+
+
+class BlobDamaged(ApiError):
+    status_code, code = 422, "blob_damaged"
+
+
+class BlobTooManyPixels(ApiError):
+    status_code, code = 422, "blob_too_many_pixels"
 
 
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:

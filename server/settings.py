@@ -13,7 +13,15 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     # Devices whose clock is further off than this have their timestamps clamped (see apply.effective_time).
     max_clock_skew_days: int = 7
+    # Blob (photo) storage: a directory (None: next to an SQLite database file, else ./rackside-blobs) and limits.
+    blob_dir: str | None = None
+    blob_max_bytes: int = 16 * 1024 * 1024
+    blob_max_pixels: int = 25_000_000
+    blob_quota_bytes: int = 20 * 1024 * 1024 * 1024
 
     @classmethod
     def from_env(cls, *, database_url: str | None = None) -> Settings:
-        return cls(database_url=database_url or os.environ.get("RACKSIDE_DATABASE_URL", DEFAULT_DATABASE_URL))
+        return cls(
+            database_url=database_url or os.environ.get("RACKSIDE_DATABASE_URL", DEFAULT_DATABASE_URL),
+            blob_dir=os.environ.get("RACKSIDE_BLOB_DIR") or None,
+        )

@@ -9,6 +9,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
     String,
     Table,
@@ -94,4 +95,28 @@ counters = Table(
     metadata,
     Column("name", String(64), primary_key=True),
     Column("value", BigInteger, nullable=False),
+)
+
+# Stored blobs (photos, signatures), named by the SHA-256 of their bytes; the bytes live in the blob store under
+# ``storage_name``, which the server makes up (never a name a client sent).
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("storage_name", String(64), nullable=False, unique=True),
+    Column("size", BigInteger, nullable=False),
+    Column("media_type", String(32), nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Each organization that uploaded a blob: it may read it back, and its size counts against that org's quota.
+blob_owners = Table(
+    "blob_owners",
+    metadata,
+    Column("sha256", String(64), ForeignKey("blobs.sha256"), primary_key=True),
+    Column("org_id", String(64), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_blob_owners_org", "org_id"),
 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import importlib.util
 import os
 from collections.abc import Callable
@@ -11,32 +10,19 @@ from pathlib import Path
 
 import flet as ft
 
+from app.adapters.local_store import NotEnrolled
 from app.bootstrap import Client
 from app.i18n import Translator
+from app.photos.service import PhotoService, blob_transport
 from app.services.field import FieldService
+from app.services.label_reader import LabelReader
 from app.services.sync_status import SyncRunner
 from app.ui.app_view import RacksideApp
 from app.ui.state import AppState, Services
+from sync.errors import SyncError
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEFAULT_SYNC_INTERVAL = 30.0
-
-
-def _keeper(folder: Path) -> Callable[[bytes], str]:
-    def keep(data: bytes) -> str:
-        digest = hashlib.sha256(data).hexdigest()
-        target = folder / digest[:2] / digest
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temp = target.with_suffix(".tmp")
-            with open(temp, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, target)
-        return digest
-
-    return keep
 
 
 def build_main(data_dir: Path, *, default_server: str, interval: float) -> Callable[[ft.Page], None]:
@@ -45,11 +31,14 @@ def build_main(data_dir: Path, *, default_server: str, interval: float) -> Calla
         page.theme_mode = ft.ThemeMode.LIGHT
         client = Client.open(data_dir)
         runner = SyncRunner(client.store, client.transport)
+        photos = PhotoService.open(client.store, data_dir)
+        field = FieldService(store=client.store)
         services = Services(
-            field=FieldService(store=client.store),
+            field=field,
             sync=runner,
             account=client.account(),
-            keep_blob=_keeper(data_dir / "blobs"),
+            keep_blob=photos.keep_signature,
+            labels=LabelReader(field.serial_patterns),
         )
         state = AppState(
             services=services,
@@ -64,11 +53,21 @@ def build_main(data_dir: Path, *, default_server: str, interval: float) -> Calla
             while True:
                 if client.store.identity() is not None:
                     await state.sync_now()
+                    await asyncio.to_thread(_move_photos, photos, client)
                 await asyncio.sleep(runner.next_delay(interval))
 
         page.run_task(keep_syncing)
 
     return main
+
+
+def _move_photos(photos: PhotoService, client: Client) -> None:
+    """Photo bytes after each sync round: uploads, then thumbnails of pulled photos (see app/photos/service.py)."""
+    try:
+        with blob_transport(client.store, http=client.http) as transport:
+            photos.transfer(transport)
+    except (NotEnrolled, SyncError):
+        pass  # offline or signed out: the queue waits for the next round
 
 
 def desktop_available() -> bool:
