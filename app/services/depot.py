@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.adapters.local_store import LocalStore
+from app.scanning.session import Feedback, ScanSession
 from app.services.aftersales_models import OrderPage, OrderRow, PoolRow, ScanLine, StepOption, StockRow
 from sync.domain.asset import Part, PartLocation
 from sync.domain.catalog import PartNumber
@@ -36,11 +37,14 @@ def new_id() -> str:
 
 
 @dataclass
-class ScanSession:
-    """The lines of one receiving session, newest first, and the codes already received in it."""
+class ReceivingSession:
+    """One receiving session: the scanner's session (normalising what a wedge or camera read) and, newest first, what
+    each scan did here. Only a box actually received makes a later scan of it a duplicate; a refused one may be
+    scanned again once the reason is fixed."""
 
+    scanner: ScanSession = field(default_factory=ScanSession)
     lines: list[ScanLine] = field(default_factory=list)
-    seen: dict[str, str] = field(default_factory=dict)
+    received_keys: dict[str, str] = field(default_factory=dict)
 
     @property
     def received(self) -> int:
@@ -59,53 +63,52 @@ class ScanSession:
 class DepotService:
     store: LocalStore
     make_id: Callable[[], str] = new_id
-    session: ScanSession = field(default_factory=ScanSession)
+    session: ReceivingSession = field(default_factory=ReceivingSession)
 
     def _now(self) -> datetime:
         return self.store.clock()
 
     # receiving ------------------------------------------------------------------------------------------------
-    def new_session(self) -> ScanSession:
-        self.session = ScanSession()
+    def new_session(self) -> ReceivingSession:
+        self.session = ReceivingSession()
         return self.session
 
     def scan(self, raw: str) -> ScanLine:
         """One box: received, a duplicate (flagged, nothing written), or refused with the reason."""
-        code = raw.strip()
-        key = code.upper()
-        if not code:
-            return self.session.add(ScanLine(code=code, outcome=REFUSED, message="empty scan", at=self._now()))
-        if key in self.session.seen:
+        entry = self.session.scanner.record_text(raw)
+        code = entry.serial or raw.strip()
+        now = self._now()
+        if entry.feedback is Feedback.REJECTED or not code:
+            reason = entry.choice.reason or "no RMA number or serial recognised"
+            return self.session.add(ScanLine(code=raw.strip(), outcome=REFUSED, message=reason, at=now))
+        earlier = self.session.received_keys.get(code.upper())
+        if earlier is not None:
             return self.session.add(
                 ScanLine(
                     code=code,
                     outcome=DUPLICATE,
                     message=f"duplicate scan: {code} was received earlier in this session",
-                    at=self._now(),
-                    depot_order_id=self.session.seen[key],
+                    at=now,
+                    depot_order_id=earlier,
                 )
             )
         order_id = self.make_id()
         try:
             out = self.store.execute(ReceiveReturn(depot_order_id=order_id, code=code))
         except DuplicateRecord as err:
-            return self.session.add(ScanLine(code=code, outcome=DUPLICATE, message=err.message, at=self._now()))
+            return self.session.add(ScanLine(code=code, outcome=DUPLICATE, message=err.message, at=now))
         except DomainError as err:
-            return self.session.add(ScanLine(code=code, outcome=REFUSED, message=err.message, at=self._now()))
-        self.session.seen[key] = order_id
+            return self.session.add(ScanLine(code=code, outcome=REFUSED, message=err.message, at=now))
         order = next(e for e in out if isinstance(e, DepotOrder))
         rma = next((e for e in out if isinstance(e, Rma)), None)
-        self.session.seen[order.serial.upper()] = order_id
-        if rma is not None and rma.number:
-            self.session.seen[rma.number.upper()] = order_id
+        # Every name of this box counts: its label's RMA number and its serial.
+        for key in (code, order.serial, rma.number if rma else None):
+            if key:
+                self.session.received_keys[key.upper()] = order_id
         what = f"{rma.number} · " if rma is not None and rma.number else ""
         return self.session.add(
             ScanLine(
-                code=code,
-                outcome=RECEIVED,
-                message=f"received {what}{order.serial}",
-                at=self._now(),
-                depot_order_id=order_id,
+                code=code, outcome=RECEIVED, message=f"received {what}{order.serial}", at=now, depot_order_id=order_id
             )
         )
 
