@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.ui.aftersales_routes import ROUTES as AFTER_SALES_ROUTES
 from app.ui.state import AppState
+from app.ui.views.aftersales import after_sales_views
 from app.ui.views.asset import AssetView
 from app.ui.views.home import HomeView
 from app.ui.views.install import InstallView
@@ -29,6 +31,8 @@ def RacksideApp(state: AppState, default_server: str) -> list[ft.View]:
         views.append(SyncView(state))
     elif route == "/register":
         views.append(RegisterView(state))
+    elif route in AFTER_SALES_ROUTES:
+        views += after_sales_views(state, route)
     elif route == "/asset" or route in ASSET_CHILDREN:
         views.append(AssetView(state))
         child = ASSET_CHILDREN.get(route)

@@ -18,6 +18,7 @@ from app.services.label_reader import LabelReader
 from app.services.read_models import AssetPage, FitPreview, VisitReport
 from app.services.signature import Point, render_signature
 from app.services.sync_status import SyncPhase, SyncRunner, SyncStatus
+from app.ui.aftersales_routes import PARENTS as AFTER_SALES_PARENTS
 from sync.domain.errors import DomainError
 
 
@@ -59,6 +60,9 @@ class AppState:
         self.route = route
 
     def back(self) -> None:
+        if self.route in AFTER_SALES_PARENTS and AFTER_SALES_PARENTS[self.route] != "/":
+            self.route = AFTER_SALES_PARENTS[self.route]
+            return
         if self.route in ("/install", "/swap", "/visit", "/photos", "/report"):
             self.route = "/asset"
         else:

@@ -6,6 +6,7 @@ import flet as ft
 
 from app.ui.state import AppState
 from app.ui.views.common import big_button, screen
+from app.ui.views.rma import AssetRmas
 
 
 @ft.component
@@ -62,6 +63,7 @@ def AssetView(state: AppState) -> ft.View:
             ],
             wrap=True,
         ),
+        AssetRmas(state),
         ft.Text(t("Installed FRUs"), weight=ft.FontWeight.BOLD),
         *slots,
         ft.Text(t("History"), weight=ft.FontWeight.BOLD),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.ui.state import AppState
+from app.ui.views.aftersales_entry import AfterSalesEntry
 from app.ui.views.capture import ScanInput
 from app.ui.views.common import screen
 
@@ -60,7 +61,7 @@ def HomeView(state: AppState) -> ft.View:
         )
         for v, a in service.todays_visits()
     ]
-    body: list[ft.Control] = [ScanField(state)]
+    body: list[ft.Control] = [ScanField(state), AfterSalesEntry(state)]
     if results:
         body += [ft.Text(t("Matching serials"), weight=ft.FontWeight.BOLD), *results]
     body += [ft.Text(t("Recent chassis"), weight=ft.FontWeight.BOLD), *(recent or [ft.Text(t("None yet: scan one."))])]

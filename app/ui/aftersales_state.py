@@ -1,0 +1,247 @@
+"""UI state for the RMA, service-desk and depot screens: one observable per session, next to AppState.
+
+It holds what these screens select (an RMA, a depot order, the scan session's last line) and its intent methods call
+the services; navigation and the feedback line stay on AppState, so every screen shares one route and one flash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import flet as ft
+
+from app.services.aftersales_models import ScanLine
+from app.services.depot import DepotService
+from app.services.rma import RmaService
+from app.ui import aftersales_routes as routes
+from app.ui.state import AppState
+from sync.domain.contract import ServiceModel
+from sync.domain.credit import CreditReason, InspectionFindings, KitItem
+from sync.domain.errors import DomainError
+from sync.domain.evidence import PhotoKind
+from sync.domain.logistics import DepotGrade, DepotStage
+from sync.domain.rma import RmaLane
+from sync.domain.service import Severity
+
+_ATTR = "_after_sales"
+
+
+@ft.observable
+@dataclass
+class AfterSalesState:
+    app: AppState
+    rma: RmaService
+    depot: DepotService
+    rma_id: str | None = None
+    order_id: str | None = None
+    last_scan: ScanLine | None = None
+    scan_generation: int = 0
+    # Bumped after every change, so screens that read services (not fields) re-render.
+    revision: int = 0
+    label_file: str = ""
+    session_lines: list[ScanLine] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, app: AppState) -> AfterSalesState:
+        """The one after-sales state of this session, made on first use from the session's store."""
+        found = getattr(app, _ATTR, None)
+        if isinstance(found, AfterSalesState):
+            return found
+        store = app.services.field.store
+        made = cls(app=app, rma=RmaService(store=store), depot=DepotService(store=store))
+        object.__setattr__(app, _ATTR, made)
+        return made
+
+    def _attempt(self, action: str, run: Callable[[], object]) -> bool:
+        t = self.app.t
+        try:
+            run()
+        except DomainError as err:
+            self.app.say(t("{action} refused: {reason}", action=t(action), reason=err.message), error=True)
+            return False
+        self.revision += 1
+        self.app.refresh_status()
+        self.app.reload_asset()
+        self.app.say(t("{action} saved on this device; it will sync when online", action=t(action)))
+        return True
+
+    # navigation -------------------------------------------------------------------------------------------------
+    def open_desk(self) -> None:
+        self.revision += 1
+        self.app.go(routes.DESK)
+
+    def open_ledger(self) -> None:
+        self.app.go(routes.LEDGER)
+
+    def open_rma(self, rma_id: str) -> None:
+        self.rma_id = rma_id
+        parent = {routes.DESK: routes.DESK_RMA, routes.DEPOT_ORDER: routes.DEPOT_RMA}.get(self.app.route)
+        self.app.go(parent or routes.ASSET_RMA)
+
+    def open_depot(self) -> None:
+        self.app.go(routes.DEPOT)
+
+    def open_order(self, order_id: str) -> None:
+        self.order_id = order_id
+        self.app.go(routes.DEPOT_ORDER)
+
+    def open_stock(self) -> None:
+        self.app.go(routes.DEPOT_STOCK)
+
+    # the engineer -----------------------------------------------------------------------------------------------
+    def start_draft(self) -> None:
+        if self.app.asset_id:
+            self.app.go(routes.RMA_DRAFT)
+
+    def draft(
+        self,
+        *,
+        model: ServiceModel,
+        symptom: str,
+        repro_steps: str,
+        severity: Severity,
+        part_serial: str | None,
+        controller_involved: bool,
+        rack_depth_mm: int | None,
+        rail_kit_id: str | None,
+    ) -> None:
+        asset_id = self.app.asset_id
+        if asset_id is None:
+            return
+        made: list[str] = []
+
+        def run() -> None:
+            made.append(
+                self.rma.draft(
+                    asset_id=asset_id,
+                    model=model,
+                    symptom=symptom,
+                    repro_steps=repro_steps,
+                    severity=severity,
+                    part_serial=part_serial,
+                    controller_involved=controller_involved,
+                    rack_depth_mm=rack_depth_mm,
+                    rail_kit_id=rail_kit_id,
+                )
+            )
+
+        if self._attempt("RMA draft", run):
+            self.rma_id = made[0]
+            self.app.go(routes.ASSET_RMA)
+
+    def submit(self) -> None:
+        rma_id = self.rma_id
+        if rma_id:
+            self._attempt("RMA submission", lambda: self.rma.submit(rma_id))
+
+    def answer(self, text: str) -> None:
+        rma_id = self.rma_id
+        if rma_id:
+            self._attempt("Answer", lambda: self.rma.answer(rma_id, answer=text))
+
+    def attach_evidence(self, data: bytes, kind: str) -> None:
+        """A photo or log picked on this device: kept content-addressed, then recorded as evidence on the RMA."""
+        rma_id = self.rma_id
+        if rma_id is None:
+            return
+        digest = self.app.services.keep_blob(data)
+        self._attempt("Evidence", lambda: self.rma.attach_evidence(rma_id=rma_id, kind=PhotoKind(kind), sha256=digest))
+
+    # the desk ---------------------------------------------------------------------------------------------------
+    def approve(self, *, lane: RmaLane, model: ServiceModel | None) -> None:
+        rma_id = self.rma_id
+        if rma_id:
+            self._attempt("Approval", lambda: self.rma.approve(rma_id, lane=lane, model=model))
+
+    def send_back(self, question: str) -> None:
+        rma_id = self.rma_id
+        if rma_id:
+            self._attempt("Send back", lambda: self.rma.send_back(rma_id, question=question))
+
+    def reject(self, reason: str) -> None:
+        rma_id = self.rma_id
+        if rma_id:
+            self._attempt("Rejection", lambda: self.rma.reject(rma_id, reason=reason))
+
+    def ship_replacement(self, *, serial: str, carrier: str, tracking: str, location_id: str | None) -> None:
+        rma_id = self.rma_id
+        if rma_id:
+            self._attempt(
+                "Replacement shipment",
+                lambda: self.rma.ship_replacement(
+                    rma_id, replacement_serial=serial, carrier=carrier, tracking=tracking, from_location_id=location_id
+                ),
+            )
+
+    def await_return(self) -> None:
+        rma_id = self.rma_id
+        if rma_id:
+            self._attempt("Awaiting return", lambda: self.rma.await_return(rma_id))
+
+    def close(self) -> None:
+        rma_id = self.rma_id
+        if rma_id:
+            self._attempt("Closing", lambda: self.rma.close(rma_id))
+
+    def label(self) -> bytes | None:
+        """The return label PDF, also kept next to the device's data so it can be printed again offline."""
+        rma_id = self.rma_id
+        if rma_id is None:
+            return None
+        try:
+            data = self.rma.return_label(rma_id)
+        except DomainError as err:
+            self.app.say(err.message, error=True)
+            return None
+        page = self.rma.page(rma_id)
+        folder = Path(self.rma.store.path).parent / "labels"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{page.number}.pdf"
+        target.write_bytes(data)
+        self.label_file = str(target)
+        self.app.say(self.app.t("Return label {number} saved: {path}", number=page.number or "", path=str(target)))
+        return data
+
+    # the depot --------------------------------------------------------------------------------------------------
+    def new_session(self) -> None:
+        self.depot.new_session()
+        self.session_lines = []
+        self.last_scan = None
+
+    def scan_box(self, raw: str) -> None:
+        """One wedge scan: the result joins the session list, never a dialog, and the field is ready for the next."""
+        line = self.depot.scan(raw)
+        self.last_scan = line
+        self.session_lines = list(self.depot.session.lines)
+        self.scan_generation += 1
+        self.revision += 1
+        self.app.refresh_status()
+
+    def advance_order(self, *, to_stage: DepotStage, error_codes: tuple[str, ...], note: str) -> None:
+        order_id = self.order_id
+        if order_id:
+            self._attempt(
+                "Depot step",
+                lambda: self.depot.advance(order_id, to_stage=to_stage, error_codes=error_codes, note=note),
+            )
+
+    def grade_order(self, *, grade: DepotGrade, root_cause: str, corrective_action: str) -> None:
+        order_id = self.order_id
+        if order_id:
+            self._attempt(
+                "Grading",
+                lambda: self.depot.grade(
+                    order_id, grade=grade, root_cause=root_cause, corrective_action=corrective_action
+                ),
+            )
+
+    def decide_credit(self, *, reason: CreditReason, kit: tuple[KitItem, ...], findings: InspectionFindings) -> None:
+        page = self.depot.order_page(self.order_id) if self.order_id else None
+        rma_id = page.rma_id if page else None
+        if rma_id:
+            self._attempt(
+                "Credit decision",
+                lambda: self.depot.decide_credit(rma_id, reason=reason, kit_present=kit, inspection=findings),
+            )

@@ -1,0 +1,258 @@
+"""Depot: the continuous scan session (no dialog between scans), the depot order screen, stock and the pool."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.services.aftersales_models import OrderPage, ScanLine
+from app.services.depot import DUPLICATE, RECEIVED
+from app.ui import aftersales_routes as routes
+from app.ui.aftersales_state import AfterSalesState
+from app.ui.state import AppState
+from app.ui.views.common import big_button, screen
+from sync.domain.credit import CreditReason, InspectionFindings, KitItem
+from sync.domain.logistics import DepotGrade, DepotStage
+
+OUTCOME_COLORS = {RECEIVED: ft.Colors.GREEN_700, DUPLICATE: ft.Colors.ORANGE_800}
+ERROR_CODES = ["E-FAN3", "E-PSU", "E-BP-LINK", "E-IO-LINK", "E-RISER", "E-PHYS-DAMAGE", "E-NO-POST"]
+
+
+def scan_line(line: ScanLine, *, key: str) -> ft.Control:
+    return ft.Container(
+        content=ft.Text(f"{line.outcome.upper()}: {line.message}", color=ft.Colors.WHITE, key=f"{key}-text"),
+        bgcolor=OUTCOME_COLORS.get(line.outcome, ft.Colors.RED_700),
+        padding=ft.Padding.symmetric(horizontal=10, vertical=6),
+        border_radius=6,
+        key=key,
+    )
+
+
+@ft.component
+def BoxScanField(state: AppState, after: AfterSalesState) -> ft.Control:
+    def submit(e: ft.Event[ft.TextField]) -> None:
+        # Read the control, not render-time state: a scanner's Enter can beat the re-render of its last character.
+        value = e.control.value or ""
+        if value.strip():
+            after.scan_box(value)
+
+    return ft.TextField(
+        label=state.t("Scan RMA label or serial"),
+        autofocus=True,
+        on_submit=submit,
+        prefix_icon=ft.Icons.QR_CODE_SCANNER,
+        text_size=20,
+        # A new key after each scan remounts the field empty and focused: the next box can be scanned at once.
+        key=f"box-scan-{after.scan_generation}",
+    )
+
+
+@ft.component
+def DepotView(state: AppState, after: AfterSalesState) -> ft.View:
+    t = state.t
+    session = after.depot.session
+    body: list[ft.Control] = [
+        BoxScanField(state, after),
+        ft.Text(
+            t(
+                "This session: {received} received, {duplicates} duplicate",
+                received=session.received,
+                duplicates=session.duplicates,
+            ),
+            weight=ft.FontWeight.BOLD,
+            key="session-counts",
+        ),
+        *[
+            scan_line(line, key=f"scan-line-{len(after.session_lines) - i}")
+            for i, line in enumerate(after.session_lines[:12])
+        ],
+        ft.Row(
+            [
+                ft.OutlinedButton(t("New session"), on_click=after.new_session, key="new-session"),
+                ft.OutlinedButton(t("Stock and pool"), on_click=after.open_stock, key="go-stock"),
+            ],
+            wrap=True,
+        ),
+        ft.Text(t("Open depot orders"), weight=ft.FontWeight.BOLD),
+    ]
+    for row in after.depot.orders():
+        graded = f" · {row.grade.value}" if row.grade else ""
+        body.append(
+            ft.ListTile(
+                title=ft.Text(f"{row.rma_number or t('no RMA')} · {row.serial}"),
+                subtitle=ft.Text(f"{row.stage.value}{graded} · {t('received')} {row.received_at:%Y-%m-%d %H:%M}"),
+                leading=ft.Icon(ft.Icons.BUILD),
+                on_click=lambda _, i=row.depot_order_id: after.open_order(i),
+                dense=True,
+                key=f"order-row-{row.depot_order_id}",
+            )
+        )
+    return screen(state, route=routes.DEPOT, title=t("Depot scan session"), controls=body)
+
+
+@ft.component
+def OrderActions(state: AppState, after: AfterSalesState, page: OrderPage) -> ft.Control:
+    t = state.t
+    code, set_code = ft.use_state("")
+    note, set_note = ft.use_state("")
+    grade, set_grade = ft.use_state(page.grades[0].value if page.grades else None)
+    cause, set_cause = ft.use_state("")
+    action, set_action = ft.use_state("")
+    reason, set_reason = ft.use_state(CreditReason.NOT_NEEDED.value)
+    kit, set_kit = ft.use_state(tuple(KitItem))
+    damage, set_damage = ft.use_state(False)
+    fault, set_fault = ft.use_state(False)
+    controls: list[ft.Control] = []
+    if page.steps:
+        controls += [
+            ft.Dropdown(
+                label=t("Error code"),
+                value=code or None,
+                options=[ft.DropdownOption(key=c, text=c) for c in ERROR_CODES],
+                on_select=lambda e: set_code(e.control.value or ""),
+                key="order-error-code",
+            ),
+            ft.TextField(label=t("Note"), value=note, on_change=lambda e: set_note(e.control.value), key="order-note"),
+            ft.Row(
+                [
+                    ft.FilledButton(
+                        t("To {stage}", stage=s.stage.value.replace("_", " ")),
+                        on_click=lambda _, s=s.stage: after.advance_order(
+                            to_stage=DepotStage(s), error_codes=(code,) if code else (), note=note
+                        ),
+                        key=f"order-to-{s.stage.value}",
+                    )
+                    for s in page.steps
+                ],
+                wrap=True,
+            ),
+        ]
+    if page.grades:
+        controls += [
+            ft.Dropdown(
+                label=t("Grade"),
+                value=grade,
+                options=[ft.DropdownOption(key=g.value, text=g.value.replace("_", " ")) for g in page.grades],
+                on_select=lambda e: set_grade(e.control.value),
+                key="order-grade",
+            ),
+            ft.TextField(
+                label=t("Root cause"), value=cause, on_change=lambda e: set_cause(e.control.value), key="order-cause"
+            ),
+            ft.TextField(
+                label=t("Corrective action"),
+                value=action,
+                on_change=lambda e: set_action(e.control.value),
+                key="order-action",
+            ),
+            big_button(
+                t("Grade unit"),
+                lambda: (
+                    after.grade_order(grade=DepotGrade(grade), root_cause=cause, corrective_action=action)
+                    if grade
+                    else None
+                ),
+                key="order-grade-save",
+                icon=ft.Icons.GRADING,
+            ),
+        ]
+    if page.credit_decidable:
+
+        def toggle(item: KitItem, on: bool) -> None:
+            set_kit(tuple(k for k in KitItem if (k in kit and k is not item) or (k is item and on)))
+
+        controls += [
+            ft.Text(t("Return for credit inspection"), weight=ft.FontWeight.BOLD),
+            ft.Dropdown(
+                label=t("Claim reason"),
+                value=reason,
+                options=[ft.DropdownOption(key=r.value, text=r.value.replace("_", " ")) for r in CreditReason],
+                on_select=lambda e: set_reason(e.control.value),
+                key="credit-reason",
+            ),
+            *[
+                ft.Checkbox(
+                    label=t("Returned: {item}", item=item.value),
+                    value=item in kit,
+                    on_change=lambda e, i=item: toggle(i, bool(e.control.value)),
+                    key=f"credit-kit-{item.value}",
+                )
+                for item in KitItem
+            ],
+            ft.Checkbox(
+                label=t("Fault or wrong spec confirmed"),
+                value=fault,
+                on_change=lambda e: set_fault(bool(e.control.value)),
+            ),
+            ft.Checkbox(
+                label=t("Physical damage"), value=damage, on_change=lambda e: set_damage(bool(e.control.value))
+            ),
+            big_button(
+                t("Decide credit"),
+                lambda: after.decide_credit(
+                    reason=CreditReason(reason),
+                    kit=kit,
+                    findings=InspectionFindings(
+                        fault_confirmed=fault, spec_mismatch_confirmed=fault, physical_damage=damage
+                    ),
+                ),
+                key="credit-decide",
+                icon=ft.Icons.CALCULATE,
+            ),
+        ]
+    return ft.Column(controls, spacing=10)
+
+
+@ft.component
+def DepotOrderView(state: AppState, after: AfterSalesState) -> ft.View:
+    t = state.t
+    if after.order_id is None:
+        return screen(state, route=routes.DEPOT_ORDER, title=t("Depot order"), controls=[])
+    page = after.depot.order_page(after.order_id)
+    body: list[ft.Control] = [
+        ft.Text(f"{page.rma_number or t('no RMA')} · {page.serial}", size=22, weight=ft.FontWeight.BOLD),
+        ft.Text(
+            f"{t('Stage')}: {page.stage.value}" + (f" · {t('Grade')}: {page.grade.value}" if page.grade else ""),
+            key="order-stage",
+        ),
+        ft.Text(f"RMA: {page.rma_status.value if page.rma_status else '—'} · {t('Lane')}: {page.lane or '—'}"),
+    ]
+    if page.error_codes:
+        body.append(ft.Text(f"{t('Error codes')}: {', '.join(page.error_codes)}"))
+    if page.root_cause:
+        body.append(ft.Text(f"{t('Root cause')}: {page.root_cause} → {page.corrective_action}"))
+    if page.rma_id:
+        rma_id = page.rma_id
+        body.append(ft.TextButton(t("Open RMA"), on_click=lambda: after.open_rma(rma_id), key="order-open-rma"))
+    body.append(
+        OrderActions(state, after, page, key=f"order-actions-{page.depot_order_id}-{page.stage.value}-{page.grade}")
+    )
+    if page.credit:
+        body += [
+            ft.Text(t("Credit decision (computed)"), weight=ft.FontWeight.BOLD),
+            *[ft.Text(f"• {r}", size=12) for r in page.credit],
+        ]
+    body += [ft.Text(t("History"), weight=ft.FontWeight.BOLD), *[ft.Text(h, size=12) for h in page.history]]
+    return screen(state, route=routes.DEPOT_ORDER, title=t("Depot order"), controls=body)
+
+
+@ft.component
+def StockView(state: AppState, after: AfterSalesState) -> ft.View:
+    t = state.t
+    body: list[ft.Control] = [ft.Text(t("Stock levels (low first)"), weight=ft.FontWeight.BOLD)]
+    for row in after.depot.stock():
+        body.append(
+            ft.ListTile(
+                title=ft.Text(f"{row.part_code} · {row.location}"),
+                subtitle=ft.Text(f"{row.description} · {row.quantity} ({t('low at')} {row.low_threshold})"),
+                leading=ft.Icon(
+                    ft.Icons.WARNING if row.low else ft.Icons.INVENTORY_2,
+                    color=ft.Colors.RED_700 if row.low else ft.Colors.BLUE_GREY_700,
+                ),
+                dense=True,
+                key=f"stock-{row.location_id}-{row.part_number_id}",
+            )
+        )
+    pool = after.depot.pool()
+    body.append(ft.Text(t("Refurbished pool ({count})", count=len(pool)), weight=ft.FontWeight.BOLD))
+    body += [ft.Text(f"{p.part_code} · {p.serial} · {p.location}", size=12) for p in pool]
+    return screen(state, route=routes.DEPOT_STOCK, title=t("Stock and pool"), controls=body)

@@ -1,0 +1,76 @@
+"""Service desk: the RMA queue by status with SLA-style ages, and the advance-exchange ledger."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.ui import aftersales_routes as routes
+from app.ui.aftersales_state import AfterSalesState
+from app.ui.state import AppState
+from app.ui.views.common import big_button, screen
+from sync.domain.credit import money
+
+
+@ft.component
+def DeskView(state: AppState, after: AfterSalesState) -> ft.View:
+    t = state.t
+    body: list[ft.Control] = [
+        big_button(t("Advance exchange ledger"), after.open_ledger, key="go-ledger", icon=ft.Icons.SWAP_HORIZ),
+    ]
+    for group in after.rma.queue():
+        late = f" · {t('{count} late', count=group.late)}" if group.late else ""
+        body.append(
+            ft.Text(
+                f"{group.status.value.replace('_', ' ').upper()} ({len(group.rows)}){late}",
+                weight=ft.FontWeight.BOLD,
+                key=f"queue-{group.status.value}",
+            )
+        )
+        for row in group.rows:
+            missing = f" · {t('{count} evidence missing', count=row.missing)}" if row.missing else ""
+            body.append(
+                ft.ListTile(
+                    title=ft.Text(row.title),
+                    subtitle=ft.Text(f"{row.age} {t('in status')}{missing} · {row.symptom}"),
+                    leading=ft.Icon(
+                        ft.Icons.TIMER_OFF if row.late else ft.Icons.TIMER,
+                        color=ft.Colors.RED_700 if row.late else ft.Colors.GREEN_700,
+                    ),
+                    on_click=lambda _, i=row.rma_id: after.open_rma(i),
+                    dense=True,
+                    key=f"queue-row-{row.rma_id}",
+                )
+            )
+    return screen(state, route=routes.DESK, title=t("RMA queue"), controls=body)
+
+
+@ft.component
+def LedgerView(state: AppState, after: AfterSalesState) -> ft.View:
+    t = state.t
+    rows = after.rma.ledger()
+    body: list[ft.Control] = [
+        ft.Text(
+            t("{count} open returns, {late} overdue", count=len(rows), late=sum(1 for r in rows if r.overdue)),
+            weight=ft.FontWeight.BOLD,
+        )
+    ]
+    for row in rows:
+        if row.overdue:
+            when = t(
+                "{days} days overdue, penalty {penalty}", days=row.days_overdue, penalty=money(row.penalty_due_cents)
+            )
+        else:
+            when = t("{days} business days left", days=row.business_days_left)
+        body.append(
+            ft.ListTile(
+                title=ft.Text(f"{row.serial} ⇄ {row.replacement_serial or '—'}"),
+                subtitle=ft.Text(f"{row.source} · {row.site_name} · {t('due')} {row.due_on} · {when}"),
+                leading=ft.Icon(
+                    ft.Icons.WARNING if row.overdue else ft.Icons.SCHEDULE,
+                    color=ft.Colors.RED_700 if row.overdue else ft.Colors.BLUE_GREY_700,
+                ),
+                dense=True,
+                key=f"ledger-row-{row.obligation_id}",
+            )
+        )
+    return screen(state, route=routes.LEDGER, title=t("Advance exchange ledger"), controls=body)

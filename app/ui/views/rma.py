@@ -1,0 +1,323 @@
+"""RMA screens: the engineer's draft (entitlement and evidence checklist up front) and one RMA's page, whose actions
+follow the status and the user's role (submit, answer, approve / send back / reject, ship, label, close)."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.services.aftersales_models import RmaPage
+from app.services.read_models import Choice
+from app.ui import aftersales_routes as routes
+from app.ui.aftersales_state import AfterSalesState
+from app.ui.state import AppState
+from app.ui.views.common import big_button, parse_int, picker, screen
+from sync.domain.contract import ServiceModel
+from sync.domain.credit import money
+from sync.domain.rma import RmaLane
+from sync.domain.service import Severity
+
+WHOLE_UNIT = "whole chassis"
+
+
+def entitlement_box(covered: bool, text: str, reasons: tuple[str, ...]) -> ft.Control:
+    return ft.Container(
+        content=ft.Column(
+            [
+                ft.Text(text, color=ft.Colors.WHITE, weight=ft.FontWeight.BOLD, key="rma-entitlement"),
+                ft.Text("; ".join(reasons), color=ft.Colors.WHITE, size=12),
+            ],
+            spacing=2,
+        ),
+        bgcolor=ft.Colors.GREEN_700 if covered else ft.Colors.RED_700,
+        padding=8,
+        border_radius=6,
+    )
+
+
+@ft.component
+def RmaDraftView(state: AppState, after: AfterSalesState) -> ft.View:
+    t = state.t
+    asset_id = state.asset_id or ""
+    form = after.rma.draft_form(asset_id)
+    model, set_model = ft.use_state(form.models[0].value)
+    symptom, set_symptom = ft.use_state("")
+    repro, set_repro = ft.use_state("")
+    severity, set_severity = ft.use_state(Severity.MAJOR.value)
+    part, set_part = ft.use_state(WHOLE_UNIT)
+    controller, set_controller = ft.use_state(False)
+    depth, set_depth = ft.use_state(str(form.rack_depth_mm or ""))
+    kit, set_kit = ft.use_state(form.rail_kit_id)
+    entitled = form.entitlement
+    status = (
+        f"{t('Covered')}: {entitled.tier}"
+        if entitled.tier
+        else (t("Warranty only") if entitled.under_warranty else t("NOT COVERED"))
+    )
+
+    def save() -> None:
+        after.draft(
+            model=ServiceModel(model),
+            symptom=symptom,
+            repro_steps=repro,
+            severity=Severity(severity),
+            part_serial=None if part == WHOLE_UNIT else part,
+            controller_involved=controller,
+            rack_depth_mm=parse_int(depth),
+            rail_kit_id=kit,
+        )
+
+    parts = [Choice(id=WHOLE_UNIT, label=t("Whole chassis {serial}", serial=form.serial))]
+    parts += [Choice(id=serial, label=f"{slot}: {serial}") for slot, serial in form.parts]
+    body: list[ft.Control] = [
+        ft.Text(t("Draft RMA for {serial}", serial=form.serial), size=20, weight=ft.FontWeight.BOLD),
+        entitlement_box(entitled.covered, status, entitled.reasons),
+        ft.Dropdown(
+            label=t("Service model"),
+            value=model,
+            options=[ft.DropdownOption(key=m.value, text=m.value.replace("_", " ")) for m in form.models],
+            on_select=lambda e: set_model(e.control.value),
+            key="rma-model",
+        ),
+        picker(t("What goes back"), parts, part, lambda v: set_part(v or WHOLE_UNIT), key="rma-part"),
+        ft.TextField(
+            label=t("Symptom"), value=symptom, on_change=lambda e: set_symptom(e.control.value), key="rma-symptom"
+        ),
+        ft.TextField(
+            label=t("Repro steps"),
+            value=repro,
+            multiline=True,
+            on_change=lambda e: set_repro(e.control.value),
+            key="rma-repro",
+        ),
+        ft.Dropdown(
+            label=t("Severity"),
+            value=severity,
+            options=[ft.DropdownOption(key=s.value, text=s.value) for s in Severity],
+            on_select=lambda e: set_severity(e.control.value),
+            key="rma-severity",
+        ),
+        ft.Checkbox(
+            label=t("A controller is involved (logs needed)"),
+            value=controller,
+            on_change=lambda e: set_controller(bool(e.control.value)),
+            key="rma-controller",
+        ),
+        ft.Text(t("Rack depth and rail kit (from the installation record, or measure now)"), size=12),
+        ft.TextField(
+            label=t("Rack depth (mm)"), value=depth, on_change=lambda e: set_depth(e.control.value), key="rma-depth"
+        ),
+        picker(t("Rail kit"), state.services.field.rail_kits(asset_id), kit, set_kit, key="rma-rail-kit"),
+        big_button(t("Save draft"), save, key="rma-save", icon=ft.Icons.ASSIGNMENT_RETURN),
+    ]
+    return screen(state, route=routes.RMA_DRAFT, title=t("Draft RMA"), controls=body)
+
+
+def _checklist(page: RmaPage, after: AfterSalesState, t: object) -> list[ft.Control]:
+    rows: list[ft.Control] = []
+    for item in page.checklist:
+        if not item.needed:
+            continue
+        icon = ft.Icons.CHECK_CIRCLE if item.done else ft.Icons.ERROR_OUTLINE
+        color = ft.Colors.GREEN_700 if item.done else ft.Colors.RED_700
+        rows.append(
+            ft.ListTile(
+                leading=ft.Icon(icon, color=color),
+                title=ft.Text(item.text),
+                dense=True,
+                key=f"evidence-{item.item.value}",
+            )
+        )
+    return rows
+
+
+@ft.component
+def ActionPanel(state: AppState, after: AfterSalesState, page: RmaPage) -> ft.Control:
+    t = state.t
+    text, set_text = ft.use_state("")
+    lane, set_lane = ft.use_state(RmaLane.REPAIR.value)
+    model, set_model = ft.use_state(page.model.value)
+    serial, set_serial = ft.use_state("")
+    carrier, set_carrier = ft.use_state("")
+    tracking, set_tracking = ft.use_state("")
+    controls: list[ft.Control] = []
+    actions = page.actions
+    if "submit" in actions:
+        controls.append(big_button(t("Submit RMA"), after.submit, key="rma-submit", icon=ft.Icons.SEND))
+    if "answer" in actions:
+        controls += [
+            ft.TextField(
+                label=t("Answer"), value=text, on_change=lambda e: set_text(e.control.value), key="rma-answer"
+            ),
+            big_button(t("Send answer"), lambda: after.answer(text), key="rma-answer-send", icon=ft.Icons.REPLY),
+        ]
+    if "approve" in actions:
+        controls += [
+            ft.Dropdown(
+                label=t("Lane"),
+                value=lane,
+                options=[ft.DropdownOption(key=x.value, text=x.value) for x in RmaLane],
+                on_select=lambda e: set_lane(e.control.value),
+                key="rma-lane",
+            ),
+            ft.Dropdown(
+                label=t("Model"),
+                value=model,
+                options=[ft.DropdownOption(key=m.value, text=m.value.replace("_", " ")) for m in ServiceModel],
+                on_select=lambda e: set_model(e.control.value),
+                key="rma-approve-model",
+            ),
+            big_button(
+                t("Approve and issue number"),
+                lambda: after.approve(lane=RmaLane(lane), model=ServiceModel(model)),
+                key="rma-approve",
+                icon=ft.Icons.VERIFIED,
+            ),
+            ft.TextField(
+                label=t("Question or reason"),
+                value=text,
+                on_change=lambda e: set_text(e.control.value),
+                key="rma-question",
+            ),
+            ft.Row(
+                [
+                    ft.OutlinedButton(
+                        t("Send back (needs info)"), on_click=lambda: after.send_back(text), key="rma-send-back"
+                    ),
+                    ft.OutlinedButton(t("Reject"), on_click=lambda: after.reject(text), key="rma-reject"),
+                ],
+                wrap=True,
+            ),
+        ]
+    if "ship_replacement" in actions:
+        spares = after.rma.replacement_spares(page.rma_id)
+        location = next((loc for loc, s, _ in spares if s == serial), None)
+        controls += [
+            ft.TextField(
+                label=t("Replacement serial (scan)"),
+                value=serial,
+                on_change=lambda e: set_serial(e.control.value),
+                key="ship-serial",
+            ),
+            *[ft.TextButton(label, on_click=lambda _, s=s: set_serial(s)) for _, s, label in spares[:5]],
+            ft.TextField(
+                label=t("Carrier"), value=carrier, on_change=lambda e: set_carrier(e.control.value), key="ship-carrier"
+            ),
+            ft.TextField(
+                label=t("Tracking number"),
+                value=tracking,
+                on_change=lambda e: set_tracking(e.control.value),
+                key="ship-tracking",
+            ),
+            big_button(
+                t("Ship replacement now"),
+                lambda: after.ship_replacement(serial=serial, carrier=carrier, tracking=tracking, location_id=location),
+                key="ship-replacement",
+                icon=ft.Icons.LOCAL_SHIPPING,
+            ),
+        ]
+    if "await_return" in actions:
+        controls.append(big_button(t("Await the return"), after.await_return, key="rma-await", icon=ft.Icons.INVENTORY))
+    if "close" in actions:
+        controls.append(big_button(t("Close RMA"), after.close, key="rma-close", icon=ft.Icons.DONE_ALL))
+    if "label" in actions:
+
+        async def print_label() -> None:
+            data = after.label()
+            if data is not None:
+                await ft.FilePicker().save_file(file_name=f"{page.number}.pdf", src_bytes=data)
+
+        controls.append(big_button(t("Return label (PDF)"), print_label, key="rma-label", icon=ft.Icons.PRINT))
+    return ft.Column(controls, spacing=10)
+
+
+@ft.component
+def RmaView(state: AppState, after: AfterSalesState, route: str) -> ft.View:
+    t = state.t
+    if after.rma_id is None:
+        return screen(state, route=route, title="RMA", controls=[ft.Text(t("No RMA open."))])
+    page = after.rma.page(after.rma_id)
+    entitled = page.entitlement
+    status = (
+        f"{t('Covered')}: {entitled.tier}"
+        if entitled.tier
+        else (t("Warranty only") if entitled.under_warranty else t("NOT COVERED"))
+    )
+    body: list[ft.Control] = [
+        ft.Text(page.number or t("No RMA number yet"), size=24, weight=ft.FontWeight.BOLD, key="rma-number"),
+        ft.Text(f"{page.status.value.replace('_', ' ').upper()}", size=18, key="rma-status"),
+        ft.Text(
+            f"{page.serial} · {page.sku} · {page.site_name}"
+            + (f" · {t('part')} {page.part_serial}" if page.part_serial else "")
+        ),
+        ft.Text(
+            f"{t('Model')}: {page.model.value.replace('_', ' ')}"
+            + (f" · {t('Lane')}: {page.lane}" if page.lane else "")
+        ),
+        entitlement_box(entitled.covered, status, entitled.reasons),
+        ft.Text(f"{page.severity}: {page.symptom}", weight=ft.FontWeight.BOLD),
+        ft.Text(page.repro_steps, size=12),
+    ]
+    if page.question:
+        body.append(
+            ft.Container(
+                content=ft.Text(t("Desk asks: {question}", question=page.question), color=ft.Colors.WHITE),
+                bgcolor=ft.Colors.ORANGE_800,
+                padding=8,
+                border_radius=6,
+                key="rma-desk-question",
+            )
+        )
+    body += [ft.Text(t("Evidence checklist"), weight=ft.FontWeight.BOLD), *_checklist(page, after, t)]
+    if page.return_due or page.replacement_serial:
+        body.append(
+            ft.Text(
+                t(
+                    "Replacement {serial} shipped; return due {due}",
+                    serial=page.replacement_serial or "—",
+                    due=page.return_due or "—",
+                )
+            )
+        )
+    for row in page.ledger:
+        late = t("{days} days overdue, penalty {penalty}", days=row.days_overdue, penalty=money(row.penalty_due_cents))
+        left = t("{days} business days left", days=row.business_days_left)
+        body.append(
+            ft.Text(
+                f"{row.serial} → {row.status}; {t('due')} {row.due_on} · {late if row.overdue else left}",
+                color=ft.Colors.RED_700 if row.overdue else None,
+                key=f"ledger-{row.obligation_id}",
+            )
+        )
+    if page.credit:
+        body += [
+            ft.Text(t("Credit decision (computed)"), weight=ft.FontWeight.BOLD),
+            *[ft.Text(f"• {reason}", size=12) for reason in page.credit],
+        ]
+    body.append(ActionPanel(state, after, page, key=f"actions-{page.rma_id}-{page.status.value}"))
+    body += [ft.Text(t("History"), weight=ft.FontWeight.BOLD), *[ft.Text(h, size=12) for h in page.history]]
+    return screen(state, route=route, title=page.number or "RMA", controls=body)
+
+
+@ft.component
+def AssetRmas(state: AppState) -> ft.Control:
+    """On the chassis page: draft an RMA, and the RMAs this chassis already has."""
+    t = state.t
+    after = AfterSalesState.of(state)
+    asset_id = state.asset_id or ""
+    rows = [
+        ft.ListTile(
+            title=ft.Text(r.title),
+            subtitle=ft.Text(f"{r.status.value} · {r.age} · {r.symptom}"),
+            leading=ft.Icon(ft.Icons.ASSIGNMENT_RETURN),
+            on_click=lambda _, i=r.rma_id: after.open_rma(i),
+            dense=True,
+        )
+        for r in after.rma.for_asset(asset_id)
+    ]
+    return ft.Column(
+        [
+            big_button(t("Draft RMA"), after.start_draft, key="go-rma-draft", icon=ft.Icons.ASSIGNMENT_RETURN),
+            *rows,
+        ],
+        spacing=6,
+    )

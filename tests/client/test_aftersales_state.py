@@ -1,0 +1,94 @@
+"""The after-sales UI state without Flet rendering: intents call services, move routes and say what happened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.ui import aftersales_routes as routes
+from app.ui.aftersales_state import AfterSalesState
+from server.seed import sid
+from sync.domain.contract import ServiceModel
+from sync.domain.rma import RmaLane, RmaStatus
+from sync.domain.service import Severity
+from tests.client.conftest import Device
+
+
+def test_desk_and_depot_intents_walk_an_exchange_and_back_leads_up_one_level(device: Callable[[str], Device]) -> None:
+    admin = device("admin")
+    state = admin.state
+    after = AfterSalesState.of(state)
+    assert AfterSalesState.of(state) is after
+    after.open_desk()
+    assert state.route == routes.DESK
+    rma_id = sid("rma", "exchange")
+    after.open_rma(rma_id)
+    assert state.route == routes.DESK_RMA
+    after.approve(lane=RmaLane.REPLACE, model=ServiceModel.ADVANCE_EXCHANGE)
+    assert state.flash.startswith("Approval saved") and not state.flash_is_error
+    assert after.label() is None and state.flash_is_error  # no number until the approval syncs
+    admin.client.sync()
+    assert after.label() is not None and after.label_file.endswith("RMA-2026-000014.pdf")
+    after.ship_replacement(serial="NBRP-UI-1", carrier="DHL", tracking="1", location_id=None)
+    assert after.rma.page(rma_id).status is RmaStatus.REPLACEMENT_SHIPPED
+    after.ship_replacement(serial="NBRP-UI-2", carrier="DHL", tracking="2", location_id=None)
+    assert state.flash_is_error and "refused" in state.flash
+    state.back()
+    assert state.route == routes.DESK
+    state.back()
+    assert state.route == "/"
+
+    after.open_depot()
+    before = after.scan_generation
+    for code in ("RMA-2026-000014", "RMA-2026-000014", "   "):
+        after.scan_box(code)
+    assert after.scan_generation == before + 3
+    assert [line.outcome for line in after.session_lines] == ["refused", "duplicate", "received"]
+    assert after.last_scan is not None and after.last_scan.outcome == "refused"
+    order_id = after.session_lines[-1].depot_order_id
+    assert order_id is not None
+    after.open_order(order_id)
+    assert state.route == routes.DEPOT_ORDER
+    after.open_rma(rma_id)
+    assert state.route == routes.DEPOT_RMA
+    state.back()
+    assert state.route == routes.DEPOT_ORDER
+    after.advance_order(to_stage=after.depot.order_page(order_id).steps[0].stage, error_codes=(), note="")
+    assert after.rma.page(rma_id).status is RmaStatus.INSPECTION
+
+
+def test_an_engineer_drafts_from_the_chassis_page_and_submits(device: Callable[[str], Device]) -> None:
+    eli = device("engineer")
+    state = eli.state
+    state.scan("NBR22600001")
+    after = AfterSalesState.of(state)
+    after.start_draft()
+    assert state.route == routes.RMA_DRAFT
+    after.draft(
+        model=ServiceModel.STANDARD,
+        symptom="",
+        repro_steps="",
+        severity=Severity.MAJOR,
+        part_serial=None,
+        controller_involved=False,
+        rack_depth_mm=None,
+        rail_kit_id=None,
+    )
+    assert state.flash_is_error and state.route == routes.RMA_DRAFT
+    after.draft(
+        model=ServiceModel.STANDARD,
+        symptom="no POST",
+        repro_steps="power on",
+        severity=Severity.CRITICAL,
+        part_serial=None,
+        controller_involved=False,
+        rack_depth_mm=1000,
+        rail_kit_id=None,
+    )
+    assert state.route == routes.ASSET_RMA and after.rma_id is not None
+    after.attach_evidence(b"\xff\xd8 install photo", "install")
+    after.submit()
+    page = after.rma.page(after.rma_id)
+    assert page.status is RmaStatus.SUBMITTED
+    assert [i.done for i in page.checklist if i.item.value == "install_photos"] == [True]
+    state.back()
+    assert state.route == "/asset"
