@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from app.adapters.local_store import LocalStore
 from app.scanning.session import Feedback, ScanSession
@@ -30,6 +30,11 @@ CLEAN_UNIT = InspectionFindings()
 RECEIVED = "received"
 DUPLICATE = "duplicate"
 REFUSED = "refused"
+
+
+def _utc(moment: datetime) -> datetime:
+    # Copies pulled from the server and ones made on this device may differ in carrying a zone; UTC is meant.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def new_id() -> str:
@@ -135,7 +140,7 @@ class DepotService:
                     received_at=order.received_at,
                 )
             )
-        return sorted(rows, key=lambda r: r.received_at)
+        return sorted(rows, key=lambda r: _utc(r.received_at))
 
     def _grades(self, order: DepotOrder, rma: Rma | None) -> tuple[DepotGrade, ...]:
         keeps = owner_keeps_unit(lane=rma.lane, model=rma.model) if rma else False

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from app.adapters.local_store import LocalStore
 from app.labels.return_label import ReturnLabel, render_return_label
@@ -201,6 +201,8 @@ class RmaService:
     def _row(self, rma: Rma) -> RmaRow:
         asset = self.store.get(Asset, rma.asset_id)
         since = rma.history[-1].at if rma.history else rma.created_at
+        # The overlay's replayed commands can carry a zone-less device time; it is UTC.
+        since = since if since.tzinfo else since.replace(tzinfo=UTC)
         hours = max(0.0, (self._now() - since) / timedelta(hours=1))
         return RmaRow(
             rma_id=rma.id,

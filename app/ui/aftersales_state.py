@@ -12,6 +12,7 @@ from pathlib import Path
 
 import flet as ft
 
+from app.scanning.wedge import WedgeAssembler
 from app.services.aftersales_models import ScanLine
 from app.services.depot import DepotService
 from app.services.rma import RmaService
@@ -42,6 +43,10 @@ class AfterSalesState:
     revision: int = 0
     label_file: str = ""
     session_lines: list[ScanLine] = field(default_factory=list)
+    # Keystrokes of a wedge scanner collect here, whatever has focus, so no character is lost between two scans.
+    _wedge: WedgeAssembler = field(default_factory=WedgeAssembler)
+    # True while the manual-entry field has focus: then its own Enter submits, and page keys are not a scan.
+    _typing: bool = False
 
     @classmethod
     def of(cls, app: AppState) -> AfterSalesState:
@@ -209,6 +214,17 @@ class AfterSalesState:
         self.depot.new_session()
         self.session_lines = []
         self.last_scan = None
+
+    def key(self, name: str) -> None:
+        """A key pressed anywhere on the scan screen: a wedge scanner's burst ends with Enter and becomes one scan."""
+        if self._typing or self.app.route != routes.DEPOT:
+            return
+        if self._wedge.key(name):
+            for code in self._wedge.drain():
+                self.scan_box(code)
+
+    def typing(self, active: bool) -> None:
+        self._typing = active
 
     def scan_box(self, raw: str) -> None:
         """One wedge scan: the result joins the session list, never a dialog, and the field is ready for the next."""

@@ -29,20 +29,21 @@ def scan_line(line: ScanLine, *, key: str) -> ft.Control:
 
 @ft.component
 def BoxScanField(state: AppState, after: AfterSalesState) -> ft.Control:
+    """Manual entry for a code nobody can scan; scanners need no field: the screen itself listens (see DepotView)."""
+
     def submit(e: ft.Event[ft.TextField]) -> None:
-        # Read the control, not render-time state: a scanner's Enter can beat the re-render of its last character.
         value = e.control.value or ""
         if value.strip():
             after.scan_box(value)
 
     return ft.TextField(
-        label=state.t("Scan RMA label or serial"),
-        autofocus=True,
+        label=state.t("Type an RMA number or serial"),
         on_submit=submit,
-        prefix_icon=ft.Icons.QR_CODE_SCANNER,
-        text_size=20,
-        # A new key after each scan remounts the field empty and focused: the next box can be scanned at once.
-        key=f"box-scan-{after.scan_generation}",
+        on_focus=lambda: after.typing(True),
+        on_blur=lambda: after.typing(False),
+        prefix_icon=ft.Icons.KEYBOARD,
+        # A new key after each typed code remounts the field empty.
+        key=f"box-type-{after.scan_generation}",
     )
 
 
@@ -50,7 +51,21 @@ def BoxScanField(state: AppState, after: AfterSalesState) -> ft.Control:
 def DepotView(state: AppState, after: AfterSalesState) -> ft.View:
     t = state.t
     session = after.depot.session
+    # A wedge scanner is a keyboard: its keys reach the page whatever has focus, and Enter completes one scan.
+    ft.context.page.on_keyboard_event = lambda e: after.key(e.key)
     body: list[ft.Control] = [
+        ft.Container(
+            content=ft.Row(
+                [
+                    ft.Icon(ft.Icons.QR_CODE_SCANNER, color=ft.Colors.WHITE),
+                    ft.Text(t("Ready: scan box labels one after another"), color=ft.Colors.WHITE, size=16),
+                ]
+            ),
+            bgcolor=ft.Colors.BLUE_GREY_700,
+            padding=10,
+            border_radius=6,
+            key="scan-ready",
+        ),
         BoxScanField(state, after),
         ft.Text(
             t(
@@ -219,7 +234,7 @@ def DepotOrderView(state: AppState, after: AfterSalesState) -> ft.View:
     if page.error_codes:
         body.append(ft.Text(f"{t('Error codes')}: {', '.join(page.error_codes)}"))
     if page.root_cause:
-        body.append(ft.Text(f"{t('Root cause')}: {page.root_cause} → {page.corrective_action}"))
+        body.append(ft.Text(f"{t('Root cause')}: {page.root_cause}; {page.corrective_action}"))
     if page.rma_id:
         rma_id = page.rma_id
         body.append(ft.TextButton(t("Open RMA"), on_click=lambda: after.open_rma(rma_id), key="order-open-rma"))

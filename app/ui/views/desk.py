@@ -63,7 +63,7 @@ def LedgerView(state: AppState, after: AfterSalesState) -> ft.View:
             when = t("{days} business days left", days=row.business_days_left)
         body.append(
             ft.ListTile(
-                title=ft.Text(f"{row.serial} ⇄ {row.replacement_serial or '—'}"),
+                title=ft.Text(f"{row.serial} / {row.replacement_serial or '-'}"),
                 subtitle=ft.Text(f"{row.source} · {row.site_name} · {t('due')} {row.due_on} · {when}"),
                 leading=ft.Icon(
                     ft.Icons.WARNING if row.overdue else ft.Icons.SCHEDULE,

@@ -283,7 +283,7 @@ def RmaView(state: AppState, after: AfterSalesState, route: str) -> ft.View:
         left = t("{days} business days left", days=row.business_days_left)
         body.append(
             ft.Text(
-                f"{row.serial} → {row.status}; {t('due')} {row.due_on} · {late if row.overdue else left}",
+                f"{row.serial}: {row.status}; {t('due')} {row.due_on} · {late if row.overdue else left}",
                 color=ft.Colors.RED_700 if row.overdue else None,
                 key=f"ledger-{row.obligation_id}",
             )
