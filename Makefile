@@ -30,8 +30,11 @@ test: lint
 stress: $(STAMP)
 	$(VENV)/bin/pytest --stress tests/sync
 
+# Every bench module: each writes its own section of BENCHMARKS.md. Append yours here.
+BENCHES := sync client_search
+
 bench: $(STAMP)
-	$(PY) -m bench.sync
+	@for b in $(BENCHES); do echo "== bench.$$b"; $(PY) -m bench.$$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) .demo .pytest_cache .mypy_cache .ruff_cache

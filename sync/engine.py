@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 from sync.errors import BadRequest
 from sync.outbox import ClientStore, OutboxEntry
-from sync.protocol import DEFAULT_PULL_PAGE, MAX_PUSH_BATCH, CommandResult, ErrorInfo, ResultStatus
+from sync.protocol import MAX_PULL_PAGE, MAX_PUSH_BATCH, CommandResult, ErrorInfo, ResultStatus
 from sync.transport import HttpTransport
 
-DEFAULT_PUSH_BATCH = 200
+# The largest batch and page the protocol allows: on a field link a round trip costs more than the bytes it carries.
+DEFAULT_PUSH_BATCH = MAX_PUSH_BATCH
 # A full pull of a scope is bounded by this many pages; more means a cursor that never advances (a server bug).
 MAX_PAGES_PER_SYNC = 100_000
 
@@ -44,7 +45,7 @@ class SyncEngine:
     store: ClientStore
     transport: HttpTransport
     push_batch: int = DEFAULT_PUSH_BATCH
-    page_size: int = DEFAULT_PULL_PAGE
+    page_size: int = MAX_PULL_PAGE
     on_progress: ProgressFn = field(default=lambda _p: None)
 
     def sync_once(self) -> SyncReport:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from sync.pages import PulledRecord
 from sync.protocol import CommandEnvelope, CommandResult, WireRecord
 
 
@@ -39,7 +40,7 @@ class ClientStore(Protocol):
 
     def cursor(self) -> str: ...
 
-    def apply_page(self, changes: Sequence[WireRecord], cursor: str, *, complete: bool) -> None:
+    def apply_page(self, changes: Sequence[WireRecord | PulledRecord], cursor: str, *, complete: bool) -> None:
         """Store a page of server state and its cursor together. Never adds outbox work."""
         ...
 

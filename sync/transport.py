@@ -12,10 +12,10 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from sync.errors import AuthError, BadRequest, DeviceRevoked, Offline, ProtocolTooOld, ServerRefused
+from sync.pages import PageError, PulledPage, decode_page
 from sync.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
-    ChangesResponse,
     CommandEnvelope,
     EnrollRequest,
     EnrollResponse,
@@ -71,9 +71,14 @@ class HttpTransport:
         body = PushRequest(commands=list(commands)).model_dump(mode="json")
         return _parse(PushResponse, self._send("POST", "/api/v1/sync/push", json_body=body))
 
-    def changes(self, *, since: str, limit: int) -> ChangesResponse:
+    def changes(self, *, since: str, limit: int) -> PulledPage:
+        """A page of ``ChangesResponse`` with each record's data left as the server's JSON text (sync/pages.py)."""
         content = self._send("GET", "/api/v1/sync/changes", params={"since": since, "limit": limit})
-        return _parse(ChangesResponse, content)
+        try:
+            return decode_page(content)
+        except PageError as exc:
+            # A proxy's HTML error page, or a truncated body: treat like no answer, the request is retried.
+            raise Offline("the server's answer was not a ChangesResponse") from exc
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, delete, func, insert, select, update
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.adapters.local_migrations import LATEST, migrate
 from app.adapters.tables import meta, metadata, outbox, overlay, records, rejections
@@ -27,6 +26,8 @@ from sync.domain.errors import DomainError
 from sync.domain.handlers import decide
 from sync.domain.org import Actor, OrgKind, Role
 from sync.outbox import OutboxEntry
+from sync.pages import PulledRecord
+from sync.pages import keys_of as pulled_keys
 from sync.protocol import CommandResult, ResultStatus, WireRecord
 from sync.sqlite import READ_ONLY, sqlite_engine
 
@@ -318,7 +319,7 @@ class LocalStore:
         with self._read() as conn:
             return self._meta(conn, "cursor") or ""
 
-    def apply_page(self, changes: Sequence[WireRecord], cursor: str, *, complete: bool) -> None:
+    def apply_page(self, changes: Sequence[WireRecord | PulledRecord], cursor: str, *, complete: bool) -> None:
         with self._write() as conn:
             _upsert_base(conn, changes)
             self._set_meta(conn, "cursor", cursor)
@@ -403,42 +404,34 @@ def _write_overlay(conn: Connection, entities: Sequence[Entity], command_id: str
         )
 
 
-def _upsert_base(conn: Connection, changes: Sequence[WireRecord]) -> None:
-    live = []
-    dead = []
+# Straight to the driver: an initial sync upserts tens of thousands of rows, and building SQLAlchemy parameters for
+# each one cost more than SQLite's work. Never lets an older copy (a late answer) overwrite a newer one.
+_UPSERT = (
+    "INSERT INTO records (collection, id, version, natural_key, parent_key, data, stale) VALUES (?, ?, ?, ?, ?, ?, 0) "
+    "ON CONFLICT (collection, id) DO UPDATE SET version = excluded.version, natural_key = excluded.natural_key, "
+    "parent_key = excluded.parent_key, data = excluded.data, stale = 0 WHERE excluded.version >= records.version"
+)
+_DELETE = "DELETE FROM records WHERE collection = ? AND id = ? AND version <= ?"
+
+
+def _upsert_base(conn: Connection, changes: Sequence[WireRecord | PulledRecord]) -> None:
+    live: list[tuple[str, str, int, str | None, str | None, str]] = []
+    dead: list[tuple[str, str, int]] = []
     for change in changes:
-        if change.deleted or change.data is None:
-            dead.append(change)
-            continue
-        kind = codec.entity_type(change.collection)
-        natural, parent = keys_of(kind, change.data)
-        live.append(
-            {
-                "collection": change.collection,
-                "id": change.id,
-                "version": change.version,
-                "natural_key": natural,
-                "parent_key": parent,
-                "data": json.dumps(change.data, separators=(",", ":"), sort_keys=True, ensure_ascii=False),
-                "stale": False,
-            }
-        )
+        if isinstance(change, PulledRecord):
+            text = None if change.deleted else change.data_text()
+            if text is None:
+                dead.append((change.collection, change.id, change.version))
+                continue
+            natural, parent = pulled_keys(change)
+        else:
+            if change.deleted or change.data is None:
+                dead.append((change.collection, change.id, change.version))
+                continue
+            natural, parent = keys_of(codec.entity_type(change.collection), change.data)
+            text = codec.dumps(change.data)
+        live.append((change.collection, change.id, change.version, natural, parent, text))
     if live:
-        # Never let an older copy (a late answer) overwrite a newer one.
-        upsert = sqlite_insert(records)
-        conn.execute(
-            upsert.on_conflict_do_update(
-                index_elements=[records.c.collection, records.c.id],
-                set_={c: upsert.excluded[c] for c in ("version", "natural_key", "parent_key", "data", "stale")},
-                where=upsert.excluded.version >= records.c.version,
-            ),
-            live,
-        )
-    for change in dead:
-        conn.execute(
-            delete(records).where(
-                records.c.collection == change.collection,
-                records.c.id == change.id,
-                records.c.version <= change.version,
-            )
-        )
+        conn.exec_driver_sql(_UPSERT, live)
+    if dead:
+        conn.exec_driver_sql(_DELETE, dead)
