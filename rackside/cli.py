@@ -47,7 +47,7 @@ def server(
 
     url = _database_url(db)
     upgrade(url)
-    uvicorn.run(create_app(Settings(database_url=url)), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(Settings.from_env(database_url=url)), host=host, port=port, log_level="warning")
 
 
 @app.command()

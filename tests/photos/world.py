@@ -1,8 +1,8 @@
 """A small server world for photo tests (two organizations, three users, one chassis), and an in-process HTTP
 transport that can drop a connection part-way through a request body, as a weak mobile link does.
 
-The demo seed takes seconds (password hashing for every demo user); this world takes a fraction of that, so it can
-be built once per backend per module.
+The demo seed takes seconds (password hashing for every demo user); this world writes its users and devices
+straight into the tables, so it is built in a fraction of that, once per backend per module.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import urllib.parse
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,21 +20,22 @@ from typing import Any
 
 import anyio.from_thread
 import httpx
+from sqlalchemy import insert
 from starlette.types import ASGIApp, Message
 
-from server.accounts import create_user, enroll
+from server.accounts import hash_token
 from server.app import create_app
 from server.blobs.store import DirectoryBlobStore
 from server.db import make_engine
 from server.migrate import upgrade
 from server.settings import Settings
 from server.store import RecordWrite, Store
+from server.tables import devices, users
 from sync import codec
 from sync.domain.asset import Asset
 from sync.domain.entity import Entity, keys_of
 from sync.domain.org import Role
 
-PASSWORD = "photo-test-password"
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 BASE_URL = "http://rackside.test"
 PIECE = 16 * 1024  # body bytes per ASGI message, as a server reads them off a socket
@@ -47,11 +49,12 @@ class CuttingTransport(httpx.BaseTransport):
     def __init__(self, app: ASGIApp, portal: anyio.from_thread.BlockingPortal) -> None:
         self._app = app
         self._portal = portal
-        self._cuts: list[int] = []
+        self._cuts: list[int | None] = []
         self.body_bytes = 0
         self.cuts_done = 0
 
-    def cut_after(self, *offsets: int) -> None:
+    def cut_after(self, *offsets: int | None) -> None:
+        """One entry per coming request with a body: drop it after that many bytes, or None to let it through."""
         self._cuts.extend(offsets)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -138,6 +141,17 @@ class World:
             if deleted:
                 txn.delete(entity.collection, entity.id)
 
+    def enroll_device(self, username: str) -> tuple[str, str]:
+        """A new device of ``username``: (device id, token), written directly: password hashing is not under test."""
+        device_id, token = f"device-{uuid.uuid4().hex[:12]}", uuid.uuid4().hex + uuid.uuid4().hex
+        with self.store.engine.begin() as conn:
+            conn.execute(
+                insert(devices).values(
+                    id=device_id, user_id=f"user-{username}", name="t", token_hash=hash_token(token), created_at=NOW
+                )
+            )
+        return device_id, token
+
     def settings(self, **limits: Any) -> Settings:
         return Settings(database_url=self.db_url, **limits)
 
@@ -161,18 +175,21 @@ USERS = (
 def build_world(backend: str, db_url: str, folder: Path) -> World:
     upgrade(db_url)
     world = World(backend=backend, db_url=db_url, store=Store(make_engine(db_url)), blob_dir=folder / "blobs")
-    for username, org_id, role in USERS:
-        create_user(
-            world.store.engine,
-            user_id=f"user-{username}",
-            org_id=org_id,
-            username=username,
-            display_name=username.title(),
-            role=role,
-            password=PASSWORD,
-        )
-        _, token, _ = enroll(world.store.engine, username=username, password=PASSWORD, device_name="t", now=NOW)
-        world.tokens[username] = token
+    with world.store.engine.begin() as conn:
+        for username, org_id, role in USERS:
+            conn.execute(
+                insert(users).values(
+                    id=f"user-{username}",
+                    org_id=org_id,
+                    username=username,
+                    display_name=username.title(),
+                    role=role.value,
+                    password_hash="not-used",
+                    active=True,
+                )
+            )
+    for username, org_id, _role in USERS:
+        world.tokens[username] = world.enroll_device(username)[1]
         world.orgs[username] = org_id
     world.put_record(Asset(id=ASSET_ID, org_id="org-a", serial="NBPHOTO0001", sku_id="sku-x", revision="A"))
     return world
