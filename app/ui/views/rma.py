@@ -3,8 +3,11 @@ follow the status and the user's role (submit, answer, approve / send back / rej
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import flet as ft
 
+from app.i18n import Translator
 from app.services.aftersales_models import RmaPage
 from app.services.read_models import Choice
 from app.ui import aftersales_routes as routes
@@ -13,7 +16,8 @@ from app.ui.state import AppState
 from app.ui.views.common import big_button, parse_int, picker, screen
 from sync.domain.contract import ServiceModel
 from sync.domain.credit import money
-from sync.domain.rma import RmaLane
+from sync.domain.evidence import PhotoKind
+from sync.domain.rma import EvidenceItem, RmaLane, RmaStatus
 from sync.domain.service import Severity
 
 WHOLE_UNIT = "whole chassis"
@@ -112,17 +116,46 @@ def RmaDraftView(state: AppState, after: AfterSalesState) -> ft.View:
     return screen(state, route=routes.RMA_DRAFT, title=t("Draft RMA"), controls=body)
 
 
-def _checklist(page: RmaPage, after: AfterSalesState, t: object) -> list[ft.Control]:
+# Checklist items a picture (or a screenshot of the logs) satisfies, and the kind of photo it is recorded as.
+PHOTO_EVIDENCE = {
+    EvidenceItem.INSTALL_PHOTOS: PhotoKind.INSTALL,
+    EvidenceItem.LABEL_PHOTOS: PhotoKind.LABEL,
+    EvidenceItem.CONTROLLER_LOGS: PhotoKind.LOG,
+}
+EDITABLE = frozenset({RmaStatus.DRAFT, RmaStatus.SUBMITTED, RmaStatus.TRIAGE, RmaStatus.NEEDS_INFO})
+
+
+def _adder(after: AfterSalesState, kind: PhotoKind) -> Callable[[], Awaitable[None]]:
+    async def add() -> None:
+        files = await ft.FilePicker().pick_files(file_type=ft.FilePickerFileType.ANY, with_data=True)
+        for picked in files or []:
+            if picked.bytes:
+                after.attach_evidence(picked.bytes, kind.value)
+
+    return add
+
+
+def _checklist(page: RmaPage, after: AfterSalesState, t: Translator) -> list[ft.Control]:
     rows: list[ft.Control] = []
     for item in page.checklist:
         if not item.needed:
             continue
         icon = ft.Icons.CHECK_CIRCLE if item.done else ft.Icons.ERROR_OUTLINE
         color = ft.Colors.GREEN_700 if item.done else ft.Colors.RED_700
+        kind = PHOTO_EVIDENCE.get(item.item)
+        add = None
+        if kind is not None and page.status in EDITABLE:
+            add = ft.IconButton(
+                ft.Icons.ADD_A_PHOTO,
+                tooltip=t("Add a file as evidence"),
+                on_click=_adder(after, kind),
+                key=f"evidence-add-{item.item.value}",
+            )
         rows.append(
             ft.ListTile(
                 leading=ft.Icon(icon, color=color),
                 title=ft.Text(item.text),
+                trailing=add,
                 dense=True,
                 key=f"evidence-{item.item.value}",
             )
