@@ -39,6 +39,7 @@ def build_main(data_dir: Path, *, default_server: str, interval: float) -> Calla
             account=client.account(),
             keep_blob=photos.keep_signature,
             labels=LabelReader(field.serial_patterns),
+            photos=photos,
         )
         state = AppState(
             services=services,

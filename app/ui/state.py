@@ -6,12 +6,13 @@ No control objects live here, and nothing here blocks: slow work (sync) runs in 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import flet as ft
 
 from app.i18n import Translator
+from app.photos.service import PhotoService
 from app.services.account import AccountService, EnrollFailed
 from app.services.field import FieldService
 from app.services.label_reader import LabelReader
@@ -20,6 +21,7 @@ from app.services.signature import Point, render_signature
 from app.services.sync_status import SyncPhase, SyncRunner, SyncStatus
 from app.ui.aftersales_routes import PARENTS as AFTER_SALES_PARENTS
 from sync.domain.errors import DomainError
+from sync.domain.evidence import PhotoKind
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,16 @@ class Services:
     keep_blob: Callable[[bytes], str]
     # Reads serials from label photos and camera frames (the scanning pipeline).
     labels: LabelReader = field(default_factory=LabelReader)
+    # Re-encodes, stores and queues photos; None where a device has no photo store (some unit tests).
+    photos: PhotoService | None = None
+
+
+@dataclass(frozen=True)
+class PendingPhoto:
+    """A picture taken for a record that does not exist yet (an installation or swap being filled in)."""
+
+    kind: PhotoKind
+    data: bytes
 
 
 @ft.observable
@@ -138,49 +150,72 @@ class AppState:
             asset_id=self.asset_id, rack_id=rack_id, depth_mm=depth_mm, rail_kit_id=rail_kit_id, u_position=u_position
         )
 
-    def install(self, *, rack_id: str, u_position: int, depth_mm: int, rail_kit_id: str | None) -> None:
+    def install(
+        self,
+        *,
+        rack_id: str,
+        u_position: int,
+        depth_mm: int,
+        rail_kit_id: str | None,
+        photos: Sequence[PendingPhoto] = (),
+    ) -> None:
         asset_id = self.asset_id
         if asset_id is None:
             return
+        made: list[str] = []
 
         def run() -> None:
-            self.services.field.record_installation(
-                asset_id=asset_id,
-                rack_id=rack_id,
-                u_position=u_position,
-                measured_depth_mm=depth_mm,
-                rail_kit_id=rail_kit_id,
+            made.append(
+                self.services.field.record_installation(
+                    asset_id=asset_id,
+                    rack_id=rack_id,
+                    u_position=u_position,
+                    measured_depth_mm=depth_mm,
+                    rail_kit_id=rail_kit_id,
+                )
             )
 
         if self._attempt("Installation", run):
             self.route = "/asset"
+            self._attach_pending("installations", made[0], photos)
 
     def start_swap(self, slot: str) -> None:
         self.swap_slot = slot
         self.route = "/swap"
 
     def swap(
-        self, *, removed_serial: str, installed_serial: str, location_id: str, error_code: str, reason: str
+        self,
+        *,
+        removed_serial: str,
+        installed_serial: str,
+        location_id: str,
+        error_code: str,
+        reason: str,
+        photos: Sequence[PendingPhoto] = (),
     ) -> None:
         asset_id, slot = self.asset_id, self.swap_slot
         if asset_id is None or slot is None:
             return
         visit = self.services.field.open_visit(asset_id)
+        made: list[str] = []
 
         def run() -> None:
-            self.services.field.swap_fru(
-                asset_id=asset_id,
-                slot=slot,
-                removed_serial=removed_serial,
-                installed_serial=installed_serial,
-                from_location_id=location_id,
-                error_code=error_code,
-                reason=reason,
-                visit_id=visit.id if visit else None,
+            made.append(
+                self.services.field.swap_fru(
+                    asset_id=asset_id,
+                    slot=slot,
+                    removed_serial=removed_serial,
+                    installed_serial=installed_serial,
+                    from_location_id=location_id,
+                    error_code=error_code,
+                    reason=reason,
+                    visit_id=visit.id if visit else None,
+                )
             )
 
         if self._attempt("FRU swap", run):
             self.route = "/asset"
+            self._attach_pending("fru_swaps", made[0], photos)
 
     def start_visit(self) -> None:
         asset_id = self.asset_id
@@ -214,6 +249,70 @@ class AppState:
             return
         digest = self.services.keep_blob(render_signature(strokes)) if signed else None
         self.end_visit(notes=notes, signed_by=signed_by, signature_sha256=digest)
+
+    # photos -----------------------------------------------------------------------------------------------
+    def add_photos(
+        self, *, subject_collection: str, subject_id: str, kind: PhotoKind, images: Sequence[bytes], caption: str = ""
+    ) -> int:
+        """Keep pictures on the device, attached to a record. A bad picture is refused with its reason; the others
+        are kept."""
+        kept, refused = self._keep_photos(subject_collection, subject_id, kind, images, caption)
+        self.refresh_status()
+        self.reload_asset()
+        self._say_photos(kept, refused, after="")
+        return kept
+
+    def _keep_photos(
+        self, subject_collection: str, subject_id: str, kind: PhotoKind, images: Sequence[bytes], caption: str
+    ) -> tuple[int, list[str]]:
+        service = self.services.photos
+        if service is None:
+            return 0, [self.t("Photos are not available on this device")] if images else []
+        kept, refused = 0, []
+        for data in images:
+            try:
+                service.add(
+                    subject_collection=subject_collection, subject_id=subject_id, kind=kind, data=data, caption=caption
+                )
+                kept += 1
+            except DomainError as err:
+                refused.append(err.message)
+        return kept, refused
+
+    def _say_photos(self, kept: int, refused: list[str], *, after: str) -> None:
+        prefix = f"{after} · " if after else ""
+        if refused:
+            reasons = "; ".join(refused)
+            self.say(
+                prefix + self.t("{kept} photo(s) kept; refused: {reasons}", kept=kept, reasons=reasons), error=True
+            )
+        elif kept:
+            self.say(prefix + self.t("{kept} photo(s) saved on this device; they upload when online", kept=kept))
+
+    def _attach_pending(self, subject_collection: str, subject_id: str, photos: Sequence[PendingPhoto]) -> None:
+        """Photos taken while a form was open go onto the record the form just created, after its message."""
+        if not photos:
+            return
+        kept, refused = 0, []
+        for kind in dict.fromkeys(p.kind for p in photos):
+            images = [p.data for p in photos if p.kind is kind]
+            k, r = self._keep_photos(subject_collection, subject_id, kind, images, "")
+            kept, refused = kept + k, refused + r
+        self.refresh_status()
+        self.reload_asset()
+        self._say_photos(kept, refused, after=self.flash)
+
+    def thumbnails(self, subject_id: str) -> list[tuple[str, bytes]]:
+        """(photo id, thumbnail bytes) of a record's photos whose thumbnail is on this device, oldest first."""
+        service = self.services.photos
+        if service is None:
+            return []
+        out = []
+        for photo in self.services.field.photos_of(subject_id):
+            thumb = service.thumbnail(photo)
+            if thumb is not None:
+                out.append((photo.id, thumb))
+        return out
 
     # account ----------------------------------------------------------------------------------------------
     def enroll(self, *, server_url: str, username: str, password: str) -> bool:

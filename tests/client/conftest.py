@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from app.bootstrap import Client
+from app.photos.service import PhotoService
 from app.services.field import FieldService
 from app.services.sync_status import SyncRunner
 from app.ui.state import AppState, Services
@@ -30,7 +33,7 @@ class Device:
 
 
 @pytest.fixture
-def device(enrolled: Callable[[str], Client]) -> Callable[[str], Device]:
+def device(enrolled: Callable[[str], Client], tmp_path: Path) -> Callable[[str], Device]:
     def make(username: str = "engineer") -> Device:
         client = enrolled(username)
         client.sync()
@@ -43,7 +46,8 @@ def device(enrolled: Callable[[str], Client]) -> Callable[[str], Device]:
 
         runner = SyncRunner(client.store, client.transport)
         field = FieldService(store=client.store)
-        services = Services(field=field, sync=runner, account=client.account(), keep_blob=keep)
+        photos = PhotoService.open(client.store, tmp_path / f"photos-{uuid.uuid4().hex[:8]}")
+        services = Services(field=field, sync=runner, account=client.account(), keep_blob=keep, photos=photos)
         return Device(client=client, field=field, runner=runner, state=AppState(services=services), blobs=blobs)
 
     return make

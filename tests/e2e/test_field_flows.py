@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
+
+from PIL import Image
 
 from app.bootstrap import Client
 from server.seed import DEMO_PASSWORD
 from sync.domain.asset import Asset
+from sync.domain.evidence import Photo, PhotoKind
 from tests.e2e.browser import FletPage
 from tests.e2e.processes import ServerProcess
 
@@ -57,12 +61,17 @@ def test_installation_with_a_misfitting_rail_kit_warns_before_save_and_keeps_the
     app.shot("saved")
 
 
-def _swap_fan_wall(app: FletPage) -> None:
+def _swap_fan_wall(app: FletPage, *, photo: bytes | None = None) -> None:
     app.wedge_scan(SEEDED_SERIAL)
     app.page.get_by_role("button", name="Swap").first.click()
     app.see("Swap FRU in slot FAN-WALL")
     app.page.get_by_role("button", name="FWEL").first.click()  # first spare fan wall in Eli's van
     app.type("Reason", "fan 3 tach failure")
+    if photo is not None:
+        with app.page.expect_file_chooser() as chooser:
+            app.press("Add photos")
+        chooser.value.set_files(files=[{"name": "fan-wall.jpg", "mimeType": "image/jpeg", "buffer": photo}])
+        app.see("1 photo(s) will be saved with this record")
     app.shot("swap-form")
     app.press("Save swap")
     app.see("FRU swap saved on this device")
@@ -72,10 +81,15 @@ def test_fru_swap_updates_the_slot_and_reaches_the_server(
     field_app: Callable[..., FletPage], server: ServerProcess, tmp_path: Path
 ) -> None:
     app = field_app(name="swap")
-    _swap_fan_wall(app)
+    _swap_fan_wall(app, photo=_photo_of_a_part())
+    app.see("1 photo(s) saved on this device")
     app.see("synced", timeout=30_000)
     app.shot("after")
-    assert _fan_wall_on_server(server, tmp_path).startswith("FWEL")
+    desk = _desk(server, tmp_path)
+    assert _fan_wall(desk).startswith("FWEL")
+    swap_photos = [p for p in desk.store.all(Photo) if p.subject_collection == "fru_swaps"]
+    assert [p.kind for p in swap_photos] == [PhotoKind.PART]
+    assert max(swap_photos[0].width, swap_photos[0].height) <= 2048
 
 
 def test_a_swap_made_offline_is_kept_and_syncs_when_the_server_returns(
@@ -91,13 +105,23 @@ def test_a_swap_made_offline_is_kept_and_syncs_when_the_server_returns(
     server.start()
     app.see("synced", timeout=60_000)
     app.shot("synced")
-    assert _fan_wall_on_server(server, tmp_path).startswith("FWEL")
+    assert _fan_wall(_desk(server, tmp_path)).startswith("FWEL")
 
 
-def _fan_wall_on_server(server: ServerProcess, tmp_path: Path) -> str:
+def _photo_of_a_part() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (3000, 2000), "darkgray").save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def _desk(server: ServerProcess, tmp_path: Path) -> Client:
     desk = Client.open(tmp_path / "desk-check")
     desk.enroll(server_url=server.url, username="desk", password=DEMO_PASSWORD, device_name="check")
     desk.sync()
+    return desk
+
+
+def _fan_wall(desk: Client) -> str:
     asset = desk.store.find(Asset, SEEDED_SERIAL)
     assert asset is not None
     return asset.part_in("FAN-WALL") or ""

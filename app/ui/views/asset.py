@@ -5,8 +5,10 @@ from __future__ import annotations
 import flet as ft
 
 from app.ui.state import AppState
+from app.ui.views.capture import RecordPhotos
 from app.ui.views.common import big_button, screen
 from app.ui.views.rma import AssetRmas
+from sync.domain.evidence import PhotoKind
 
 
 @ft.component
@@ -66,6 +68,14 @@ def AssetView(state: AppState) -> ft.View:
         AssetRmas(state),
         ft.Text(t("Installed FRUs"), weight=ft.FontWeight.BOLD),
         *slots,
+        ft.Text(t("Photos"), weight=ft.FontWeight.BOLD),
+        RecordPhotos(
+            state,
+            subject_collection="assets",
+            subject_id=s.id,
+            kinds=(PhotoKind.LABEL, PhotoKind.INSTALL, PhotoKind.DAMAGE, PhotoKind.OTHER),
+            name="asset-photos",
+        ),
         ft.Text(t("History"), weight=ft.FontWeight.BOLD),
         *(history or [ft.Text(t("No history yet."))]),
     ]

@@ -7,13 +7,15 @@ and a photo of the label (every platform) work the same in every flow.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from typing import cast
 
 import flet as ft
 import flet_camera as fcam
 
 from app.services.label_reader import LabelRead
-from app.ui.state import AppState
+from app.ui.state import AppState, PendingPhoto
+from sync.domain.evidence import PhotoKind
 
 CAMERA_TRIES = 40  # about ten seconds of frames before the camera gives up and says so
 
@@ -35,11 +37,11 @@ def CameraPanel(
     on_frame: Callable[[bytes], Awaitable[bool]],
     on_close: Callable[[], None],
     status: str,
-    key: str,
+    name: str,
     continuous: bool = True,
 ) -> ft.Control:
     """A live preview. With ``continuous`` it takes frames until ``on_frame`` says it is done; else one per tap."""
-    camera = ft.use_memo(lambda: fcam.Camera(height=260, preview_enabled=True, key=f"{key}-preview"), [])
+    camera = ft.use_memo(lambda: fcam.Camera(height=260, preview_enabled=True, key=f"{name}-preview"), [])
     note, set_note = ft.use_state("Starting camera…")
     running = ft.use_ref(True)
     torch = ft.use_ref(False)
@@ -89,14 +91,14 @@ def CameraPanel(
 
     ft.use_effect(lambda: ft.context.page.run_task(start), [], cleanup=lambda: setattr(running, "current", False))
     buttons: list[ft.Control] = [
-        ft.IconButton(ft.Icons.FLASHLIGHT_ON, tooltip="Torch", on_click=toggle_torch, key=f"{key}-torch"),
-        ft.TextButton("Close camera", icon=ft.Icons.CLOSE, on_click=close, key=f"{key}-close"),
+        ft.IconButton(ft.Icons.FLASHLIGHT_ON, tooltip="Torch", on_click=toggle_torch, key=f"{name}-torch"),
+        ft.TextButton("Close camera", icon=ft.Icons.CLOSE, on_click=close, key=f"{name}-close"),
     ]
     if not continuous:
-        buttons.insert(0, ft.FilledButton("Take photo", icon=ft.Icons.CAMERA, on_click=snap, key=f"{key}-snap"))
+        buttons.insert(0, ft.FilledButton("Take photo", icon=ft.Icons.CAMERA, on_click=snap, key=f"{name}-snap"))
     return ft.Column(
-        controls=[camera, ft.Text(status or note, size=13, key=f"{key}-note"), ft.Row(buttons, wrap=True)],
-        key=key,
+        controls=[camera, ft.Text(status or note, size=13, key=f"{name}-note"), ft.Row(buttons, wrap=True)],
+        key=name,
     )
 
 
@@ -107,7 +109,7 @@ def ScanInput(
     label: str,
     value: str,
     on_change: Callable[[str], None],
-    key: str,
+    name: str,
     on_scan: Callable[[str], None] | None = None,
     autofocus: bool = False,
     text_size: int | None = None,
@@ -160,32 +162,50 @@ def ScanInput(
                 ft.Icons.PHOTO_CAMERA,
                 tooltip=t("Scan with the camera"),
                 on_click=lambda: set_camera_open(not camera_open),
-                key=f"{key}-camera",
+                key=f"{name}-camera",
             )
         )
     actions.append(
         ft.IconButton(
-            ft.Icons.IMAGE_SEARCH, tooltip=t("Read a photo of the label"), on_click=pick_label_photo, key=f"{key}-photo"
+            ft.Icons.IMAGE_SEARCH,
+            tooltip=t("Read a photo of the label"),
+            on_click=pick_label_photo,
+            key=f"{name}-photo",
         )
     )
+    # The client edits the live field (the TextField of the previous render) before our change handler runs, and a
+    # render triggered meanwhile (the sync chip updates on a timer) would send the owner's older text back and eat a
+    # scanner's keystrokes. So the field shows what the live control holds, unless the owner set a new value.
+    live = ft.use_ref(cast(ft.TextField | None, None))
+    given = ft.use_ref(value)
+    typed = ft.use_ref(value)
+    programmatic = value != given.current and value != typed.current
+    shown = value if live.current is None or programmatic else (live.current.value or "")
+    given.current = value
+
+    def change(e: ft.Event[ft.TextField]) -> None:
+        typed.current = e.control.value or ""
+        on_change(typed.current)
+
     field = ft.TextField(
         label=label,
-        value=value,
+        value=shown,
         autofocus=autofocus,
-        on_change=lambda e: on_change(e.control.value or ""),
+        on_change=change,
         on_submit=submit,
         prefix_icon=ft.Icons.QR_CODE_SCANNER,
         text_size=text_size,
         expand=True,
-        key=key,
+        key=name,
     )
+    live.current = field
     controls: list[ft.Control] = [ft.Row([field, *actions], vertical_alignment=ft.CrossAxisAlignment.CENTER)]
     if suggestions:
         controls.append(
             ft.Row(
                 [
                     ft.OutlinedButton(
-                        t("Use {serial}", serial=s), on_click=lambda _, s=s: accept(s), key=f"{key}-use-{s}"
+                        t("Use {serial}", serial=s), on_click=lambda _, s=s: accept(s), key=f"{name}-use-{s}"
                     )
                     for s in suggestions
                 ],
@@ -194,6 +214,144 @@ def ScanInput(
         )
     if camera_open:
         controls.append(
-            CameraPanel(on_frame=on_frame, on_close=lambda: set_camera_open(False), status="", key=f"{key}-cam")
+            CameraPanel(on_frame=on_frame, on_close=lambda: set_camera_open(False), status="", name=f"{name}-cam")
         )
     return ft.Column(controls, spacing=4)
+
+
+KIND_LABELS = {
+    PhotoKind.INSTALL: "Install",
+    PhotoKind.LABEL: "Label",
+    PhotoKind.DAMAGE: "Damage",
+    PhotoKind.PART: "Part",
+    PhotoKind.LOG: "Log / screen",
+    PhotoKind.OTHER: "Other",
+}
+
+
+@ft.component
+def PhotoTaker(
+    state: AppState,
+    *,
+    kinds: Sequence[PhotoKind],
+    on_images: Callable[[PhotoKind, list[bytes]], None],
+    name: str,
+) -> ft.Control:
+    """Choose what the photo shows, then take it with the camera or pick files (several at once)."""
+    t = state.t
+    kind, set_kind = ft.use_state(kinds[0])
+    camera_open, set_camera_open = ft.use_state(False)
+
+    async def pick() -> None:
+        images = await pick_images(many=True)
+        if images:
+            on_images(kind, images)
+
+    async def on_frame(data: bytes) -> bool:
+        on_images(kind, [data])
+        return False  # keep the camera open for the next shot
+
+    controls: list[ft.Control] = [
+        ft.Dropdown(
+            label=t("Photo shows"),
+            value=kind.value,
+            options=[ft.DropdownOption(key=k.value, text=t(KIND_LABELS[k])) for k in kinds],
+            on_select=lambda e: set_kind(PhotoKind(e.control.value or kinds[0].value)),
+            width=180,
+            key=f"{name}-kind",
+        ),
+        ft.FilledTonalButton(t("Add photos"), icon=ft.Icons.ADD_PHOTO_ALTERNATE, on_click=pick, key=f"{name}-pick"),
+    ]
+    if camera_available():
+        controls.append(
+            ft.FilledTonalButton(
+                t("Camera"),
+                icon=ft.Icons.PHOTO_CAMERA,
+                on_click=lambda: set_camera_open(not camera_open),
+                key=f"{name}-camera",
+            )
+        )
+    column: list[ft.Control] = [ft.Row(controls, wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER)]
+    if camera_open:
+        column.append(
+            CameraPanel(
+                on_frame=on_frame,
+                on_close=lambda: set_camera_open(False),
+                status="",
+                name=f"{name}-cam",
+                continuous=False,
+            )
+        )
+    return ft.Column(column, spacing=4)
+
+
+def thumbnails(images: Sequence[bytes], *, key: str) -> ft.Control:
+    if not images:
+        return ft.Container(height=0)
+    return ft.Row(
+        [
+            ft.Image(src=data, width=88, height=88, fit=ft.BoxFit.COVER, border_radius=6, key=f"{key}-{i}")
+            for i, data in enumerate(images)
+        ],
+        wrap=True,
+        key=key,
+    )
+
+
+@ft.component
+def PendingPhotos(
+    state: AppState, *, kinds: Sequence[PhotoKind], on_change: Callable[[list[PendingPhoto]], None], name: str
+) -> ft.Control:
+    """Photos for a record the form has not saved yet; the form passes them on with its save."""
+    kept = ft.use_ref(list[PendingPhoto]())
+    count, set_count = ft.use_state(0)
+
+    def add(kind: PhotoKind, images: list[bytes]) -> None:
+        # A ref, not the render-time list: camera shots can arrive faster than re-renders.
+        kept.current = [*kept.current, *(PendingPhoto(kind=kind, data=d) for d in images)]
+        set_count(len(kept.current))
+        on_change(kept.current)
+
+    def clear() -> None:
+        kept.current = []
+        set_count(0)
+        on_change([])
+
+    controls: list[ft.Control] = [
+        PhotoTaker(state, kinds=kinds, on_images=add, name=name),
+        thumbnails([p.data for p in kept.current], key=f"{name}-thumbs"),
+    ]
+    if count:
+        controls.append(
+            ft.Row(
+                [
+                    ft.Text(
+                        state.t("{count} photo(s) will be saved with this record", count=count), key=f"{name}-count"
+                    ),
+                    ft.TextButton(state.t("Remove photos"), on_click=clear, key=f"{name}-clear"),
+                ],
+                wrap=True,
+            )
+        )
+    return ft.Column(controls, spacing=4)
+
+
+@ft.component
+def RecordPhotos(
+    state: AppState, *, subject_collection: str, subject_id: str, kinds: Sequence[PhotoKind], name: str
+) -> ft.Control:
+    """Photos of a record that exists: shown as thumbnails, new ones attached at once."""
+    version, set_version = ft.use_state(0)
+
+    def add(kind: PhotoKind, images: list[bytes]) -> None:
+        state.add_photos(subject_collection=subject_collection, subject_id=subject_id, kind=kind, images=images)
+        set_version(version + 1)
+
+    thumbs = [data for _, data in state.thumbnails(subject_id)]
+    return ft.Column(
+        [
+            PhotoTaker(state, kinds=kinds, on_images=add, name=name),
+            thumbnails(thumbs, key=f"{name}-thumbs"),
+        ],
+        spacing=4,
+    )

@@ -12,25 +12,18 @@ from app.ui.views.common import screen
 
 @ft.component
 def ScanField(state: AppState) -> ft.Control:
-    text, set_text = ft.use_state("")
-
-    def change(value: str) -> None:
-        set_text(value)
-        state.search(value)
-
-    def scanned(value: str) -> None:
-        set_text("")
-        state.scan(value)
-
+    # The typed text lives in the field alone (no owner state to fall behind a scanner); a scan clears it by
+    # remounting the field under a new key.
     return ScanInput(
         state,
         label=state.t("Scan or type a chassis serial"),
-        value=text,
-        on_change=change,
-        on_scan=scanned,
+        value="",
+        on_change=state.search,
+        on_scan=state.scan,
         autofocus=True,
         text_size=20,
-        # A new key after each scan remounts the field, so focus comes back for the next scan.
+        name="scan-field",
+        # A new component key after each scan remounts the field, so focus comes back for the next scan.
         key=f"scan-field-{state.scan_generation}",
     )
 

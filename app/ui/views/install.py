@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.ui.state import AppState
-from app.ui.views.capture import ScanInput
+from app.ui.state import AppState, PendingPhoto
+from app.ui.views.capture import PendingPhotos, ScanInput
 from app.ui.views.common import big_button, parse_int, picker, screen
+from sync.domain.evidence import PhotoKind
 
 
 @ft.component
@@ -19,6 +20,7 @@ def InstallView(state: AppState) -> ft.View:
     u_text, set_u = ft.use_state("1")
     depth_text, set_depth = ft.use_state("")
     rail_scan, set_rail_scan = ft.use_state("")
+    photos, set_photos = ft.use_state(list[PendingPhoto]())
 
     def scan_rail(code: str) -> None:
         set_rail_scan("")
@@ -56,7 +58,7 @@ def InstallView(state: AppState) -> ft.View:
         if rack is None or u is None or depth is None:
             state.say(t("Pick the rack and enter U position and measured depth"), error=True)
             return
-        state.install(rack_id=rack, u_position=u, depth_mm=depth, rail_kit_id=rail)
+        state.install(rack_id=rack, u_position=u, depth_mm=depth, rail_kit_id=rail, photos=photos)
 
     fit_line = (
         ft.Text(t("Fits: rail kit and rack depth agree"), color=ft.Colors.GREEN_800, key="fit-ok")
@@ -85,11 +87,18 @@ def InstallView(state: AppState) -> ft.View:
             value=rail_scan,
             on_change=set_rail_scan,
             on_scan=scan_rail,
-            key="install-rail-scan",
+            name="install-rail-scan",
         ),
         picker(t("Rail kit"), service.rail_kits(asset_id), rail, set_rail, key="install-rail"),
         *warnings,
         fit_line,
+        ft.Text(t("Install and label photos"), weight=ft.FontWeight.BOLD),
+        PendingPhotos(
+            state,
+            kinds=(PhotoKind.INSTALL, PhotoKind.LABEL, PhotoKind.OTHER),
+            on_change=set_photos,
+            name="install-photos",
+        ),
         big_button(
             t("Save anyway (misfit is recorded)") if warnings else t("Save installation"),
             save,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.ui.state import AppState
-from app.ui.views.capture import ScanInput
+from app.ui.state import AppState, PendingPhoto
+from app.ui.views.capture import PendingPhotos, ScanInput
 from app.ui.views.common import big_button, picker, screen
+from sync.domain.evidence import PhotoKind
 
 ERROR_CODES = ["E-FAN", "E-PSU", "E-BP-LINK", "E-IO-LINK", "E-RISER", "E-PHYS-DAMAGE", "OTHER"]
 
@@ -24,6 +25,7 @@ def SwapView(state: AppState) -> ft.View:
     installed, set_installed = ft.use_state("")
     error_code, set_error_code = ft.use_state(ERROR_CODES[0])
     reason, set_reason = ft.use_state("")
+    photos, set_photos = ft.use_state(list[PendingPhoto]())
     spares = service.spares_for_slot(asset_id=asset_id, slot=slot, location_id=location) if location else []
 
     def save() -> None:
@@ -36,16 +38,17 @@ def SwapView(state: AppState) -> ft.View:
             location_id=location,
             error_code=error_code or "OTHER",
             reason=reason,
+            photos=photos,
         )
 
     body: list[ft.Control] = [
         ft.Text(f"Swap FRU in slot {slot}", size=20, weight=ft.FontWeight.BOLD),
         ScanInput(
-            state, label=t("Removed part serial (scan)"), value=removed, on_change=set_removed, key="swap-removed"
+            state, label=t("Removed part serial (scan)"), value=removed, on_change=set_removed, name="swap-removed"
         ),
         picker(t("Take the new part from"), locations, location, set_location, key="swap-location"),
         ScanInput(
-            state, label=t("New part serial (scan)"), value=installed, on_change=set_installed, key="swap-installed"
+            state, label=t("New part serial (scan)"), value=installed, on_change=set_installed, name="swap-installed"
         ),
         ft.Text(
             f"{len(spares)} matching spares here" if spares else t("No matching spare at this location"),
@@ -66,6 +69,13 @@ def SwapView(state: AppState) -> ft.View:
             on_change=lambda e: set_reason(e.control.value),
             multiline=True,
             key="swap-reason",
+        ),
+        ft.Text(t("Photos of the removed part and any damage"), weight=ft.FontWeight.BOLD),
+        PendingPhotos(
+            state,
+            kinds=(PhotoKind.PART, PhotoKind.DAMAGE, PhotoKind.LABEL, PhotoKind.OTHER),
+            on_change=set_photos,
+            name="swap-photos",
         ),
         big_button(t("Save swap"), save, key="swap-save", icon=ft.Icons.SWAP_HORIZ),
     ]

@@ -7,7 +7,9 @@ import flet.canvas as cv
 
 from app.services.signature import SIGNATURE_SIZE, Point
 from app.ui.state import AppState
+from app.ui.views.capture import RecordPhotos
 from app.ui.views.common import big_button, screen
+from sync.domain.evidence import PhotoKind
 
 
 @ft.component
@@ -46,6 +48,8 @@ def VisitView(state: AppState) -> ft.View:
         key="signature-pad",
     )
 
+    visit = state.services.field.open_visit(state.asset_id) if state.asset_id else None
+
     def finish() -> None:
         state.finish_visit(notes=notes, signed_by=signer.strip() or None, strokes=strokes)
 
@@ -64,6 +68,16 @@ def VisitView(state: AppState) -> ft.View:
             on_change=lambda e: set_signer(e.control.value),
             key="visit-signer",
         ),
+        ft.Text(t("Photos"), weight=ft.FontWeight.BOLD),
+        RecordPhotos(
+            state,
+            subject_collection="visits",
+            subject_id=visit.id,
+            kinds=(PhotoKind.INSTALL, PhotoKind.DAMAGE, PhotoKind.PART, PhotoKind.OTHER),
+            name="visit-photos",
+        )
+        if visit
+        else ft.Container(height=0),
         ft.Text(t("Customer signature"), weight=ft.FontWeight.BOLD),
         ft.Row([pad], scroll=ft.ScrollMode.AUTO),
         ft.TextButton(t("Clear signature"), on_click=lambda: set_strokes([])),
