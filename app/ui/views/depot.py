@@ -10,6 +10,7 @@ from app.ui import aftersales_routes as routes
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.state import AppState
 from app.ui.views.common import big_button, screen
+from app.ui.views.forms import use_form
 from sync.domain.credit import CreditReason, InspectionFindings, KitItem
 from sync.domain.logistics import DepotGrade, DepotStage
 
@@ -107,15 +108,16 @@ def DepotView(state: AppState, after: AfterSalesState) -> ft.View:
 @ft.component
 def OrderActions(state: AppState, after: AfterSalesState, page: OrderPage) -> ft.Control:
     t = state.t
-    code, set_code = ft.use_state("")
-    note, set_note = ft.use_state("")
-    grade, set_grade = ft.use_state(page.grades[0].value if page.grades else None)
-    cause, set_cause = ft.use_state("")
-    action, set_action = ft.use_state("")
-    reason, set_reason = ft.use_state(CreditReason.NOT_NEEDED.value)
-    kit, set_kit = ft.use_state(tuple(KitItem))
-    damage, set_damage = ft.use_state(False)
-    fault, set_fault = ft.use_state(False)
+    values = use_form()
+    code, set_code = values.field("code", "")
+    note, set_note = values.field("note", "")
+    grade, set_grade = values.field("grade", page.grades[0].value if page.grades else None)
+    cause, set_cause = values.field("cause", "")
+    action, set_action = values.field("action", "")
+    reason, set_reason = values.field("reason", CreditReason.NOT_NEEDED.value)
+    kit, set_kit = values.field("kit", tuple(KitItem))
+    damage, set_damage = values.field("damage", False)
+    fault, set_fault = values.field("fault", False)
     controls: list[ft.Control] = []
     if page.steps:
         controls += [
@@ -132,7 +134,9 @@ def OrderActions(state: AppState, after: AfterSalesState, page: OrderPage) -> ft
                     ft.FilledButton(
                         t("To {stage}", stage=s.stage.value.replace("_", " ")),
                         on_click=lambda _, s=s.stage: after.advance_order(
-                            to_stage=DepotStage(s), error_codes=(code,) if code else (), note=note
+                            to_stage=DepotStage(s),
+                            error_codes=(values["code"],) if values["code"] else (),
+                            note=values["note"],
                         ),
                         key=f"order-to-{s.stage.value}",
                     )
@@ -162,8 +166,12 @@ def OrderActions(state: AppState, after: AfterSalesState, page: OrderPage) -> ft
             big_button(
                 t("Grade unit"),
                 lambda: (
-                    after.grade_order(grade=DepotGrade(grade), root_cause=cause, corrective_action=action)
-                    if grade
+                    after.grade_order(
+                        grade=DepotGrade(values["grade"]),
+                        root_cause=values["cause"],
+                        corrective_action=values["action"],
+                    )
+                    if values["grade"]
                     else None
                 ),
                 key="order-grade-save",
@@ -173,7 +181,8 @@ def OrderActions(state: AppState, after: AfterSalesState, page: OrderPage) -> ft
     if page.credit_decidable:
 
         def toggle(item: KitItem, on: bool) -> None:
-            set_kit(tuple(k for k in KitItem if (k in kit and k is not item) or (k is item and on)))
+            have = values["kit"]
+            set_kit(tuple(k for k in KitItem if (k in have and k is not item) or (k is item and on)))
 
         controls += [
             ft.Text(t("Return for credit inspection"), weight=ft.FontWeight.BOLD),
@@ -204,10 +213,12 @@ def OrderActions(state: AppState, after: AfterSalesState, page: OrderPage) -> ft
             big_button(
                 t("Decide credit"),
                 lambda: after.decide_credit(
-                    reason=CreditReason(reason),
-                    kit=kit,
+                    reason=CreditReason(values["reason"]),
+                    kit=values["kit"],
                     findings=InspectionFindings(
-                        fault_confirmed=fault, spec_mismatch_confirmed=fault, physical_damage=damage
+                        fault_confirmed=values["fault"],
+                        spec_mismatch_confirmed=values["fault"],
+                        physical_damage=values["damage"],
                     ),
                 ),
                 key="credit-decide",

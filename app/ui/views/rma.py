@@ -14,6 +14,7 @@ from app.ui import aftersales_routes as routes
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.state import AppState
 from app.ui.views.common import big_button, parse_int, picker, screen
+from app.ui.views.forms import use_form
 from sync.domain.contract import ServiceModel
 from sync.domain.credit import money
 from sync.domain.evidence import PhotoKind
@@ -43,14 +44,15 @@ def RmaDraftView(state: AppState, after: AfterSalesState) -> ft.View:
     t = state.t
     asset_id = state.asset_id or ""
     form = after.rma.draft_form(asset_id)
-    model, set_model = ft.use_state(form.models[0].value)
-    symptom, set_symptom = ft.use_state("")
-    repro, set_repro = ft.use_state("")
-    severity, set_severity = ft.use_state(Severity.MAJOR.value)
-    part, set_part = ft.use_state(WHOLE_UNIT)
-    controller, set_controller = ft.use_state(False)
-    depth, set_depth = ft.use_state(str(form.rack_depth_mm or ""))
-    kit, set_kit = ft.use_state(form.rail_kit_id)
+    values = use_form()
+    model, set_model = values.field("model", form.models[0].value)
+    symptom, set_symptom = values.field("symptom", "")
+    repro, set_repro = values.field("repro", "")
+    severity, set_severity = values.field("severity", Severity.MAJOR.value)
+    part, set_part = values.field("part", WHOLE_UNIT)
+    controller, set_controller = values.field("controller", False)
+    depth, set_depth = values.field("depth", str(form.rack_depth_mm or ""))
+    kit, set_kit = values.field("kit", form.rail_kit_id)
     entitled = form.entitlement
     status = (
         f"{t('Covered')}: {entitled.tier}"
@@ -60,14 +62,14 @@ def RmaDraftView(state: AppState, after: AfterSalesState) -> ft.View:
 
     def save() -> None:
         after.draft(
-            model=ServiceModel(model),
-            symptom=symptom,
-            repro_steps=repro,
-            severity=Severity(severity),
-            part_serial=None if part == WHOLE_UNIT else part,
-            controller_involved=controller,
-            rack_depth_mm=parse_int(depth),
-            rail_kit_id=kit,
+            model=ServiceModel(values["model"]),
+            symptom=values["symptom"],
+            repro_steps=values["repro"],
+            severity=Severity(values["severity"]),
+            part_serial=None if values["part"] == WHOLE_UNIT else values["part"],
+            controller_involved=values["controller"],
+            rack_depth_mm=parse_int(values["depth"]),
+            rail_kit_id=values["kit"],
         )
 
     parts = [Choice(id=WHOLE_UNIT, label=t("Whole chassis {serial}", serial=form.serial))]
@@ -166,12 +168,13 @@ def _checklist(page: RmaPage, after: AfterSalesState, t: Translator) -> list[ft.
 @ft.component
 def ActionPanel(state: AppState, after: AfterSalesState, page: RmaPage) -> ft.Control:
     t = state.t
-    text, set_text = ft.use_state("")
-    lane, set_lane = ft.use_state(RmaLane.REPAIR.value)
-    model, set_model = ft.use_state(page.model.value)
-    serial, set_serial = ft.use_state("")
-    carrier, set_carrier = ft.use_state("")
-    tracking, set_tracking = ft.use_state("")
+    values = use_form()
+    text, set_text = values.field("text", "")
+    lane, set_lane = values.field("lane", RmaLane.REPAIR.value)
+    model, set_model = values.field("model", page.model.value)
+    serial, set_serial = values.field("serial", "")
+    carrier, set_carrier = values.field("carrier", "")
+    tracking, set_tracking = values.field("tracking", "")
     controls: list[ft.Control] = []
     actions = page.actions
     if "submit" in actions:
@@ -181,7 +184,9 @@ def ActionPanel(state: AppState, after: AfterSalesState, page: RmaPage) -> ft.Co
             ft.TextField(
                 label=t("Answer"), value=text, on_change=lambda e: set_text(e.control.value), key="rma-answer"
             ),
-            big_button(t("Send answer"), lambda: after.answer(text), key="rma-answer-send", icon=ft.Icons.REPLY),
+            big_button(
+                t("Send answer"), lambda: after.answer(values["text"]), key="rma-answer-send", icon=ft.Icons.REPLY
+            ),
         ]
     if "approve" in actions:
         controls += [
@@ -201,7 +206,7 @@ def ActionPanel(state: AppState, after: AfterSalesState, page: RmaPage) -> ft.Co
             ),
             big_button(
                 t("Approve and issue number"),
-                lambda: after.approve(lane=RmaLane(lane), model=ServiceModel(model)),
+                lambda: after.approve(lane=RmaLane(values["lane"]), model=ServiceModel(values["model"])),
                 key="rma-approve",
                 icon=ft.Icons.VERIFIED,
             ),
@@ -214,16 +219,25 @@ def ActionPanel(state: AppState, after: AfterSalesState, page: RmaPage) -> ft.Co
             ft.Row(
                 [
                     ft.OutlinedButton(
-                        t("Send back (needs info)"), on_click=lambda: after.send_back(text), key="rma-send-back"
+                        t("Send back (needs info)"),
+                        on_click=lambda: after.send_back(values["text"]),
+                        key="rma-send-back",
                     ),
-                    ft.OutlinedButton(t("Reject"), on_click=lambda: after.reject(text), key="rma-reject"),
+                    ft.OutlinedButton(t("Reject"), on_click=lambda: after.reject(values["text"]), key="rma-reject"),
                 ],
                 wrap=True,
             ),
         ]
     if "ship_replacement" in actions:
         spares = after.rma.replacement_spares(page.rma_id)
-        location = next((loc for loc, s, _ in spares if s == serial), None)
+
+        def ship() -> None:
+            picked = values["serial"]
+            location = next((loc for loc, s, _ in spares if s == picked), None)
+            after.ship_replacement(
+                serial=picked, carrier=values["carrier"], tracking=values["tracking"], location_id=location
+            )
+
         controls += [
             ft.TextField(
                 label=t("Replacement serial (scan)"),
@@ -243,7 +257,7 @@ def ActionPanel(state: AppState, after: AfterSalesState, page: RmaPage) -> ft.Co
             ),
             big_button(
                 t("Ship replacement now"),
-                lambda: after.ship_replacement(serial=serial, carrier=carrier, tracking=tracking, location_id=location),
+                ship,
                 key="ship-replacement",
                 icon=ft.Icons.LOCAL_SHIPPING,
             ),
