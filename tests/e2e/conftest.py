@@ -44,7 +44,9 @@ def field_app(server: ServerProcess, browser: Browser, tmp_path: Path) -> Iterat
     """The client UI, enrolled as a demo user and synced, served on loopback; returns a page opener."""
     procs = []
 
-    def open_app(username: str = "engineer", *, width: int = 400, name: str = "") -> FletPage:
+    def open_app(
+        username: str = "engineer", *, width: int = 400, name: str = "", in_browser: Browser | None = None
+    ) -> FletPage:
         data = tmp_path / f"client-{username}"
         client = Client.open(data)
         client.enroll(server_url=server.url, username=username, password=DEMO_PASSWORD, device_name="e2e")
@@ -66,7 +68,8 @@ def field_app(server: ServerProcess, browser: Browser, tmp_path: Path) -> Iterat
         )
         procs.append(proc)
         wait_http(f"http://127.0.0.1:{port}/")
-        return FletPage.open(browser, f"http://127.0.0.1:{port}/", width=width, name=name or username)
+        chosen = in_browser or browser
+        return FletPage.open(chosen, f"http://127.0.0.1:{port}/", width=width, name=name or username)
 
     yield open_app
     for proc in procs:

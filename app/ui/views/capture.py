@@ -155,22 +155,20 @@ def ScanInput(
         if text and on_scan is not None:
             on_scan(text)
 
+    # Labelled buttons, not bare icons: large targets for gloves, and a name screen readers (and tests) can find.
     actions: list[ft.Control] = []
     if camera_available():
         actions.append(
-            ft.IconButton(
-                ft.Icons.PHOTO_CAMERA,
-                tooltip=t("Scan with the camera"),
+            ft.TextButton(
+                t("Scan with the camera"),
+                icon=ft.Icons.PHOTO_CAMERA,
                 on_click=lambda: set_camera_open(not camera_open),
                 key=f"{name}-camera",
             )
         )
     actions.append(
-        ft.IconButton(
-            ft.Icons.IMAGE_SEARCH,
-            tooltip=t("Read a photo of the label"),
-            on_click=pick_label_photo,
-            key=f"{name}-photo",
+        ft.TextButton(
+            t("Read a photo of the label"), icon=ft.Icons.IMAGE_SEARCH, on_click=pick_label_photo, key=f"{name}-photo"
         )
     )
     # The client edits the live field (the TextField of the previous render) before our change handler runs, and a
@@ -199,7 +197,7 @@ def ScanInput(
         key=name,
     )
     live.current = field
-    controls: list[ft.Control] = [ft.Row([field, *actions], vertical_alignment=ft.CrossAxisAlignment.CENTER)]
+    controls: list[ft.Control] = [field, ft.Row(actions, wrap=True, spacing=0)]
     if suggestions:
         controls.append(
             ft.Row(
