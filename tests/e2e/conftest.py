@@ -43,6 +43,7 @@ def server(tmp_path: Path) -> Iterator[ServerProcess]:
 def field_app(server: ServerProcess, browser: Browser, tmp_path: Path) -> Iterator[Callable[..., FletPage]]:
     """The client UI, enrolled as a demo user and synced, served on loopback; returns a page opener."""
     procs = []
+    pages: list[FletPage] = []
 
     def open_app(
         username: str = "engineer", *, width: int = 400, name: str = "", in_browser: Browser | None = None
@@ -69,8 +70,14 @@ def field_app(server: ServerProcess, browser: Browser, tmp_path: Path) -> Iterat
         procs.append(proc)
         wait_http(f"http://127.0.0.1:{port}/")
         chosen = in_browser or browser
-        return FletPage.open(chosen, f"http://127.0.0.1:{port}/", width=width, name=name or username)
+        opened = FletPage.open(chosen, f"http://127.0.0.1:{port}/", width=width, name=name or username)
+        pages.append(opened)
+        return opened
 
     yield open_app
+    # Close the pages: a Flutter page left open keeps rendering and reconnecting, and on CI's two cores a handful of
+    # them starve every later test.
+    for opened in pages:
+        opened.page.close()
     for proc in procs:
         stop(proc)
