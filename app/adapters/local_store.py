@@ -278,7 +278,7 @@ class LocalStore:
                 command_id=r.command_id,
                 type=r.type,
                 payload=json.loads(r.payload),
-                device_time=r.device_time.replace(tzinfo=UTC) if r.device_time.tzinfo is None else r.device_time,
+                device_time=_aware(r.device_time),
             )
             for r in rows
         ]
@@ -354,7 +354,8 @@ class LocalStore:
             try:
                 command = codec.load_command(row.type, json.loads(row.payload))
                 with conn.begin_nested():
-                    _write_overlay(conn, decide(command, LocalContext(conn, actor, row.device_time)), row.command_id)
+                    outcome = decide(command, LocalContext(conn, actor, _aware(row.device_time)))
+                    _write_overlay(conn, outcome, row.command_id)
             except DomainError:
                 continue
 
@@ -435,3 +436,8 @@ def _upsert_base(conn: Connection, changes: Sequence[WireRecord | PulledRecord])
         conn.exec_driver_sql(_UPSERT, live)
     if dead:
         conn.exec_driver_sql(_DELETE, dead)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite keeps no zone: outbox times were written in UTC and come back naive."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
