@@ -7,6 +7,7 @@ python -m bench.scan [--labels 200] [--photos 12] [--no-write]
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -22,7 +23,20 @@ from app.scanning.serial import SerialStatus
 from bench.labels import CONDITIONS, PATTERNS, make_label
 from bench.report import write_section
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "barcodes"
+
+def _find_corpus() -> Path:
+    """The shared corpus sits next to the checkout (``../shared/corpus``); RACKSIDE_CORPUS points elsewhere, and a
+    clone made somewhere else (a CI scratch directory) still finds the workspace's copy."""
+    candidates = [
+        Path(os.environ["RACKSIDE_CORPUS"]) if os.environ.get("RACKSIDE_CORPUS") else None,
+        Path(__file__).resolve().parents[2] / "shared" / "corpus",
+        Path("/work/shared/corpus"),
+    ]
+    found = next((c for c in candidates if c is not None and (c / "barcodes").is_dir()), None)
+    return (found or Path(__file__).resolve().parents[2] / "shared" / "corpus") / "barcodes"
+
+
+CORPUS = _find_corpus()
 FORMATS = ("code128", "code39", "datamatrix", "qrcode")
 GOALS = {"code128": 98.0, "code39": 98.0, "datamatrix": 98.0, "qrcode": 95.0}
 FRAME_GOAL_MS, PHOTO_GOAL_MS = 15.0, 400.0

@@ -53,7 +53,7 @@ def test_bad_input_is_a_clear_result(data: bytes, message: str) -> None:
 
 def test_a_decompression_bomb_is_refused_before_any_pixel_is_decoded() -> None:
     result = scan(png_header_claiming(20000, 20000))
-    assert result.stages == () and result.elapsed_ms < 50
+    assert result.stages == ()  # refused from the header alone: no decoding stage ran
 
 
 def test_a_pillow_image_is_accepted_as_well_as_bytes() -> None:

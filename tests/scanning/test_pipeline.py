@@ -13,24 +13,34 @@ from app.scanning import Goal, SerialStatus, scan
 from bench.labels import PATTERNS, make_label, render_label
 from bench.scan import CORPUS, GOALS, corpus, read_ok
 
+# What the pipeline can read, not how fast: a busy CI machine must not turn a time budget into a failed read.
+# Speed is measured by bench/scan.py, with the real budgets.
+UNHURRIED = 60_000.0
 SAMPLES = list(corpus()) if CORPUS.exists() else []
+# The corpus is workspace data outside the repository (../shared/corpus, or RACKSIDE_CORPUS): where a checkout has
+# none, these tests say so rather than fail on missing data; the rendered-label tests below still run.
+needs_corpus = pytest.mark.skipif(not SAMPLES, reason=f"barcode corpus not found at {CORPUS} (set RACKSIDE_CORPUS)")
 
 
+@needs_corpus
 @pytest.mark.parametrize("fmt", sorted(GOALS))
 def test_the_pipeline_meets_the_read_rate_goal_on_every_corpus_format(fmt: str) -> None:
     samples = [s for s in SAMPLES if s.format == fmt]
     assert samples, f"no {fmt} samples in {CORPUS}"
     reads = [
-        read_ok([b.text for b in scan(s.path.read_bytes(), goal=Goal.ANY_BARCODE).barcodes], s.expected)
+        read_ok(
+            [b.text for b in scan(s.path.read_bytes(), goal=Goal.ANY_BARCODE, budget_ms=UNHURRIED).barcodes], s.expected
+        )
         for s in samples
     ]
     rate = 100 * sum(reads) / len(reads)
     assert rate >= GOALS[fmt], f"{fmt}: {rate:.1f} % of {len(reads)}"
 
 
+@needs_corpus
 def test_code39_is_read_in_standard_mode_so_serials_keep_their_plus_and_slash() -> None:
     sample = next(s for s in SAMPLES if s.path.name == "2.png" and s.format == "code39" and "12ab" in s.expected)
-    texts = [b.text for b in scan(sample.path.read_bytes(), goal=Goal.ANY_BARCODE).barcodes]
+    texts = [b.text for b in scan(sample.path.read_bytes(), goal=Goal.ANY_BARCODE, budget_ms=UNHURRIED).barcodes]
     assert texts == ["12+A+B"]  # Full ASCII would have turned it into "12ab"
 
 
@@ -45,7 +55,7 @@ def test_a_label_held_off_level_still_gives_its_serial(tilt: float) -> None:
     frame.paste(small, ((1024 - small.width) // 2, (768 - small.height) // 2))
     turned = frame.rotate(tilt, resample=Image.Resampling.BICUBIC, fillcolor=90)
     assert zxingcpp.read_barcodes(turned) == []  # what a raw decoder makes of it
-    result = scan(turned, patterns=PATTERNS)
+    result = scan(turned, patterns=PATTERNS, budget_ms=UNHURRIED)
     assert (result.choice.status, result.serial) == (SerialStatus.FOUND, "NB123456789"), result.message
     assert any(stage.startswith("deskew") for stage in result.stages)
     # The position is reported in the caller's frame: the serial's corners run along the tilt (within the few
@@ -58,7 +68,7 @@ def test_rendered_labels_give_the_right_serial_and_never_a_wrong_one() -> None:
     wrong, right = [], 0
     for seed in range(12):
         label = make_label(seed)
-        result = scan(label.jpeg, patterns=PATTERNS)
+        result = scan(label.jpeg, patterns=PATTERNS, budget_ms=UNHURRIED)
         if result.serial == label.serial:
             right += 1
         elif result.serial is not None:
@@ -69,7 +79,7 @@ def test_rendered_labels_give_the_right_serial_and_never_a_wrong_one() -> None:
 
 def test_a_12_mp_photo_is_read_through_a_reduced_decode_in_well_under_the_budget() -> None:
     label = make_label(7, size=(4000, 3000), conditions=("clean",))
-    result = scan(label.jpeg, patterns=PATTERNS)
+    result = scan(label.jpeg, patterns=PATTERNS, budget_ms=UNHURRIED)
     assert result.serial == label.serial
     assert result.elapsed_ms < 400
     assert max(max(x for x, _ in b.position) for b in result.barcodes) > 1500  # positions in full-size pixels
