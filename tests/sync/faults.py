@@ -98,7 +98,3 @@ class FaultyTransport(httpx.BaseTransport):
         for request in chosen:
             self.server.transport.handle_request(request)
         return len(chosen)
-
-    def heal(self) -> None:
-        self.faults.clear()
-        self.deliver_delayed()

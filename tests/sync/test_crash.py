@@ -30,7 +30,7 @@ from sync.domain.commands import AddNote, Command, EditAsset, FieldChange, Regis
 from tests.conftest import database_url
 from tests.e2e.processes import ServerProcess
 from tests.sync.crash_client import sync_and_report
-from tests.sync.world import Enqueued, check_device_matches_server, check_ledger
+from tests.sync.world import Enqueued, check_device_matches_server, check_ledger, check_writes_happened_once
 
 KILLS = 20
 STRESS_KILLS = 100
@@ -51,6 +51,7 @@ class Devices:
     root: Path
     engineer: Client
     desk: Client
+    head_before: int
     enqueued: list[Enqueued] = field(default_factory=list)
 
     def run(self, device: Client, name: str, command: Command) -> None:
@@ -80,7 +81,14 @@ def devices(backend: str, tmp_path: Path) -> Iterator[Devices]:
             client.enroll(server_url=server.url, username=name, password=DEMO_PASSWORD, device_name=f"crash-{name}")
             client.sync()
             clients[name] = client
-        yield Devices(server=server, store=store, root=tmp_path, engineer=clients["engineer"], desk=clients["desk"])
+        yield Devices(
+            server=server,
+            store=store,
+            root=tmp_path,
+            engineer=clients["engineer"],
+            desk=clients["desk"],
+            head_before=store.head_version(),
+        )
         for client in clients.values():
             client.store.close()
     finally:
@@ -174,6 +182,7 @@ def test_a_client_killed_mid_sync_loses_nothing_and_applies_nothing_twice(device
         stores = {"engineer": engineer.store, "desk": devices.desk.store}
         counts = check_ledger(devices.store, devices.enqueued, stores)
         assert counts.get("rejected") == round_no + 1  # one duplicate registration per round, no more, no less
+        check_writes_happened_once(devices.store, devices.head_before)
     print(f"\n{kills} rounds, {landed} kills landed mid-sync, {len(devices.enqueued)} commands")
     # Most kills must land before the sync finished, or this test proves little.
     assert landed >= kills // 2
