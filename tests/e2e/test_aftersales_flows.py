@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,6 +28,16 @@ def _server_copy(server: ServerProcess, tmp_path: Path, name: str) -> Client:
     check.enroll(server_url=server.url, username="desk", password=DEMO_PASSWORD, device_name="check")
     check.sync()
     return check
+
+
+def _until(check: Client, done: Callable[[Client], bool], *, timeout: float = 60.0) -> None:
+    """Sync the checking device until the server shows the outcome: the app syncs on its own timer, and under load
+    its chip can read "synced" a moment before the round that pushes the last scan."""
+    deadline = time.monotonic() + timeout
+    while not done(check):
+        assert time.monotonic() < deadline, "the app's work did not reach the server in time"
+        time.sleep(1.0)
+        check.sync()
 
 
 def _no_pending(app: FletPage) -> None:
@@ -56,8 +67,12 @@ def test_depot_scan_session_receives_three_boxes_by_wedge_scanning_and_flags_the
     app.shot("session")
     _no_pending(app)
     check = _server_copy(server, tmp_path, "boxes")
-    received = {r.number: r.status for r in check.store.all(Rma) if r.number in BOXES}
-    assert received == dict.fromkeys(BOXES, RmaStatus.RECEIVED)
+
+    def statuses(c: Client) -> dict[str | None, RmaStatus]:
+        return {r.number: r.status for r in c.store.all(Rma) if r.number in BOXES}
+
+    _until(check, lambda c: statuses(c) == dict.fromkeys(BOXES, RmaStatus.RECEIVED))
+    assert statuses(check) == dict.fromkeys(BOXES, RmaStatus.RECEIVED)
 
 
 def test_full_advance_exchange_approved_shipped_first_and_closed_when_the_suspect_unit_arrives(
@@ -98,6 +113,12 @@ def test_full_advance_exchange_approved_shipped_first_and_closed_when_the_suspec
     _no_pending(app)
 
     after = _server_copy(server, tmp_path, "after")
+
+    def received(c: Client) -> bool:
+        current = c.store.get(Rma, rma.id)
+        return current is not None and current.status is RmaStatus.RECEIVED
+
+    _until(after, received)
     done = after.store.get(Rma, rma.id)
     assert done is not None and (done.status, done.replacement_serial) == (RmaStatus.RECEIVED, "NBRP-E2E-0001")
     (obligation,) = after.store.children(ReturnObligation, rma.id)
