@@ -30,10 +30,11 @@ from sync.domain.errors import InvalidInput, NotFound
 from sync.domain.evidence import Photo, PhotoKind
 from sync.domain.exchange import aging, return_calendar
 from sync.domain.installation import Installation
+from sync.domain.kpi import KpiReport, confirmed_failures, kpi_report
 from sync.domain.logistics import DepotOrder, ObligationStatus, ReturnObligation
 from sync.domain.org import Organization, Role
 from sync.domain.rma import TRANSITIONS, EvidenceItem, Rma, RmaLane, RmaStatus
-from sync.domain.service import FruSwap, Severity
+from sync.domain.service import FruSwap, Severity, Visit
 from sync.domain.site import Site, SiteKind
 
 S = RmaStatus
@@ -395,6 +396,18 @@ class RmaService:
         )
 
     # the return label -------------------------------------------------------------------------------------------
+    def kpis(self) -> KpiReport:
+        """The desk's KPIs from the records on this device: issuance time, turnaround, NFF rate, unreturned units."""
+        orders = self.store.all(DepotOrder)
+        return kpi_report(
+            rmas=self.store.all(Rma),
+            orders=orders,
+            obligations=self.store.all(ReturnObligation),
+            visits=self.store.all(Visit),
+            failures=confirmed_failures(orders),
+            today=self._today(),
+        )
+
     def return_label(self, rma_id: str) -> bytes:
         rma = self._rma(rma_id)
         if rma.number is None:

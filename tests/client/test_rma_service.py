@@ -225,3 +225,16 @@ def test_a_return_for_credit_is_decided_offline_from_the_rules_and_explained(use
     on_server = desk.client.store.get(Rma, rma_id)
     assert on_server is not None and on_server.number is not None and on_server.credit is not None
     assert on_server.status is RmaStatus.INSPECTION and not on_server.credit.approved
+
+
+def test_desk_kpis_are_computed_from_the_records_on_the_device(user: Callable[[str], Desk]) -> None:
+    desk = user("desk")
+    report = desk.rma.kpis()
+    rmas = desk.client.store.all(Rma)
+    assert report.rmas == len(rmas) > 0
+    # The seed has approved RMAs (issued after submission) and graded depot orders, NFF among them or not.
+    assert report.issuance_hours_median is not None and report.issuance_hours_median > 0
+    assert report.nff_rate is not None and 0.0 <= report.nff_rate <= 1.0
+    overdue = [a for a in report.unreturned if a.overdue]
+    assert len(overdue) == len(report.unreturned)
+    assert report.unreturned_penalty_cents == sum(a.penalty_due_cents for a in report.unreturned)

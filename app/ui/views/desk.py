@@ -9,12 +9,54 @@ from app.ui.aftersales_state import AfterSalesState
 from app.ui.state import AppState
 from app.ui.views.common import big_button, screen
 from sync.domain.credit import money
+from sync.domain.kpi import KpiReport
+
+
+def _figure(value: float | None, unit: str, *, percent: bool = False) -> str:
+    if value is None:
+        return "—"
+    return f"{value * 100:.0f} %" if percent else f"{value:.1f} {unit}"
+
+
+def kpi_card(state: AppState, report: KpiReport) -> ft.Control:
+    """The desk's numbers at a glance, computed from the records (sync/domain/kpi.py), never typed in."""
+    t = state.t
+    tiles = [
+        (t("RMA issuance (median)"), _figure(report.issuance_hours_median, "h"), "kpi-issuance"),
+        (t("Turnaround (median)"), _figure(report.turnaround_days_median, "d"), "kpi-tat"),
+        (t("Depot turnaround (median)"), _figure(report.depot_turnaround_hours_median, "h"), "kpi-depot-tat"),
+        (t("NFF rate"), _figure(report.nff_rate, "", percent=True), "kpi-nff"),
+        (
+            t("Unreturned units"),
+            f"{len(report.unreturned)} · {money(report.unreturned_penalty_cents)}",
+            "kpi-unreturned",
+        ),
+        (t("First-time fix"), _figure(report.first_time_fix_rate, "", percent=True), "kpi-ftf"),
+    ]
+    return ft.Row(
+        [
+            ft.Container(
+                content=ft.Column(
+                    [ft.Text(label, size=12, color=ft.Colors.GREY_700), ft.Text(value, size=20, key=key)],
+                    spacing=2,
+                ),
+                padding=10,
+                border=ft.Border.all(1, ft.Colors.BLUE_GREY_100),
+                border_radius=8,
+                width=170,
+            )
+            for label, value, key in tiles
+        ],
+        wrap=True,
+        key="kpi-card",
+    )
 
 
 @ft.component
 def DeskView(state: AppState, after: AfterSalesState) -> ft.View:
     t = state.t
     body: list[ft.Control] = [
+        kpi_card(state, after.rma.kpis()),
         big_button(t("Advance exchange ledger"), after.open_ledger, key="go-ledger", icon=ft.Icons.SWAP_HORIZ),
     ]
     for group in after.rma.queue():
