@@ -65,7 +65,7 @@ class FaultyTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()
         if not self.faults:
-            return self.server.transport.handle_request(request)
+            return self._serve(request)
         fault = self.faults.popleft()
         self.injected[fault] = self.injected.get(fault, 0) + 1
         if fault is Fault.DROP_REQUEST:
@@ -75,9 +75,9 @@ class FaultyTransport(httpx.BaseTransport):
         if fault is Fault.DELAY:
             self.delayed.append(request)
             raise httpx.ReadTimeout("injected: request stuck in a queue", request=request)
-        response = self.server.transport.handle_request(request)
+        response = self._serve(request)
         if fault is Fault.DUPLICATE:
-            return self.server.transport.handle_request(request)
+            return self._serve(request)
         if fault is Fault.DROP_RESPONSE:
             raise httpx.ReadError("injected: connection reset after the server answered", request=request)
         if fault is Fault.ERROR_AFTER:
@@ -96,5 +96,11 @@ class FaultyTransport(httpx.BaseTransport):
         else:
             chosen = []
         for request in chosen:
-            self.server.transport.handle_request(request)
+            self._serve(request)
         return len(chosen)
+
+    def _serve(self, request: httpx.Request) -> httpx.Response:
+        response = self.server.transport.handle_request(request)
+        # Only this class makes 5xx answers; one from the server itself is a bug the client would merely retry.
+        assert response.status_code < 500, f"the server failed: {response.status_code} {response.content[:300]!r}"
+        return response

@@ -8,25 +8,33 @@ check, and a plain sync must bring it to exactly the server's state, every comma
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import random
 import signal
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import anyio
 import pytest
 from sqlalchemy import text
 
 from app.bootstrap import Client
+from server.accounts import enroll
+from server.app import create_app
 from server.db import make_engine
 from server.migrate import upgrade
 from server.seed import DEMO_PASSWORD, OEM, seed
+from server.settings import Settings
 from server.store import Store
 from sync.domain.asset import Asset
 from sync.domain.catalog import Sku
 from sync.domain.commands import AddNote, Command, EditAsset, FieldChange, RegisterAsset
+from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.conftest import database_url
 from tests.e2e.processes import ServerProcess
 from tests.sync.crash_client import sync_and_report
@@ -57,7 +65,7 @@ class Devices:
     def run(self, device: Client, name: str, command: Command) -> None:
         command_id = str(uuid.uuid4())
         device.store.execute(command, command_id=command_id)
-        payload = {k: v for k, v in vars(command).items()}
+        payload = dict(vars(command))
         self.enqueued.append(Enqueued(command_id=command_id, device=name, type=command.type_name, payload=payload))
 
     def reopen_engineer(self) -> Client:
@@ -186,3 +194,53 @@ def test_a_client_killed_mid_sync_loses_nothing_and_applies_nothing_twice(device
     print(f"\n{kills} rounds, {landed} kills landed mid-sync, {len(devices.enqueued)} commands")
     # Most kills must land before the sync finished, or this test proves little.
     assert landed >= kills // 2
+    # Requests cut off by a dead client are the server's daily bread, not an error.
+    log = (devices.root / "server.log").read_text(errors="replace")
+    assert "Traceback" not in log and "internal error" not in log, log[-2000:]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_a_push_cut_off_mid_upload_is_not_an_internal_error(
+    seeded_store: Store, db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """What the server sees when a device dies while sending: half a body, then a disconnect."""
+    _, token, _ = enroll(
+        seeded_store.engine, username="engineer", password=DEMO_PASSWORD, device_name="dies", now=datetime.now(UTC)
+    )
+    app = create_app(Settings(database_url=db_url), store=seeded_store)
+    messages: list[dict[str, Any]] = [
+        {"type": "http.request", "body": b'{"commands": [{"command_id": "', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/sync/push",
+        "raw_path": b"/api/v1/sync/push",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"authorization", f"Bearer {token}".encode()),
+            (PROTOCOL_HEADER.lower().encode(), str(PROTOCOL_VERSION).encode()),
+            (b"content-type", b"application/json"),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("rackside.test", 80),
+    }
+    with caplog.at_level(logging.INFO, logger="rackside.server"):
+        anyio.run(app, scope, receive, send)
+    assert [m["status"] for m in sent if m["type"] == "http.response.start"] == [499]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    with seeded_store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM applied_commands")).scalar() == 0

@@ -27,19 +27,20 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, insert, select
 
 from app.adapters.local_store import LocalStore
 from app.bootstrap import Client
 from app.services.field import FieldService
 from server.db import make_engine
-from server.seed import CUSTOMER_A, CUSTOMER_B, OEM
-from server.tables import records
+from server.seed import CUSTOMER_A, CUSTOMER_B, OEM, sid
+from server.tables import assignments, records
 from sync import codec
 from sync.domain.asset import Asset, Part, PartLocation
 from sync.domain.catalog import PartNumber, Sku
 from sync.domain.commands import AddNote, EditAsset, FieldChange, ResolveConflict
 from sync.domain.conflict import Conflict
+from sync.domain.entity import site_scope
 from sync.domain.errors import DomainError
 from sync.domain.site import Rack
 from sync.engine import SyncEngine, SyncReport
@@ -311,11 +312,12 @@ class SyncUnderFaults(RuleBasedStateMachine):
 
     def _sync(self, device: Device) -> None:
         try:
-            device.sync()
+            report = device.sync()
         except Offline:
             self.world.totals["sync_failed"] += 1
         else:
             self.world.totals["sync_ok"] += 1
+            self.world.totals["pull_resets"] += report.resets
 
     @rule(n=who)
     @step
@@ -338,6 +340,18 @@ class SyncUnderFaults(RuleBasedStateMachine):
     def restart_server(self) -> None:
         self.server.restart()
         self.world.totals["server_restarts"] += 1
+
+    @rule(site=st.sampled_from(["fra1", "sfo-edge", "tyo1"]))
+    @step
+    def reassign_installer(self, site: str) -> None:
+        """An admin gives the installer a site, or takes one away (as `rackside user assign` does): the installer's
+        next pull is a full re-pull of the new scope, wherever the network interrupts it."""
+        key = {"user_id": sid("user", "installer"), "scope_key": site_scope(sid("site", site))}
+        where = (assignments.c.user_id == key["user_id"], assignments.c.scope_key == key["scope_key"])
+        with self.server.store.engine.begin() as conn:
+            if conn.execute(delete(assignments).where(*where)).rowcount == 0:
+                conn.execute(insert(assignments).values(**key))
+        self.world.totals["scope_changes"] += 1
 
     @rule(n=who)
     @step
@@ -369,6 +383,7 @@ class SyncUnderFaults(RuleBasedStateMachine):
             for device in self.devices:
                 report = device.sync()
                 moved += report.pushed + report.pulled
+                self.world.totals["pull_resets"] += report.resets
             quiet = quiet + 1 if moved == 0 else 0
             if quiet == 2:
                 return
@@ -464,5 +479,5 @@ def test_no_command_is_lost_or_applied_twice_whatever_the_network_does(
     print(f"\n{backend}: {world.examples} runs, {dict(sorted(totals.items()))}")
     # The proof only counts if the storm really happened: every fault, restarts, rejections and conflicts.
     assert all(totals[f"fault:{f}"] > 0 for f in Fault), totals
-    assert totals["server_restarts"] > 0 and totals["delivered_late"] > 0
+    assert totals["server_restarts"] > 0 and totals["delivered_late"] > 0 and totals["pull_resets"] > 0
     assert totals["applied"] > 0 and totals["rejected"] > 0 and totals["conflicts"] > 0
