@@ -128,7 +128,10 @@ def _domain_codes() -> set[str]:
     pending: list[type[DomainError]] = list(DomainError.__subclasses__())
     while pending:
         cls = pending.pop()
-        found.add(cls.code)
+        # Only the shared rules' errors can come back from the server as rejections; the client's own refusals
+        # (app.photos: a bad picture) subclass them too, and exist only once that module is imported.
+        if cls.__module__.startswith("sync."):
+            found.add(cls.code)
         pending.extend(cls.__subclasses__())
     return found - {codec.UnknownType.code}  # unknown_type refuses the whole batch (8.2); it is never a rejection
 
