@@ -14,6 +14,7 @@ import random
 import signal
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -238,8 +239,10 @@ def test_a_push_cut_off_mid_upload_is_not_an_internal_error(
         "client": ("127.0.0.1", 50000),
         "server": ("rackside.test", 80),
     }
-    with caplog.at_level(logging.INFO, logger="rackside.server"):
-        anyio.run(app, scope, receive, send)
+    # A thread of its own: earlier tests in the session (Playwright's sync API) can leave an event loop running in
+    # this one, and anyio refuses to start a second.
+    with caplog.at_level(logging.INFO, logger="rackside.server"), ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(anyio.run, app, scope, receive, send).result()
     assert [m["status"] for m in sent if m["type"] == "http.response.start"] == [499]
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
     with seeded_store.engine.connect() as conn:
