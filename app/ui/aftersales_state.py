@@ -23,7 +23,7 @@ from sync.domain.credit import CreditReason, InspectionFindings, KitItem
 from sync.domain.errors import DomainError
 from sync.domain.evidence import PhotoKind
 from sync.domain.logistics import DepotGrade, DepotStage
-from sync.domain.rma import RmaLane
+from sync.domain.rma import Rma, RmaLane
 from sync.domain.service import Severity
 
 _ATTR = "_after_sales"
@@ -150,6 +150,14 @@ class AfterSalesState:
         """A photo or log picked on this device: kept content-addressed, then recorded as evidence on the RMA."""
         rma_id = self.rma_id
         if rma_id is None:
+            return
+        if self.app.services.photos is not None and PhotoKind(kind) is not PhotoKind.LOG:
+            # Pictures go through the photo pipeline like every other photo: re-encoded, EXIF and GPS dropped,
+            # thumbnail made, uploaded resumably. A bad picture is refused by name.
+            self.app.add_photos(
+                subject_collection=Rma.collection, subject_id=rma_id, kind=PhotoKind(kind), images=[data]
+            )
+            self.revision += 1
             return
         digest = self.app.services.keep_blob(data)
         self._attempt("Evidence", lambda: self.rma.attach_evidence(rma_id=rma_id, kind=PhotoKind(kind), sha256=digest))

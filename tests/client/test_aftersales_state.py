@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
+
+from PIL import Image
 
 from app.ui import aftersales_routes as routes
 from app.ui.aftersales_state import AfterSalesState
@@ -11,6 +14,12 @@ from sync.domain.contract import ServiceModel
 from sync.domain.rma import RmaLane, RmaStatus
 from sync.domain.service import Severity
 from tests.client.conftest import Device
+
+
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 900), "steelblue").save(out, "JPEG", quality=80)
+    return out.getvalue()
 
 
 def test_desk_and_depot_intents_walk_an_exchange_and_back_leads_up_one_level(device: Callable[[str], Device]) -> None:
@@ -85,7 +94,10 @@ def test_an_engineer_drafts_from_the_chassis_page_and_submits(device: Callable[[
         rail_kit_id=None,
     )
     assert state.route == routes.ASSET_RMA and after.rma_id is not None
-    after.attach_evidence(b"\xff\xd8 install photo", "install")
+    after.attach_evidence(b"\xff\xd8 not really a photo", "install")
+    assert state.flash_is_error and "refused" in state.flash  # the photo pipeline names a bad picture
+    after.attach_evidence(_jpeg(), "install")
+    assert not state.flash_is_error, state.flash
     after.submit()
     page = after.rma.page(after.rma_id)
     assert page.status is RmaStatus.SUBMITTED
