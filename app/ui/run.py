@@ -17,6 +17,7 @@ from app.photos.service import PhotoService, blob_transport
 from app.services.field import FieldService
 from app.services.label_reader import LabelReader
 from app.services.sync_status import SyncRunner
+from app.ui.aftersales_state import AfterSalesState
 from app.ui.app_view import RacksideApp
 from app.ui.state import AppState, Services
 from sync.errors import SyncError
@@ -48,6 +49,10 @@ def build_main(data_dir: Path, *, default_server: str, interval: float) -> Calla
         )
         if client.store.identity() is None:
             state.route = "/settings"
+        # Keys reach the depot's wedge listener from the first render on: a handler registered only when the scan
+        # screen renders can miss the first keystroke of the first scan (the client learns of it a moment later).
+        # AfterSalesState.key ignores keys on every other screen.
+        page.on_keyboard_event = lambda e: AfterSalesState.of(state).key(e.key)
         page.render_views(RacksideApp, state, default_server)
 
         async def keep_syncing() -> None:

@@ -17,7 +17,9 @@ from tests.e2e.browser import CHROMIUM_ARGS, FletPage, require_chromium
 from tests.e2e.processes import ServerProcess, free_port, rackside, stop, wait_http
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API runs an event loop in the main thread while it is open, and
+# tests that run after the browser tests (asyncio.run, anyio.run) must find no loop there.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     chromium = require_chromium()
     with sync_playwright() as playwright:

@@ -95,8 +95,8 @@ def test_full_advance_exchange_approved_shipped_first_and_closed_when_the_suspec
     app.press("Approve and issue number")
     app.see("Approval saved on this device")
     app.see(NEXT_NUMBER, timeout=30_000)  # issued by the server on the next sync round
-    app.type("Replacement serial (scan)", "NBRP-E2E-0001")
-    app.type("Carrier", "DHL")
+    app.fill_form_field("Replacement serial (scan)", "NBRP-E2E-0001")
+    app.fill_form_field("Carrier", "DHL")
     app.press("Ship replacement now")
     app.see("Replacement shipment saved on this device")
     app.see("REPLACEMENT SHIPPED")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from typing import cast
+from typing import Any, cast
 
 import flet as ft
 import flet_camera as fcam
@@ -100,6 +100,30 @@ def CameraPanel(
         controls=[camera, ft.Text(status or note, size=13, key=f"{name}-note"), ft.Row(buttons, wrap=True)],
         key=name,
     )
+
+
+@ft.component
+def LiveTextField(*, label: str, value: str, on_change: Callable[[str], None], name: str, **options: Any) -> ft.Control:
+    """A text field that never sends older text back to the screen while someone types.
+
+    The client edits the live field (the TextField of the previous render) before our change handler runs, and a
+    render triggered meanwhile (the sync chip updates on a timer) would send the owner's older text back and eat
+    keystrokes. So the field shows what the live control holds, unless the owner set a new value itself.
+    """
+    live = ft.use_ref(cast(ft.TextField | None, None))
+    given = ft.use_ref(value)
+    typed = ft.use_ref(value)
+    programmatic = value != given.current and value != typed.current
+    shown = value if live.current is None or programmatic else (live.current.value or "")
+    given.current = value
+
+    def change(e: ft.Event[ft.TextField]) -> None:
+        typed.current = e.control.value or ""
+        on_change(typed.current)
+
+    field = ft.TextField(label=label, value=shown, on_change=change, key=name, **options)
+    live.current = field
+    return field
 
 
 @ft.component

@@ -9,6 +9,7 @@ from app.services.depot import DUPLICATE, RECEIVED
 from app.ui import aftersales_routes as routes
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.state import AppState
+from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, screen
 from app.ui.views.forms import use_form
 from sync.domain.credit import CreditReason, InspectionFindings, KitItem
@@ -128,7 +129,7 @@ def OrderActions(state: AppState, after: AfterSalesState, page: OrderPage) -> ft
                 on_select=lambda e: set_code(e.control.value or ""),
                 key="order-error-code",
             ),
-            ft.TextField(label=t("Note"), value=note, on_change=lambda e: set_note(e.control.value), key="order-note"),
+            LiveTextField(label=t("Note"), value=note, on_change=set_note, name="order-note"),
             ft.Row(
                 [
                     ft.FilledButton(
@@ -154,15 +155,8 @@ def OrderActions(state: AppState, after: AfterSalesState, page: OrderPage) -> ft
                 on_select=lambda e: set_grade(e.control.value),
                 key="order-grade",
             ),
-            ft.TextField(
-                label=t("Root cause"), value=cause, on_change=lambda e: set_cause(e.control.value), key="order-cause"
-            ),
-            ft.TextField(
-                label=t("Corrective action"),
-                value=action,
-                on_change=lambda e: set_action(e.control.value),
-                key="order-action",
-            ),
+            LiveTextField(label=t("Root cause"), value=cause, on_change=set_cause, name="order-cause"),
+            LiveTextField(label=t("Corrective action"), value=action, on_change=set_action, name="order-action"),
             big_button(
                 t("Grade unit"),
                 lambda: (

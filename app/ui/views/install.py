@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.ui.state import AppState, PendingPhoto
-from app.ui.views.capture import PendingPhotos, ScanInput
+from app.ui.views.capture import LiveTextField, PendingPhotos, ScanInput
 from app.ui.views.common import big_button, parse_int, picker, screen
 from sync.domain.evidence import PhotoKind
 
@@ -67,19 +67,19 @@ def InstallView(state: AppState) -> ft.View:
     )
     body: list[ft.Control] = [
         picker(t("Rack"), service.racks(), rack, pick_rack, key="install-rack"),
-        ft.TextField(
+        LiveTextField(
             label=t("U position (bottom)"),
             value=u_text,
-            on_change=lambda e: set_u(e.control.value),
+            on_change=set_u,
             keyboard_type=ft.KeyboardType.NUMBER,
-            key="install-u",
+            name="install-u",
         ),
-        ft.TextField(
+        LiveTextField(
             label=t("Measured rack depth (mm)"),
             value=depth_text,
-            on_change=lambda e: set_depth(e.control.value),
+            on_change=set_depth,
             keyboard_type=ft.KeyboardType.NUMBER,
-            key="install-depth",
+            name="install-depth",
         ),
         ScanInput(
             state,

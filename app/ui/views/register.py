@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.ui.state import AppState
+from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, picker, screen
 
 
@@ -26,13 +27,8 @@ def RegisterView(state: AppState) -> ft.View:
     body: list[ft.Control] = [
         ft.Text(f"Register chassis {state.unknown_serial}", size=20, weight=ft.FontWeight.BOLD),
         picker(t("SKU"), service.skus(), sku, set_sku, key="register-sku"),
-        ft.TextField(
-            label=t("Revision"),
-            value=revision,
-            on_change=lambda e: set_revision(e.control.value),
-            key="register-revision",
-        ),
-        ft.TextField(label=t("Lot"), value=lot, on_change=lambda e: set_lot(e.control.value), key="register-lot"),
+        LiveTextField(label=t("Revision"), value=revision, on_change=set_revision, name="register-revision"),
+        LiveTextField(label=t("Lot"), value=lot, on_change=set_lot, name="register-lot"),
         picker(t("Customer (owner)"), service.customers(), owner, set_owner, key="register-owner"),
         big_button(t("Register chassis"), save, key="register-save", icon=ft.Icons.ADD),
     ]

@@ -13,6 +13,7 @@ from app.services.read_models import Choice
 from app.ui import aftersales_routes as routes
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.state import AppState
+from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, parse_int, picker, screen
 from app.ui.views.forms import use_form
 from sync.domain.contract import ServiceModel
@@ -85,16 +86,8 @@ def RmaDraftView(state: AppState, after: AfterSalesState) -> ft.View:
             key="rma-model",
         ),
         picker(t("What goes back"), parts, part, lambda v: set_part(v or WHOLE_UNIT), key="rma-part"),
-        ft.TextField(
-            label=t("Symptom"), value=symptom, on_change=lambda e: set_symptom(e.control.value), key="rma-symptom"
-        ),
-        ft.TextField(
-            label=t("Repro steps"),
-            value=repro,
-            multiline=True,
-            on_change=lambda e: set_repro(e.control.value),
-            key="rma-repro",
-        ),
+        LiveTextField(label=t("Symptom"), value=symptom, on_change=set_symptom, name="rma-symptom"),
+        LiveTextField(label=t("Repro steps"), value=repro, multiline=True, on_change=set_repro, name="rma-repro"),
         ft.Dropdown(
             label=t("Severity"),
             value=severity,
@@ -109,9 +102,7 @@ def RmaDraftView(state: AppState, after: AfterSalesState) -> ft.View:
             key="rma-controller",
         ),
         ft.Text(t("Rack depth and rail kit (from the installation record, or measure now)"), size=12),
-        ft.TextField(
-            label=t("Rack depth (mm)"), value=depth, on_change=lambda e: set_depth(e.control.value), key="rma-depth"
-        ),
+        LiveTextField(label=t("Rack depth (mm)"), value=depth, on_change=set_depth, name="rma-depth"),
         picker(t("Rail kit"), state.services.field.rail_kits(asset_id), kit, set_kit, key="rma-rail-kit"),
         big_button(t("Save draft"), save, key="rma-save", icon=ft.Icons.ASSIGNMENT_RETURN),
     ]
@@ -181,9 +172,7 @@ def ActionPanel(state: AppState, after: AfterSalesState, page: RmaPage) -> ft.Co
         controls.append(big_button(t("Submit RMA"), after.submit, key="rma-submit", icon=ft.Icons.SEND))
     if "answer" in actions:
         controls += [
-            ft.TextField(
-                label=t("Answer"), value=text, on_change=lambda e: set_text(e.control.value), key="rma-answer"
-            ),
+            LiveTextField(label=t("Answer"), value=text, on_change=set_text, name="rma-answer"),
             big_button(
                 t("Send answer"), lambda: after.answer(values["text"]), key="rma-answer-send", icon=ft.Icons.REPLY
             ),
@@ -210,12 +199,7 @@ def ActionPanel(state: AppState, after: AfterSalesState, page: RmaPage) -> ft.Co
                 key="rma-approve",
                 icon=ft.Icons.VERIFIED,
             ),
-            ft.TextField(
-                label=t("Question or reason"),
-                value=text,
-                on_change=lambda e: set_text(e.control.value),
-                key="rma-question",
-            ),
+            LiveTextField(label=t("Question or reason"), value=text, on_change=set_text, name="rma-question"),
             ft.Row(
                 [
                     ft.OutlinedButton(
@@ -239,22 +223,10 @@ def ActionPanel(state: AppState, after: AfterSalesState, page: RmaPage) -> ft.Co
             )
 
         controls += [
-            ft.TextField(
-                label=t("Replacement serial (scan)"),
-                value=serial,
-                on_change=lambda e: set_serial(e.control.value),
-                key="ship-serial",
-            ),
+            LiveTextField(label=t("Replacement serial (scan)"), value=serial, on_change=set_serial, name="ship-serial"),
             *[ft.TextButton(label, on_click=lambda _, s=s: set_serial(s)) for _, s, label in spares[:5]],
-            ft.TextField(
-                label=t("Carrier"), value=carrier, on_change=lambda e: set_carrier(e.control.value), key="ship-carrier"
-            ),
-            ft.TextField(
-                label=t("Tracking number"),
-                value=tracking,
-                on_change=lambda e: set_tracking(e.control.value),
-                key="ship-tracking",
-            ),
+            LiveTextField(label=t("Carrier"), value=carrier, on_change=set_carrier, name="ship-carrier"),
+            LiveTextField(label=t("Tracking number"), value=tracking, on_change=set_tracking, name="ship-tracking"),
             big_button(
                 t("Ship replacement now"),
                 ship,

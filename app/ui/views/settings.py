@@ -6,6 +6,7 @@ import flet as ft
 
 from app.i18n import LANGUAGES
 from app.ui.state import AppState
+from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, screen
 
 
@@ -48,28 +49,18 @@ def SettingsView(state: AppState, default_server: str) -> ft.View:
     body = [
         ft.Text(t("Sign in once to enroll this device. After that it works offline."), size=16),
         language,
-        ft.TextField(
-            label=t("Server address"),
-            value=server,
-            on_change=lambda e: set_server(e.control.value),
-            key="settings-server",
+        LiveTextField(label=t("Server address"), value=server, on_change=set_server, name="settings-server"),
+        LiveTextField(
+            label=t("Username"), value=username, on_change=set_username, autofocus=True, name="settings-username"
         ),
-        ft.TextField(
-            label=t("Username"),
-            value=username,
-            on_change=lambda e: set_username(e.control.value),
-            autofocus=True,
-            key="settings-username",
-        ),
-        ft.TextField(
+        LiveTextField(
             label=t("Password"),
             value=password,
             password=True,
             can_reveal_password=True,
-            on_change=lambda e: set_password(e.control.value),
-            # The control's value, not the closure's: Enter can overtake the re-render of the last keystroke.
+            on_change=set_password,
             on_submit=lambda e: state.enroll(server_url=server, username=username, password=e.control.value or ""),
-            key="settings-password",
+            name="settings-password",
         ),
         big_button(
             t("Sign in"),

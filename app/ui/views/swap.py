@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.ui.state import AppState, PendingPhoto
-from app.ui.views.capture import PendingPhotos, ScanInput
+from app.ui.views.capture import LiveTextField, PendingPhotos, ScanInput
 from app.ui.views.common import big_button, picker, screen
 from sync.domain.evidence import PhotoKind
 
@@ -63,13 +63,7 @@ def SwapView(state: AppState) -> ft.View:
             on_select=lambda e: set_error_code(e.control.value),
             key="swap-error",
         ),
-        ft.TextField(
-            label=t("Reason"),
-            value=reason,
-            on_change=lambda e: set_reason(e.control.value),
-            multiline=True,
-            key="swap-reason",
-        ),
+        LiveTextField(label=t("Reason"), value=reason, on_change=set_reason, multiline=True, name="swap-reason"),
         ft.Text(t("Photos of the removed part and any damage"), weight=ft.FontWeight.BOLD),
         PendingPhotos(
             state,

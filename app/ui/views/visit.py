@@ -7,7 +7,7 @@ import flet.canvas as cv
 
 from app.services.signature import SIGNATURE_SIZE, Point
 from app.ui.state import AppState
-from app.ui.views.capture import RecordPhotos
+from app.ui.views.capture import LiveTextField, RecordPhotos
 from app.ui.views.common import big_button, screen
 from sync.domain.evidence import PhotoKind
 
@@ -54,20 +54,10 @@ def VisitView(state: AppState) -> ft.View:
         state.finish_visit(notes=notes, signed_by=signer.strip() or None, strokes=strokes)
 
     body: list[ft.Control] = [
-        ft.TextField(
-            label=t("Work notes"),
-            value=notes,
-            multiline=True,
-            min_lines=3,
-            on_change=lambda e: set_notes(e.control.value),
-            key="visit-notes",
+        LiveTextField(
+            label=t("Work notes"), value=notes, multiline=True, min_lines=3, on_change=set_notes, name="visit-notes"
         ),
-        ft.TextField(
-            label=t("Signed by (customer's name)"),
-            value=signer,
-            on_change=lambda e: set_signer(e.control.value),
-            key="visit-signer",
-        ),
+        LiveTextField(label=t("Signed by (customer's name)"), value=signer, on_change=set_signer, name="visit-signer"),
         ft.Text(t("Photos"), weight=ft.FontWeight.BOLD),
         RecordPhotos(
             state,
