@@ -9,10 +9,11 @@ from app.services.depot import DUPLICATE, RECEIVED
 from app.ui import aftersales_routes as routes
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.state import AppState
-from app.ui.views.capture import LiveTextField
+from app.ui.views.capture import LiveTextField, RecordPhotos
 from app.ui.views.common import big_button, screen
 from app.ui.views.forms import use_form
 from sync.domain.credit import CreditReason, InspectionFindings, KitItem
+from sync.domain.evidence import PhotoKind
 from sync.domain.logistics import DepotGrade, DepotStage
 
 OUTCOME_COLORS = {RECEIVED: ft.Colors.GREEN_700, DUPLICATE: ft.Colors.ORANGE_800}
@@ -251,6 +252,16 @@ def DepotOrderView(state: AppState, after: AfterSalesState) -> ft.View:
             ft.Text(t("Credit decision (computed)"), weight=ft.FontWeight.BOLD),
             *[ft.Text(f"• {r}", size=12) for r in page.credit],
         ]
+    body += [
+        ft.Text(t("Photos"), weight=ft.FontWeight.BOLD),
+        RecordPhotos(
+            state,
+            subject_collection="depot_orders",
+            subject_id=page.depot_order_id,
+            kinds=(PhotoKind.DAMAGE, PhotoKind.PART, PhotoKind.LABEL, PhotoKind.LOG, PhotoKind.OTHER),
+            name="order-photos",
+        ),
+    ]
     body += [ft.Text(t("History"), weight=ft.FontWeight.BOLD), *[ft.Text(h, size=12) for h in page.history]]
     return screen(state, route=routes.DEPOT_ORDER, title=t("Depot order"), controls=body)
 
