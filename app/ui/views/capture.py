@@ -195,32 +195,18 @@ def ScanInput(
             t("Read a photo of the label"), icon=ft.Icons.IMAGE_SEARCH, on_click=pick_label_photo, key=f"{name}-photo"
         )
     )
-    # The client edits the live field (the TextField of the previous render) before our change handler runs, and a
-    # render triggered meanwhile (the sync chip updates on a timer) would send the owner's older text back and eat a
-    # scanner's keystrokes. So the field shows what the live control holds, unless the owner set a new value.
-    live = ft.use_ref(cast(ft.TextField | None, None))
-    given = ft.use_ref(value)
-    typed = ft.use_ref(value)
-    programmatic = value != given.current and value != typed.current
-    shown = value if live.current is None or programmatic else (live.current.value or "")
-    given.current = value
-
-    def change(e: ft.Event[ft.TextField]) -> None:
-        typed.current = e.control.value or ""
-        on_change(typed.current)
-
-    field = ft.TextField(
+    # A LiveTextField, so a background render can never send older text back and eat a scanner's keystrokes.
+    field = LiveTextField(
         label=label,
-        value=shown,
+        value=value,
+        on_change=on_change,
+        name=name,
         autofocus=autofocus,
-        on_change=change,
         on_submit=submit,
         prefix_icon=ft.Icons.QR_CODE_SCANNER,
         text_size=text_size,
         expand=True,
-        key=name,
     )
-    live.current = field
     controls: list[ft.Control] = [field, ft.Row(actions, wrap=True, spacing=0)]
     if suggestions:
         controls.append(
