@@ -19,6 +19,7 @@ from app.services.label_reader import LabelReader
 from app.services.sync_status import SyncRunner
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.app_view import RacksideApp
+from app.ui.files import install_file_picker
 from app.ui.state import AppState, Services
 from sync.errors import SyncError
 
@@ -53,6 +54,7 @@ def build_main(data_dir: Path, *, default_server: str, interval: float) -> Calla
         # screen renders can miss the first keystroke of the first scan (the client learns of it a moment later).
         # AfterSalesState.key ignores keys on every other screen.
         page.on_keyboard_event = lambda e: AfterSalesState.of(state).key(e.key)
+        install_file_picker(page)
         page.render_views(RacksideApp, state, default_server)
 
         async def keep_syncing() -> None:

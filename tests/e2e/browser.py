@@ -10,7 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, FilePayload, Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -87,6 +88,23 @@ class FletPage:
 
     def press(self, button: str) -> None:
         self.page.get_by_role("button", name=button).first.click()
+
+    def choose_files(self, button: str, files: list[FilePayload]) -> None:
+        """Press a button that opens the file dialog and choose ``files`` in it.
+
+        The browser opens a file dialog only while the click's user activation lasts; on a loaded machine the app's
+        answer can come after that, and nothing opens. A person clicks again; so does this helper (at most twice).
+        """
+        for attempt in range(3):
+            try:
+                with self.page.expect_file_chooser(timeout=10_000) as chooser:
+                    self.press(button)
+            except PlaywrightTimeoutError:
+                if attempt == 2:
+                    raise
+                continue
+            chooser.value.set_files(files=files)
+            return
 
     def see(self, text: str, *, timeout: float = 15_000) -> None:
         expect(self.page.get_by_text(text).first).to_be_visible(timeout=timeout)

@@ -68,9 +68,7 @@ def _swap_fan_wall(app: FletPage, *, photo: bytes | None = None) -> None:
     app.page.get_by_role("button", name="FWEL").first.click()  # first spare fan wall in Eli's van
     app.type("Reason", "fan 3 tach failure")
     if photo is not None:
-        with app.page.expect_file_chooser() as chooser:
-            app.press("Add photos")
-        chooser.value.set_files(files=[{"name": "fan-wall.jpg", "mimeType": "image/jpeg", "buffer": photo}])
+        app.choose_files("Add photos", [{"name": "fan-wall.jpg", "mimeType": "image/jpeg", "buffer": photo}])
         app.see("1 photo(s) will be saved with this record")
     app.shot("swap-form")
     app.press("Save swap")

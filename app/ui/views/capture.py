@@ -14,6 +14,7 @@ import flet as ft
 import flet_camera as fcam
 
 from app.services.label_reader import LabelRead
+from app.ui.files import pick_files
 from app.ui.state import AppState, PendingPhoto
 from sync.domain.evidence import PhotoKind
 
@@ -27,8 +28,7 @@ def camera_available() -> bool:
 
 
 async def pick_images(*, many: bool) -> list[bytes]:
-    files = await ft.FilePicker().pick_files(file_type=ft.FilePickerFileType.IMAGE, with_data=True, allow_multiple=many)
-    return [f.bytes for f in files or [] if f.bytes]
+    return await pick_files(images_only=True, many=many)
 
 
 @ft.component

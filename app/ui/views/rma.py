@@ -12,6 +12,7 @@ from app.services.aftersales_models import RmaPage
 from app.services.read_models import Choice
 from app.ui import aftersales_routes as routes
 from app.ui.aftersales_state import AfterSalesState
+from app.ui.files import file_picker, pick_files
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, parse_int, picker, screen
@@ -120,10 +121,8 @@ EDITABLE = frozenset({RmaStatus.DRAFT, RmaStatus.SUBMITTED, RmaStatus.TRIAGE, Rm
 
 def _adder(after: AfterSalesState, kind: PhotoKind) -> Callable[[], Awaitable[None]]:
     async def add() -> None:
-        files = await ft.FilePicker().pick_files(file_type=ft.FilePickerFileType.ANY, with_data=True)
-        for picked in files or []:
-            if picked.bytes:
-                after.attach_evidence(picked.bytes, kind.value)
+        for data in await pick_files(images_only=False, many=True):
+            after.attach_evidence(data, kind.value)
 
     return add
 
@@ -243,7 +242,7 @@ def ActionPanel(state: AppState, after: AfterSalesState, page: RmaPage) -> ft.Co
         async def print_label() -> None:
             data = after.label()
             if data is not None:
-                await ft.FilePicker().save_file(file_name=f"{page.number}.pdf", src_bytes=data)
+                await file_picker().save_file(file_name=f"{page.number}.pdf", src_bytes=data)
 
         controls.append(big_button(t("Return label (PDF)"), print_label, key="rma-label", icon=ft.Icons.PRINT))
     return ft.Column(controls, spacing=10)

@@ -1,0 +1,39 @@
+"""One file picker per browser session or window, registered before the page is first sent.
+
+A picker created inside a click handler costs a round trip to register it before it can open. In a browser the file
+dialog may only open while the click's user activation lasts (a few seconds in Chromium), so on a loaded laptop or a
+slow link that extra round trip can make "Add photos" silently do nothing.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import flet as ft
+
+_PICKERS: weakref.WeakKeyDictionary[ft.Page, ft.FilePicker] = weakref.WeakKeyDictionary()
+
+
+def install_file_picker(page: ft.Page) -> None:
+    """Call from the session's main(): the picker then goes out with the page's first render."""
+    _PICKERS[page] = ft.FilePicker()
+
+
+def file_picker() -> ft.FilePicker:
+    page = ft.context.page
+    picker = _PICKERS.get(page)
+    if picker is None:
+        picker = _PICKERS[page] = ft.FilePicker()
+    return picker
+
+
+async def pick_files(*, images_only: bool, many: bool) -> list[bytes]:
+    """The bytes of the files the user picked; an empty list when they cancel."""
+    files = await file_picker().pick_files(
+        file_type=ft.FilePickerFileType.IMAGE if images_only else ft.FilePickerFileType.ANY,
+        with_data=True,
+        allow_multiple=many,
+        # A big photo read over a weak link can outlast the window's focus; blur is not a cancel here.
+        cancel_upload_on_window_blur=False,
+    )
+    return [f.bytes for f in files or [] if f.bytes]
