@@ -568,7 +568,13 @@ def _evidence(rma: Rma, key: object, user_ids: dict[str, str]) -> list[Entity]:
     return out
 
 
-def _depot_order(rma: Rma, serial: str, target: RmaStatus, user_ids: dict[str, str]) -> DepotOrder:
+_SEEDED_CAUSES = {
+    DepotGrade.REPAIRED_TESTED: ("fan 3 bearing wear", "fan wall replaced, burn-in passed"),
+    DepotGrade.NO_FAULT_FOUND: ("rail kit too short for the rack: chassis sagged out of its U", "sent the long kit"),
+}
+
+
+def _depot_order(rma: Rma, asset: Asset, target: RmaStatus, user_ids: dict[str, str]) -> DepotOrder:
     received = next(c.at for c in rma.history if c.status is RmaStatus.RECEIVED)
     by = user_ids["depot"]
     steps: tuple[DepotStep, ...] = ()
@@ -587,11 +593,15 @@ def _depot_order(rma: Rma, serial: str, target: RmaStatus, user_ids: dict[str, s
         id=sid("depot-order", rma.id),
         org_id=OEM,
         rma_id=rma.id,
-        serial=serial,
+        serial=asset.serial,
+        sku_id=asset.sku_id,
+        revision=asset.revision,
+        lot=asset.lot,
         stage=steps[-1].stage if steps else DepotStage.RECEIVED,
         error_codes=("E-FAN3",) if grade is DepotGrade.REPAIRED_TESTED else (),
-        root_cause="fan 3 bearing wear" if grade is DepotGrade.REPAIRED_TESTED else "",
-        corrective_action="fan wall replaced, burn-in passed" if grade is DepotGrade.REPAIRED_TESTED else "",
+        # The failure-analysis report shows why good units come back too: in the demo, the top NFF cause.
+        root_cause=_SEEDED_CAUSES.get(grade, ("", ""))[0] if grade else "",
+        corrective_action=_SEEDED_CAUSES.get(grade, ("", ""))[1] if grade else "",
         grade=grade,
         received_at=received,
         received_by=by,
@@ -715,5 +725,5 @@ def _rmas(
                 )
             )
         if RmaStatus.RECEIVED in steps:
-            out.append(_depot_order(rma, asset.serial, target, user_ids))
+            out.append(_depot_order(rma, asset, target, user_ids))
     return out, number
