@@ -11,9 +11,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from sync.domain.failure_analysis import RootCauseRow
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Rackside: offline-first field service and RMA.")
 client_app = typer.Typer(help="The client: with no sub-command, the app itself; sub-commands run it headless.")
@@ -225,6 +228,48 @@ def client_status(data: DataOption = Path("rackside-data")) -> None:
         "last_sync": last.isoformat() if last else None,
     }
     typer.echo(json.dumps(status, indent=1))
+
+
+@client_app.command("failures")
+def client_failures(
+    data: DataOption = Path("rackside-data"),
+    days: Annotated[int, typer.Option(help="Units graded in the last N days; 0 for everything on the device")] = 90,
+    csv_out: Annotated[Path | None, typer.Option("--csv", help="Write one line per graded unit to this file")] = None,
+) -> None:
+    """The failure-analysis report from this device's records: root causes, NFF causes, error codes, patterns."""
+    from app.bootstrap import Client
+    from app.services.failure_report import FailureReportService
+
+    reports = FailureReportService(store=Client.open(data).store)
+    period = days or None
+    if csv_out is not None:
+        csv_out.write_bytes(reports.csv(days=period))
+    page = reports.page(days=period)
+    report = page.analysis
+
+    def causes(rows: tuple[RootCauseRow, ...]) -> list[dict[str, object]]:
+        return [
+            {
+                "cause": r.cause,
+                "units": r.orders,
+                "error_codes": dict(r.error_codes),
+                "actions": list(r.corrective_actions),
+            }
+            for r in rows
+        ]
+
+    summary = {
+        "days": period,
+        "graded": report.graded,
+        "confirmed_failures": report.confirmed,
+        "no_fault_found": report.no_fault_found,
+        "nff_rate": round(report.nff_rate, 3) if report.nff_rate is not None else None,
+        "root_causes": causes(page.root_causes),
+        "nff_causes": causes(page.nff_causes),
+        "error_codes": dict(report.error_codes),
+        "patterns": {key.value: {r.label: r.failures for r in rows} for key, rows in page.patterns.items()},
+    }
+    typer.echo(json.dumps(summary, indent=1))
 
 
 @app.command()

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from app.bootstrap import Client
 from app.services.depot import DepotService
 from app.services.failure_report import CSV_COLUMNS, FailureReportService
+from rackside.cli import app
 from server.seed import sid
 from sync.domain.catalog import Sku
 from sync.domain.kpi import PatternKey
@@ -89,3 +93,16 @@ def test_period_and_sku_filters_narrow_the_report(depot: Client) -> None:
     assert only.analysis.graded >= 1 and {o.sku_id for o in only.analysis.orders} == {order.sku_id}
     with pytest.raises(ValueError, match="at least one day"):
         reports.analysis(days=0)
+
+
+def test_the_cli_prints_the_report_and_writes_the_csv(depot: Client, tmp_path: Path) -> None:
+    _grade_a_box_here(depot, cause="backplane trace burnt")
+    out = tmp_path / "failures.csv"
+    result = CliRunner().invoke(
+        app, ["client", "failures", "--data", str(depot.store.path.parent), "--days", "30", "--csv", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["days"] == 30 and summary["graded"] == len(_rows(out.read_bytes())) >= 1
+    assert "backplane trace burnt" in [c["cause"] for c in summary["root_causes"]]
+    assert summary["error_codes"]["E-BP1"] >= 1
