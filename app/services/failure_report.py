@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from app.adapters.local_store import LocalStore
 from sync.domain.catalog import PartNumber, Sku
 from sync.domain.failure_analysis import FailureAnalysis, Period, RootCauseRow, failure_analysis, order_error_codes
-from sync.domain.kpi import PatternKey
+from sync.domain.kpi import PatternKey, PatternRow
 from sync.domain.logistics import DepotOrder
 from sync.domain.rma import Rma
 
@@ -37,6 +37,7 @@ CSV_COLUMNS = (
     "depot_hours",
 )
 # A spreadsheet runs a cell that starts with one of these as a formula; free text typed at the depot must not.
+NAMED = frozenset({PatternKey.SKU, PatternKey.PART_NUMBER})  # keyed by ids, shown by code
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -109,18 +110,13 @@ class FailureReportService:
             sku_id=sku_id,
             analysis=report,
             sku_choices=tuple(sorted(((s, name(s)) for s in graded_skus), key=lambda choice: choice[1])),
-            patterns={
-                key: tuple(
-                    NamedRow(
-                        label=name(row.key) if key in (PatternKey.SKU, PatternKey.PART_NUMBER) else row.key,
-                        failures=row.failures,
-                        share=row.share,
-                    )
-                    for row in rows
-                )
-                for key, rows in report.patterns.items()
-            },
+            patterns={key: self._named(rows, name if key in NAMED else str) for key, rows in report.patterns.items()},
         )
+
+    @staticmethod
+    def _named(rows: tuple[PatternRow, ...], name: Callable[[str], str]) -> tuple[NamedRow, ...]:
+        named = [NamedRow(label=name(r.key), failures=r.failures, share=r.share) for r in rows]
+        return tuple(sorted(named, key=lambda r: (-r.failures, r.label)))  # ties read in code order, not id order
 
     def csv(self, *, days: int | None = DEFAULT_PERIOD_DAYS, sku_id: str | None = None) -> bytes:
         """One line per graded order, oldest first; UTF-8 with a BOM so spreadsheet programs read accents right."""

@@ -95,6 +95,10 @@ class AfterSalesState:
     def open_stock(self) -> None:
         self.app.go(routes.DEPOT_STOCK)
 
+    def open_failures(self) -> None:
+        """The failure-analysis report, above the desk or the depot screen, whichever it is opened from."""
+        self.app.go(routes.DEPOT_FAILURES if self.app.route.startswith(routes.DEPOT) else routes.DESK_FAILURES)
+
     # the engineer -----------------------------------------------------------------------------------------------
     def start_draft(self) -> None:
         if self.app.asset_id:

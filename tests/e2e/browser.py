@@ -106,6 +106,19 @@ class FletPage:
             chooser.value.set_files(files=files)
             return
 
+    def download(self, button: str) -> bytes:
+        """Press a button that saves a file, and return the file's bytes (retried like ``choose_files``)."""
+        for attempt in range(3):
+            try:
+                with self.page.expect_download(timeout=10_000) as download:
+                    self.press(button)
+            except PlaywrightTimeoutError:
+                if attempt == 2:
+                    raise
+                continue
+            return download.value.path().read_bytes()
+        raise AssertionError("unreachable")
+
     def see(self, text: str, *, timeout: float = 15_000) -> None:
         expect(self.page.get_by_text(text).first).to_be_visible(timeout=timeout)
 

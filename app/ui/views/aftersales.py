@@ -10,6 +10,7 @@ from app.ui.state import AppState
 from app.ui.views.asset import AssetView
 from app.ui.views.depot import DepotOrderView, DepotView, StockView
 from app.ui.views.desk import DeskView, LedgerView
+from app.ui.views.failures import FailuresView
 from app.ui.views.rma import RmaDraftView, RmaView
 
 
@@ -19,6 +20,9 @@ def after_sales_views(state: AppState, route: str) -> list[ft.View]:
     if route in (routes.ASSET_RMA, routes.RMA_DRAFT):
         top = RmaView(state, after, route) if route == routes.ASSET_RMA else RmaDraftView(state, after)
         return [AssetView(state), top]
+    if route in (routes.DESK_FAILURES, routes.DEPOT_FAILURES):
+        parent = DeskView(state, after) if route == routes.DESK_FAILURES else DepotView(state, after)
+        return [parent, FailuresView(state, route)]
     if route in (routes.DESK, routes.DESK_RMA, routes.LEDGER):
         views = [DeskView(state, after)]
         if route == routes.DESK_RMA:

@@ -87,6 +87,7 @@ def DepotView(state: AppState, after: AfterSalesState) -> ft.View:
             [
                 ft.OutlinedButton(t("New session"), on_click=after.new_session, key="new-session"),
                 ft.OutlinedButton(t("Stock and pool"), on_click=after.open_stock, key="go-stock"),
+                ft.OutlinedButton(t("Failure analysis"), on_click=after.open_failures, key="go-failures"),
             ],
             wrap=True,
         ),

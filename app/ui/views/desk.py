@@ -58,6 +58,7 @@ def DeskView(state: AppState, after: AfterSalesState) -> ft.View:
     body: list[ft.Control] = [
         kpi_card(state, after.rma.kpis()),
         big_button(t("Advance exchange ledger"), after.open_ledger, key="go-ledger", icon=ft.Icons.SWAP_HORIZ),
+        big_button(t("Failure analysis"), after.open_failures, key="go-failures", icon=ft.Icons.QUERY_STATS),
     ]
     for group in after.rma.queue():
         late = f" · {t('{count} late', count=group.late)}" if group.late else ""

@@ -1,0 +1,114 @@
+"""The failure-analysis report: what the depot found, over a period, for one SKU or all; exported as CSV."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.i18n import Translator
+from app.services.failure_report import DEFAULT_PERIOD_DAYS, PERIODS_DAYS, FailureReportService, NamedRow
+from app.ui.files import file_picker
+from app.ui.state import AppState
+from app.ui.views.common import screen
+from sync.domain.failure_analysis import RootCauseRow
+from sync.domain.kpi import PatternKey
+
+ALL = "all"
+PATTERN_TITLES = {
+    PatternKey.SKU: "By SKU",
+    PatternKey.PART_NUMBER: "By part number",
+    PatternKey.REVISION: "By revision",
+    PatternKey.LOT: "By lot",
+}
+
+
+def _period_label(t: Translator, days: int | None) -> str:
+    return t("Last {days} days", days=days) if days else t("Everything on this device")
+
+
+def _cause_rows(t: Translator, rows: tuple[RootCauseRow, ...], *, name: str) -> list[ft.Control]:
+    out: list[ft.Control] = []
+    for n, row in enumerate(rows):
+        codes = ", ".join(f"{code} ×{count}" for code, count in row.error_codes[:4])
+        actions = "; ".join(row.corrective_actions) or t("no corrective action recorded")
+        out.append(
+            ft.ListTile(
+                title=ft.Text(f"{row.cause} — {row.orders} ({row.share * 100:.0f} %)"),
+                subtitle=ft.Text(f"{t('Corrective action')}: {actions}" + (f" · {codes}" if codes else "")),
+                key=f"{name}-{n}",
+            )
+        )
+    return out or [ft.Text(t("None in this period"), italic=True)]
+
+
+def _pattern_rows(rows: tuple[NamedRow, ...], *, name: str) -> list[ft.Control]:
+    return [
+        ft.Text(f"{row.label}: {row.failures} ({row.share * 100:.0f} %)", key=f"{name}-{n}")
+        for n, row in enumerate(rows[:8])
+    ]
+
+
+@ft.component
+def FailuresView(state: AppState, route: str) -> ft.View:
+    t = state.t
+    days, set_days = ft.use_state(DEFAULT_PERIOD_DAYS)
+    sku, set_sku = ft.use_state(ALL)
+    reports = FailureReportService(store=state.services.field.store)
+    page = reports.page(days=days, sku_id=None if sku == ALL else sku)
+    report = page.analysis
+
+    async def export() -> None:
+        data = reports.csv(days=days, sku_id=None if sku == ALL else sku)
+        await file_picker().save_file(file_name=f"failure-analysis-{days or 'all'}d.csv", src_bytes=data)
+
+    nff = f"{report.nff_rate * 100:.0f} %" if report.nff_rate is not None else "—"
+    body: list[ft.Control] = [
+        ft.Row(
+            [
+                ft.Dropdown(
+                    label=t("Period"),
+                    value=str(days or 0),
+                    options=[ft.DropdownOption(key=str(d or 0), text=_period_label(t, d)) for d in PERIODS_DAYS],
+                    on_select=lambda e: set_days(int(e.control.value or 0) or None),
+                    width=240,
+                    key="failures-period",
+                ),
+                ft.Dropdown(
+                    label=t("SKU"),
+                    value=sku,
+                    options=[
+                        ft.DropdownOption(key=ALL, text=t("All SKUs")),
+                        *(ft.DropdownOption(key=sid, text=code) for sid, code in page.sku_choices),
+                    ],
+                    on_select=lambda e: set_sku(e.control.value or ALL),
+                    width=200,
+                    key="failures-sku",
+                ),
+            ],
+            wrap=True,
+        ),
+        ft.Text(
+            t(
+                "{graded} units graded: {confirmed} confirmed failures, {nff_count} no fault found (NFF rate {nff})",
+                graded=report.graded,
+                confirmed=report.confirmed,
+                nff_count=report.no_fault_found,
+                nff=nff,
+            ),
+            key="failures-summary",
+        ),
+        ft.FilledTonalButton(
+            t("Export CSV"), icon=ft.Icons.DOWNLOAD, on_click=export, disabled=not report.graded, key="failures-csv"
+        ),
+        ft.Text(t("Root causes of confirmed failures"), weight=ft.FontWeight.BOLD),
+        *_cause_rows(t, page.root_causes, name="failures-cause"),
+        ft.Text(t("Why good units came back (NFF)"), weight=ft.FontWeight.BOLD),
+        *_cause_rows(t, page.nff_causes, name="failures-nff"),
+        ft.Text(t("Error codes"), weight=ft.FontWeight.BOLD),
+        ft.Text(", ".join(f"{code} ×{count}" for code, count in report.error_codes) or "—", key="failures-codes"),
+    ]
+    for key, title in PATTERN_TITLES.items():
+        rows = page.patterns[key]
+        if rows:
+            body.append(ft.Text(t(title), weight=ft.FontWeight.BOLD))
+            body.extend(_pattern_rows(rows, name=f"failures-{key.value}"))
+    return screen(state, route=route, title=t("Failure analysis"), controls=body)
