@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from sync.domain.entity import Entity, org_scope, site_scope
+from sync.domain.entity import Entity, org_scope, site_scope, user_scope
 from sync.domain.errors import InvalidInput
 
 
@@ -30,11 +30,16 @@ class Asset(Entity):
     u_position: int | None = None
     installed_parts: tuple[InstalledPart, ...] = ()
     notes: str = ""
+    # Who registered it: a field engineer registering a customer's chassis before it is placed at one of their
+    # sites holds neither the owner's org key nor a site key, and must not lose the chassis they just registered.
+    registered_by: str | None = None
 
     def scope_keys(self) -> frozenset[str]:
         keys = {org_scope(self.org_id)}
         if self.site_id:
             keys.add(site_scope(self.site_id))
+        if self.registered_by:
+            keys.add(user_scope(self.registered_by))
         return frozenset(keys)
 
     natural_key_field = "serial"

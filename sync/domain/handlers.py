@@ -115,6 +115,7 @@ def register_asset(cmd: RegisterAsset, ctx: Context) -> Outcome:
         lot=cmd.lot.strip(),
         ship_date=cmd.ship_date,
         warranty_end=cmd.warranty_end,
+        registered_by=ctx.actor.user_id,
     )
     return [asset]
 
