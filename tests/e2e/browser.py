@@ -7,7 +7,10 @@ Flutter draws on a canvas; its semantics tree (roles, labels, real <input>s) app
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, FilePayload, Locator, Page, expect
@@ -89,35 +92,31 @@ class FletPage:
     def press(self, button: str) -> None:
         self.page.get_by_role("button", name=button).first.click()
 
-    def choose_files(self, button: str, files: list[FilePayload]) -> None:
-        """Press a button that opens the file dialog and choose ``files`` in it.
+    def _press_expecting(self, button: str, expecting: Callable[..., AbstractContextManager[Any]]) -> Any:
+        """Press ``button`` and return the browser event it should cause (a file dialog, a download).
 
-        The browser opens a file dialog only while the click's user activation lasts; on a loaded machine the app's
-        answer can come after that, and nothing opens. A person clicks again; so does this helper (at most twice).
+        The browser opens a file dialog or saves a file only while the click's user activation lasts; on a loaded
+        machine the app's answer can come after that, and nothing happens. A person clicks again; so does this
+        helper (at most twice).
         """
         for attempt in range(3):
             try:
-                with self.page.expect_file_chooser(timeout=10_000) as chooser:
+                with expecting(timeout=10_000) as event:
                     self.press(button)
             except PlaywrightTimeoutError:
                 if attempt == 2:
                     raise
                 continue
-            chooser.value.set_files(files=files)
-            return
+            return event.value
+        raise AssertionError("unreachable")
+
+    def choose_files(self, button: str, files: list[FilePayload]) -> None:
+        """Press a button that opens the file dialog and choose ``files`` in it."""
+        self._press_expecting(button, self.page.expect_file_chooser).set_files(files=files)
 
     def download(self, button: str) -> bytes:
-        """Press a button that saves a file, and return the file's bytes (retried like ``choose_files``)."""
-        for attempt in range(3):
-            try:
-                with self.page.expect_download(timeout=10_000) as download:
-                    self.press(button)
-            except PlaywrightTimeoutError:
-                if attempt == 2:
-                    raise
-                continue
-            return download.value.path().read_bytes()
-        raise AssertionError("unreachable")
+        """Press a button that saves a file, and return the file's bytes."""
+        return self._press_expecting(button, self.page.expect_download).path().read_bytes()
 
     def see(self, text: str, *, timeout: float = 15_000) -> None:
         expect(self.page.get_by_text(text).first).to_be_visible(timeout=timeout)
