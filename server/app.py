@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -11,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from server.blobs.store import BlobStore, DirectoryBlobStore, default_blob_dir
+from server.blobs.sweeper import staging_sweeper
 from server.db import make_engine
 from server.errors import ApiError, error_body
 from server.routes import auth, blobs, health, sync
@@ -21,7 +24,14 @@ log = logging.getLogger("rackside.server")
 
 
 def create_app(settings: Settings, *, store: Store | None = None, blob_store: BlobStore | None = None) -> FastAPI:
-    app = FastAPI(title="Rackside", version="1", docs_url="/api/docs", openapi_url="/api/openapi.json", redoc_url=None)
+    app = FastAPI(
+        title="Rackside",
+        version="1",
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        redoc_url=None,
+        lifespan=_lifespan,
+    )
     app.state.settings = settings
     app.state.store = store or Store(make_engine(settings.database_url))
     app.state.blobs = blob_store or DirectoryBlobStore(default_blob_dir(settings.database_url, settings.blob_dir))
@@ -31,6 +41,17 @@ def create_app(settings: Settings, *, store: Store | None = None, blob_store: Bl
     app.include_router(blobs.router)
     _install_error_handlers(app)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    async with staging_sweeper(
+        app.state.blobs,
+        max_age_seconds=settings.blob_staging_max_age_seconds,
+        interval_seconds=settings.blob_sweep_interval_seconds,
+    ):
+        yield
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -18,6 +18,10 @@ class Settings:
     blob_max_bytes: int = 16 * 1024 * 1024
     blob_max_pixels: int = 25_000_000
     blob_quota_bytes: int = 20 * 1024 * 1024 * 1024
+    # Unfinished uploads untouched this long are abandoned and swept (at start, then every interval); a device that
+    # comes back later starts that upload over from offset 0, with the bytes it still holds.
+    blob_staging_max_age_seconds: float = 24 * 3600
+    blob_sweep_interval_seconds: float = 3600
 
     @classmethod
     def from_env(cls, *, database_url: str | None = None) -> Settings:

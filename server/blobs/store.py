@@ -11,8 +11,10 @@ import fcntl
 import os
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 SAFE_NAME = re.compile(r"^[0-9a-f]{32,64}$")
 
@@ -92,9 +94,7 @@ class DirectoryBlobStore:
     def append(self, key: str, *, offset: int, data: bytes, restart: bool = False) -> int:
         path = self._staging(key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "ab") as handle:
-            # One writer at a time per upload, across processes sharing the directory.
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        with _locked_for_append(path) as handle:
             size = os.fstat(handle.fileno()).st_size
             if restart and offset == 0 and size:
                 handle.truncate(0)
@@ -130,12 +130,50 @@ class DirectoryBlobStore:
         if not folder.is_dir():
             return 0
         limit = time.time() - older_than_seconds
-        swept = 0
-        for item in folder.iterdir():
-            if SAFE_NAME.match(item.name) and item.stat().st_mtime < limit:
-                item.unlink(missing_ok=True)
-                swept += 1
-        return swept
+        return sum(1 for item in folder.iterdir() if SAFE_NAME.match(item.name) and _unlink_if_idle(item, limit))
+
+
+@contextmanager
+def _locked_for_append(path: Path) -> Iterator[BinaryIO]:
+    """The upload file opened for appending, with its lock held: one writer at a time per upload, across processes
+    sharing the directory. A sweep may unlink the file between our open and our lock; writing to that unlinked
+    inode would report bytes as kept that are gone, so open again until the locked file is the one at ``path``."""
+    while True:
+        handle = open(path, "ab")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            if _is_current(handle, path):
+                yield handle
+                return
+        finally:
+            handle.close()
+
+
+def _is_current(handle: BinaryIO, path: Path) -> bool:
+    try:
+        return os.fstat(handle.fileno()).st_ino == path.stat().st_ino
+    except FileNotFoundError:
+        return False
+
+
+def _unlink_if_idle(item: Path, limit: float) -> bool:
+    """Remove an upload untouched since ``limit``, deciding under its lock: an append in progress holds the lock
+    (skip it), and one that finished after we listed the folder has moved its mtime past ``limit`` (keep it)."""
+    try:
+        handle = open(item, "rb")
+    except FileNotFoundError:
+        return False  # committed or discarded meanwhile
+    try:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        if not _is_current(handle, item) or os.fstat(handle.fileno()).st_mtime >= limit:
+            return False
+        item.unlink()
+        return True
+    finally:
+        handle.close()
 
 
 def _fsync_dir(folder: Path) -> None:
