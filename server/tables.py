@@ -120,3 +120,13 @@ blob_owners = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_blob_owners_org", "org_id"),
 )
+
+# Bytes each organization stores (the sum of its blob_owners' blob sizes), kept beside them in the same transaction.
+# A quota check is one conditional UPDATE of this row, so concurrent uploads of one organization queue on its lock
+# instead of each passing a check made before the other's bytes counted.
+blob_usage = Table(
+    "blob_usage",
+    metadata,
+    Column("org_id", String(64), primary_key=True),
+    Column("used_bytes", BigInteger, nullable=False),
+)

@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from server.db import READ_ONLY
+from server.errors import StorageQuotaExceeded
 from server.scope import Scope
-from server.tables import blob_owners, blobs, records
+from server.tables import blob_owners, blob_usage, blobs, records
 
 # Collections whose records name blobs by their SHA-256 (photos and thumbnails; visit signatures).
 REFERENCING = ("photos", "visits")
@@ -91,17 +93,14 @@ class BlobCatalog:
 
     def usage(self, org_id: str) -> int:
         """Bytes of the blobs ``org_id`` uploaded: what its quota counts."""
-        query = (
-            select(func.coalesce(func.sum(blobs.c.size), 0))
-            .select_from(blobs.join(blob_owners, blob_owners.c.sha256 == blobs.c.sha256))
-            .where(blob_owners.c.org_id == org_id)
-        )
+        query = select(blob_usage.c.used_bytes).where(blob_usage.c.org_id == org_id)
         with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
             return int(conn.execute(query).scalar() or 0)
 
-    def add(self, blob: StoredBlob, *, org_id: str, now: datetime) -> StoredBlob:
-        """Record a newly stored blob and its uploader. Returns the blob on record: when another upload of the same
-        bytes won the race, that one (and the caller deletes its own copy, whose storage name differs)."""
+    def add(self, blob: StoredBlob, *, org_id: str, now: datetime, quota_bytes: int) -> StoredBlob:
+        """Record a newly stored blob and its uploader, within the uploader's quota (else StorageQuotaExceeded and
+        nothing recorded). Returns the blob on record: when another upload of the same bytes won the race, that one
+        (and the caller deletes its own copy, whose storage name differs)."""
         try:
             with self.engine.begin() as conn:
                 conn.execute(
@@ -116,17 +115,49 @@ class BlobCatalog:
                     )
                 )
                 conn.execute(insert(blob_owners).values(sha256=blob.sha256, org_id=org_id, created_at=now))
+                _charge(conn, org_id=org_id, size=blob.size, quota_bytes=quota_bytes)
             return blob
         except IntegrityError:
             existing = self.stored(blob.sha256)
             if existing is None:
                 raise
-            self.add_owner(blob.sha256, org_id=org_id, now=now)
+            self.add_owner(blob.sha256, size=existing.size, org_id=org_id, now=now, quota_bytes=quota_bytes)
             return existing
 
-    def add_owner(self, sha256: str, *, org_id: str, now: datetime) -> None:
+    def add_owner(self, sha256: str, *, size: int, org_id: str, now: datetime, quota_bytes: int) -> None:
+        """Make ``org_id`` an uploader of a stored blob of ``size`` bytes, within its quota."""
         try:
             with self.engine.begin() as conn:
                 conn.execute(insert(blob_owners).values(sha256=sha256, org_id=org_id, created_at=now))
+                _charge(conn, org_id=org_id, size=size, quota_bytes=quota_bytes)
         except IntegrityError:
-            pass  # already an uploader: uploading twice is harmless
+            pass  # already an uploader: uploading twice is harmless, and its bytes count once
+
+
+def _charge(conn: Connection, *, org_id: str, size: int, quota_bytes: int) -> None:
+    """Count ``size`` more bytes for ``org_id``, or raise StorageQuotaExceeded when that would pass its quota.
+
+    The conditional UPDATE is the whole check: it takes the organization's row lock and tests the limit on the row as
+    it is once the lock is held (PostgreSQL re-evaluates the WHERE on a row another transaction changed meanwhile;
+    SQLite writers hold the database lock from BEGIN IMMEDIATE), so two uploads never both fit into the space of one.
+    It runs last in its transaction, after the inserts: every writer takes at most this one lock, and takes it last.
+    """
+    conn.execute(_usage_row(conn, org_id))
+    charged = conn.execute(
+        update(blob_usage)
+        .where(blob_usage.c.org_id == org_id, blob_usage.c.used_bytes + size <= quota_bytes)
+        .values(used_bytes=blob_usage.c.used_bytes + size)
+    )
+    if charged.rowcount == 0:
+        used = int(conn.execute(select(blob_usage.c.used_bytes).where(blob_usage.c.org_id == org_id)).scalar_one())
+        raise StorageQuotaExceeded(
+            "your organization's photo storage is full",
+            details={"quota": quota_bytes, "used": used, "size": size},
+        )
+
+
+def _usage_row(conn: Connection, org_id: str) -> postgresql.Insert | sqlite.Insert:
+    """An organization's usage row at 0 unless it has one: insert-or-nothing, so concurrent first uploads agree."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(blob_usage).values(org_id=org_id, used_bytes=0).on_conflict_do_nothing()
+    return sqlite.insert(blob_usage).values(org_id=org_id, used_bytes=0).on_conflict_do_nothing()

@@ -161,7 +161,9 @@ async def upload(
     if offset > total:
         await run_in_threadpool(blobs.discard, key)
         raise ContentRangeMismatch("more bytes arrived than the declared total; the upload starts over")
-    blob = await run_in_threadpool(_finish, catalog, blobs, key, name, org_id, settings.blob_max_pixels)
+    blob = await run_in_threadpool(
+        _finish, catalog, blobs, key, name, org_id, settings.blob_max_pixels, settings.blob_quota_bytes
+    )
     return JSONResponse({**_described(blob), "complete": True}, status_code=201, headers={OFFSET_HEADER: str(total)})
 
 
@@ -221,7 +223,9 @@ def _refuse_unless_image(head: bytes) -> None:
         raise BlobUnsupportedType("only JPEG, PNG and WebP images are accepted")
 
 
-def _finish(catalog: BlobCatalog, blobs: BlobStore, key: str, name: str, org_id: str, max_pixels: int) -> StoredBlob:
+def _finish(
+    catalog: BlobCatalog, blobs: BlobStore, key: str, name: str, org_id: str, max_pixels: int, quota_bytes: int
+) -> StoredBlob:
     data = blobs.read_staged(key)
     try:
         if hashlib.sha256(data).hexdigest() != name:
@@ -235,7 +239,7 @@ def _finish(catalog: BlobCatalog, blobs: BlobStore, key: str, name: str, org_id:
     if existing is not None:
         # Another organization stored these bytes already: this upload proved possession, keep one copy.
         blobs.discard(key)
-        catalog.add_owner(name, org_id=org_id, now=now)
+        catalog.add_owner(name, size=existing.size, org_id=org_id, now=now, quota_bytes=quota_bytes)
         return existing
     storage_name = uuid.uuid4().hex
     blobs.commit(key, storage_name)
@@ -247,7 +251,12 @@ def _finish(catalog: BlobCatalog, blobs: BlobStore, key: str, name: str, org_id:
         width=info.width,
         height=info.height,
     )
-    kept = catalog.add(blob, org_id=org_id, now=now)
+    try:
+        kept = catalog.add(blob, org_id=org_id, now=now, quota_bytes=quota_bytes)
+    except StorageQuotaExceeded:
+        # Another upload of this organization filled the quota while this one was on its way.
+        blobs.delete(storage_name)
+        raise
     if kept.storage_name != storage_name:
         blobs.delete(storage_name)
     return kept
