@@ -92,6 +92,15 @@ class FletPage:
     def press(self, button: str) -> None:
         self.page.get_by_role("button", name=button).first.click()
 
+    def choose_before(self, button: str, option: str) -> None:
+        """Choose ``option`` in the drop-down just before ``button`` (Flet's plain Dropdown exposes no accessible
+        name, only a button that expands into one button per option)."""
+        dropdown = self.page.get_by_role("button", name=button).first.locator("xpath=preceding::*[@role='button'][1]")
+        dropdown.click()
+        expect(dropdown).to_have_attribute("aria-expanded", "true")
+        self.page.get_by_role("button", name=option, exact=True).last.click()
+        expect(dropdown).to_have_attribute("aria-expanded", "false")
+
     def _press_expecting(self, button: str, expecting: Callable[..., AbstractContextManager[Any]]) -> Any:
         """Press ``button`` and return the browser event it should cause (a file dialog, a download).
 

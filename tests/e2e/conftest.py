@@ -29,11 +29,19 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
+def arrange_server() -> Callable[[Store], None] | None:
+    """What a test module adds to the seeded data before the server starts: override it in the module."""
+    return None
+
+
+@pytest.fixture
+def server(tmp_path: Path, arrange_server: Callable[[Store], None] | None) -> Iterator[ServerProcess]:
     url = f"sqlite:///{tmp_path / 'server.db'}"
     upgrade(url)
     store = Store(make_engine(url))
     seed(store, assets=60)
+    if arrange_server is not None:
+        arrange_server(store)
     store.engine.dispose()
     process = ServerProcess(db_url=url, log=tmp_path / "server.log")
     process.start()

@@ -3,41 +3,24 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import expect
 
 from app.bootstrap import Client
-from server.seed import DEMO_PASSWORD, sid
+from server.seed import sid
 from sync.domain.asset import Asset
 from sync.domain.logistics import ObligationStatus, ReturnObligation
 from sync.domain.rma import Rma, RmaStatus
 from tests.e2e.browser import FletPage
+from tests.e2e.checks import checking_device, sync_until
 from tests.e2e.processes import ServerProcess
 
 # The seed numbers its ten approved RMAs first, then three boxes on their way to the depot; the server issues 14 next.
 BOXES = ("RMA-2026-000011", "RMA-2026-000012", "RMA-2026-000013")
 NEXT_NUMBER = "RMA-2026-000014"
 READY = "Ready: scan box labels one after another"
-
-
-def _server_copy(server: ServerProcess, tmp_path: Path, name: str) -> Client:
-    check = Client.open(tmp_path / f"check-{name}")
-    check.enroll(server_url=server.url, username="desk", password=DEMO_PASSWORD, device_name="check")
-    check.sync()
-    return check
-
-
-def _until(check: Client, done: Callable[[Client], bool], *, timeout: float = 60.0) -> None:
-    """Sync the checking device until the server shows the outcome: the app syncs on its own timer, and under load
-    its chip can read "synced" a moment before the round that pushes the last scan."""
-    deadline = time.monotonic() + timeout
-    while not done(check):
-        assert time.monotonic() < deadline, "the app's work did not reach the server in time"
-        time.sleep(1.0)
-        check.sync()
 
 
 def _no_pending(app: FletPage) -> None:
@@ -66,19 +49,19 @@ def test_depot_scan_session_receives_three_boxes_by_wedge_scanning_and_flags_the
     assert app.page.get_by_role("dialog").count() == 0
     app.shot("session")
     _no_pending(app)
-    check = _server_copy(server, tmp_path, "boxes")
+    check = checking_device(server, tmp_path, "boxes")
 
     def statuses(c: Client) -> dict[str | None, RmaStatus]:
         return {r.number: r.status for r in c.store.all(Rma) if r.number in BOXES}
 
-    _until(check, lambda c: statuses(c) == dict.fromkeys(BOXES, RmaStatus.RECEIVED))
+    sync_until(check, lambda c: statuses(c) == dict.fromkeys(BOXES, RmaStatus.RECEIVED))
     assert statuses(check) == dict.fromkeys(BOXES, RmaStatus.RECEIVED)
 
 
 def test_full_advance_exchange_approved_shipped_first_and_closed_when_the_suspect_unit_arrives(
     field_app: Callable[..., FletPage], server: ServerProcess, tmp_path: Path
 ) -> None:
-    before = _server_copy(server, tmp_path, "before")
+    before = checking_device(server, tmp_path, "before")
     rma = before.store.get(Rma, sid("rma", "exchange"))
     assert rma is not None and rma.status is RmaStatus.TRIAGE
     asset = before.store.get(Asset, rma.asset_id)
@@ -112,13 +95,13 @@ def test_full_advance_exchange_approved_shipped_first_and_closed_when_the_suspec
     app.shot("received")
     _no_pending(app)
 
-    after = _server_copy(server, tmp_path, "after")
+    after = checking_device(server, tmp_path, "after")
 
     def received(c: Client) -> bool:
         current = c.store.get(Rma, rma.id)
         return current is not None and current.status is RmaStatus.RECEIVED
 
-    _until(after, received)
+    sync_until(after, received)
     done = after.store.get(Rma, rma.id)
     assert done is not None and (done.status, done.replacement_serial) == (RmaStatus.RECEIVED, "NBRP-E2E-0001")
     (obligation,) = after.store.children(ReturnObligation, rma.id)
