@@ -19,6 +19,7 @@ from server.errors import ApiError, error_body
 from server.routes import auth, blobs, health, sync
 from server.settings import Settings
 from server.store import Store
+from server.throttle import sign_in_throttle
 
 log = logging.getLogger("rackside.server")
 
@@ -35,6 +36,7 @@ def create_app(settings: Settings, *, store: Store | None = None, blob_store: Bl
     app.state.settings = settings
     app.state.store = store or Store(make_engine(settings.database_url))
     app.state.blobs = blob_store or DirectoryBlobStore(default_blob_dir(settings.database_url, settings.blob_dir))
+    app.state.sign_in_throttle = sign_in_throttle(settings)
     app.include_router(health.router)
     app.include_router(auth.router)
     app.include_router(sync.router)
@@ -57,7 +59,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message, exc.details), status_code=exc.status_code)
+        return JSONResponse(
+            error_body(exc.code, exc.message, exc.details), status_code=exc.status_code, headers=exc.headers
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -9,6 +9,7 @@
     invalid_cursor          400     the cursor was not made by this server
     unauthenticated         401     no bearer token, or an unknown one
     bad_credentials         401     username or password wrong at enrollment
+    too_many_attempts       429     too many failed enrollments for this username or address; Retry-After says when
     device_revoked          401     the device was revoked: wipe local data
     forbidden               403     the caller's role may not do this
     not_found               404     no such thing that the caller can see
@@ -36,10 +37,13 @@ class ApiError(Exception):
     status_code = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, message: str, *, details: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or {}
+        self.headers = headers or {}
 
 
 class InvalidJson(ApiError):
@@ -72,6 +76,10 @@ class Unauthenticated(ApiError):
 
 class BadCredentials(ApiError):
     status_code, code = 401, "bad_credentials"
+
+
+class TooManyAttempts(ApiError):
+    status_code, code = 429, "too_many_attempts"
 
 
 class DeviceRevoked(ApiError):
