@@ -14,6 +14,7 @@ from starlette.requests import ClientDisconnect
 
 from server.blobs.store import BlobStore, DirectoryBlobStore, default_blob_dir
 from server.blobs.sweeper import staging_sweeper
+from server.body_limit import BodySizeLimit
 from server.db import make_engine
 from server.errors import ApiError, error_body
 from server.routes import auth, blobs, health, sync
@@ -42,6 +43,7 @@ def create_app(settings: Settings, *, store: Store | None = None, blob_store: Bl
     app.include_router(sync.router)
     app.include_router(blobs.router)
     _install_error_handlers(app)
+    app.add_middleware(BodySizeLimit)
     return app
 
 

@@ -21,7 +21,9 @@
     storage_quota_exceeded  413     the organization's photo storage is full (413, not 5xx: retrying cannot help)
     blob_unsupported_type   415     by its bytes not a JPEG, PNG or WebP (HTML, SVG, ...); names and headers never count
     blob_hash_mismatch      422     the bytes' SHA-256 is not the name they were sent under
-    blob_damaged            422     the image cannot be decoded (truncated, corrupt)
+    blob_damaged            422     the image cannot be decoded (truncated, corrupt), or a gzip log not unpacked
+    blob_not_text           422     a log with NUL bytes or not UTF-8 (a binary file)
+    blob_unpacked_too_large 413     a gzip log that unpacks to more than the log text cap (a gzip bomb)
     blob_too_many_pixels    422     width x height over the pixel limit: refused before decoding
     internal                500     a bug; the body never carries details
 
@@ -132,6 +134,14 @@ class BlobDamaged(ApiError):
 
 class BlobTooManyPixels(ApiError):
     status_code, code = 422, "blob_too_many_pixels"
+
+
+class BlobNotText(ApiError):
+    status_code, code = 422, "blob_not_text"
+
+
+class BlobUnpackedTooLarge(ApiError):
+    status_code, code = 413, "blob_unpacked_too_large"
 
 
 def error_body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
