@@ -4,7 +4,8 @@
     invalid_json            400     the body is not JSON
     invalid_request         422     the body or query does not match the protocol's types
     protocol_unsupported    426     missing or unknown Rackside-Protocol header; the client must update
-    batch_too_large         413     more commands in one push than MAX_PUSH_BATCH
+    batch_too_large         413     more commands in one push than MAX_PUSH_BATCH, or a push body over MAX_PUSH_BYTES
+    body_too_large          413     another JSON body over its cap (server/body_limit.py), refused before it is read
     page_too_large          422     limit above MAX_PULL_PAGE
     invalid_cursor          400     the cursor was not made by this server
     unauthenticated         401     no bearer token, or an unknown one
@@ -62,6 +63,10 @@ class ProtocolUnsupported(ApiError):
 
 class BatchTooLarge(ApiError):
     status_code, code = 413, "batch_too_large"
+
+
+class BodyTooLarge(ApiError):
+    status_code, code = 413, "body_too_large"
 
 
 class PageTooLarge(ApiError):
