@@ -18,6 +18,9 @@ class Settings:
     blob_max_bytes: int = 16 * 1024 * 1024
     blob_max_pixels: int = 25_000_000
     blob_quota_bytes: int = 20 * 1024 * 1024 * 1024
+    # Controller logs (text, or gzip-compressed text): their own, smaller cap, and a cap on the unpacked text.
+    blob_log_max_bytes: int = 4 * 1024 * 1024
+    blob_log_max_text_bytes: int = 32 * 1024 * 1024
     # Unfinished uploads untouched this long are abandoned and swept (at start, then every interval); a device that
     # comes back later starts that upload over from offset 0, with the bytes it still holds.
     blob_staging_max_age_seconds: float = 24 * 3600

@@ -16,6 +16,8 @@ from sync.transport import DEFAULT_TIMEOUT, _refusal
 
 BLOBS_PATH = "/api/v1/blobs/"
 OFFSET_HEADER = "Upload-Offset"
+# A picture is uploaded as opaque bytes: the server finds its format from them (docs/blobs.md).
+PICTURE_UPLOAD_TYPE = "application/octet-stream"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,10 +87,13 @@ class BlobTransport:
             return BlobState(present=False, offset=offset)
         raise _refusal(response)
 
-    def put_chunk(self, sha256: str, chunk: bytes, *, start: int, total: int) -> ChunkResult:
-        """Send bytes ``start`` .. ``start + len(chunk) - 1`` of a ``total``-byte blob."""
+    def put_chunk(
+        self, sha256: str, chunk: bytes, *, start: int, total: int, media_type: str = PICTURE_UPLOAD_TYPE
+    ) -> ChunkResult:
+        """Send bytes ``start`` .. ``start + len(chunk) - 1`` of a ``total``-byte blob. ``media_type`` says the kind:
+        a log's type (``text/plain; charset=utf-8``, ``application/gzip``), or PICTURE_UPLOAD_TYPE for a picture."""
         end = start + len(chunk) - 1
-        extra = {"Content-Range": f"bytes {start}-{end}/{total}", "Content-Type": "application/octet-stream"}
+        extra = {"Content-Range": f"bytes {start}-{end}/{total}", "Content-Type": media_type}
         response = self._send("PUT", sha256, content=chunk, extra=extra)
         if response.status_code >= 400:
             raise _refusal(response)

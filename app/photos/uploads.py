@@ -1,10 +1,11 @@
-"""The upload queue: photo bytes go to the server on their own queue, apart from record sync.
+"""The upload queue: photo and log bytes go to the server on their own queue, apart from record sync.
 
-Order: thumbnails (and signatures) first, so colleagues see something soon even on a weak link; then full images,
-oldest first. Each blob is sent in chunks with ``Content-Range``; before sending, a HEAD asks the server what it has:
-a blob already there is skipped, and an upload cut off earlier continues from the offset the server kept. One
-refused blob (hash mismatch, not an image) is set aside with its reason and the queue goes on; a lost connection is
-retried from the server's offset a few times, then the run stops and waits for the next one.
+Order: thumbnails (and signatures) first, so colleagues see something soon even on a weak link; then full images
+and controller logs, oldest first; a log is declared as one by its Content-Type. Each blob is sent in chunks with
+``Content-Range``; before sending, a HEAD asks the server what it has: a blob already there is skipped, and an
+upload cut off earlier continues from the offset the server kept. One refused blob (hash mismatch, not an image,
+not a text log) is set aside with its reason and the queue goes on; a lost connection is retried from the server's
+offset a few times, then the run stops and waits for the next one.
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from pathlib import Path
 from sqlalchemy import Column, Integer, MetaData, String, Table, delete, func, insert, select, update
 
 from app.photos.store import PhotoStore, check_digest
-from sync.blob_transport import BlobTransport
+from sync.blob_transport import PICTURE_UPLOAD_TYPE, BlobTransport
 from sync.errors import AuthError, BadRequest, Offline, ProtocolTooOld, ServerRefused
+from sync.logtext import media_type_of
 from sync.sqlite import READ_ONLY, sqlite_engine
 
 DEFAULT_CHUNK = 256 * 1024
 RETRY_DELAYS = (0.0, 0.5, 2.0)
+IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 
 _meta = MetaData()
 uploads = Table(
@@ -164,7 +167,9 @@ class UploadQueue:
                 self.forget(item.sha256)  # deleted on purpose (scope left before upload): nothing to send
                 continue
             try:
-                self._with_retries(transport, item.sha256, data, report, done, len(items), progress)
+                self._upload(
+                    transport, _Upload(sha256=item.sha256, data=data, done=done, total=len(items)), report, progress
+                )
             except (AuthError, ProtocolTooOld) as err:
                 report.stopped = err.code  # every later blob would be refused the same way
                 return report
@@ -178,55 +183,33 @@ class UploadQueue:
             self.forget(item.sha256)
         return report
 
-    def _with_retries(
-        self,
-        transport: BlobTransport,
-        sha256: str,
-        data: bytes,
-        report: UploadReport,
-        done: int,
-        total: int,
-        progress: ProgressListener | None,
+    def _upload(
+        self, transport: BlobTransport, upload: _Upload, report: UploadReport, progress: ProgressListener | None
     ) -> None:
-        for attempt, delay in enumerate(self.retry_delays):
-            if attempt:
-                report.resumes += 1
-                self.sleep(delay)
-            try:
-                self._send(transport, sha256, data, report, done, total, progress)
-                return
-            except Offline:
-                if attempt == len(self.retry_delays) - 1:
-                    raise
-
-    def _send(
-        self,
-        transport: BlobTransport,
-        sha256: str,
-        data: bytes,
-        report: UploadReport,
-        done: int,
-        total: int,
-        progress: ProgressListener | None,
-    ) -> None:
-        size = len(data)
-        state = transport.state(sha256)
-        if state.present:
-            if sha256 in report.started:
-                # The last chunk arrived but its answer was lost with the connection.
-                report.uploaded.append(sha256)
-                report.bytes_stored += size
-            else:
-                report.skipped.append(sha256)
-            return
-        report.started.add(sha256)
-        offset = state.offset if state.offset < size else 0
+        """Send one blob: ask the server what it has, then chunks from there. A lost connection is asked again and
+        resumed from the server's offset, after each of ``retry_delays``; then Offline goes up."""
+        sha256, data, size = upload.sha256, upload.data, len(upload.data)
+        media_type = upload_type(data)
+        offset: int | None = None  # None: ask the server where to continue
+        losses = 0
         # Each round moves the offset forward or learns the server's; the bound only stops a confused server.
-        for _ in range(4 * (size // self.chunk_size) + 16):
-            chunk = data[offset : offset + self.chunk_size]
-            report.bytes_sent += len(chunk)
+        for _ in range(4 * (size // self.chunk_size) + 16 + len(self.retry_delays)):
             try:
-                result = transport.put_chunk(sha256, chunk, start=offset, total=size)
+                if offset is None:
+                    offset = self._resume_point(transport, sha256, size, report)
+                    if offset is None:
+                        return
+                chunk = data[offset : offset + self.chunk_size]
+                report.bytes_sent += len(chunk)
+                result = transport.put_chunk(sha256, chunk, start=offset, total=size, media_type=media_type)
+            except Offline:
+                losses += 1
+                if losses >= len(self.retry_delays):
+                    raise
+                report.resumes += 1
+                self.sleep(self.retry_delays[losses])
+                offset = None
+                continue
             except BadRequest as err:
                 if err.code != "upload_offset_mismatch":
                     raise
@@ -237,7 +220,12 @@ class UploadQueue:
             if progress is not None:
                 progress(
                     UploadProgress(
-                        sha256=sha256, offset=offset, size=size, done=done, total=total, bytes_sent=report.bytes_sent
+                        sha256=sha256,
+                        offset=offset,
+                        size=size,
+                        done=upload.done,
+                        total=upload.total,
+                        bytes_sent=report.bytes_sent,
                     )
                 )
             if result.complete:
@@ -245,3 +233,33 @@ class UploadQueue:
                 report.bytes_stored += size
                 return
         raise Offline("the server kept answering with offsets that do not move forward")
+
+    @staticmethod
+    def _resume_point(transport: BlobTransport, sha256: str, size: int, report: UploadReport) -> int | None:
+        """Where to send from, by the server's HEAD; None when the blob is there already (reported so)."""
+        state = transport.state(sha256)
+        if state.present:
+            if sha256 in report.started:
+                # The last chunk arrived but its answer was lost with the connection.
+                report.uploaded.append(sha256)
+                report.bytes_stored += size
+            else:
+                report.skipped.append(sha256)
+            return None
+        report.started.add(sha256)
+        return state.offset if state.offset < size else 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Upload:
+    sha256: str
+    data: bytes
+    done: int  # blobs finished before this one in the run, and the run's total: for progress
+    total: int
+
+
+def upload_type(data: bytes) -> str:
+    """What an upload says it is: a picture (opaque bytes, the server finds the format), else a log by its bytes."""
+    if data.startswith(IMAGE_SIGNATURES) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+        return PICTURE_UPLOAD_TYPE
+    return media_type_of(data)

@@ -3,8 +3,9 @@
     HEAD /api/v1/blobs/{sha256}   200 stored and readable by the caller; 404 otherwise, with Upload-Offset: bytes of
                                   this organization's unfinished upload
     PUT  /api/v1/blobs/{sha256}   one chunk, Content-Range: bytes START-END/TOTAL (or the whole blob with only
-                                  Content-Length); 202 more expected, 201 stored, 200 already stored for this org
-    GET  /api/v1/blobs/{sha256}   the bytes, with the media type found at upload and nosniff
+                                  Content-Length); 202 more expected, 201 stored, 200 already stored for this org.
+                                  Content-Type text/plain or application/gzip: a controller log, else a picture
+    GET  /api/v1/blobs/{sha256}   the bytes, with the media type found at upload and nosniff (logs as attachments)
 
 Chunks are streamed into the blob store as they arrive, so a connection that drops mid-chunk keeps what reached the
 server and the client resumes from the offset HEAD reports. Nothing is stored as a blob before the whole upload is
@@ -16,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -26,7 +29,7 @@ from starlette.requests import ClientDisconnect
 from server.accounts import Caller, utcnow
 from server.blobs.catalog import BlobCatalog, StoredBlob
 from server.blobs.store import BlobStore, OffsetMismatch
-from server.blobs.validate import SNIFF_BYTES, inspect, sniff
+from server.blobs.validate import SNIFF_BYTES, BlobInfo, declares_log, inspect, inspect_text_log, sniff
 from server.errors import (
     ApiError,
     BlobHashMismatch,
@@ -55,6 +58,8 @@ SERVE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; sandbox",
     "Cache-Control": "private, max-age=31536000, immutable",
 }
+# Logs are text for people to read or save, never a page: a browser offers to save them instead of showing them.
+LOG_FILE_SUFFIX = {"text/plain; charset=utf-8": ".log", "application/gzip": ".log.gz"}
 
 
 def get_blobs(request: Request) -> BlobStore:
@@ -104,7 +109,11 @@ async def download(name: str, caller: CallerDep, store: StoreDep, blobs: BlobsDe
     if found is None:
         raise NotFoundError("no such blob that you can see")
     data = await run_in_threadpool(blobs.read, found.storage_name)
-    return Response(data, media_type=found.media_type, headers={**SERVE_HEADERS, "ETag": f'"{found.sha256}"'})
+    headers = {**SERVE_HEADERS, "ETag": f'"{found.sha256}"'}
+    suffix = LOG_FILE_SUFFIX.get(found.media_type)
+    if suffix is not None:
+        headers["Content-Disposition"] = f'attachment; filename="{found.sha256[:16]}{suffix}"'
+    return Response(data, media_type=found.media_type, headers=headers)
 
 
 def _readable(store: Store, caller: Caller, name: str) -> StoredBlob | None:
@@ -133,9 +142,17 @@ async def upload(
 ) -> Response:
     checked_name(name)
     start, end, total = parse_range(request.headers.get("content-range"), request.headers.get("content-length"))
-    limit = settings.blob_max_bytes
+    # Each request says what it carries; the last one's word is what the whole upload is checked as.
+    log = declares_log(request.headers.get("content-type"))
+    limit = settings.blob_log_max_bytes if log else settings.blob_max_bytes
     if total > limit:
-        raise BlobTooLarge(f"a blob may be at most {limit} bytes", details={"max": limit, "size": total})
+        what = "a log" if log else "a blob"
+        raise BlobTooLarge(f"{what} may be at most {limit} bytes", details={"max": limit, "size": total})
+    check: Callable[[bytes], BlobInfo] = (
+        partial(inspect_text_log, max_text_bytes=settings.blob_log_max_text_bytes)
+        if log
+        else partial(inspect, max_pixels=settings.blob_max_pixels)
+    )
     catalog = BlobCatalog(store.engine)
     org_id = caller.actor.org_id
     owned = await run_in_threadpool(catalog.owned, name, org_id)
@@ -151,7 +168,7 @@ async def upload(
     staged = await run_in_threadpool(blobs.staged_size, key)
     if start != 0 and start != staged:
         raise _offset_mismatch(staged)
-    offset = await _receive(request, blobs, key, start=start, end=end)
+    offset = await _receive(request, blobs, key, start=start, end=end, image=not log)
     if offset is None:
         return Response(status_code=400)  # the client is gone; nobody reads this answer
     if offset < total:
@@ -161,9 +178,7 @@ async def upload(
     if offset > total:
         await run_in_threadpool(blobs.discard, key)
         raise ContentRangeMismatch("more bytes arrived than the declared total; the upload starts over")
-    blob = await run_in_threadpool(
-        _finish, catalog, blobs, key, name, org_id, settings.blob_max_pixels, settings.blob_quota_bytes
-    )
+    blob = await run_in_threadpool(_finish, catalog, blobs, key, name, org_id, check, settings.blob_quota_bytes)
     return JSONResponse({**_described(blob), "complete": True}, status_code=201, headers={OFFSET_HEADER: str(total)})
 
 
@@ -173,14 +188,15 @@ def _offset_mismatch(staged: int) -> ApiError:
     )
 
 
-async def _receive(request: Request, blobs: BlobStore, key: str, *, start: int, end: int) -> int | None:
-    """Stream the body into the store; the new staged size, or None when the client disconnected."""
+async def _receive(request: Request, blobs: BlobStore, key: str, *, start: int, end: int, image: bool) -> int | None:
+    """Stream the body into the store; the new staged size, or None when the client disconnected. A picture's first
+    bytes must be an image signature; a log is checked whole once complete (a gzip one cannot be judged by its head)."""
     expected = end - start + 1
     received = 0
     offset = start
     pending = bytearray()
     first = True
-    sniffed = start > 0
+    sniffed = start > 0 or not image
 
     async def flush() -> None:
         nonlocal offset, first
@@ -224,13 +240,19 @@ def _refuse_unless_image(head: bytes) -> None:
 
 
 def _finish(
-    catalog: BlobCatalog, blobs: BlobStore, key: str, name: str, org_id: str, max_pixels: int, quota_bytes: int
+    catalog: BlobCatalog,
+    blobs: BlobStore,
+    key: str,
+    name: str,
+    org_id: str,
+    check: Callable[[bytes], BlobInfo],
+    quota_bytes: int,
 ) -> StoredBlob:
     data = blobs.read_staged(key)
     try:
         if hashlib.sha256(data).hexdigest() != name:
             raise BlobHashMismatch("the bytes do not hash to the blob's name; the upload was discarded")
-        info = inspect(data, max_pixels=max_pixels)
+        info = check(data)
     except ApiError:
         blobs.discard(key)
         raise

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from sync.domain.contract import ServiceModel
 from sync.domain.credit import CreditReason, InspectionFindings, KitItem
-from sync.domain.evidence import PhotoKind
+from sync.domain.evidence import JPEG_MEDIA_TYPE, PhotoKind
 from sync.domain.logistics import DepotGrade, DepotStage
 from sync.domain.rma import RmaLane, RmaStatus
 from sync.domain.service import Severity
@@ -116,6 +116,9 @@ class AttachPhoto(Command):
     caption: str = ""
     width: int = 0
     height: int = 0
+    media_type: str = JPEG_MEDIA_TYPE
+    file_name: str = ""
+    size: int = 0
 
     def subjects(self) -> tuple[tuple[str, str], ...]:
         return ((self.subject_collection, self.subject_id),)

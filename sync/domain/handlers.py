@@ -42,7 +42,7 @@ from sync.domain.context import Context
 from sync.domain.contract import Contract, ServiceModel, entitlement
 from sync.domain.entity import Entity
 from sync.domain.errors import DepotOnlyPart, DuplicateRecord, Forbidden, InvalidInput, NotFound, PartUnavailable
-from sync.domain.evidence import Note, Photo, PhotoKind
+from sync.domain.evidence import Note, Photo, PhotoKind, base_name
 from sync.domain.fit import check_fit
 from sync.domain.installation import Installation
 from sync.domain.logistics import ReturnObligation
@@ -328,6 +328,9 @@ def attach_photo(cmd: AttachPhoto, ctx: Context) -> Outcome:
         height=cmd.height,
         taken_by=ctx.actor.user_id,
         taken_at=ctx.now,
+        media_type=cmd.media_type,
+        file_name=base_name(cmd.file_name),
+        size=cmd.size,
     )
     return [photo]
 
