@@ -1,8 +1,9 @@
-"""Pieces every screen shares: the app bar with the sync status chip, the feedback line, form helpers."""
+"""Pieces every screen shares: the app bar with the sync status chip, the feedback line, list rows and form helpers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import flet as ft
 
@@ -77,16 +78,9 @@ def screen(state: AppState, *, route: str, title: str, controls: Sequence[ft.Con
 def picker(
     label: str, choices: Sequence[Choice], value: str | None, on_pick: Callable[[str | None], None], *, key: str
 ) -> ft.Dropdown:
-    return ft.Dropdown(
-        label=label,
-        value=value,
-        options=[ft.DropdownOption(key=c.id, text=c.label) for c in choices],
-        on_select=lambda e: on_pick(e.control.value),
-        enable_filter=True,
-        editable=True,
-        expand=True,
-        key=key,
-    )
+    """A drop-down of records (sites, racks, SKUs…) that can be filtered by typing."""
+    options = [(c.id, c.label) for c in choices]
+    return _dropdown(label, options, value, on_pick, key=key, enable_filter=True, editable=True, expand=True)
 
 
 def parse_int(text: str) -> int | None:
@@ -99,3 +93,68 @@ def parse_int(text: str) -> int | None:
 def big_button(text: str, on_click: Callable[[], None], *, key: str, icon: ft.IconData | None = None) -> ft.Control:
     # Large targets: people use this with gloves on.
     return ft.FilledButton(content=text, icon=icon, on_click=on_click, height=52, key=key)
+
+
+def heading(text: str, *, key: str | None = None) -> ft.Text:
+    return ft.Text(text, weight=ft.FontWeight.BOLD, key=key)
+
+
+def small_lines(title: str, lines: Sequence[str], *, bullet: str = "") -> list[ft.Control]:
+    """A heading with small lines under it: a record's history, or the explanation of a computed decision."""
+    return [heading(title), *[ft.Text(f"{bullet}{line}", size=12) for line in lines]]
+
+
+def record_row(
+    title: str,
+    subtitle: str | None = None,
+    *,
+    icon: ft.IconData,
+    color: str | None = None,
+    on_click: Callable[[], None] | None = None,
+    trailing: ft.Control | None = None,
+    key: str | None = None,
+) -> ft.ListTile:
+    """One record in a list: a dense tile whose accessible name is its title (then its subtitle)."""
+    return ft.ListTile(
+        title=ft.Text(title),
+        subtitle=ft.Text(subtitle) if subtitle is not None else None,
+        leading=ft.Icon(icon, color=color),
+        trailing=trailing,
+        on_click=on_click,
+        dense=True,
+        key=key,
+    )
+
+
+def spaced(code: str) -> str:
+    return code.replace("_", " ")
+
+
+def choice_field(
+    label: str, codes: Sequence[str], value: str | None, on_pick: Callable[[str | None], None], *, key: str
+) -> ft.Dropdown:
+    """A drop-down of fixed codes (an enum's values, error codes), shown with spaces for underscores."""
+    return _dropdown(label, [(code, spaced(code)) for code in codes], value, on_pick, key=key)
+
+
+def _dropdown(
+    label: str,
+    options: Sequence[tuple[str, str]],
+    value: str | None,
+    on_pick: Callable[[str | None], None],
+    *,
+    key: str,
+    **style: Any,
+) -> ft.Dropdown:
+    return ft.Dropdown(
+        label=label,
+        value=value,
+        options=[ft.DropdownOption(key=option, text=text) for option, text in options],
+        on_select=lambda e: on_pick(e.control.value),
+        key=key,
+        **style,
+    )
+
+
+def check_field(label: str, value: bool, on_toggle: Callable[[bool], None], *, key: str | None = None) -> ft.Checkbox:
+    return ft.Checkbox(label=label, value=value, on_change=lambda e: on_toggle(bool(e.control.value)), key=key)

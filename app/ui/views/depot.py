@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import flet as ft
 
 from app.services.aftersales_models import OrderPage, ScanLine
@@ -10,7 +12,16 @@ from app.ui import aftersales_routes as routes
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, RecordPhotos
-from app.ui.views.common import big_button, screen
+from app.ui.views.common import (
+    big_button,
+    check_field,
+    choice_field,
+    heading,
+    record_row,
+    screen,
+    small_lines,
+    spaced,
+)
 from app.ui.views.forms import use_form
 from sync.domain.credit import CreditReason, InspectionFindings, KitItem
 from sync.domain.evidence import PhotoKind
@@ -91,17 +102,16 @@ def DepotView(state: AppState, after: AfterSalesState) -> ft.View:
             ],
             wrap=True,
         ),
-        ft.Text(t("Open depot orders"), weight=ft.FontWeight.BOLD),
+        heading(t("Open depot orders")),
     ]
     for row in after.depot.orders():
         graded = f" · {row.grade.value}" if row.grade else ""
         body.append(
-            ft.ListTile(
-                title=ft.Text(f"{row.rma_number or t('no RMA')} · {row.serial}"),
-                subtitle=ft.Text(f"{row.stage.value}{graded} · {t('received')} {row.received_at:%Y-%m-%d %H:%M}"),
-                leading=ft.Icon(ft.Icons.BUILD),
-                on_click=lambda _, i=row.depot_order_id: after.open_order(i),
-                dense=True,
+            record_row(
+                f"{row.rma_number or t('no RMA')} · {row.serial}",
+                f"{row.stage.value}{graded} · {t('received')} {row.received_at:%Y-%m-%d %H:%M}",
+                icon=ft.Icons.BUILD,
+                on_click=partial(after.open_order, row.depot_order_id),
                 key=f"order-row-{row.depot_order_id}",
             )
         )
@@ -124,18 +134,14 @@ def OrderActions(state: AppState, after: AfterSalesState, page: OrderPage) -> ft
     controls: list[ft.Control] = []
     if page.steps:
         controls += [
-            ft.Dropdown(
-                label=t("Error code"),
-                value=code or None,
-                options=[ft.DropdownOption(key=c, text=c) for c in ERROR_CODES],
-                on_select=lambda e: set_code(e.control.value or ""),
-                key="order-error-code",
+            choice_field(
+                t("Error code"), ERROR_CODES, code or None, lambda v: set_code(v or ""), key="order-error-code"
             ),
             LiveTextField(label=t("Note"), value=note, on_change=set_note, name="order-note"),
             ft.Row(
                 [
                     ft.FilledButton(
-                        t("To {stage}", stage=s.stage.value.replace("_", " ")),
+                        t("To {stage}", stage=spaced(s.stage.value)),
                         on_click=lambda _, s=s.stage: after.advance_order(
                             to_stage=DepotStage(s),
                             error_codes=(values["code"],) if values["code"] else (),
@@ -150,13 +156,7 @@ def OrderActions(state: AppState, after: AfterSalesState, page: OrderPage) -> ft
         ]
     if page.grades:
         controls += [
-            ft.Dropdown(
-                label=t("Grade"),
-                value=grade,
-                options=[ft.DropdownOption(key=g.value, text=g.value.replace("_", " ")) for g in page.grades],
-                on_select=lambda e: set_grade(e.control.value),
-                key="order-grade",
-            ),
+            choice_field(t("Grade"), [g.value for g in page.grades], grade, set_grade, key="order-grade"),
             LiveTextField(label=t("Root cause"), value=cause, on_change=set_cause, name="order-cause"),
             LiveTextField(label=t("Corrective action"), value=action, on_change=set_action, name="order-action"),
             big_button(
@@ -181,31 +181,19 @@ def OrderActions(state: AppState, after: AfterSalesState, page: OrderPage) -> ft
             set_kit(tuple(k for k in KitItem if (k in have and k is not item) or (k is item and on)))
 
         controls += [
-            ft.Text(t("Return for credit inspection"), weight=ft.FontWeight.BOLD),
-            ft.Dropdown(
-                label=t("Claim reason"),
-                value=reason,
-                options=[ft.DropdownOption(key=r.value, text=r.value.replace("_", " ")) for r in CreditReason],
-                on_select=lambda e: set_reason(e.control.value),
-                key="credit-reason",
-            ),
+            heading(t("Return for credit inspection")),
+            choice_field(t("Claim reason"), [r.value for r in CreditReason], reason, set_reason, key="credit-reason"),
             *[
-                ft.Checkbox(
-                    label=t("Returned: {item}", item=item.value),
-                    value=item in kit,
-                    on_change=lambda e, i=item: toggle(i, bool(e.control.value)),
+                check_field(
+                    t("Returned: {item}", item=item.value),
+                    item in kit,
+                    partial(toggle, item),
                     key=f"credit-kit-{item.value}",
                 )
                 for item in KitItem
             ],
-            ft.Checkbox(
-                label=t("Fault or wrong spec confirmed"),
-                value=fault,
-                on_change=lambda e: set_fault(bool(e.control.value)),
-            ),
-            ft.Checkbox(
-                label=t("Physical damage"), value=damage, on_change=lambda e: set_damage(bool(e.control.value))
-            ),
+            check_field(t("Fault or wrong spec confirmed"), fault, set_fault),
+            check_field(t("Physical damage"), damage, set_damage),
             big_button(
                 t("Decide credit"),
                 lambda: after.decide_credit(
@@ -249,12 +237,9 @@ def DepotOrderView(state: AppState, after: AfterSalesState) -> ft.View:
         OrderActions(state, after, page, key=f"order-actions-{page.depot_order_id}-{page.stage.value}-{page.grade}")
     )
     if page.credit:
-        body += [
-            ft.Text(t("Credit decision (computed)"), weight=ft.FontWeight.BOLD),
-            *[ft.Text(f"• {r}", size=12) for r in page.credit],
-        ]
+        body += small_lines(t("Credit decision (computed)"), page.credit, bullet="• ")
     body += [
-        ft.Text(t("Photos"), weight=ft.FontWeight.BOLD),
+        heading(t("Photos")),
         RecordPhotos(
             state,
             subject_collection="depot_orders",
@@ -263,28 +248,26 @@ def DepotOrderView(state: AppState, after: AfterSalesState) -> ft.View:
             name="order-photos",
         ),
     ]
-    body += [ft.Text(t("History"), weight=ft.FontWeight.BOLD), *[ft.Text(h, size=12) for h in page.history]]
+    body += small_lines(t("History"), page.history)
     return screen(state, route=routes.DEPOT_ORDER, title=t("Depot order"), controls=body)
 
 
 @ft.component
 def StockView(state: AppState, after: AfterSalesState) -> ft.View:
     t = state.t
-    body: list[ft.Control] = [ft.Text(t("Stock levels (low first)"), weight=ft.FontWeight.BOLD)]
+    body: list[ft.Control] = [heading(t("Stock levels (low first)"))]
     for row in after.depot.stock():
         body.append(
-            ft.ListTile(
-                title=ft.Text(f"{row.part_code} · {row.location}"),
-                subtitle=ft.Text(f"{row.description} · {row.quantity} ({t('low at')} {row.low_threshold})"),
-                leading=ft.Icon(
-                    ft.Icons.WARNING if row.low else ft.Icons.INVENTORY_2,
-                    color=ft.Colors.RED_700 if row.low else ft.Colors.BLUE_GREY_700,
-                ),
-                dense=True,
+            record_row(
+                f"{row.part_code} · {row.location}",
+                f"{row.description} · {row.quantity} ({t('low at')} {row.low_threshold})",
+                icon=ft.Icons.WARNING if row.low else ft.Icons.INVENTORY_2,
+                color=ft.Colors.RED_700 if row.low else ft.Colors.BLUE_GREY_700,
                 key=f"stock-{row.location_id}-{row.part_number_id}",
             )
         )
     pool = after.depot.pool()
-    body.append(ft.Text(t("Refurbished pool ({count})", count=len(pool)), weight=ft.FontWeight.BOLD))
-    body += [ft.Text(f"{p.part_code} · {p.serial} · {p.location}", size=12) for p in pool]
+    body += small_lines(
+        t("Refurbished pool ({count})", count=len(pool)), [f"{p.part_code} · {p.serial} · {p.location}" for p in pool]
+    )
     return screen(state, route=routes.DEPOT_STOCK, title=t("Stock and pool"), controls=body)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import flet as ft
 
 from app.ui import aftersales_routes as routes
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.state import AppState
-from app.ui.views.common import big_button, screen
+from app.ui.views.common import big_button, heading, record_row, screen
 from sync.domain.credit import money
 from sync.domain.kpi import KpiReport
 
@@ -63,24 +65,20 @@ def DeskView(state: AppState, after: AfterSalesState) -> ft.View:
     for group in after.rma.queue():
         late = f" · {t('{count} late', count=group.late)}" if group.late else ""
         body.append(
-            ft.Text(
+            heading(
                 f"{group.status.value.replace('_', ' ').upper()} ({len(group.rows)}){late}",
-                weight=ft.FontWeight.BOLD,
                 key=f"queue-{group.status.value}",
             )
         )
         for row in group.rows:
             missing = f" · {t('{count} evidence missing', count=row.missing)}" if row.missing else ""
             body.append(
-                ft.ListTile(
-                    title=ft.Text(row.title),
-                    subtitle=ft.Text(f"{row.age} {t('in status')}{missing} · {row.symptom}"),
-                    leading=ft.Icon(
-                        ft.Icons.TIMER_OFF if row.late else ft.Icons.TIMER,
-                        color=ft.Colors.RED_700 if row.late else ft.Colors.GREEN_700,
-                    ),
-                    on_click=lambda _, i=row.rma_id: after.open_rma(i),
-                    dense=True,
+                record_row(
+                    row.title,
+                    f"{row.age} {t('in status')}{missing} · {row.symptom}",
+                    icon=ft.Icons.TIMER_OFF if row.late else ft.Icons.TIMER,
+                    color=ft.Colors.RED_700 if row.late else ft.Colors.GREEN_700,
+                    on_click=partial(after.open_rma, row.rma_id),
                     key=f"queue-row-{row.rma_id}",
                 )
             )
@@ -92,10 +90,7 @@ def LedgerView(state: AppState, after: AfterSalesState) -> ft.View:
     t = state.t
     rows = after.rma.ledger()
     body: list[ft.Control] = [
-        ft.Text(
-            t("{count} open returns, {late} overdue", count=len(rows), late=sum(1 for r in rows if r.overdue)),
-            weight=ft.FontWeight.BOLD,
-        )
+        heading(t("{count} open returns, {late} overdue", count=len(rows), late=sum(1 for r in rows if r.overdue)))
     ]
     for row in rows:
         if row.overdue:
@@ -105,14 +100,11 @@ def LedgerView(state: AppState, after: AfterSalesState) -> ft.View:
         else:
             when = t("{days} business days left", days=row.business_days_left)
         body.append(
-            ft.ListTile(
-                title=ft.Text(f"{row.serial} / {row.replacement_serial or '-'}"),
-                subtitle=ft.Text(f"{row.source} · {row.site_name} · {t('due')} {row.due_on} · {when}"),
-                leading=ft.Icon(
-                    ft.Icons.WARNING if row.overdue else ft.Icons.SCHEDULE,
-                    color=ft.Colors.RED_700 if row.overdue else ft.Colors.BLUE_GREY_700,
-                ),
-                dense=True,
+            record_row(
+                f"{row.serial} / {row.replacement_serial or '-'}",
+                f"{row.source} · {row.site_name} · {t('due')} {row.due_on} · {when}",
+                icon=ft.Icons.WARNING if row.overdue else ft.Icons.SCHEDULE,
+                color=ft.Colors.RED_700 if row.overdue else ft.Colors.BLUE_GREY_700,
                 key=f"ledger-row-{row.obligation_id}",
             )
         )

@@ -4,6 +4,7 @@ follow the status and the user's role (submit, answer, approve / send back / rej
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 import flet as ft
 
@@ -15,9 +16,19 @@ from app.ui.aftersales_state import AfterSalesState
 from app.ui.files import file_picker, pick_files
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField
-from app.ui.views.common import big_button, parse_int, picker, screen
+from app.ui.views.common import (
+    big_button,
+    check_field,
+    choice_field,
+    heading,
+    parse_int,
+    picker,
+    record_row,
+    screen,
+    small_lines,
+)
 from app.ui.views.forms import use_form
-from sync.domain.contract import ServiceModel
+from sync.domain.contract import Entitlement, ServiceModel
 from sync.domain.credit import money
 from sync.domain.evidence import PhotoKind
 from sync.domain.rma import EvidenceItem, RmaLane, RmaStatus
@@ -26,16 +37,20 @@ from sync.domain.service import Severity
 WHOLE_UNIT = "whole chassis"
 
 
-def entitlement_box(covered: bool, text: str, reasons: tuple[str, ...]) -> ft.Control:
+def entitlement_box(t: Translator, entitled: Entitlement) -> ft.Control:
+    if entitled.tier:
+        text = f"{t('Covered')}: {entitled.tier}"
+    else:
+        text = t("Warranty only") if entitled.under_warranty else t("NOT COVERED")
     return ft.Container(
         content=ft.Column(
             [
                 ft.Text(text, color=ft.Colors.WHITE, weight=ft.FontWeight.BOLD, key="rma-entitlement"),
-                ft.Text("; ".join(reasons), color=ft.Colors.WHITE, size=12),
+                ft.Text("; ".join(entitled.reasons), color=ft.Colors.WHITE, size=12),
             ],
             spacing=2,
         ),
-        bgcolor=ft.Colors.GREEN_700 if covered else ft.Colors.RED_700,
+        bgcolor=ft.Colors.GREEN_700 if entitled.covered else ft.Colors.RED_700,
         padding=8,
         border_radius=6,
     )
@@ -55,12 +70,6 @@ def RmaDraftView(state: AppState, after: AfterSalesState) -> ft.View:
     controller, set_controller = values.field("controller", False)
     depth, set_depth = values.field("depth", str(form.rack_depth_mm or ""))
     kit, set_kit = values.field("kit", form.rail_kit_id)
-    entitled = form.entitlement
-    status = (
-        f"{t('Covered')}: {entitled.tier}"
-        if entitled.tier
-        else (t("Warranty only") if entitled.under_warranty else t("NOT COVERED"))
-    )
 
     def save() -> None:
         after.draft(
@@ -78,30 +87,13 @@ def RmaDraftView(state: AppState, after: AfterSalesState) -> ft.View:
     parts += [Choice(id=serial, label=f"{slot}: {serial}") for slot, serial in form.parts]
     body: list[ft.Control] = [
         ft.Text(t("Draft RMA for {serial}", serial=form.serial), size=20, weight=ft.FontWeight.BOLD),
-        entitlement_box(entitled.covered, status, entitled.reasons),
-        ft.Dropdown(
-            label=t("Service model"),
-            value=model,
-            options=[ft.DropdownOption(key=m.value, text=m.value.replace("_", " ")) for m in form.models],
-            on_select=lambda e: set_model(e.control.value),
-            key="rma-model",
-        ),
+        entitlement_box(t, form.entitlement),
+        choice_field(t("Service model"), [m.value for m in form.models], model, set_model, key="rma-model"),
         picker(t("What goes back"), parts, part, lambda v: set_part(v or WHOLE_UNIT), key="rma-part"),
         LiveTextField(label=t("Symptom"), value=symptom, on_change=set_symptom, name="rma-symptom"),
         LiveTextField(label=t("Repro steps"), value=repro, multiline=True, on_change=set_repro, name="rma-repro"),
-        ft.Dropdown(
-            label=t("Severity"),
-            value=severity,
-            options=[ft.DropdownOption(key=s.value, text=s.value) for s in Severity],
-            on_select=lambda e: set_severity(e.control.value),
-            key="rma-severity",
-        ),
-        ft.Checkbox(
-            label=t("A controller is involved (logs needed)"),
-            value=controller,
-            on_change=lambda e: set_controller(bool(e.control.value)),
-            key="rma-controller",
-        ),
+        choice_field(t("Severity"), [s.value for s in Severity], severity, set_severity, key="rma-severity"),
+        check_field(t("A controller is involved (logs needed)"), controller, set_controller, key="rma-controller"),
         ft.Text(t("Rack depth and rail kit (from the installation record, or measure now)"), size=12),
         LiveTextField(label=t("Rack depth (mm)"), value=depth, on_change=set_depth, name="rma-depth"),
         picker(t("Rail kit"), state.services.field.rail_kits(asset_id), kit, set_kit, key="rma-rail-kit"),
@@ -143,15 +135,7 @@ def _checklist(page: RmaPage, after: AfterSalesState, t: Translator) -> list[ft.
                 on_click=_adder(after, kind),
                 key=f"evidence-add-{item.item.value}",
             )
-        rows.append(
-            ft.ListTile(
-                leading=ft.Icon(icon, color=color),
-                title=ft.Text(item.text),
-                trailing=add,
-                dense=True,
-                key=f"evidence-{item.item.value}",
-            )
-        )
+        rows.append(record_row(item.text, icon=icon, color=color, trailing=add, key=f"evidence-{item.item.value}"))
     return rows
 
 
@@ -178,20 +162,8 @@ def ActionPanel(state: AppState, after: AfterSalesState, page: RmaPage) -> ft.Co
         ]
     if "approve" in actions:
         controls += [
-            ft.Dropdown(
-                label=t("Lane"),
-                value=lane,
-                options=[ft.DropdownOption(key=x.value, text=x.value) for x in RmaLane],
-                on_select=lambda e: set_lane(e.control.value),
-                key="rma-lane",
-            ),
-            ft.Dropdown(
-                label=t("Model"),
-                value=model,
-                options=[ft.DropdownOption(key=m.value, text=m.value.replace("_", " ")) for m in ServiceModel],
-                on_select=lambda e: set_model(e.control.value),
-                key="rma-approve-model",
-            ),
+            choice_field(t("Lane"), [x.value for x in RmaLane], lane, set_lane, key="rma-lane"),
+            choice_field(t("Model"), [m.value for m in ServiceModel], model, set_model, key="rma-approve-model"),
             big_button(
                 t("Approve and issue number"),
                 lambda: after.approve(lane=RmaLane(values["lane"]), model=ServiceModel(values["model"])),
@@ -254,12 +226,6 @@ def RmaView(state: AppState, after: AfterSalesState, route: str) -> ft.View:
     if after.rma_id is None:
         return screen(state, route=route, title="RMA", controls=[ft.Text(t("No RMA open."))])
     page = after.rma.page(after.rma_id)
-    entitled = page.entitlement
-    status = (
-        f"{t('Covered')}: {entitled.tier}"
-        if entitled.tier
-        else (t("Warranty only") if entitled.under_warranty else t("NOT COVERED"))
-    )
     body: list[ft.Control] = [
         ft.Text(page.number or t("No RMA number yet"), size=24, weight=ft.FontWeight.BOLD, key="rma-number"),
         ft.Text(f"{page.status.value.replace('_', ' ').upper()}", size=18, key="rma-status"),
@@ -271,8 +237,8 @@ def RmaView(state: AppState, after: AfterSalesState, route: str) -> ft.View:
             f"{t('Model')}: {page.model.value.replace('_', ' ')}"
             + (f" · {t('Lane')}: {page.lane}" if page.lane else "")
         ),
-        entitlement_box(entitled.covered, status, entitled.reasons),
-        ft.Text(f"{page.severity}: {page.symptom}", weight=ft.FontWeight.BOLD),
+        entitlement_box(t, page.entitlement),
+        heading(f"{page.severity}: {page.symptom}"),
         ft.Text(page.repro_steps, size=12),
     ]
     if page.question:
@@ -285,7 +251,7 @@ def RmaView(state: AppState, after: AfterSalesState, route: str) -> ft.View:
                 key="rma-desk-question",
             )
         )
-    body += [ft.Text(t("Evidence checklist"), weight=ft.FontWeight.BOLD), *_checklist(page, after, t)]
+    body += [heading(t("Evidence checklist")), *_checklist(page, after, t)]
     if page.return_due or page.replacement_serial:
         body.append(
             ft.Text(
@@ -307,12 +273,9 @@ def RmaView(state: AppState, after: AfterSalesState, route: str) -> ft.View:
             )
         )
     if page.credit:
-        body += [
-            ft.Text(t("Credit decision (computed)"), weight=ft.FontWeight.BOLD),
-            *[ft.Text(f"• {reason}", size=12) for reason in page.credit],
-        ]
+        body += small_lines(t("Credit decision (computed)"), page.credit, bullet="• ")
     body.append(ActionPanel(state, after, page, key=f"actions-{page.rma_id}-{page.status.value}"))
-    body += [ft.Text(t("History"), weight=ft.FontWeight.BOLD), *[ft.Text(h, size=12) for h in page.history]]
+    body += small_lines(t("History"), page.history)
     return screen(state, route=route, title=page.number or "RMA", controls=body)
 
 
@@ -323,12 +286,11 @@ def AssetRmas(state: AppState) -> ft.Control:
     after = AfterSalesState.of(state)
     asset_id = state.asset_id or ""
     rows = [
-        ft.ListTile(
-            title=ft.Text(r.title),
-            subtitle=ft.Text(f"{r.status.value} · {r.age} · {r.symptom}"),
-            leading=ft.Icon(ft.Icons.ASSIGNMENT_RETURN),
-            on_click=lambda _, i=r.rma_id: after.open_rma(i),
-            dense=True,
+        record_row(
+            r.title,
+            f"{r.status.value} · {r.age} · {r.symptom}",
+            icon=ft.Icons.ASSIGNMENT_RETURN,
+            on_click=partial(after.open_rma, r.rma_id),
         )
         for r in after.rma.for_asset(asset_id)
     ]
