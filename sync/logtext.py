@@ -30,6 +30,10 @@ from sync.domain.evidence import LOG_MEDIA_TYPES as LOG_MEDIA_TYPES
 from sync.domain.evidence import TEXT_LOG_MEDIA_TYPE as TEXT_MEDIA_TYPE
 
 GZIP_MAGIC = b"\x1f\x8b"
+# The server's default caps (Settings.blob_log_max_bytes, blob_log_max_text_bytes): a device refuses at once what the
+# server would refuse after the upload.
+LOG_MAX_BYTES = 4 * 1024 * 1024
+LOG_MAX_TEXT_BYTES = 32 * 1024 * 1024
 UTF8_BOM = b"\xef\xbb\xbf"
 # How far into the text the markup check looks: what legacy browsers sniffed for HTML.
 MARKUP_WINDOW = 1024

@@ -5,7 +5,9 @@ refusal; ``code`` matches the server's code for the same problem (docs/blobs.md)
     ├── UnsupportedImage    blob_unsupported_type   not a JPEG, PNG or WebP (HTML, SVG, a PDF, ...)
     ├── DamagedImage        blob_damaged            the file claims a format but cannot be decoded (truncated, ...)
     ├── TooManyPixels       blob_too_many_pixels    width x height above the limit: a decompression bomb or a panorama
-    └── PhotoTooLarge       blob_too_large          more bytes than the limit, before any decoding
+    ├── PhotoTooLarge       blob_too_large          more bytes than the limit, before any decoding
+    └── LogRejected         (the server's code)     a file picked as a controller log that the server would refuse
+                                                    (markup, binary, a gzip bomb, over the log cap: sync/logtext.py)
 """
 
 from __future__ import annotations
@@ -31,3 +33,11 @@ class TooManyPixels(PhotoRejected):
 
 class PhotoTooLarge(PhotoRejected):
     code = "blob_too_large"
+
+
+class LogRejected(PhotoRejected):
+    """``code`` is the one the server answers for the same file (blob_not_text, blob_unsupported_type, ...)."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code

@@ -9,6 +9,7 @@ have not reached the server yet.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import uuid
 from collections.abc import Callable
@@ -18,19 +19,30 @@ from pathlib import Path
 import httpx
 
 from app.adapters.local_store import LocalStore, NotEnrolled
+from app.photos.errors import LogRejected
 from app.photos.pipeline import process
 from app.photos.store import PhotoStore
 from app.photos.uploads import Priority, ProgressListener, UploadQueue, UploadReport
 from sync.blob_transport import BlobTransport
 from sync.domain.commands import AttachPhoto
 from sync.domain.errors import DomainError
-from sync.domain.evidence import Photo, PhotoKind
+from sync.domain.evidence import Photo, PhotoKind, base_name
 from sync.domain.service import Visit
 from sync.errors import Offline, ServerRefused
+from sync.logtext import LOG_MAX_BYTES, LOG_MAX_TEXT_BYTES, LogRefusal, NotALog, inspect_log, read_log
 
 # The folder signatures were kept in before photos came: one store for both, so older devices keep theirs.
 PHOTOS_DIR = "blobs"
 UPLOADS_DB = "uploads.db"
+
+
+# The server's code for each refusal (docs/blobs.md), so a device says what the server would have said.
+_LOG_CODES = {
+    LogRefusal.MARKUP: "blob_unsupported_type",
+    LogRefusal.NOT_TEXT: "blob_not_text",
+    LogRefusal.DAMAGED: "blob_damaged",
+    LogRefusal.UNPACKED_TOO_LARGE: "blob_unpacked_too_large",
+}
 
 
 def new_id() -> str:
@@ -93,6 +105,52 @@ class PhotoService:
                 raise
         return next(e for e in entities if isinstance(e, Photo))
 
+    def add_log(
+        self, *, subject_collection: str, subject_id: str, data: bytes, file_name: str, caption: str = ""
+    ) -> Photo:
+        """Keep a controller log as picked (UTF-8 text, or gzip-compressed text), queue its upload, and record it as a
+        photo of kind log with its media type, name and size (one unit of work).
+
+        The file is checked as the server will check it (sync/logtext.py), so a binary, an HTML page or a gzip bomb
+        is refused here with the server's code (LogRejected) instead of after a wasted upload; then nothing is kept.
+        """
+        if len(data) > LOG_MAX_BYTES:
+            raise LogRejected(f"a log may be at most {LOG_MAX_BYTES // (1024 * 1024)} MiB", code="blob_too_large")
+        try:
+            info = inspect_log(data, max_text_bytes=LOG_MAX_TEXT_BYTES)
+        except NotALog as refused:
+            raise LogRejected(refused.message, code=_LOG_CODES[refused.reason]) from None
+        digest = hashlib.sha256(data).hexdigest()
+        command = AttachPhoto(
+            photo_id=self.make_id(),
+            subject_collection=subject_collection,
+            subject_id=subject_id,
+            sha256=digest,
+            thumbnail_sha256=None,
+            kind=PhotoKind.LOG,
+            caption=caption,
+            media_type=info.media_type,
+            file_name=base_name(file_name),
+            size=len(data),
+        )
+        with self._lock:
+            self.photos.put_verified(digest, data)
+            self.uploads.enqueue(digest, priority=Priority.FULL)
+            try:
+                entities = self.store.execute(command)
+            except DomainError:
+                self._drop_unreferenced((digest,))
+                raise
+        return next(e for e in entities if isinstance(e, Photo))
+
+    def log_text(self, photo: Photo, transport: BlobTransport) -> str:
+        """A log's text for reading on screen (unpacked when gzip), from the device or downloaded now and kept.
+        Raises Offline or ServerRefused when it cannot be had, LogRejected when the bytes are not a readable log."""
+        try:
+            return read_log(self.full_image(photo, transport), max_text_bytes=LOG_MAX_TEXT_BYTES)
+        except NotALog as refused:
+            raise LogRejected(refused.message, code=_LOG_CODES[refused.reason]) from None
+
     def keep_signature(self, png: bytes) -> str:
         """Store a signature image and queue it; returns its digest (Visit.signature_sha256)."""
         with self._lock:
@@ -104,7 +162,8 @@ class PhotoService:
         return self.photos.read(photo.thumbnail_sha256) if photo.thumbnail_sha256 else None
 
     def full_image(self, photo: Photo, transport: BlobTransport) -> bytes:
-        """The full image, from the device or downloaded now. Raises Offline or ServerRefused when it cannot be had."""
+        """The full image (or a log's bytes as uploaded), from the device or downloaded now. Raises Offline or
+        ServerRefused when it cannot be had."""
         local = self.photos.read(photo.sha256)
         if local is not None:
             return local

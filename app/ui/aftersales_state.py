@@ -12,19 +12,27 @@ from pathlib import Path
 
 import flet as ft
 
+from app.adapters.local_store import NotEnrolled
+from app.photos.service import blob_transport
+from app.photos.uploads import upload_type
 from app.scanning.wedge import WedgeAssembler
 from app.services.aftersales_models import ScanLine
 from app.services.depot import DepotService
 from app.services.rma import RmaService
 from app.ui import aftersales_routes as routes
 from app.ui.state import AppState
+from sync.blob_transport import PICTURE_UPLOAD_TYPE
 from sync.domain.contract import ServiceModel
 from sync.domain.credit import CreditReason, InspectionFindings, KitItem
 from sync.domain.errors import DomainError
-from sync.domain.evidence import PhotoKind
+from sync.domain.evidence import Photo, PhotoKind
 from sync.domain.logistics import DepotGrade, DepotStage
 from sync.domain.rma import Rma, RmaLane
 from sync.domain.service import Severity
+from sync.errors import SyncError
+
+# A log on screen is for a first look; longer ones are downloaded and read in an editor.
+LOG_VIEW_CHARS = 200_000
 
 _ATTR = "_after_sales"
 
@@ -42,6 +50,8 @@ class AfterSalesState:
     # Bumped after every change, so screens that read services (not fields) re-render.
     revision: int = 0
     label_file: str = ""
+    # The log being read on the RMA page: (its name, its text up to LOG_VIEW_CHARS); None when none is open.
+    log_view: tuple[str, str] | None = None
     session_lines: list[ScanLine] = field(default_factory=list)
     # Keystrokes of a wedge scanner collect here, whatever has focus, so no character is lost between two scans.
     _wedge: WedgeAssembler = field(default_factory=WedgeAssembler)
@@ -150,21 +160,74 @@ class AfterSalesState:
         if rma_id:
             self._attempt("Answer", lambda: self.rma.answer(rma_id, answer=text))
 
-    def attach_evidence(self, data: bytes, kind: str) -> None:
+    def attach_evidence(self, data: bytes, kind: str, name: str = "") -> None:
         """A photo or log picked on this device: kept content-addressed, then recorded as evidence on the RMA."""
         rma_id = self.rma_id
         if rma_id is None:
             return
-        if self.app.services.photos is not None and PhotoKind(kind) is not PhotoKind.LOG:
-            # Pictures go through the photo pipeline like every other photo: re-encoded, EXIF and GPS dropped,
-            # thumbnail made, uploaded resumably. A bad picture is refused by name.
+        photos = self.app.services.photos
+        if photos is None:
+            digest = self.app.services.keep_blob(data)
+            self._attempt(
+                "Evidence", lambda: self.rma.attach_evidence(rma_id=rma_id, kind=PhotoKind(kind), sha256=digest)
+            )
+            return
+        if PhotoKind(kind) is not PhotoKind.LOG or upload_type(data) == PICTURE_UPLOAD_TYPE:
+            # Pictures (a screenshot of the logs too) go through the photo pipeline like every other photo:
+            # re-encoded, EXIF and GPS dropped, thumbnail made, uploaded resumably. A bad picture is refused by name.
             self.app.add_photos(
                 subject_collection=Rma.collection, subject_id=rma_id, kind=PhotoKind(kind), images=[data]
             )
             self.revision += 1
             return
-        digest = self.app.services.keep_blob(data)
-        self._attempt("Evidence", lambda: self.rma.attach_evidence(rma_id=rma_id, kind=PhotoKind(kind), sha256=digest))
+        # A controller log is kept as picked and checked as the server will check it; it uploads like a photo.
+        self._attempt(
+            "Log",
+            lambda: photos.add_log(subject_collection=Rma.collection, subject_id=rma_id, data=data, file_name=name),
+        )
+
+    def logs(self) -> list[Photo]:
+        """The controller logs attached to the open RMA, oldest first."""
+        if self.rma_id is None:
+            return []
+        found = [p for p in self.app.services.field.store.children(Photo, self.rma_id) if p.is_log]
+        return sorted(found, key=lambda p: p.taken_at)
+
+    def read_log(self, photo: Photo) -> None:
+        """Show a log's text (downloaded if this device does not hold it); says why when it cannot."""
+        photos = self.app.services.photos
+        if photos is None:
+            return
+        t = self.app.t
+        try:
+            with blob_transport(self.app.services.field.store) as transport:
+                text = photos.log_text(photo, transport)
+        except (DomainError, SyncError, NotEnrolled) as err:
+            self.app.say(t("Log not available: {reason}", reason=str(err)), error=True)
+            return
+        shown = text[:LOG_VIEW_CHARS]
+        if len(text) > LOG_VIEW_CHARS:
+            shown += "\n" + t(
+                "… {count} more characters: download the file to read them all", count=len(text) - LOG_VIEW_CHARS
+            )
+        self.log_view = (photo.file_name or photo.sha256[:16], shown)
+        self.revision += 1
+
+    def close_log(self) -> None:
+        self.log_view = None
+        self.revision += 1
+
+    def log_file(self, photo: Photo) -> bytes | None:
+        """A log's bytes as uploaded, for saving to a file; None (and a message) when they cannot be had."""
+        photos = self.app.services.photos
+        if photos is None:
+            return None
+        try:
+            with blob_transport(self.app.services.field.store) as transport:
+                return photos.full_image(photo, transport)
+        except (SyncError, NotEnrolled) as err:
+            self.app.say(self.app.t("Log not available: {reason}", reason=str(err)), error=True)
+            return None
 
     # the desk ---------------------------------------------------------------------------------------------------
     def approve(self, *, lane: RmaLane, model: ServiceModel | None) -> None:

@@ -37,3 +37,11 @@ async def pick_files(*, images_only: bool, many: bool) -> list[bytes]:
         cancel_upload_on_window_blur=False,
     )
     return [f.bytes for f in files or [] if f.bytes]
+
+
+async def pick_named_files(*, many: bool) -> list[tuple[str, bytes]]:
+    """(name, bytes) of the files the user picked, any type: a log's name is worth keeping with it."""
+    files = await file_picker().pick_files(
+        file_type=ft.FilePickerFileType.ANY, with_data=True, allow_multiple=many, cancel_upload_on_window_blur=False
+    )
+    return [(f.name, f.bytes) for f in files or [] if f.bytes]

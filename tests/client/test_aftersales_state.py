@@ -104,3 +104,43 @@ def test_an_engineer_drafts_from_the_chassis_page_and_submits(device: Callable[[
     assert [i.done for i in page.checklist if i.item.value == "install_photos"] == [True]
     state.back()
     assert state.route == "/asset"
+
+
+def test_a_controller_log_picked_on_the_rma_page_is_recorded_as_a_log_and_opens_as_text(
+    device: Callable[[str], Device],
+) -> None:
+    eli = device("engineer")
+    state = eli.state
+    state.scan("NBR22600001")
+    after = AfterSalesState.of(state)
+    after.start_draft()
+    after.draft(
+        model=ServiceModel.STANDARD,
+        symptom="RAID degraded",
+        repro_steps="boot",
+        severity=Severity.MAJOR,
+        part_serial=None,
+        controller_involved=True,
+        rack_depth_mm=1000,
+        rail_kit_id=None,
+    )
+    assert after.rma_id is not None
+    log = b"ctl0: PD 0:3 predictive failure\nctl0: rebuild started\n"
+    after.attach_evidence(b"<html><script>alert(1)</script></html>", "log", "evil.log")
+    assert state.flash_is_error and after.logs() == []  # markup is refused on the device, nothing recorded
+    after.attach_evidence(log, "log", "/home/eli/ctl0.log")
+    assert not state.flash_is_error, state.flash
+    after.attach_evidence(_jpeg(), "log", "screen.jpg")  # a screenshot of the logs is a picture: photo pipeline
+    [recorded] = after.logs()
+    assert (recorded.file_name, recorded.size, recorded.media_type) == (
+        "ctl0.log",
+        len(log),
+        "text/plain; charset=utf-8",
+    )
+    page = after.rma.page(after.rma_id)
+    assert [i.done for i in page.checklist if i.item.value == "controller_logs"] == [True]
+    after.read_log(recorded)
+    assert after.log_view == ("ctl0.log", log.decode())
+    assert after.log_file(recorded) == log
+    after.close_log()
+    assert after.log_view is None

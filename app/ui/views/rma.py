@@ -13,7 +13,7 @@ from app.services.aftersales_models import RmaPage
 from app.services.read_models import Choice
 from app.ui import aftersales_routes as routes
 from app.ui.aftersales_state import AfterSalesState
-from app.ui.files import file_picker, pick_files
+from app.ui.files import file_picker, pick_named_files
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField
 from app.ui.views.common import (
@@ -30,7 +30,7 @@ from app.ui.views.common import (
 from app.ui.views.forms import use_form
 from sync.domain.contract import Entitlement, ServiceModel
 from sync.domain.credit import money
-from sync.domain.evidence import PhotoKind
+from sync.domain.evidence import GZIP_LOG_MEDIA_TYPE, Photo, PhotoKind
 from sync.domain.rma import EvidenceItem, RmaLane, RmaStatus
 from sync.domain.service import Severity
 
@@ -113,10 +113,70 @@ EDITABLE = frozenset({RmaStatus.DRAFT, RmaStatus.SUBMITTED, RmaStatus.TRIAGE, Rm
 
 def _adder(after: AfterSalesState, kind: PhotoKind) -> Callable[[], Awaitable[None]]:
     async def add() -> None:
-        for data in await pick_files(images_only=False, many=True):
-            after.attach_evidence(data, kind.value)
+        for name, data in await pick_named_files(many=True):
+            after.attach_evidence(data, kind.value, name)
 
     return add
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.1f} KiB" if size < 1024 * 1024 else f"{size / (1024 * 1024):.1f} MiB"
+
+
+def _log_actions(
+    after: AfterSalesState, photo: Photo, name: str
+) -> tuple[Callable[[], Awaitable[None]], Callable[[], Awaitable[None]]]:
+    """Read and download handlers for one log. They change the screen's state, so they run on its loop: a log is at
+    most a few MiB, fetched once and then kept on the device."""
+
+    async def view() -> None:
+        after.read_log(photo)
+
+    async def save() -> None:
+        data = after.log_file(photo)
+        if data is not None:
+            await file_picker().save_file(file_name=name, src_bytes=data)
+
+    return view, save
+
+
+def _logs(after: AfterSalesState, t: Translator) -> list[ft.Control]:
+    """Controller logs on this RMA: name, size, and a text view or a download, for the desk and the engineer."""
+    rows: list[ft.Control] = []
+    for index, photo in enumerate(after.logs()):
+        name = photo.file_name or f"{photo.sha256[:16]}.log"
+        packed = " · gzip" if photo.media_type == GZIP_LOG_MEDIA_TYPE else ""
+
+        view, save = _log_actions(after, photo, name)
+        actions = ft.Row(
+            [
+                ft.IconButton(ft.Icons.ARTICLE, tooltip=t("Read the log"), on_click=view, key=f"log-view-{index}"),
+                ft.IconButton(ft.Icons.DOWNLOAD, tooltip=t("Download the log"), on_click=save, key=f"log-save-{index}"),
+            ],
+            tight=True,
+        )
+        rows.append(
+            record_row(
+                f"{name} · {_size(photo.size)}{packed}", icon=ft.Icons.TERMINAL, trailing=actions, key=f"log-{index}"
+            )
+        )
+    if after.log_view is not None:
+        title, text = after.log_view
+        rows += [
+            ft.Row(
+                [
+                    ft.Text(title, weight=ft.FontWeight.BOLD, expand=True, key="log-view-name"),
+                    ft.IconButton(ft.Icons.CLOSE, tooltip=t("Close"), on_click=after.close_log, key="log-view-close"),
+                ]
+            ),
+            ft.Container(
+                ft.Text(text, font_family="monospace", size=12, selectable=True, key="log-view-text"),
+                bgcolor=ft.Colors.GREY_100,
+                padding=8,
+                border_radius=6,
+            ),
+        ]
+    return [heading(t("Logs")), *rows] if rows else []
 
 
 def _checklist(page: RmaPage, after: AfterSalesState, t: Translator) -> list[ft.Control]:
@@ -251,7 +311,7 @@ def RmaView(state: AppState, after: AfterSalesState, route: str) -> ft.View:
                 key="rma-desk-question",
             )
         )
-    body += [heading(t("Evidence checklist")), *_checklist(page, after, t)]
+    body += [heading(t("Evidence checklist")), *_checklist(page, after, t), *_logs(after, t)]
     if page.return_due or page.replacement_serial:
         body.append(
             ft.Text(
