@@ -89,8 +89,9 @@ class FletPage:
         self.type(label, filter_text)
         self.page.get_by_text(option, exact=True).last.click()
 
-    def press(self, button: str) -> None:
-        self.page.get_by_role("button", name=button).first.click()
+    def press(self, button: str, *, index: int = 0) -> None:
+        """Click the ``index``-th button of that name (``-1``: the last one)."""
+        self.page.get_by_role("button", name=button).nth(index).click()
 
     def choose_before(self, button: str, option: str) -> None:
         """Choose ``option`` in the drop-down just before ``button`` (Flet's plain Dropdown exposes no accessible
@@ -101,7 +102,9 @@ class FletPage:
         self.page.get_by_role("button", name=option, exact=True).last.click()
         expect(dropdown).to_have_attribute("aria-expanded", "false")
 
-    def _press_expecting(self, button: str, expecting: Callable[..., AbstractContextManager[Any]]) -> Any:
+    def _press_expecting(
+        self, button: str, expecting: Callable[..., AbstractContextManager[Any]], *, index: int = 0
+    ) -> Any:
         """Press ``button`` and return the browser event it should cause (a file dialog, a download).
 
         The browser opens a file dialog or saves a file only while the click's user activation lasts; on a loaded
@@ -111,7 +114,7 @@ class FletPage:
         for attempt in range(3):
             try:
                 with expecting(timeout=10_000) as event:
-                    self.press(button)
+                    self.press(button, index=index)
             except PlaywrightTimeoutError:
                 if attempt == 2:
                     raise
@@ -119,9 +122,9 @@ class FletPage:
             return event.value
         raise AssertionError("unreachable")
 
-    def choose_files(self, button: str, files: list[FilePayload]) -> None:
+    def choose_files(self, button: str, files: list[FilePayload], *, index: int = 0) -> None:
         """Press a button that opens the file dialog and choose ``files`` in it."""
-        self._press_expecting(button, self.page.expect_file_chooser).set_files(files=files)
+        self._press_expecting(button, self.page.expect_file_chooser, index=index).set_files(files=files)
 
     def download(self, button: str) -> bytes:
         """Press a button that saves a file, and return the file's bytes."""

@@ -150,8 +150,9 @@ def _logs(after: AfterSalesState, t: Translator) -> list[ft.Control]:
         view, save = _log_actions(after, photo, name)
         actions = ft.Row(
             [
-                ft.IconButton(ft.Icons.ARTICLE, tooltip=t("Read the log"), on_click=view, key=f"log-view-{index}"),
-                ft.IconButton(ft.Icons.DOWNLOAD, tooltip=t("Download the log"), on_click=save, key=f"log-save-{index}"),
+                # Labelled buttons: a tooltip is no accessible name, and gloves need the bigger target.
+                ft.TextButton(t("Read"), icon=ft.Icons.ARTICLE, on_click=view, key=f"log-view-{index}"),
+                ft.TextButton(t("Download"), icon=ft.Icons.DOWNLOAD, on_click=save, key=f"log-save-{index}"),
             ],
             tight=True,
         )
@@ -166,14 +167,21 @@ def _logs(after: AfterSalesState, t: Translator) -> list[ft.Control]:
             ft.Row(
                 [
                     ft.Text(title, weight=ft.FontWeight.BOLD, expand=True, key="log-view-name"),
-                    ft.IconButton(ft.Icons.CLOSE, tooltip=t("Close"), on_click=after.close_log, key="log-view-close"),
+                    ft.TextButton(t("Close"), icon=ft.Icons.CLOSE, on_click=after.close_log, key="log-view-close"),
                 ]
             ),
-            ft.Container(
-                ft.Text(text, font_family="monospace", size=12, selectable=True, key="log-view-text"),
-                bgcolor=ft.Colors.GREY_100,
-                padding=8,
-                border_radius=6,
+            # A read-only field, not selectable Text: it scrolls, can be copied from, and (unlike selectable Text)
+            # screen readers get its text.
+            ft.TextField(
+                value=text,
+                label=title,
+                read_only=True,
+                multiline=True,
+                min_lines=4,
+                max_lines=24,
+                text_style=ft.TextStyle(font_family="monospace", size=12),
+                filled=True,
+                key="log-view-text",
             ),
         ]
     return [heading(t("Logs")), *rows] if rows else []
@@ -189,9 +197,9 @@ def _checklist(page: RmaPage, after: AfterSalesState, t: Translator) -> list[ft.
         kind = PHOTO_EVIDENCE.get(item.item)
         add = None
         if kind is not None and page.status in EDITABLE:
-            add = ft.IconButton(
-                ft.Icons.ADD_A_PHOTO,
-                tooltip=t("Add a file as evidence"),
+            add = ft.TextButton(
+                t("Add file"),
+                icon=ft.Icons.ADD_A_PHOTO,
                 on_click=_adder(after, kind),
                 key=f"evidence-add-{item.item.value}",
             )
