@@ -268,6 +268,7 @@ def client_failures(
         "nff_causes": causes(page.nff_causes),
         "error_codes": dict(report.error_codes),
         "patterns": {key.value: {r.label: r.failures for r in rows} for key, rows in page.patterns.items()},
+        "repeat_failures": {r.unit: r.failures for r in report.repeats},
     }
     typer.echo(json.dumps(summary, indent=1))
 

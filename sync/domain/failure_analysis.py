@@ -13,7 +13,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sync.domain.kpi import FailureEvent, PatternKey, PatternRow, confirmed_failures, failure_patterns
+from sync.domain.kpi import (
+    FailureEvent,
+    PatternKey,
+    PatternRow,
+    RepeatFailure,
+    confirmed_failures,
+    failure_patterns,
+    repeat_failures,
+)
 from sync.domain.logistics import DepotGrade, DepotOrder
 
 NO_CAUSE = "(no root cause recorded)"
@@ -58,6 +66,8 @@ class FailureAnalysis:
     nff_causes: tuple[RootCauseRow, ...]
     error_codes: tuple[tuple[str, int], ...]
     patterns: dict[PatternKey, tuple[PatternRow, ...]]
+    # Units the depot confirmed failed more than once, each failure within the window of the one before.
+    repeats: tuple[RepeatFailure, ...]
     orders: tuple[DepotOrder, ...]
 
     @property
@@ -142,5 +152,6 @@ def failure_analysis(
         nff_causes=_root_causes([o for o in graded if o.grade is DepotGrade.NO_FAULT_FOUND]),
         error_codes=_ranked(Counter(code for o in failed for code in order_error_codes(o))),
         patterns={key: tuple(failure_patterns(events, key)) for key in PatternKey},
+        repeats=tuple(repeat_failures(events)),
         orders=tuple(graded),
     )

@@ -106,3 +106,4 @@ def test_the_cli_prints_the_report_and_writes_the_csv(depot: Client, tmp_path: P
     assert summary["days"] == 30 and summary["graded"] == len(_rows(out.read_bytes())) >= 1
     assert "backplane trace burnt" in [c["cause"] for c in summary["root_causes"]]
     assert summary["error_codes"]["E-BP1"] >= 1
+    assert summary["repeat_failures"] == {}  # every seeded unit failed once

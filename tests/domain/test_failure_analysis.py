@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -124,6 +125,17 @@ def test_filters_by_period_sku_and_part_number(
 ) -> None:
     report = failure_analysis(FLEET, period=period, sku_id=sku, part_number_id=part)
     assert {o.id for o in report.orders} == graded_ids
+
+
+def test_a_unit_the_depot_confirmed_failed_twice_within_the_window_is_a_repeat_and_nff_does_not_count() -> None:
+    again = [
+        order(10, R, cause="fan bearing worn"),
+        order(11, R, graded_day=30, cause="fan bearing worn"),
+        order(12, N, graded_day=35),
+    ]
+    again = [replace(o, serial="SN-REPEAT", received_at=T0 + n * 20 * DAY) for n, o in enumerate(again)]
+    repeats = failure_analysis([*FLEET, *again]).repeats
+    assert [(r.unit, r.failures) for r in repeats] == [("SN-REPEAT", 2)]
 
 
 def test_an_empty_report_has_no_rate_rather_than_zero() -> None:

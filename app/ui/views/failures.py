@@ -10,7 +10,7 @@ from app.ui.files import file_picker
 from app.ui.state import AppState
 from app.ui.views.common import screen
 from sync.domain.failure_analysis import RootCauseRow
-from sync.domain.kpi import PatternKey
+from sync.domain.kpi import REPEAT_WINDOW_DAYS, PatternKey
 
 ALL = "all"
 PATTERN_TITLES = {
@@ -106,6 +106,16 @@ def FailuresView(state: AppState, route: str) -> ft.View:
         ft.Text(t("Error codes"), weight=ft.FontWeight.BOLD),
         ft.Text(", ".join(f"{code} ×{count}" for code, count in report.error_codes) or "—", key="failures-codes"),
     ]
+    if report.repeats:
+        window = t("Units that failed again within {days} days", days=REPEAT_WINDOW_DAYS)
+        body.append(ft.Text(window, weight=ft.FontWeight.BOLD))
+        body.extend(
+            ft.Text(
+                t("{serial}: {count} failures, last {day}", serial=r.unit, count=r.failures, day=r.last_at.date()),
+                key=f"failures-repeat-{n}",
+            )
+            for n, r in enumerate(report.repeats[:10])
+        )
     for key, title in PATTERN_TITLES.items():
         rows = page.patterns[key]
         if rows:
