@@ -1,8 +1,13 @@
-"""Replays pushed commands through sync/domain, one savepoint per command, and remembers every outcome.
+"""Replays pushed commands through sync/domain, each command all or nothing, and remembers every outcome.
 
-A batch runs in one database transaction with a savepoint around each command: a rejected command undoes only its
-own writes, and the answer goes back only after the commit, so a client never learns of an outcome that could still
-be lost. A command id seen before gets its first outcome again (``duplicate``) and changes nothing.
+A batch runs in one database transaction: a rejected command undoes only its own writes, and the answer goes back
+only after the commit, so a client never learns of an outcome that could still be lost. A command id seen before
+gets its first outcome again (``duplicate``) and changes nothing.
+
+Normally a batch is staged (server/staged.py): its reads are cached and its writes held in memory, then written in
+a few statements. If that final write clashes with another transaction (a command id or a natural key saved
+meanwhile), the batch is undone and replayed one command at a time, a savepoint each, where every clash gets its
+own per-command answer. Both ways give the same answers; tests/server/test_push_batches.py holds them to it.
 """
 
 from __future__ import annotations
@@ -10,12 +15,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
 from server.accounts import Caller
-from server.store import NaturalKeyTaken, RecordWrite, Store, StoredRecord, StoreTxn
+from server.staged import StagedBatch
+from server.store import CommandOutcome, NaturalKeyTaken, RecordWrite, Store, StoredCommand, StoredRecord, StoreTxn
 from sync import codec
 from sync.domain.commands import Command
 from sync.domain.entity import Entity
@@ -41,11 +47,28 @@ def effective_time(device_time: datetime | None, server_now: datetime, max_skew:
     return min(max(moment, server_now - max_skew), server_now)
 
 
+class Records(Protocol):
+    """What replaying a command reads and counts with: a StoreTxn, or a StagedBatch over one."""
+
+    def get(self, collection: str, record_id: str) -> StoredRecord | None: ...
+
+    def find(self, collection: str, natural_key: str) -> StoredRecord | None: ...
+
+    def children(self, collection: str, parent_key: str) -> list[StoredRecord]: ...
+
+    def next_value(self, counter: str) -> int: ...
+
+
 class ServerContext:
-    def __init__(self, txn: StoreTxn, caller: Caller, now: datetime) -> None:
+    def __init__(
+        self, txn: Records, caller: Caller, now: datetime, decoded: dict[tuple[str, str, int], Entity] | None = None
+    ) -> None:
         self._txn = txn
         self._caller = caller
         self._now = now
+        # Records already turned into entities, by (collection, id, version): a batch's commands read the same site
+        # and contracts again and again. Only where a version never names two contents (a staged batch).
+        self._decoded = decoded
 
     @property
     def actor(self) -> Actor:
@@ -58,7 +81,13 @@ class ServerContext:
     def _visible(self, kind: type[E], stored: StoredRecord | None) -> E | None:
         if stored is None or stored.deleted or stored.data is None or not self._caller.scope.sees(stored.scope):
             return None
-        return codec.load(kind, json.loads(stored.data))
+        if self._decoded is None:
+            return codec.load(kind, json.loads(stored.data))
+        key = (stored.collection, stored.id, stored.version)
+        entity = self._decoded.get(key)
+        if not isinstance(entity, kind):
+            entity = self._decoded[key] = codec.load(kind, json.loads(stored.data))
+        return entity
 
     def get(self, kind: type[E], record_id: str) -> E | None:
         return self._visible(kind, self._txn.get(kind.collection, record_id))
@@ -92,7 +121,7 @@ def wire_record(stored: StoredRecord, caller: Caller) -> WireRecord:
     return WireRecord(collection=stored.collection, id=stored.id, version=stored.version, data=json.loads(stored.data))
 
 
-def _current(txn: StoreTxn, caller: Caller, keys: Sequence[tuple[str, str]]) -> list[WireRecord]:
+def _current(txn: Records, caller: Caller, keys: Sequence[tuple[str, str]]) -> list[WireRecord]:
     """The server's copy of records, as this caller may see them (unseen ones are left out, not tombstoned)."""
     out = []
     for collection, record_id in keys:
@@ -118,6 +147,24 @@ def push(
     store: Store, caller: Caller, envelopes: Sequence[CommandEnvelope], *, now: datetime, max_skew: timedelta
 ) -> list[CommandResult]:
     commands = parse_batch(envelopes)
+    try:
+        with store.transaction() as txn:
+            return _push_staged(txn, caller, envelopes, commands, now=now, max_skew=max_skew)
+    except (IntegrityError, NaturalKeyTaken):
+        # Another transaction saved one of these command ids, or took a natural key, after this batch looked.
+        return push_one_by_one(store, caller, envelopes, commands, now=now, max_skew=max_skew)
+
+
+def push_one_by_one(
+    store: Store,
+    caller: Caller,
+    envelopes: Sequence[CommandEnvelope],
+    commands: Sequence[Command],
+    *,
+    now: datetime,
+    max_skew: timedelta,
+) -> list[CommandResult]:
+    """The batch replayed a savepoint per command: slow, but every clash with a concurrent push is per command."""
     with store.transaction() as txn:
         return [
             _apply_one(txn, caller, envelope, command, now=now, max_skew=max_skew)
@@ -125,7 +172,89 @@ def push(
         ]
 
 
-def _duplicate(txn: StoreTxn, caller: Caller, command_id: str, status: str, result: str) -> CommandResult:
+def _push_staged(
+    txn: StoreTxn,
+    caller: Caller,
+    envelopes: Sequence[CommandEnvelope],
+    commands: Sequence[Command],
+    *,
+    now: datetime,
+    max_skew: timedelta,
+) -> list[CommandResult]:
+    batch = StagedBatch(txn)
+    answered = txn.command_results(e.command_id for e in envelopes)
+    # The records a batch is about, read in a few queries: its commands' subjects, and what replays send back.
+    batch.prefetch(
+        [
+            *(key for command in commands for key in command.subjects()),
+            *((c, i) for stored in answered.values() for c, i in json.loads(stored.result).get("records", [])),
+        ]
+    )
+    results = []
+    for envelope, command in zip(envelopes, commands, strict=True):
+        earlier = answered.get(envelope.command_id)
+        if earlier is not None:
+            results.append(_duplicate(batch, caller, envelope.command_id, earlier.status, earlier.result))
+            continue
+        result, outcome = _apply_staged(batch, caller, envelope, command, now=now, max_skew=max_skew)
+        batch.outcomes.append(outcome)
+        # The same command id again later in this batch is a duplicate of this outcome.
+        answered[envelope.command_id] = StoredCommand(
+            command_id=outcome.command_id, status=outcome.status, result=outcome.result
+        )
+        results.append(result)
+    batch.flush()
+    return results
+
+
+def _apply_staged(
+    batch: StagedBatch,
+    caller: Caller,
+    envelope: CommandEnvelope,
+    command: Command,
+    *,
+    now: datetime,
+    max_skew: timedelta,
+) -> tuple[CommandResult, CommandOutcome]:
+    context = ServerContext(batch, caller, effective_time(envelope.device_time, now, max_skew), batch.decoded)
+    try:
+        with batch.attempt():
+            entities = _decide(command, context, caller)
+            try:
+                written = batch.stage([record_write(e) for e in entities])
+            except NaturalKeyTaken as exc:
+                raise DuplicateRecord(str(exc)) from exc
+    except DomainError as err:
+        error = ErrorInfo(code=err.code, message=err.message, details=err.details)
+        subjects = list(command.subjects())
+        outcome = _outcome(
+            caller, envelope, ResultStatus.REJECTED, {"error": error.model_dump(), "records": subjects}, now
+        )
+        result = CommandResult(
+            command_id=envelope.command_id,
+            status=ResultStatus.REJECTED,
+            error=error,
+            records=_current(batch, caller, subjects),
+        )
+        return result, outcome
+    keys = [[s.collection, s.id] for s in written]
+    result = CommandResult(
+        command_id=envelope.command_id,
+        status=ResultStatus.APPLIED,
+        records=[wire_record(s, caller) for s in written],
+    )
+    return result, _outcome(caller, envelope, ResultStatus.APPLIED, {"records": keys}, now)
+
+
+def _decide(command: Command, context: ServerContext, caller: Caller) -> list[Entity]:
+    entities = decide(command, context)
+    for entity in entities:
+        if not caller.scope.may_write(entity.org_id):
+            raise Forbidden(f"you may not write records of organization {entity.org_id}")
+    return entities
+
+
+def _duplicate(txn: Records, caller: Caller, command_id: str, status: str, result: str) -> CommandResult:
     stored: dict[str, Any] = json.loads(result)
     keys = [(c, i) for c, i in stored.get("records", [])]
     error = ErrorInfo(**stored["error"]) if stored.get("error") else None
@@ -147,10 +276,7 @@ def _apply_one(
     context = ServerContext(txn, caller, effective_time(envelope.device_time, now, max_skew))
     try:
         with txn.savepoint():
-            entities = decide(command, context)
-            for entity in entities:
-                if not caller.scope.may_write(entity.org_id):
-                    raise Forbidden(f"you may not write records of organization {entity.org_id}")
+            entities = _decide(command, context, caller)
             try:
                 written = txn.write([record_write(e) for e in entities])
             except NaturalKeyTaken as exc:
@@ -195,15 +321,10 @@ def _apply_one(
         )
 
 
-def _save(
-    txn: StoreTxn,
-    caller: Caller,
-    envelope: CommandEnvelope,
-    status: ResultStatus,
-    result: dict[str, Any],
-    now: datetime,
-) -> None:
-    txn.save_command_result(
+def _outcome(
+    caller: Caller, envelope: CommandEnvelope, status: ResultStatus, result: dict[str, Any], now: datetime
+) -> CommandOutcome:
+    return CommandOutcome(
         command_id=envelope.command_id,
         device_id=caller.actor.device_id,
         user_id=caller.actor.user_id,
@@ -212,3 +333,14 @@ def _save(
         result=codec.dumps(result),
         at=now,
     )
+
+
+def _save(
+    txn: StoreTxn,
+    caller: Caller,
+    envelope: CommandEnvelope,
+    status: ResultStatus,
+    result: dict[str, Any],
+    now: datetime,
+) -> None:
+    txn.save_command_results([_outcome(caller, envelope, status, result, now)])

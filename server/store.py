@@ -11,8 +11,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, exists, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, Row, bindparam, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from server.db import READ_ONLY
@@ -59,19 +60,35 @@ class StoredCommand:
     result: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class CommandOutcome:
+    """A command's outcome to remember (see StoreTxn.save_command_results)."""
+
+    command_id: str
+    device_id: str
+    user_id: str
+    type_name: str
+    status: str
+    result: str
+    at: datetime
+
+
 def _scope_text(keys: frozenset[str]) -> str:
     return " ".join(sorted(keys))
 
 
-def _row_to_record(row: object) -> StoredRecord:
+def _row_to_record(row: Row[Any, Any, Any, Any, Any, Any, Any]) -> StoredRecord:
+    # Unpacked as a tuple (in _RECORD_COLUMNS order): a pull page builds ten thousand of these, and a Row's
+    # attribute lookups cost more than the rest of the work.
+    collection, record_id, org_id, version, deleted, data, scope_text = row
     return StoredRecord(
-        collection=row.collection,  # type: ignore[attr-defined]
-        id=row.id,  # type: ignore[attr-defined]
-        org_id=row.org_id,  # type: ignore[attr-defined]
-        version=row.version,  # type: ignore[attr-defined]
-        deleted=row.deleted,  # type: ignore[attr-defined]
-        data=row.data,  # type: ignore[attr-defined]
-        scope=frozenset(row.scope_text.split()),  # type: ignore[attr-defined]
+        collection=collection,
+        id=record_id,
+        org_id=org_id,
+        version=version,
+        deleted=deleted,
+        data=data,
+        scope=frozenset(scope_text.split()),
     )
 
 
@@ -133,6 +150,19 @@ class StoreTxn:
         ).first()
         return _row_to_record(row) if row else None
 
+    def get_many(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], StoredRecord]:
+        """Those of the records that exist, tombstones included, keyed by (collection, id): a query per collection
+        and chunk of ids instead of one per record."""
+        found: dict[tuple[str, str], StoredRecord] = {}
+        for collection, ids in _by_collection(dict.fromkeys(keys)).items():
+            for chunk in _chunks(ids):
+                rows = self._conn.execute(
+                    select(*_RECORD_COLUMNS).where(records.c.collection == collection, records.c.id.in_(chunk))
+                )
+                for row in rows:
+                    found[(collection, row.id)] = _row_to_record(row)
+        return found
+
     def find(self, collection: str, natural_key: str) -> StoredRecord | None:
         """The live record whose natural key is ``natural_key``, or None."""
         row = self._conn.execute(
@@ -167,6 +197,11 @@ class StoreTxn:
             return int(updated)
         self._conn.execute(insert(counters).values(name=counter, value=step))
         return step
+
+    def lock_versions(self) -> int:
+        """The newest version handed out, with the version counter locked until this transaction ends: no other
+        transaction can write a record meanwhile, so what this one reads stays true until it commits."""
+        return self.next_value(VERSION_COUNTER, step=0)
 
     def write(self, items: Sequence[RecordWrite]) -> list[StoredRecord]:
         """Create or replace records, giving each a fresh version greater than any before, in ``items`` order.
@@ -335,6 +370,39 @@ class StoreTxn:
             )
         )
 
+    def command_results(self, command_ids: Iterable[str]) -> dict[str, StoredCommand]:
+        """The stored outcomes of those of ``command_ids`` already processed, by command id."""
+        found: dict[str, StoredCommand] = {}
+        for chunk in _chunks(list(dict.fromkeys(command_ids))):
+            rows = self._conn.execute(
+                select(applied_commands.c.command_id, applied_commands.c.status, applied_commands.c.result).where(
+                    applied_commands.c.command_id.in_(chunk)
+                )
+            )
+            for row in rows:
+                found[row.command_id] = StoredCommand(command_id=row.command_id, status=row.status, result=row.result)
+        return found
+
+    def save_command_results(self, outcomes: Sequence[CommandOutcome]) -> None:
+        """Remember many outcomes in one statement; a command id saved before fails the transaction."""
+        if not outcomes:
+            return
+        self._conn.execute(
+            insert(applied_commands),
+            [
+                {
+                    "command_id": o.command_id,
+                    "device_id": o.device_id,
+                    "user_id": o.user_id,
+                    "type": o.type_name,
+                    "status": o.status,
+                    "result": o.result,
+                    "applied_at": o.at,
+                }
+                for o in outcomes
+            ],
+        )
+
     @contextmanager
     def savepoint(self) -> Iterator[None]:
         """Everything written inside is undone if the block raises; the outer transaction goes on."""
@@ -364,11 +432,16 @@ class Store:
         """
         query = select(*_RECORD_COLUMNS).where(records.c.version > since)
         if scope.keys is not None:
+            scope_key: ColumnElement[str] = record_scopes.c.scope_key
+            if self.engine.dialect.name == "sqlite":
+                # ``scope_key || ''`` keeps SQLite from probing the index once per scope key: one range probe per
+                # record reads its few scope rows instead (a third less time for a 50k-record pull).
+                scope_key = scope_key.concat("")
             query = query.where(
                 exists().where(
                     record_scopes.c.collection == records.c.collection,
                     record_scopes.c.id == records.c.id,
-                    record_scopes.c.scope_key.in_(sorted(scope.keys)),
+                    scope_key.in_(sorted(scope.keys)),
                 )
             )
         query = query.order_by(records.c.version).limit(limit)

@@ -38,6 +38,10 @@ class ClientStore(Protocol):
         """Take answered commands out of the outbox; keep the server's copies; keep rejections visible."""
         ...
 
+    def refresh_overlay(self) -> None:
+        """Recompute the local effects of the commands still pending (after a push has recorded its answers)."""
+        ...
+
     def cursor(self) -> str: ...
 
     def apply_page(self, changes: Sequence[WireRecord | PulledRecord], cursor: str, *, complete: bool) -> None:

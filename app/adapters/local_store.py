@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Row, delete, func, insert, select, update
 
 from app.adapters.local_migrations import LATEST, migrate
 from app.adapters.tables import meta, metadata, outbox, overlay, records, rejections
@@ -288,31 +288,28 @@ class LocalStore:
             return int(conn.execute(select(func.count()).select_from(outbox)).scalar() or 0)
 
     def record_results(self, results: Sequence[CommandResult]) -> None:
+        """Answered commands leave the outbox, and so do their optimistic records: the server's copies take their
+        place. What the commands still pending made is left as it is until ``refresh_overlay``, which the engine
+        calls once per push: replaying hundreds of pending commands after every batch was most of a push's time."""
         now = self.clock()
         with self._write() as conn:
-            for result in results:
-                row = conn.execute(select(outbox).where(outbox.c.command_id == result.command_id)).first()
-                if row is None:
-                    continue  # answered before (an answer that arrived twice)
-                conn.execute(delete(outbox).where(outbox.c.command_id == result.command_id))
-                _upsert_base(conn, result.records)
-                rejected = result.status is ResultStatus.REJECTED or result.first_status is ResultStatus.REJECTED
-                if rejected:
-                    error = result.error
-                    conn.execute(
-                        insert(rejections)
-                        .prefix_with("OR REPLACE")
-                        .values(
-                            command_id=result.command_id,
-                            type=row.type,
-                            payload=row.payload,
-                            code=error.code if error else "rejected",
-                            message=error.message if error else "rejected by the server",
-                            details=json.dumps(error.details if error else {}),
-                            server_copy=json.dumps([r.model_dump(mode="json") for r in result.records]),
-                            rejected_at=now,
-                        )
-                    )
+            waiting: dict[str, Row[Any]] = {}
+            for chunk in _chunks([r.command_id for r in results]):
+                rows = conn.execute(select(outbox).where(outbox.c.command_id.in_(chunk)))
+                waiting.update((row.command_id, row) for row in rows)
+            # A command missing from the outbox was answered before (an answer that arrived twice): nothing to do.
+            fresh = [(r, row) for r in results if (row := waiting.pop(r.command_id, None)) is not None]
+            for chunk in _chunks([r.command_id for r, _ in fresh]):
+                conn.execute(delete(outbox).where(outbox.c.command_id.in_(chunk)))
+                conn.execute(delete(overlay).where(overlay.c.command_id.in_(chunk)))
+            _upsert_base(conn, [record for r, _ in fresh for record in r.records])
+            rejected = [_rejection_row(r, row, now) for r, row in fresh if _rejected(r)]
+            if rejected:
+                conn.execute(insert(rejections).prefix_with("OR REPLACE"), rejected)
+
+    def refresh_overlay(self) -> None:
+        """Replay the commands still pending over the server copies, now that answers may have changed them."""
+        with self._write() as conn:
             self._rebuild_overlay(conn)
 
     def cursor(self) -> str:
@@ -387,6 +384,29 @@ class LocalStore:
             for table in (records, overlay, outbox, rejections):
                 conn.execute(delete(table))
             conn.execute(delete(meta).where(~meta.c.key.startswith("setting:"), meta.c.key != "schema_version"))
+
+
+def _chunks(ids: list[str], size: int = 500) -> Iterator[list[str]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _rejected(result: CommandResult) -> bool:
+    return result.status is ResultStatus.REJECTED or result.first_status is ResultStatus.REJECTED
+
+
+def _rejection_row(result: CommandResult, command: Row[Any], now: datetime) -> dict[str, Any]:
+    error = result.error
+    return {
+        "command_id": result.command_id,
+        "type": command.type,
+        "payload": command.payload,
+        "code": error.code if error else "rejected",
+        "message": error.message if error else "rejected by the server",
+        "details": json.dumps(error.details if error else {}),
+        "server_copy": json.dumps([r.model_dump(mode="json") for r in result.records]),
+        "rejected_at": now,
+    }
 
 
 def _write_overlay(conn: Connection, entities: Sequence[Entity], command_id: str) -> None:
