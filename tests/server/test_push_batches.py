@@ -12,12 +12,23 @@ import pytest
 from sqlalchemy import delete, func, insert, select
 
 from server.accounts import Caller, authenticate, enroll
-from server.apply import parse_batch, push, push_one_by_one
+from server.apply import RMA_COUNTER, parse_batch, push, push_one_by_one
 from server.seed import DEMO_PASSWORD, sid
 from server.store import Store, StoreTxn
 from server.tables import applied_commands, metadata, records
 from sync import codec
-from sync.domain.commands import AddNote, Command, EditAsset, FieldChange, OpenTicket, RegisterAsset, StartVisit
+from sync.domain.commands import (
+    AddNote,
+    AdvanceRma,
+    Command,
+    EditAsset,
+    FieldChange,
+    OpenTicket,
+    RegisterAsset,
+    StartVisit,
+)
+from sync.domain.contract import ServiceModel
+from sync.domain.rma import RmaLane, RmaStatus, format_rma_number
 from sync.domain.service import Severity
 from sync.protocol import CommandEnvelope, CommandResult
 from tests.sync.world import snapshot
@@ -209,3 +220,44 @@ def test_a_command_id_saved_by_another_push_after_the_batch_looked_is_answered_a
             select(func.count()).select_from(applied_commands).where(applied_commands.c.command_id == raced.command_id)
         ).scalar_one()
     assert raced_rows == 1
+
+
+def rmas_in(store: Store, status: str) -> list[dict[str, Any]]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(records.c.data).where(records.c.collection == "rmas").order_by(records.c.version))
+        return [r for r in (json.loads(row.data) for row in rows) if r["status"] == status]
+
+
+def test_an_rma_number_taken_by_a_command_rejected_later_goes_back_to_the_counter(seeded_store: Store) -> None:
+    _device, token, _user = enroll(
+        seeded_store.engine, username="desk", password=DEMO_PASSWORD, device_name="t", now=NOW
+    )
+    desk = authenticate(seeded_store.engine, token)
+    triage = rmas_in(seeded_store, "triage")
+    approvals: list[tuple[str, Command]] = [
+        (new_id(), AdvanceRma(rma_id=rma["id"], to_status=RmaStatus.APPROVED, lane=RmaLane.REPAIR, model=model))
+        for model in (ServiceModel.ADVANCE_EXCHANGE, None)
+        for rma in triage
+    ]
+    batch = envelopes(approvals)
+    before = snapshot(seeded_store.engine)
+
+    staged = push(seeded_store, desk, batch, now=NOW, max_skew=SKEW)
+    staged_rows, _ = stored(seeded_store)
+    restore(seeded_store, before)
+    one_by_one = push_one_by_one(seeded_store, desk, batch, parse_batch(batch), now=NOW, max_skew=SKEW)
+
+    assert answers(staged) == answers(one_by_one)
+    assert staged_rows == stored(seeded_store)[0]
+    statuses = [(r.status.value, r.error.code if r.error else None) for r in staged]
+    # The standard RMA offered advance exchange took a number, then was refused: the number is not lost.
+    assert statuses == [
+        ("rejected", "forbidden"),
+        ("applied", None),
+        ("applied", None),
+        ("rejected", "illegal_transition"),
+    ]
+    counter = {row["name"]: row["value"] for row in before["counters"]}.get(RMA_COUNTER, 0)
+    numbers = [r.records[0].data["number"] for r in staged[1:3] if r.records[0].data]
+    assert numbers == [format_rma_number(counter + 1, year=NOW.year), format_rma_number(counter + 2, year=NOW.year)]
+    assert {row["name"]: row["value"] for row in staged_rows["counters"]}[RMA_COUNTER] == counter + 2
