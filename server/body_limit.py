@@ -9,12 +9,17 @@ uploads are left to their route, which streams chunks to disk under its own cap.
 
 from __future__ import annotations
 
-from starlette.responses import JSONResponse
+import logging
+
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.errors import ApiError, BatchTooLarge, BodyTooLarge, error_body
 from server.routes.sync import MAX_PUSH_BYTES
 
+log = logging.getLogger("rackside.server")
+
+CLIENT_CLOSED_REQUEST = 499  # nginx's "client closed request"
 MAX_JSON_BODY_BYTES = 64 * 1024
 PUSH_PATH = "/api/v1/sync/push"
 STREAMED_PREFIX = "/api/v1/blobs/"
@@ -55,7 +60,10 @@ class BodySizeLimit:
         while True:
             message = await receive()
             if message["type"] != "http.request":
-                return  # the client left; nobody reads an answer
+                # The client left mid-body: answered as the app answers it (server/app.py), so access logs agree.
+                log.info("client disconnected before its request arrived")
+                await Response(status_code=CLIENT_CLOSED_REQUEST)(scope, receive, send)
+                return
             body.extend(message.get("body", b""))
             if len(body) > limit:
                 await _refuse(limit, error, scope, receive, send)
