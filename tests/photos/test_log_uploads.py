@@ -7,80 +7,30 @@ from __future__ import annotations
 import gzip
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
-from app.adapters.local_store import Identity
-from app.bootstrap import Client
 from app.photos.errors import LogRejected
-from app.photos.service import PhotoService, blob_transport
-from app.photos.uploads import Priority, UploadReport
+from app.photos.service import blob_transport
+from app.photos.uploads import Priority
 from server.settings import Settings
 from sync.domain.evidence import Photo, PhotoKind
-from sync.domain.org import Role
 from sync.logtext import LOG_MAX_BYTES, LOG_MAX_TEXT_BYTES
-from tests.conftest import database_url
 from tests.photos import images
-from tests.photos.world import ASSET_ID, BASE_URL, CuttingTransport, World, auth, build_world
-
-CHUNK = 16 * 1024
+from tests.photos.devices import CHUNK, Device, devices, embedded_world
+from tests.photos.world import ASSET_ID, World, auth
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    """Device behaviour does not depend on the server's database: the embedded one only."""
-    folder = tmp_path_factory.mktemp("log-devices")
-    built = build_world("sqlite", database_url("sqlite", folder), folder)
-    yield built
-    built.store.engine.dispose()
-
-
-@dataclass
-class Device:
-    client: Client
-    photos: PhotoService
-    http: httpx.Client
-    wire: CuttingTransport
-
-    def upload(self) -> UploadReport:
-        with blob_transport(self.client.store, http=self.http) as transport:
-            return self.photos.transfer(transport).uploads
+    yield from embedded_world(tmp_path_factory, "log-devices")
 
 
 @pytest.fixture
 def device(world: World, tmp_path: Path) -> Iterator[Callable[[str], Device]]:
-    made: list[Device] = []
-    with world.server() as (http, wire):
-
-        def make(username: str) -> Device:
-            folder = tmp_path / f"{username}-{len(made)}"
-            client = Client.open(folder, http=http)
-            device_id, token = world.enroll_device(username)
-            client.store.save_identity(
-                Identity(
-                    server_url=BASE_URL,
-                    device_id=device_id,
-                    token=token,
-                    user_id=f"user-{username}",
-                    org_id=world.orgs[username],
-                    name=username.title(),
-                    role=Role.FIELD_ENGINEER,
-                )
-            )
-            client.sync()
-            photos = PhotoService.open(client.store, folder)
-            photos.uploads.chunk_size = CHUNK
-            photos.uploads.sleep = lambda _seconds: None
-            made.append(Device(client=client, photos=photos, http=http, wire=wire))
-            return made[-1]
-
+    with devices(world, tmp_path) as make:
         yield make
-    for each in made:
-        each.photos.close()
-        each.client.store.close()
 
 
 def raid_log(tag: str, lines: int = 1500) -> bytes:
@@ -153,7 +103,7 @@ def test_the_queue_moves_a_log_to_the_server_resuming_a_cut_and_goes_on_past_a_r
     assert len(data) > 5 * CHUNK
     phone.wire.cut_after(None, CHUNK // 2)  # the refused blob goes whole; the log's first chunk is cut part-way
 
-    report = phone.upload()
+    report = phone.transfer_once().uploads
 
     assert report.failed and report.failed[0][:2] == (binary, "blob_not_text")
     assert report.uploaded == [log.sha256] and report.resumes == 1 and report.stopped is None
@@ -169,7 +119,7 @@ def test_a_colleague_reads_a_gzip_log_as_text_and_downloads_it_as_uploaded(devic
     packed = gzip.compress(text, mtime=0)
     log = add_log(author, packed, "ctl0.log.gz")
     author.client.sync()
-    assert author.upload().uploaded == [log.sha256]
+    assert author.transfer_once().uploads.uploaded == [log.sha256]
 
     colleague.client.sync()
     [pulled] = [p for p in colleague.client.store.children(Photo, ASSET_ID) if p.id == log.id]

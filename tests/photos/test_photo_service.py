@@ -5,79 +5,31 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
-from app.adapters.local_store import Identity
-from app.bootstrap import Client
 from app.photos.errors import UnsupportedImage
-from app.photos.service import PhotoService, blob_transport
+from app.photos.service import blob_transport
 from app.photos.uploads import Priority, UploadProgress
 from sync.domain.errors import NotFound
 from sync.domain.evidence import Photo, PhotoKind
-from sync.domain.org import Role
 from sync.protocol import WireRecord
-from tests.conftest import database_url
 from tests.photos import images
-from tests.photos.world import ASSET_ID, BASE_URL, CuttingTransport, World, build_world
-
-CHUNK = 16 * 1024
+from tests.photos.devices import CHUNK, Device, devices, embedded_world
+from tests.photos.world import ASSET_ID, World
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    """Device behaviour does not depend on the server's database: the embedded one only."""
-    folder = tmp_path_factory.mktemp("photo-devices")
-    built = build_world("sqlite", database_url("sqlite", folder), folder)
-    yield built
-    built.store.engine.dispose()
-
-
-@dataclass
-class Device:
-    client: Client
-    photos: PhotoService
-    http: httpx.Client
-    wire: CuttingTransport
-
-    def transfer_once(self, **kwargs: object) -> object:
-        with blob_transport(self.client.store, http=self.http) as transport:
-            return self.photos.transfer(transport, **kwargs)  # type: ignore[arg-type]
+    yield from embedded_world(tmp_path_factory, "photo-devices")
 
 
 @pytest.fixture
 def device(world: World, tmp_path: Path) -> Iterator[Callable[[str], Device]]:
-    made: list[Device] = []
-
-    with world.server() as (http, wire):
-
-        def make(username: str) -> Device:
-            client = Client.open(tmp_path / f"{username}-{len(made)}", http=http)
-            device_id, token = world.enroll_device(username)
-            identity = Identity(
-                server_url=BASE_URL,
-                device_id=device_id,
-                token=token,
-                user_id=f"user-{username}",
-                org_id=world.orgs[username],
-                name=username.title(),
-                role=Role.FIELD_ENGINEER,
-            )
-            client.store.save_identity(identity)
-            client.sync()
-            photos = PhotoService.open(client.store, tmp_path / f"{username}-{len(made)}")
-            photos.uploads.chunk_size = CHUNK
-            photos.uploads.sleep = lambda _seconds: None
-            made.append(Device(client=client, photos=photos, http=http, wire=wire))
-            return made[-1]
-
+    with devices(world, tmp_path) as make:
         yield make
-    for each in made:
-        each.photos.close()
-        each.client.store.close()
 
 
 def add(device: Device, *, width: int = 640, height: int = 480, kind: PhotoKind = PhotoKind.INSTALL) -> Photo:
@@ -131,10 +83,10 @@ def test_uploads_send_thumbnails_first_skip_blobs_already_there_and_report_progr
     other_phone.photos.uploads.enqueue(
         other_phone.photos.photos.put(phone.photos.photos.read(first.sha256) or b""), priority=Priority.FULL
     )
-    assert other_phone.transfer_once().uploads.uploaded == [first.sha256]  # type: ignore[attr-defined]
+    assert other_phone.transfer_once().uploads.uploaded == [first.sha256]
 
     seen: list[UploadProgress] = []
-    report = phone.transfer_once(progress=seen.append).uploads  # type: ignore[attr-defined]
+    report = phone.transfer_once(progress=seen.append).uploads
 
     assert report.uploaded == [first.thumbnail_sha256, second.thumbnail_sha256, second.sha256]
     assert report.skipped == [first.sha256] and report.failed == [] and report.stopped is None
@@ -153,7 +105,7 @@ def test_the_queue_keeps_going_after_a_blob_the_server_refuses(device: Callable[
     phone.photos.photos.path(rotten).write_bytes(images.photo(51, 50))  # disk corruption: bytes no longer match
     phone.photos.uploads.enqueue(rotten, priority=Priority.THUMBNAIL)
 
-    report = phone.transfer_once().uploads  # type: ignore[attr-defined]
+    report = phone.transfer_once().uploads
 
     assert {(sha, code) for sha, code, _ in report.failed} == {
         (html_digest, "blob_unsupported_type"),
@@ -161,7 +113,7 @@ def test_the_queue_keeps_going_after_a_blob_the_server_refuses(device: Callable[
     }
     assert report.uploaded == [photo.thumbnail_sha256, photo.sha256] and report.stopped is None
     assert {i.sha256 for i in phone.photos.uploads.failed()} == {html_digest, rotten}
-    assert phone.transfer_once().uploads.failed == []  # type: ignore[attr-defined]  # set aside, not retried
+    assert phone.transfer_once().uploads.failed == []  # set aside, not retried
 
 
 def test_a_dropped_connection_resumes_where_the_server_stopped(device: Callable[[str], Device]) -> None:
@@ -174,7 +126,7 @@ def test_a_dropped_connection_resumes_where_the_server_stopped(device: Callable[
     # Cut the first chunk part-way, then the fourth request with a body (the resumed upload's second chunk).
     phone.wire.cut_after(CHUNK // 2 + 100, None, None, 5000)
 
-    report = phone.transfer_once().uploads  # type: ignore[attr-defined]
+    report = phone.transfer_once().uploads
 
     on_the_wire = phone.wire.body_bytes - before
     assert report.uploaded == [photo.sha256] and report.resumes == 2 and phone.wire.cuts_done == 2
@@ -194,7 +146,7 @@ def test_thumbnails_come_with_sync_and_full_images_on_demand(device: Callable[[s
 
     [pulled] = colleague.client.store.children(Photo, ASSET_ID)
     assert pulled.sha256 == photo.sha256
-    assert report.thumbnails_fetched == 1  # type: ignore[attr-defined]
+    assert report.thumbnails_fetched == 1
     assert colleague.photos.thumbnail(pulled) == author.photos.photos.read(photo.thumbnail_sha256 or "")
     assert not colleague.photos.photos.has(photo.sha256)
     with blob_transport(colleague.client.store, http=colleague.http) as transport:
