@@ -6,14 +6,16 @@ the services; navigation and the feedback line stay on AppState, so every screen
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import flet as ft
 
 from app.adapters.local_store import NotEnrolled
-from app.photos.service import blob_transport
+from app.photos.service import PhotoService, blob_transport
 from app.photos.uploads import upload_type
 from app.scanning.wedge import WedgeAssembler
 from app.services.aftersales_models import ScanLine
@@ -21,7 +23,7 @@ from app.services.depot import DepotService
 from app.services.rma import RmaService
 from app.ui import aftersales_routes as routes
 from app.ui.state import AppState
-from sync.blob_transport import PICTURE_UPLOAD_TYPE
+from sync.blob_transport import PICTURE_UPLOAD_TYPE, BlobTransport
 from sync.domain.contract import ServiceModel
 from sync.domain.credit import CreditReason, InspectionFindings, KitItem
 from sync.domain.errors import DomainError
@@ -35,6 +37,14 @@ from sync.errors import SyncError
 LOG_VIEW_CHARS = 200_000
 
 _ATTR = "_after_sales"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """Why a log could not be had (offline, refused, not a readable log)."""
+
+    reason: str
 
 
 @ft.observable
@@ -193,17 +203,26 @@ class AfterSalesState:
         found = [p for p in self.app.services.field.store.children(Photo, self.rma_id) if p.is_log]
         return sorted(found, key=lambda p: p.taken_at)
 
-    def read_log(self, photo: Photo) -> None:
-        """Show a log's text (downloaded if this device does not hold it); says why when it cannot."""
+    def _download(self, fetch: Callable[[PhotoService, BlobTransport], T]) -> T | Unavailable:
+        """Blocking: a log's text or bytes from this device, else from the server. Runs off the UI loop."""
         photos = self.app.services.photos
         if photos is None:
-            return
-        t = self.app.t
+            return Unavailable("no photo store on this device")
         try:
             with blob_transport(self.app.services.field.store) as transport:
-                text = photos.log_text(photo, transport)
+                return fetch(photos, transport)
         except (DomainError, SyncError, NotEnrolled) as err:
-            self.app.say(t("Log not available: {reason}", reason=str(err)), error=True)
+            return Unavailable(str(err))
+
+    async def read_log(self, photo: Photo) -> None:
+        """Show a log's text (downloaded if this device does not hold it); says why when it cannot.
+
+        The download (up to a few MiB on a weak link) runs in a worker thread so the screen stays responsive; the
+        screen's state changes back on its loop."""
+        t = self.app.t
+        text = await asyncio.to_thread(self._download, lambda photos, transport: photos.log_text(photo, transport))
+        if isinstance(text, Unavailable):
+            self.app.say(t("Log not available: {reason}", reason=text.reason), error=True)
             return
         shown = text[:LOG_VIEW_CHARS]
         if len(text) > LOG_VIEW_CHARS:
@@ -217,17 +236,15 @@ class AfterSalesState:
         self.log_view = None
         self.revision += 1
 
-    def log_file(self, photo: Photo) -> bytes | None:
+    async def log_file(self, photo: Photo) -> bytes | None:
         """A log's bytes as uploaded, for saving to a file; None (and a message) when they cannot be had."""
-        photos = self.app.services.photos
-        if photos is None:
+        data: bytes | Unavailable = await asyncio.to_thread(
+            self._download, lambda photos, transport: photos.full_image(photo, transport)
+        )
+        if isinstance(data, Unavailable):
+            self.app.say(self.app.t("Log not available: {reason}", reason=data.reason), error=True)
             return None
-        try:
-            with blob_transport(self.app.services.field.store) as transport:
-                return photos.full_image(photo, transport)
-        except (SyncError, NotEnrolled) as err:
-            self.app.say(self.app.t("Log not available: {reason}", reason=str(err)), error=True)
-            return None
+        return data
 
     # the desk ---------------------------------------------------------------------------------------------------
     def approve(self, *, lane: RmaLane, model: ServiceModel | None) -> None:

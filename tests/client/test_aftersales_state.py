@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import Callable
 
@@ -139,8 +140,8 @@ def test_a_controller_log_picked_on_the_rma_page_is_recorded_as_a_log_and_opens_
     )
     page = after.rma.page(after.rma_id)
     assert [i.done for i in page.checklist if i.item.value == "controller_logs"] == [True]
-    after.read_log(recorded)
+    asyncio.run(after.read_log(recorded))
     assert after.log_view == ("ctl0.log", log.decode())
-    assert after.log_file(recorded) == log
+    assert asyncio.run(after.log_file(recorded)) == log
     after.close_log()
     assert after.log_view is None

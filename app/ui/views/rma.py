@@ -126,14 +126,14 @@ def _size(size: int) -> str:
 def _log_actions(
     after: AfterSalesState, photo: Photo, name: str
 ) -> tuple[Callable[[], Awaitable[None]], Callable[[], Awaitable[None]]]:
-    """Read and download handlers for one log. They change the screen's state, so they run on its loop: a log is at
-    most a few MiB, fetched once and then kept on the device."""
+    """Read and download handlers for one log: the download runs in a worker thread, the screen changes on its loop.
+    A log is at most a few MiB, fetched once and then kept on the device."""
 
     async def view() -> None:
-        after.read_log(photo)
+        await after.read_log(photo)
 
     async def save() -> None:
-        data = after.log_file(photo)
+        data = await after.log_file(photo)
         if data is not None:
             await file_picker().save_file(file_name=name, src_bytes=data)
 
