@@ -7,6 +7,7 @@ Flutter draws on a canvas; its semantics tree (roles, labels, real <input>s) app
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -93,14 +94,12 @@ class FletPage:
         """Click the ``index``-th button of that name (``-1``: the last one)."""
         self.page.get_by_role("button", name=button).nth(index).click()
 
-    def choose_before(self, button: str, option: str) -> None:
-        """Choose ``option`` in the drop-down just before ``button`` (Flet's plain Dropdown exposes no accessible
-        name, only a button that expands into one button per option)."""
-        dropdown = self.page.get_by_role("button", name=button).first.locator("xpath=preceding::*[@role='button'][1]")
-        dropdown.click()
-        expect(dropdown).to_have_attribute("aria-expanded", "true")
+    def choose(self, dropdown: str, option: str) -> None:
+        """Choose ``option`` in a drop-down found by its accessible name, "label: chosen option" (views/a11y.py)."""
+        box = self.page.get_by_role("button", name=re.compile(rf"^{re.escape(dropdown)}(: |$)")).first
+        box.click()
         self.page.get_by_role("button", name=option, exact=True).last.click()
-        expect(dropdown).to_have_attribute("aria-expanded", "false")
+        expect(self.page.get_by_role("button", name=f"{dropdown}: {option}", exact=True).first).to_be_visible()
 
     def _press_expecting(
         self, button: str, expecting: Callable[..., AbstractContextManager[Any]], *, index: int = 0

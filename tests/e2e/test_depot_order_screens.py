@@ -85,7 +85,7 @@ def test_depot_triage_photos_reach_the_server_re_encoded_and_attached_to_the_dep
         [FilePayload(name=f"damage-{i}.jpg", mimeType="image/jpeg", buffer=data) for i, data in enumerate(damage)],
     )
     app.see("2 photo(s) saved on this device")
-    app.choose_before("Add photos", "Label")  # what the next photos show
+    app.choose("Photo shows", "Label")  # what the next photos show
     app.choose_files("Add photos", [FilePayload(name="label.jpg", mimeType="image/jpeg", buffer=label)])
     app.see("1 photo(s) saved on this device")
     app.shot("order")

@@ -16,6 +16,7 @@ import flet_camera as fcam
 from app.services.label_reader import LabelRead
 from app.ui.files import pick_files
 from app.ui.state import AppState, PendingPhoto
+from app.ui.views.a11y import named
 from sync.domain.evidence import PhotoKind
 
 CAMERA_TRIES = 40  # about ten seconds of frames before the camera gives up and says so
@@ -260,13 +261,15 @@ def PhotoTaker(
         return False  # keep the camera open for the next shot
 
     controls: list[ft.Control] = [
-        ft.Dropdown(
-            label=t("Photo shows"),
-            value=kind.value,
-            options=[ft.DropdownOption(key=k.value, text=t(KIND_LABELS[k])) for k in kinds],
-            on_select=lambda e: set_kind(PhotoKind(e.control.value or kinds[0].value)),
-            width=180,
-            key=f"{name}-kind",
+        named(
+            ft.Dropdown(
+                label=t("Photo shows"),
+                value=kind.value,
+                options=[ft.DropdownOption(key=k.value, text=t(KIND_LABELS[k])) for k in kinds],
+                on_select=lambda e: set_kind(PhotoKind(e.control.value or kinds[0].value)),
+                width=180,
+                key=f"{name}-kind",
+            )
         ),
         ft.FilledTonalButton(t("Add photos"), icon=ft.Icons.ADD_PHOTO_ALTERNATE, on_click=pick, key=f"{name}-pick"),
     ]

@@ -10,6 +10,7 @@ import flet as ft
 from app.services.read_models import Choice
 from app.services.sync_status import SyncPhase, SyncStatus
 from app.ui.state import AppState
+from app.ui.views.a11y import named
 
 PHASE_COLORS = {
     SyncPhase.SYNCED: ft.Colors.GREEN_700,
@@ -132,9 +133,9 @@ def spaced(code: str) -> str:
 
 def choice_field(
     label: str, codes: Sequence[str], value: str | None, on_pick: Callable[[str | None], None], *, key: str
-) -> ft.Dropdown:
+) -> ft.Control:
     """A drop-down of fixed codes (an enum's values, error codes), shown with spaces for underscores."""
-    return _dropdown(label, [(code, spaced(code)) for code in codes], value, on_pick, key=key)
+    return named(_dropdown(label, [(code, spaced(code)) for code in codes], value, on_pick, key=key))
 
 
 def _dropdown(

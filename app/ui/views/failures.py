@@ -8,6 +8,7 @@ from app.i18n import Translator
 from app.services.failure_report import DEFAULT_PERIOD_DAYS, PERIODS_DAYS, FailureReportService, NamedRow
 from app.ui.files import file_picker
 from app.ui.state import AppState
+from app.ui.views.a11y import named
 from app.ui.views.common import screen
 from sync.domain.failure_analysis import RootCauseRow
 from sync.domain.kpi import REPEAT_WINDOW_DAYS, PatternKey
@@ -64,24 +65,28 @@ def FailuresView(state: AppState, route: str) -> ft.View:
     body: list[ft.Control] = [
         ft.Row(
             [
-                ft.Dropdown(
-                    label=t("Period"),
-                    value=str(days or 0),
-                    options=[ft.DropdownOption(key=str(d or 0), text=_period_label(t, d)) for d in PERIODS_DAYS],
-                    on_select=lambda e: set_days(int(e.control.value or 0) or None),
-                    width=240,
-                    key="failures-period",
+                named(
+                    ft.Dropdown(
+                        label=t("Period"),
+                        value=str(days or 0),
+                        options=[ft.DropdownOption(key=str(d or 0), text=_period_label(t, d)) for d in PERIODS_DAYS],
+                        on_select=lambda e: set_days(int(e.control.value or 0) or None),
+                        width=240,
+                        key="failures-period",
+                    )
                 ),
-                ft.Dropdown(
-                    label=t("SKU"),
-                    value=sku,
-                    options=[
-                        ft.DropdownOption(key=ALL, text=t("All SKUs")),
-                        *(ft.DropdownOption(key=sid, text=code) for sid, code in page.sku_choices),
-                    ],
-                    on_select=lambda e: set_sku(e.control.value or ALL),
-                    width=200,
-                    key="failures-sku",
+                named(
+                    ft.Dropdown(
+                        label=t("SKU"),
+                        value=sku,
+                        options=[
+                            ft.DropdownOption(key=ALL, text=t("All SKUs")),
+                            *(ft.DropdownOption(key=sid, text=code) for sid, code in page.sku_choices),
+                        ],
+                        on_select=lambda e: set_sku(e.control.value or ALL),
+                        width=200,
+                        key="failures-sku",
+                    )
                 ),
             ],
             wrap=True,

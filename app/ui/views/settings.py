@@ -6,6 +6,7 @@ import flet as ft
 
 from app.i18n import LANGUAGES
 from app.ui.state import AppState
+from app.ui.views.a11y import named
 from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, screen
 
@@ -19,12 +20,14 @@ def SettingsView(state: AppState, default_server: str) -> ft.View:
     password, set_password = ft.use_state("")
     confirm, set_confirm = ft.use_state(False)
 
-    language = ft.Dropdown(
-        label=t("Language"),
-        value=state.t.language,
-        options=[ft.DropdownOption(key=code, text=name) for code, name in LANGUAGES.items()],
-        on_select=lambda e: state.set_language(e.control.value or "en"),
-        key="settings-language",
+    language = named(
+        ft.Dropdown(
+            label=t("Language"),
+            value=state.t.language,
+            options=[ft.DropdownOption(key=code, text=name) for code, name in LANGUAGES.items()],
+            on_select=lambda e: state.set_language(e.control.value or "en"),
+            key="settings-language",
+        )
     )
     if identity is not None:
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.ui.state import AppState, PendingPhoto
+from app.ui.views.a11y import named
 from app.ui.views.capture import LiveTextField, PendingPhotos, ScanInput
 from app.ui.views.common import big_button, picker, screen
 from sync.domain.evidence import PhotoKind
@@ -56,12 +57,14 @@ def SwapView(state: AppState) -> ft.View:
             color=ft.Colors.GREY_700,
         ),
         *[ft.TextButton(c.label, on_click=lambda _, s=c.id: set_installed(s)) for c in spares[:5]],
-        ft.Dropdown(
-            label=t("Error code"),
-            value=error_code,
-            options=[ft.DropdownOption(key=c, text=c) for c in ERROR_CODES],
-            on_select=lambda e: set_error_code(e.control.value),
-            key="swap-error",
+        named(
+            ft.Dropdown(
+                label=t("Error code"),
+                value=error_code,
+                options=[ft.DropdownOption(key=c, text=c) for c in ERROR_CODES],
+                on_select=lambda e: set_error_code(e.control.value),
+                key="swap-error",
+            )
         ),
         LiveTextField(label=t("Reason"), value=reason, on_change=set_reason, multiline=True, name="swap-reason"),
         ft.Text(t("Photos of the removed part and any damage"), weight=ft.FontWeight.BOLD),

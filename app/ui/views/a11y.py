@@ -1,0 +1,16 @@
+"""Accessible names where Flet gives none.
+
+Flet's plain ``Dropdown`` reaches the browser's accessibility tree (and screen readers, and the e2e tests) as a
+button with no name: its label is painted, not announced. Wrapping it in a Semantics container names it.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+
+def named(dropdown: ft.Dropdown) -> ft.Semantics:
+    """The drop-down announced as "label: chosen option" (just its label while nothing is chosen)."""
+    label = str(dropdown.label or "")
+    chosen = next((o.text or o.key for o in dropdown.options or [] if o.key == dropdown.value), None)
+    return ft.Semantics(content=dropdown, label=f"{label}: {chosen}" if chosen else label, container=True)
