@@ -19,7 +19,6 @@ from sync.domain.kpi import PatternKey, PatternRow
 from sync.domain.logistics import DepotOrder
 from sync.domain.rma import Rma
 
-PERIODS_DAYS: tuple[int | None, ...] = (30, 90, 365, None)  # None: everything on this device
 DEFAULT_PERIOD_DAYS = 90
 CSV_COLUMNS = (
     "graded_at",

@@ -396,14 +396,25 @@ class RmaService:
         )
 
     # the return label -------------------------------------------------------------------------------------------
-    def kpis(self) -> KpiReport:
-        """The desk's KPIs from the records on this device: issuance time, turnaround, NFF rate, unreturned units."""
-        orders = self.store.all(DepotOrder)
+    def kpis(self, *, days: int | None = None) -> KpiReport:
+        """The desk's KPIs from the records on this device: issuance time, turnaround, NFF rate, unreturned units.
+
+        With ``days``, over the RMAs opened, units received and visits begun in that many days up to now. Unreturned
+        units are always as of today: an overdue unit stays overdue whenever its RMA was opened."""
+        if days is not None and days <= 0:
+            raise ValueError("a KPI period covers at least one day")
+        since = self._now() - timedelta(days=days) if days is not None else None
+
+        def recent(moment: datetime) -> bool:
+            # Copies pulled from the server and ones made on this device may differ in carrying a zone; UTC is meant.
+            return since is None or (moment if moment.tzinfo else moment.replace(tzinfo=UTC)) >= since
+
+        orders = [o for o in self.store.all(DepotOrder) if recent(o.received_at)]
         return kpi_report(
-            rmas=self.store.all(Rma),
+            rmas=[r for r in self.store.all(Rma) if recent(r.created_at)],
             orders=orders,
             obligations=self.store.all(ReturnObligation),
-            visits=self.store.all(Visit),
+            visits=[v for v in self.store.all(Visit) if recent(v.arrived_at)],
             failures=confirmed_failures(orders),
             today=self._today(),
         )

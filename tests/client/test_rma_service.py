@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, timedelta
 
 import pypdfium2
 import pytest
@@ -238,3 +238,22 @@ def test_desk_kpis_are_computed_from_the_records_on_the_device(user: Callable[[s
     overdue = [a for a in report.unreturned if a.overdue]
     assert len(overdue) == len(report.unreturned)
     assert report.unreturned_penalty_cents == sum(a.penalty_due_cents for a in report.unreturned)
+
+
+def test_desk_kpis_over_a_period_count_what_was_opened_in_it_and_unreturned_units_as_of_today(
+    user: Callable[[str], Desk],
+) -> None:
+    desk = user("desk")
+    everything = desk.rma.kpis()
+    recent = desk.rma.kpis(days=3650)
+    assert (recent.rmas, recent.nff_rate) == (everything.rmas, everything.nff_rate)
+    rmas = desk.client.store.all(Rma)
+    newest = max(r.created_at for r in rmas)
+    # A desk looking back one day from a moment 400 days after the newest RMA sees none of them...
+    later = RmaService(store=desk.client.store, now=lambda: newest.replace(tzinfo=UTC) + timedelta(days=400))
+    late = later.kpis(days=1)
+    assert (late.rmas, late.issuance_hours_median, late.nff_rate) == (0, None, None)
+    # ...but units still out are overdue whatever the period: an obligation does not age out of the report.
+    assert len(late.unreturned) >= len(everything.unreturned) > 0
+    with pytest.raises(ValueError, match="at least one day"):
+        desk.rma.kpis(days=0)

@@ -7,6 +7,7 @@ from typing import Any
 
 import flet as ft
 
+from app.i18n import Translator
 from app.services.read_models import Choice
 from app.services.sync_status import SyncPhase, SyncStatus
 from app.ui.state import AppState
@@ -154,6 +155,28 @@ def _dropdown(
         on_select=lambda e: on_pick(e.control.value),
         key=key,
         **style,
+    )
+
+
+PERIODS_DAYS: tuple[int | None, ...] = (30, 90, 365, None)  # None: everything on this device
+
+
+def period_field(t: Translator, days: int | None, on_pick: Callable[[int | None], None], *, key: str) -> ft.Control:
+    """How far back a report looks: the last 30, 90 or 365 days, or everything on this device."""
+    return named(
+        ft.Dropdown(
+            label=t("Period"),
+            value=str(days or 0),
+            options=[
+                ft.DropdownOption(
+                    key=str(d or 0), text=t("Last {days} days", days=d) if d else t("Everything on this device")
+                )
+                for d in PERIODS_DAYS
+            ],
+            on_select=lambda e: on_pick(int(e.control.value or 0) or None),
+            width=240,
+            key=key,
+        )
     )
 
 

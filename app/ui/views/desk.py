@@ -9,9 +9,11 @@ import flet as ft
 from app.ui import aftersales_routes as routes
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.state import AppState
-from app.ui.views.common import big_button, heading, record_row, screen
+from app.ui.views.common import big_button, heading, period_field, record_row, screen
 from sync.domain.credit import money
 from sync.domain.kpi import KpiReport
+
+DEFAULT_KPI_DAYS = 90  # what a service desk reviews; "everything on this device" is one choice away
 
 
 def _figure(value: float | None, unit: str, *, percent: bool = False) -> str:
@@ -57,8 +59,10 @@ def kpi_card(state: AppState, report: KpiReport) -> ft.Control:
 @ft.component
 def DeskView(state: AppState, after: AfterSalesState) -> ft.View:
     t = state.t
+    days, set_days = ft.use_state(DEFAULT_KPI_DAYS)
     body: list[ft.Control] = [
-        kpi_card(state, after.rma.kpis()),
+        period_field(t, days, set_days, key="kpi-period"),
+        kpi_card(state, after.rma.kpis(days=days)),
         big_button(t("Advance exchange ledger"), after.open_ledger, key="go-ledger", icon=ft.Icons.SWAP_HORIZ),
         big_button(t("Failure analysis"), after.open_failures, key="go-failures", icon=ft.Icons.QUERY_STATS),
     ]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import flet as ft
 
 from app.i18n import Translator
-from app.services.failure_report import DEFAULT_PERIOD_DAYS, PERIODS_DAYS, FailureReportService, NamedRow
+from app.services.failure_report import DEFAULT_PERIOD_DAYS, FailureReportService, NamedRow
 from app.ui.files import file_picker
 from app.ui.state import AppState
 from app.ui.views.a11y import named
-from app.ui.views.common import screen
+from app.ui.views.common import period_field, screen
 from sync.domain.failure_analysis import RootCauseRow
 from sync.domain.kpi import REPEAT_WINDOW_DAYS, PatternKey
 
@@ -20,10 +20,6 @@ PATTERN_TITLES = {
     PatternKey.REVISION: "By revision",
     PatternKey.LOT: "By lot",
 }
-
-
-def _period_label(t: Translator, days: int | None) -> str:
-    return t("Last {days} days", days=days) if days else t("Everything on this device")
 
 
 def _cause_rows(t: Translator, rows: tuple[RootCauseRow, ...], *, name: str) -> list[ft.Control]:
@@ -65,16 +61,7 @@ def FailuresView(state: AppState, route: str) -> ft.View:
     body: list[ft.Control] = [
         ft.Row(
             [
-                named(
-                    ft.Dropdown(
-                        label=t("Period"),
-                        value=str(days or 0),
-                        options=[ft.DropdownOption(key=str(d or 0), text=_period_label(t, d)) for d in PERIODS_DAYS],
-                        on_select=lambda e: set_days(int(e.control.value or 0) or None),
-                        width=240,
-                        key="failures-period",
-                    )
-                ),
+                period_field(t, days, set_days, key="failures-period"),
                 named(
                     ft.Dropdown(
                         label=t("SKU"),
