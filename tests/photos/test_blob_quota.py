@@ -22,6 +22,7 @@ from server.errors import StorageQuotaExceeded
 from server.tables import blob_owners, blobs
 from tests.photos import images
 from tests.photos.world import World, auth
+from tests.support.asgi import http_scope
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -108,20 +109,7 @@ async def _put_held(
             if not message.get("more_body"):
                 done.set()
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "PUT",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": b"",
-        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-        "client": ("127.0.0.1", 50000),
-        "server": ("rackside.test", 80),
-    }
+    scope = http_scope("PUT", path, headers)
     await app(scope, receive, send)  # type: ignore[operator]
     return status, json.loads(b"".join(chunks))
 

@@ -16,6 +16,7 @@ from server.body_limit import MAX_JSON_BODY_BYTES
 from server.routes.sync import MAX_PUSH_BYTES
 from tests.photos.world import World, auth, build_world
 from tests.protocol import doc
+from tests.support.asgi import http_scope
 
 MIB = 1024 * 1024
 
@@ -53,20 +54,7 @@ def call(app: ASGIApp, method: str, path: str, headers: dict[str, str], pieces: 
                 if not message.get("more_body"):
                     done.set()
 
-        scope: dict[str, Any] = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": method,
-            "scheme": "http",
-            "path": path,
-            "raw_path": path.encode(),
-            "root_path": "",
-            "query_string": b"",
-            "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-            "client": ("127.0.0.1", 50000),
-            "server": ("rackside.test", 80),
-        }
+        scope = http_scope(method, path, headers)
         await app(scope, receive, send)
 
     asyncio.run(run())

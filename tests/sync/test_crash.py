@@ -38,6 +38,7 @@ from sync.domain.commands import AddNote, Command, EditAsset, FieldChange, Regis
 from sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 from tests.conftest import database_url
 from tests.e2e.processes import ServerProcess
+from tests.support.asgi import http_scope
 from tests.sync.crash_client import sync_and_report
 from tests.sync.world import Enqueued, check_device_matches_server, check_ledger, check_writes_happened_once
 
@@ -221,24 +222,15 @@ def test_a_push_cut_off_mid_upload_is_not_an_internal_error(
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/api/v1/sync/push",
-        "raw_path": b"/api/v1/sync/push",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [
-            (b"authorization", f"Bearer {token}".encode()),
-            (PROTOCOL_HEADER.lower().encode(), str(PROTOCOL_VERSION).encode()),
-            (b"content-type", b"application/json"),
-        ],
-        "client": ("127.0.0.1", 50000),
-        "server": ("rackside.test", 80),
-    }
+    scope = http_scope(
+        "POST",
+        "/api/v1/sync/push",
+        {
+            "Authorization": f"Bearer {token}",
+            PROTOCOL_HEADER: str(PROTOCOL_VERSION),
+            "Content-Type": "application/json",
+        },
+    )
     # A thread of its own: earlier tests in the session (Playwright's sync API) can leave an event loop running in
     # this one, and anyio refuses to start a second.
     with caplog.at_level(logging.INFO, logger="rackside.server"), ThreadPoolExecutor(max_workers=1) as pool:
