@@ -6,7 +6,7 @@ import flet as ft
 
 from app.ui.state import AppState
 from app.ui.views.capture import RecordPhotos
-from app.ui.views.common import big_button, screen
+from app.ui.views.common import big_button, heading, screen
 from app.ui.views.rma import AssetRmas
 from sync.domain.evidence import PhotoKind
 
@@ -66,9 +66,9 @@ def AssetView(state: AppState) -> ft.View:
             wrap=True,
         ),
         AssetRmas(state),
-        ft.Text(t("Installed FRUs"), weight=ft.FontWeight.BOLD),
+        heading(t("Installed FRUs")),
         *slots,
-        ft.Text(t("Photos"), weight=ft.FontWeight.BOLD),
+        heading(t("Photos")),
         RecordPhotos(
             state,
             subject_collection="assets",
@@ -76,7 +76,7 @@ def AssetView(state: AppState) -> ft.View:
             kinds=(PhotoKind.LABEL, PhotoKind.INSTALL, PhotoKind.DAMAGE, PhotoKind.OTHER),
             name="asset-photos",
         ),
-        ft.Text(t("History"), weight=ft.FontWeight.BOLD),
+        heading(t("History")),
         *(history or [ft.Text(t("No history yet."))]),
     ]
     return screen(state, route="/asset", title=s.serial, controls=body)

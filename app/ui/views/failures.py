@@ -9,7 +9,7 @@ from app.services.failure_report import DEFAULT_PERIOD_DAYS, FailureReportServic
 from app.ui.files import file_picker
 from app.ui.state import AppState
 from app.ui.views.a11y import named
-from app.ui.views.common import period_field, screen
+from app.ui.views.common import heading, period_field, screen
 from sync.domain.failure_analysis import RootCauseRow
 from sync.domain.kpi import REPEAT_WINDOW_DAYS, PatternKey
 
@@ -91,16 +91,16 @@ def FailuresView(state: AppState, route: str) -> ft.View:
         ft.FilledTonalButton(
             t("Export CSV"), icon=ft.Icons.DOWNLOAD, on_click=export, disabled=not report.graded, key="failures-csv"
         ),
-        ft.Text(t("Root causes of confirmed failures"), weight=ft.FontWeight.BOLD),
+        heading(t("Root causes of confirmed failures")),
         *_cause_rows(t, page.root_causes, name="failures-cause"),
-        ft.Text(t("Why good units came back (NFF)"), weight=ft.FontWeight.BOLD),
+        heading(t("Why good units came back (NFF)")),
         *_cause_rows(t, page.nff_causes, name="failures-nff"),
-        ft.Text(t("Error codes"), weight=ft.FontWeight.BOLD),
+        heading(t("Error codes")),
         ft.Text(", ".join(f"{code} ×{count}" for code, count in report.error_codes) or "—", key="failures-codes"),
     ]
     if report.repeats:
         window = t("Units that failed again within {days} days", days=REPEAT_WINDOW_DAYS)
-        body.append(ft.Text(window, weight=ft.FontWeight.BOLD))
+        body.append(heading(window))
         body.extend(
             ft.Text(
                 t("{serial}: {count} failures, last {day}", serial=r.unit, count=r.failures, day=r.last_at.date()),
@@ -111,6 +111,6 @@ def FailuresView(state: AppState, route: str) -> ft.View:
     for key, title in PATTERN_TITLES.items():
         rows = page.patterns[key]
         if rows:
-            body.append(ft.Text(t(title), weight=ft.FontWeight.BOLD))
+            body.append(heading(t(title)))
             body.extend(_pattern_rows(rows, name=f"failures-{key.value}"))
     return screen(state, route=route, title=t("Failure analysis"), controls=body)

@@ -7,7 +7,7 @@ import flet as ft
 from app.ui.state import AppState
 from app.ui.views.aftersales_entry import AfterSalesEntry
 from app.ui.views.capture import ScanInput
-from app.ui.views.common import screen
+from app.ui.views.common import heading, screen
 
 
 @ft.component
@@ -56,10 +56,10 @@ def HomeView(state: AppState) -> ft.View:
     ]
     body: list[ft.Control] = [ScanField(state), AfterSalesEntry(state)]
     if results:
-        body += [ft.Text(t("Matching serials"), weight=ft.FontWeight.BOLD), *results]
-    body += [ft.Text(t("Recent chassis"), weight=ft.FontWeight.BOLD), *(recent or [ft.Text(t("None yet: scan one."))])]
+        body += [heading(t("Matching serials")), *results]
+    body += [heading(t("Recent chassis")), *(recent or [ft.Text(t("None yet: scan one."))])]
     if visits:
-        body += [ft.Text(t("Today's visits"), weight=ft.FontWeight.BOLD), *visits]
+        body += [heading(t("Today's visits")), *visits]
     body.append(
         ft.TextButton(t("Settings and account"), icon=ft.Icons.SETTINGS, on_click=lambda: state.go("/settings"))
     )

@@ -6,7 +6,7 @@ import flet as ft
 
 from app.ui.state import AppState, PendingPhoto
 from app.ui.views.capture import LiveTextField, PendingPhotos, ScanInput
-from app.ui.views.common import big_button, parse_int, picker, screen
+from app.ui.views.common import big_button, heading, parse_int, picker, screen
 from sync.domain.evidence import PhotoKind
 
 
@@ -92,7 +92,7 @@ def InstallView(state: AppState) -> ft.View:
         picker(t("Rail kit"), service.rail_kits(asset_id), rail, set_rail, key="install-rail"),
         *warnings,
         fit_line,
-        ft.Text(t("Install and label photos"), weight=ft.FontWeight.BOLD),
+        heading(t("Install and label photos")),
         PendingPhotos(
             state,
             kinds=(PhotoKind.INSTALL, PhotoKind.LABEL, PhotoKind.OTHER),

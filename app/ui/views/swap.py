@@ -7,7 +7,7 @@ import flet as ft
 from app.ui.state import AppState, PendingPhoto
 from app.ui.views.a11y import named
 from app.ui.views.capture import LiveTextField, PendingPhotos, ScanInput
-from app.ui.views.common import big_button, picker, screen
+from app.ui.views.common import big_button, heading, picker, screen
 from sync.domain.evidence import PhotoKind
 
 ERROR_CODES = ["E-FAN", "E-PSU", "E-BP-LINK", "E-IO-LINK", "E-RISER", "E-PHYS-DAMAGE", "OTHER"]
@@ -67,7 +67,7 @@ def SwapView(state: AppState) -> ft.View:
             )
         ),
         LiveTextField(label=t("Reason"), value=reason, on_change=set_reason, multiline=True, name="swap-reason"),
-        ft.Text(t("Photos of the removed part and any damage"), weight=ft.FontWeight.BOLD),
+        heading(t("Photos of the removed part and any damage")),
         PendingPhotos(
             state,
             kinds=(PhotoKind.PART, PhotoKind.DAMAGE, PhotoKind.LABEL, PhotoKind.OTHER),

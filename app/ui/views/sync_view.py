@@ -7,7 +7,7 @@ import json
 import flet as ft
 
 from app.ui.state import AppState
-from app.ui.views.common import screen, status_text
+from app.ui.views.common import heading, screen, status_text
 
 
 @ft.component
@@ -90,9 +90,9 @@ def SyncView(state: AppState) -> ft.View:
         ft.Text(status.message if status else "", color=ft.Colors.GREY_700),
         *progress,
         ft.FilledButton(t("Sync now"), icon=ft.Icons.SYNC, on_click=state.sync_now, key="sync-now", height=52),
-        ft.Text(t("Conflicts ({count})", count=len(conflicts)), weight=ft.FontWeight.BOLD),
+        heading(t("Conflicts ({count})", count=len(conflicts))),
         *(conflicts or [ft.Text(t("No conflicts."))]),
-        ft.Text(t("Rejected changes ({count})", count=len(rejections)), weight=ft.FontWeight.BOLD),
+        heading(t("Rejected changes ({count})", count=len(rejections))),
         *(cards or [ft.Text(t("Nothing was rejected."))]),
     ]
     return screen(state, route="/sync", title=t("Sync"), controls=body)

@@ -8,7 +8,7 @@ import flet.canvas as cv
 from app.services.signature import SIGNATURE_SIZE, Point
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, RecordPhotos
-from app.ui.views.common import big_button, screen
+from app.ui.views.common import big_button, heading, screen
 from sync.domain.evidence import PhotoKind
 
 
@@ -58,7 +58,7 @@ def VisitView(state: AppState) -> ft.View:
             label=t("Work notes"), value=notes, multiline=True, min_lines=3, on_change=set_notes, name="visit-notes"
         ),
         LiveTextField(label=t("Signed by (customer's name)"), value=signer, on_change=set_signer, name="visit-signer"),
-        ft.Text(t("Photos"), weight=ft.FontWeight.BOLD),
+        heading(t("Photos")),
         RecordPhotos(
             state,
             subject_collection="visits",
@@ -68,7 +68,7 @@ def VisitView(state: AppState) -> ft.View:
         )
         if visit
         else ft.Container(height=0),
-        ft.Text(t("Customer signature"), weight=ft.FontWeight.BOLD),
+        heading(t("Customer signature")),
         ft.Row([pad], scroll=ft.ScrollMode.AUTO),
         ft.TextButton(t("Clear signature"), on_click=lambda: set_strokes([])),
         big_button(t("End visit and save report"), finish, key="visit-save", icon=ft.Icons.DONE),
