@@ -278,7 +278,7 @@ class LocalStore:
                 command_id=r.command_id,
                 type=r.type,
                 payload=json.loads(r.payload),
-                device_time=_aware(r.device_time),
+                device_time=as_utc(r.device_time),
             )
             for r in rows
         ]
@@ -351,7 +351,7 @@ class LocalStore:
             try:
                 command = codec.load_command(row.type, json.loads(row.payload))
                 with conn.begin_nested():
-                    outcome = decide(command, LocalContext(conn, actor, _aware(row.device_time)))
+                    outcome = decide(command, LocalContext(conn, actor, as_utc(row.device_time)))
                     _write_overlay(conn, outcome, row.command_id)
             except DomainError:
                 continue
@@ -458,6 +458,7 @@ def _upsert_base(conn: Connection, changes: Sequence[WireRecord | PulledRecord])
         conn.exec_driver_sql(_DELETE, dead)
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite keeps no zone: outbox times were written in UTC and come back naive."""
+def as_utc(moment: datetime) -> datetime:
+    """SQLite keeps no zone: times written in UTC can come back naive (outbox device times, copies made on this
+    device), while copies pulled from the server carry one. Every time on the device is meant as UTC."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

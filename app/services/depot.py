@@ -11,9 +11,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
-from app.adapters.local_store import LocalStore
+from app.adapters.local_store import LocalStore, as_utc
 from app.scanning.session import Feedback, ScanSession
 from app.services.aftersales_models import OrderPage, OrderRow, PoolRow, ScanLine, StepOption, StockRow
 from sync.domain.asset import Part, PartLocation
@@ -30,11 +30,6 @@ CLEAN_UNIT = InspectionFindings()
 RECEIVED = "received"
 DUPLICATE = "duplicate"
 REFUSED = "refused"
-
-
-def _utc(moment: datetime) -> datetime:
-    # Copies pulled from the server and ones made on this device may differ in carrying a zone; UTC is meant.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def new_id() -> str:
@@ -140,7 +135,7 @@ class DepotService:
                     received_at=order.received_at,
                 )
             )
-        return sorted(rows, key=lambda r: _utc(r.received_at))
+        return sorted(rows, key=lambda r: as_utc(r.received_at))
 
     def _grades(self, order: DepotOrder, rma: Rma | None) -> tuple[DepotGrade, ...]:
         keeps = owner_keeps_unit(lane=rma.lane, model=rma.model) if rma else False

@@ -10,9 +10,9 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from app.adapters.local_store import LocalStore
+from app.adapters.local_store import LocalStore, as_utc
 from sync.domain.catalog import PartNumber, Sku
 from sync.domain.failure_analysis import FailureAnalysis, Period, RootCauseRow, failure_analysis, order_error_codes
 from sync.domain.kpi import PatternKey, PatternRow
@@ -64,11 +64,6 @@ class FailureReportPage:
         return self.analysis.nff_causes
 
 
-def _utc(moment: datetime) -> datetime:
-    # Copies pulled from the server and ones made on this device may differ in carrying a zone; UTC is meant.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _cell(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
@@ -80,7 +75,7 @@ class FailureReportService:
 
     def _orders(self) -> list[DepotOrder]:
         return [
-            replace(o, received_at=_utc(o.received_at), graded_at=_utc(o.graded_at) if o.graded_at else None)
+            replace(o, received_at=as_utc(o.received_at), graded_at=as_utc(o.graded_at) if o.graded_at else None)
             for o in self.store.all(DepotOrder)
         ]
 
@@ -89,7 +84,7 @@ class FailureReportService:
             return Period()
         if days <= 0:
             raise ValueError("a report covers at least one day")
-        now = _utc((self.now or self.store.clock)())
+        now = as_utc((self.now or self.store.clock)())
         return Period(since=now - timedelta(days=days))
 
     def _names(self) -> Callable[[str | None], str]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from app.adapters.local_store import LocalStore
+from app.adapters.local_store import LocalStore, as_utc
 from app.labels.return_label import ReturnLabel, render_return_label
 from app.services.aftersales_models import (
     ChecklistItem,
@@ -202,9 +202,7 @@ class RmaService:
     def _row(self, rma: Rma) -> RmaRow:
         asset = self.store.get(Asset, rma.asset_id)
         since = rma.history[-1].at if rma.history else rma.created_at
-        # The overlay's replayed commands can carry a zone-less device time; it is UTC.
-        since = since if since.tzinfo else since.replace(tzinfo=UTC)
-        hours = max(0.0, (self._now() - since) / timedelta(hours=1))
+        hours = max(0.0, (self._now() - as_utc(since)) / timedelta(hours=1))
         return RmaRow(
             rma_id=rma.id,
             number=rma.number,
@@ -406,8 +404,7 @@ class RmaService:
         since = self._now() - timedelta(days=days) if days is not None else None
 
         def recent(moment: datetime) -> bool:
-            # Copies pulled from the server and ones made on this device may differ in carrying a zone; UTC is meant.
-            return since is None or (moment if moment.tzinfo else moment.replace(tzinfo=UTC)) >= since
+            return since is None or as_utc(moment) >= since
 
         orders = [o for o in self.store.all(DepotOrder) if recent(o.received_at)]
         return kpi_report(
