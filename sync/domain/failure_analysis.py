@@ -75,17 +75,20 @@ class FailureAnalysis:
         return self.no_fault_found / self.graded if self.graded else None
 
 
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _cause_key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return _clean(text).casefold()
 
 
 def _distinct(texts: Iterable[str]) -> tuple[str, ...]:
     """Distinct non-empty texts in first-seen order, the same text in other case or spacing counted once."""
     seen: dict[str, str] = {}
     for text in texts:
-        cleaned = " ".join(text.split())
-        if cleaned:
-            seen.setdefault(cleaned.casefold(), cleaned)
+        if cleaned := _clean(text):
+            seen.setdefault(_cause_key(cleaned), cleaned)
     return tuple(seen.values())
 
 
@@ -105,7 +108,8 @@ def _root_causes(orders: Sequence[DepotOrder]) -> tuple[RootCauseRow, ...]:
         groups.setdefault(_cause_key(order.root_cause) or NO_CAUSE, []).append(order)
     rows = [
         RootCauseRow(
-            cause=_distinct(o.root_cause for o in members)[0] if key != NO_CAUSE else NO_CAUSE,
+            # Members share the key, so the first one's text is the cause as first written.
+            cause=_clean(members[0].root_cause) if key != NO_CAUSE else NO_CAUSE,
             orders=len(members),
             share=len(members) / len(orders),
             error_codes=_ranked(Counter(code for o in members for code in order_error_codes(o))),

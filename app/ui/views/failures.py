@@ -50,11 +50,12 @@ def FailuresView(state: AppState, route: str) -> ft.View:
     days, set_days = ft.use_state(DEFAULT_PERIOD_DAYS)
     sku, set_sku = ft.use_state(ALL)
     reports = FailureReportService(store=state.services.field.store)
-    page = reports.page(days=days, sku_id=None if sku == ALL else sku)
+    sku_id = None if sku == ALL else sku
+    page = reports.page(days=days, sku_id=sku_id)
     report = page.analysis
 
     async def export() -> None:
-        data = reports.csv(days=days, sku_id=None if sku == ALL else sku)
+        data = reports.csv(days=days, sku_id=sku_id)
         await file_picker().save_file(file_name=f"failure-analysis-{days or 'all'}d.csv", src_bytes=data)
 
     nff = f"{report.nff_rate * 100:.0f} %" if report.nff_rate is not None else "—"
