@@ -27,21 +27,22 @@ def file_picker() -> ft.FilePicker:
     return picker
 
 
-async def pick_files(*, images_only: bool, many: bool) -> list[bytes]:
-    """The bytes of the files the user picked; an empty list when they cancel."""
+async def _pick(file_type: ft.FilePickerFileType, *, many: bool) -> list[tuple[str, bytes]]:
+    """(name, bytes) of the files the user picked; an empty list when they cancel."""
     files = await file_picker().pick_files(
-        file_type=ft.FilePickerFileType.IMAGE if images_only else ft.FilePickerFileType.ANY,
+        file_type=file_type,
         with_data=True,
         allow_multiple=many,
-        # A big photo read over a weak link can outlast the window's focus; blur is not a cancel here.
+        # A big file read over a weak link can outlast the window's focus; blur is not a cancel here.
         cancel_upload_on_window_blur=False,
     )
-    return [f.bytes for f in files or [] if f.bytes]
+    return [(f.name, f.bytes) for f in files or [] if f.bytes]
+
+
+async def pick_images(*, many: bool) -> list[bytes]:
+    return [data for _, data in await _pick(ft.FilePickerFileType.IMAGE, many=many)]
 
 
 async def pick_named_files(*, many: bool) -> list[tuple[str, bytes]]:
-    """(name, bytes) of the files the user picked, any type: a log's name is worth keeping with it."""
-    files = await file_picker().pick_files(
-        file_type=ft.FilePickerFileType.ANY, with_data=True, allow_multiple=many, cancel_upload_on_window_blur=False
-    )
-    return [(f.name, f.bytes) for f in files or [] if f.bytes]
+    """Files of any type, with their names: a log's name is worth keeping with it."""
+    return await _pick(ft.FilePickerFileType.ANY, many=many)

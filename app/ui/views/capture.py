@@ -14,7 +14,7 @@ import flet as ft
 import flet_camera as fcam
 
 from app.services.label_reader import LabelRead
-from app.ui.files import pick_files
+from app.ui.files import pick_images
 from app.ui.state import AppState, PendingPhoto
 from app.ui.views.a11y import named
 from sync.domain.evidence import PhotoKind
@@ -26,10 +26,6 @@ def camera_available() -> bool:
     """The camera control exists on phones and in the browser; a desktop window picks photos instead."""
     page = ft.context.page
     return bool(page.web) or page.platform in (ft.PagePlatform.ANDROID, ft.PagePlatform.IOS)
-
-
-async def pick_images(*, many: bool) -> list[bytes]:
-    return await pick_files(images_only=True, many=many)
 
 
 @ft.component
