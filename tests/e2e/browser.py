@@ -129,6 +129,11 @@ class FletPage:
         """Press a button that saves a file, and return the file's bytes."""
         return self._press_expecting(button, self.page.expect_download).path().read_bytes()
 
+    def see_nothing_pending(self, *, timeout: float = 45_000) -> None:
+        """The status chip says synced with nothing left to push (``synced · 1 pending`` is not done yet)."""
+        chip = self.page.get_by_role("button", name=re.compile(r"^synced(?!.*pending)"))
+        expect(chip.first).to_be_visible(timeout=timeout)
+
     def see(self, text: str, *, timeout: float = 15_000) -> None:
         expect(self.page.get_by_text(text).first).to_be_visible(timeout=timeout)
 

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
-
-from playwright.sync_api import expect
 
 from app.bootstrap import Client
 from server.seed import sid
@@ -21,12 +18,6 @@ from tests.e2e.processes import ServerProcess
 BOXES = ("RMA-2026-000011", "RMA-2026-000012", "RMA-2026-000013")
 NEXT_NUMBER = "RMA-2026-000014"
 READY = "Ready: scan box labels one after another"
-
-
-def _no_pending(app: FletPage) -> None:
-    """The status chip says synced with nothing left to push (``synced · 1 pending`` is not done yet)."""
-    chip = app.page.get_by_role("button", name=re.compile(r"^synced(?!.*pending)"))
-    expect(chip.first).to_be_visible(timeout=45_000)
 
 
 def _wedge(app: FletPage, code: str) -> None:
@@ -48,7 +39,7 @@ def test_depot_scan_session_receives_three_boxes_by_wedge_scanning_and_flags_the
     app.see(f"DUPLICATE: duplicate scan: {BOXES[1]} was received earlier in this session")
     assert app.page.get_by_role("dialog").count() == 0
     app.shot("session")
-    _no_pending(app)
+    app.see_nothing_pending()
     check = checking_device(server, tmp_path, "boxes")
 
     def statuses(c: Client) -> dict[str | None, RmaStatus]:
@@ -93,7 +84,7 @@ def test_full_advance_exchange_approved_shipped_first_and_closed_when_the_suspec
     _wedge(app, NEXT_NUMBER)
     app.see(f"RECEIVED: received {NEXT_NUMBER} · {asset.serial}")
     app.shot("received")
-    _no_pending(app)
+    app.see_nothing_pending()
 
     after = checking_device(server, tmp_path, "after")
 

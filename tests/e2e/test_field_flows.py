@@ -13,6 +13,7 @@ from server.seed import DEMO_PASSWORD
 from sync.domain.asset import Asset
 from sync.domain.evidence import Photo, PhotoKind
 from tests.e2e.browser import FletPage
+from tests.e2e.checks import sync_until
 from tests.e2e.processes import ServerProcess
 
 # Seeded chassis n=1: an R2 2U rackmount (730 mm deep) at Helix ASH1, a site the demo engineer is assigned to.
@@ -81,10 +82,11 @@ def test_fru_swap_updates_the_slot_and_reaches_the_server(
     app = field_app(name="swap")
     _swap_fan_wall(app, photo=_photo_of_a_part())
     app.see("1 photo(s) saved on this device")
-    app.see("synced", timeout=30_000)
+    app.see_nothing_pending()
     app.shot("after")
     desk = _desk(server, tmp_path)
-    assert _fan_wall(desk).startswith("FWEL")
+    # The chip can read "synced" a moment before the round that pushes the swap: wait for the server's copy.
+    sync_until(desk, lambda c: _fan_wall(c).startswith("FWEL"))
     swap_photos = [p for p in desk.store.all(Photo) if p.subject_collection == "fru_swaps"]
     assert [p.kind for p in swap_photos] == [PhotoKind.PART]
     assert max(swap_photos[0].width, swap_photos[0].height) <= 2048
@@ -101,9 +103,9 @@ def test_a_swap_made_offline_is_kept_and_syncs_when_the_server_returns(
     app.see("1 pending", timeout=30_000)
     app.shot("pending")
     server.start()
-    app.see("synced", timeout=60_000)
+    app.see_nothing_pending(timeout=60_000)
     app.shot("synced")
-    assert _fan_wall(_desk(server, tmp_path)).startswith("FWEL")
+    sync_until(_desk(server, tmp_path), lambda c: _fan_wall(c).startswith("FWEL"))
 
 
 def _photo_of_a_part() -> bytes:
