@@ -26,12 +26,14 @@ from functools import partial
 import zxingcpp
 from PIL import Image, ImageChops, ImageFilter, ImageOps
 
+from app.scanning import linear
 from app.scanning.decoders import Barcode, Decoder, Point, ZxingDecoder, zbar_decoder
 from app.scanning.images import ImageProblem, Source, open_image
 from app.scanning.serial import SerialChoice, SerialPattern, SerialStatus, choose_serial
 
 FAST_SIDE = 1024
 FULL_SIDE = 2600
+REGION_SIDE = 4000
 DEFAULT_BUDGET_MS = 350.0
 _TILTS = (12.0, -12.0, 6.0, -6.0, 20.0, -20.0)
 
@@ -134,6 +136,8 @@ def _stages(run: _Run, use_zbar: bool) -> Iterator[tuple[str, Callable[[], None]
         run.add(decoder.decode(image, thorough=thorough), _scaled(source, image))
 
     yield "fast", lambda: decode(_ZXING, fast_side, thorough=False)
+    if source.long_side > fast_side:
+        yield "regions", partial(_regions, run)
     if full_side > fast_side:
         yield "full", lambda: decode(_ZXING, full_side, thorough=True)
     for angle in _tilt_angles(run):
@@ -152,6 +156,22 @@ def _stages(run: _Run, use_zbar: bool) -> Iterator[tuple[str, Callable[[], None]
     yield "threshold", lambda: _enhanced(run, _ZXING, fast_side, _local_threshold)
     if zbar is not None:
         yield "zbar-threshold", lambda: _enhanced(run, zbar, fast_side, _local_threshold)
+
+
+def _regions(run: _Run) -> None:
+    """1D symbols found, rectified and decoded one region at a time (``locate.py``, ``linear.py``), in the largest
+    image kept (a 12 MP photo at full size: its small label's bars are a pixel or two wide)."""
+    base = run.source.grey(min(REGION_SIDE, run.source.long_side))
+    scale = _scaled(run.source, base)
+    regions, factor = linear.regions_of(base)
+    for region in regions:
+        if not run.time_left() or run.satisfied():
+            return
+        for crop in linear.crops(base, region, factor):
+            barcodes = linear.decode_crop(crop)
+            if barcodes:
+                run.add(barcodes, scale)
+                break
 
 
 def _tilt_angles(run: _Run) -> Iterator[float]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from bench.labels import make_label
+from bench.label_frames import make_label
 from rackside.cli import app
 
 

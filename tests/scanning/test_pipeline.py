@@ -10,7 +10,8 @@ import zxingcpp
 from PIL import Image
 
 from app.scanning import Goal, SerialStatus, scan
-from bench.labels import PATTERNS, make_label, render_label
+from bench.label_art import PATTERNS, render_label
+from bench.label_frames import make_label
 from bench.scan import CORPUS, GOALS, corpus, read_ok
 
 # What the pipeline can read, not how fast: a busy CI machine must not turn a time budget into a failed read.
