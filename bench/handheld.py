@@ -19,6 +19,13 @@ from PIL import Image, ImageDraw, ImageFilter
 from bench.label_art import REAL_STYLES, render_label, serial_for
 
 FRAMES = {"2MP": (1600, 1200), "12MP": (4000, 3000)}
+# How wide the narrowest bar is in the photo: under about 1.5 px a 1D symbol is past what any decoder resolves.
+_MODULE_BUCKETS = (
+    (1.0, "narrow bar < 1 px"),
+    (1.5, "narrow bar 1-1.5 px"),
+    (2.5, "narrow bar 1.5-2.5 px"),
+    (1e9, "narrow bar ≥ 2.5 px"),
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ def make_photo(seed: int, frame: str | None = None) -> Photo:
     grey = _place(label, size, fill, tilt + turn, keystone, rng)
     grey = _light(grey, rng, conditions)
     module = fill * size[0] / label.width * 2  # the label's narrowest bars are 2 px wide
+    conditions.append(next(name for limit, name in _MODULE_BUCKETS if module < limit))
     if rng.random() < 0.35:
         conditions.append("motion blur")
         grey = _motion_blur(grey, rng.uniform(0.5, 1.3) * module, rng.uniform(0, 180))

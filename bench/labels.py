@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import time
 from collections import defaultdict
@@ -30,6 +31,10 @@ from bench.label_art import PATTERNS
 from bench.report import write_section
 
 RIGHT_GOAL, PHOTO_GOAL_MS = 90.0, 400.0
+# The scanning thread's CPU time, for the pipeline's budget and for the figures: this machine's two cores are shared
+# with other work, and wall time would measure the neighbours (both decoders run in the calling thread).
+CLOCK = time.thread_time
+LEGIBLE = ("narrow bar 1.5-2.5 px", "narrow bar ≥ 2.5 px")
 OUTCOMES = ("right", "asked, right offered", "asked, right not offered", "missed", "wrong, silent")
 
 
@@ -56,15 +61,15 @@ def outcome(choice: SerialChoice, serial: str) -> str:
 def raw_zxing(photo: Photo) -> tuple[SerialChoice, list[str], float]:
     """zxing-cpp as an application would call it out of the box (every format, default options) on the full
     resolution image, then Rackside's serial choice; the time includes the JPEG decode, as the pipeline's does."""
-    started = time.perf_counter()
+    started = CLOCK()
     grey = Image.open(io.BytesIO(photo.jpeg)).convert("L")
     barcodes = [b for r in zxingcpp.read_barcodes(grey) if (b := from_zxing(r)) is not None]
-    elapsed = (time.perf_counter() - started) * 1000
+    elapsed = (CLOCK() - started) * 1000
     return choose_serial(barcodes, PATTERNS), [b.text for b in barcodes], elapsed
 
 
 def rackside(photo: Photo) -> tuple[SerialChoice, list[str], float]:
-    result = scan(photo.jpeg, patterns=PATTERNS)
+    result = scan(photo.jpeg, patterns=PATTERNS, clock=CLOCK)
     return result.choice, [b.text for b in result.barcodes], result.elapsed_ms
 
 
@@ -79,6 +84,7 @@ class Run:
     by_scheme: dict[str, dict[str, Tally]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(Tally)))
     by_condition: dict[str, dict[str, Tally]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(Tally)))
     total: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    legible: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     ms: dict[tuple[str, str], list[float]] = field(default_factory=lambda: defaultdict(list))
     misses: list[str] = field(default_factory=list)
 
@@ -92,6 +98,8 @@ def run(count: int, first_seed: int = 0, *, progress: bool = False) -> Run:
             result = outcome(choice, photo.serial)
             read = any(photo.serial in t for t in texts)
             out.total[name].add(result, read)
+            if set(LEGIBLE) & set(photo.conditions):
+                out.legible[name].add(result, read)
             out.by_scheme[photo.style][name].add(result, read)
             for condition in photo.conditions:
                 out.by_condition[condition][name].add(result, read)
@@ -137,11 +145,14 @@ def report(result: Run, count: int, first_seed: int) -> str:
         "image, followed by the same serial choice. Every label is decidable by its conventions, so *right* is out",
         "of all photos.",
         "",
-        *_table("all", {"all": total}),
+        *_table("photos", {"all": total, "narrow bar ≥ 1.5 px": result.legible}),
         "",
         *_table("scheme", result.by_scheme),
         "",
         *_table("condition", result.by_condition),
+        "",
+        "Times are the scanning thread's CPU time (`time.thread_time`, also the pipeline's budget clock in this run):",
+        f"the machine's 2 cores were shared with other work (load average {os.getloadavg()[0]:.1f} at the end).",
         "",
         "| time per photo (JPEG decode, every stage, serial choice) | reader | median | p95 | goal |",
         "|---|---|---|---|---|",
@@ -153,12 +164,13 @@ def report(result: Run, count: int, first_seed: int) -> str:
         lines.append(
             f"| {frame} ({len(values)}) | {name} | {statistics.median(ordered):.0f} ms | {p95:.0f} ms | {goal} |"
         )
-    right = total["rackside"].outcomes["right"]
+    right, legible = total["rackside"].outcomes["right"], result.legible["rackside"]
     lines += [
         "",
-        f"Goals: right serial as certain on ≥ {RIGHT_GOAL:.0f} % of convention-decidable labels "
-        f"(Rackside: {_pct(right, total['rackside'].photos)}), never a wrong serial as certain "
-        f"(Rackside: {total['rackside'].outcomes['wrong, silent']}), ≤ {PHOTO_GOAL_MS:.0f} ms median per 12 MP photo.",
+        f"Goals: right serial as certain on ≥ {RIGHT_GOAL:.0f} % of convention-decidable labels (Rackside: "
+        f"{_pct(right, total['rackside'].photos)} of all, {_pct(legible.outcomes['right'], legible.photos)} of those "
+        f"whose narrow bars are ≥ 1.5 px), never a wrong serial as certain (Rackside: "
+        f"{total['rackside'].outcomes['wrong, silent']}), ≤ {PHOTO_GOAL_MS:.0f} ms median per 12 MP photo.",
     ]
     return "\n".join(lines)
 

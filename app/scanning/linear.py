@@ -32,12 +32,53 @@ class Crop:
     to_source: Callable[[Point], Point]  # from crop pixels to the source image's pixels
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A region still to read, and the factor from its (analysis) pixels to the original photo's pixels."""
+
+    region: Region
+    to_original: float
+
+
 def regions_of(source: Image.Image) -> tuple[list[Region], float]:
     """The bar-code regions of an image, each at its bars' true angle, and the factor from analysis pixels to the
     image's pixels."""
     factor = max(1, math.ceil(max(source.size) / ANALYSIS_SIDE))
     analysis = source.reduce(factor) if factor > 1 else source
     return [_refined(analysis, r) for r in find_regions(np.asarray(analysis))], float(factor)
+
+
+def find(base: Image.Image, to_original: float) -> list[Pending]:
+    """The regions of ``base`` (an image ``to_original`` times smaller than the photo), ready to read."""
+    regions, factor = regions_of(base)
+    return [Pending(r, factor * to_original) for r in regions]
+
+
+def read(
+    base: Image.Image,
+    to_original: float,
+    pending: list[Pending],
+    *,
+    upscale: bool,
+    stop: Callable[[], bool],
+    add: Callable[[list[Barcode]], None],
+) -> list[Pending]:
+    """Read each region from ``base``, handing what it decodes to ``add`` in the photo's coordinates, until ``stop``
+    says enough; returns the regions that gave nothing (or were not reached), for a sharper image to try."""
+    unread = []
+    for item in pending:
+        if stop():
+            unread.append(item)
+            continue
+        factor = item.to_original / to_original
+        for crop in crops(base, item.region, factor, upscale=upscale):
+            barcodes = decode_crop(crop)
+            if barcodes:
+                add([b.moved(_corners(b, lambda p: (p[0] * to_original, p[1] * to_original))) for b in barcodes])
+                break
+        else:
+            unread.append(item)
+    return unread
 
 
 def _refined(analysis: Image.Image, region: Region) -> Region:
@@ -60,13 +101,13 @@ def _refined(analysis: Image.Image, region: Region) -> Region:
     return replace(region, angle=best)
 
 
-def crops(source: Image.Image, region: Region, factor: float) -> Iterator[Crop]:
+def crops(source: Image.Image, region: Region, factor: float, *, upscale: bool = True) -> Iterator[Crop]:
     """The region upright at the source's full scale (or less, for a very long symbol), then at twice that."""
     across = 2 * region.half_across * (1 + 2 * _QUIET) * factor
     along = 2 * region.half_along * factor + 6 * factor
     scale = min(1.0, _MAX_CROP / across)
     yield _rectified(source, region, factor, across, along, scale)
-    if scale == 1.0 and across < _MAX_CROP / 2:
+    if upscale and scale == 1.0 and across < _MAX_CROP / 2:
         yield _rectified(source, region, factor, across, along, 2.0)
 
 
