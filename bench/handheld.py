@@ -56,7 +56,7 @@ def make_photo(seed: int, frame: str | None = None) -> Photo:
     keystone = rng.uniform(0, 0.15)
     if keystone > 0.07:
         conditions.append("perspective 7-15 %")
-    grey = _place(label, size, fill, tilt + turn, keystone, rng)
+    grey = place(label, size, fill, tilt + turn, keystone, rng)
     grey = _light(grey, rng, conditions)
     module = fill * size[0] / label.width * 2  # the label's narrowest bars are 2 px wide
     conditions.append(next(name for limit, name in _MODULE_BUCKETS if module < limit))
@@ -70,12 +70,16 @@ def make_photo(seed: int, frame: str | None = None) -> Photo:
     if rng.random() < 0.25:
         conditions.append("low JPEG quality")
         quality = rng.randrange(35, 55)
+    return Photo(jpeg(grey, quality), serial, style, frame, tuple(conditions))
+
+
+def jpeg(grey: np.ndarray, quality: int) -> bytes:
     out = io.BytesIO()
     Image.fromarray(np.clip(grey, 0, 255).astype(np.uint8)).convert("RGB").save(out, "JPEG", quality=quality)
-    return Photo(out.getvalue(), serial, style, frame, tuple(conditions))
+    return out.getvalue()
 
 
-def _place(
+def place(
     label: Image.Image, size: tuple[int, int], fill: float, angle: float, keystone: float, rng: random.Random
 ) -> np.ndarray:
     """The label warped into a cluttered grey frame: rotated about a random point, one side nearer the camera."""
