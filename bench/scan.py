@@ -223,7 +223,8 @@ def main() -> None:
     photo_median, photo_p95 = _median_p95(photo_ms)
     lines += [
         "",
-        f"Rendered chassis labels (`bench/labels.py`, seeded): {total.labels} frames of 1024x768 JPEG, 2-3 barcodes",
+        f"Rendered chassis labels (`bench/label_frames.py`, seeded; hand-held photos: `bench.labels`): {total.labels}",
+        "frames of 1024x768 JPEG, 2-3 barcodes",
         "each (GS1 DataMatrix, GS1-128, `S/N:` / `PN` prefixes, bare values told apart by serial patterns, QR of",
         "key/value lines), with tilt 10-15°, perspective, blur, glare, low light, JPEG quality 30-45.",
         "*Right* = the serial was chosen as certain and is the label's serial; *asked* = shown for confirmation",
