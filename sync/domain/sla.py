@@ -281,14 +281,16 @@ def clock_state(
         if pause.reason is PauseReason.WAITING_FOR_PARTS and not tier.parts_pause:
             notes.append(f"{tier.name} does not stop the clock for parts: that wait counts")
             continue
-        if start >= due or start >= horizon:
+        if start >= due or (stop is not None and start >= stop):
             # A clock that already ran out (or stopped) is not rescued by a later pause.
             continue
-        end = horizon if pause.end is None else min(aware_utc(pause.end), horizon)
+        # A pause still running holds the clock until now; none holds it past the moment the clock stopped.
+        end = now if pause.end is None else aware_utc(pause.end)
+        if stop is not None:
+            end = min(end, stop)
         paused_now = paused_now or (pause.end is None and stop is None)
-        held = coverage.between(start, end)
-        due = coverage.add(due, held)
-        paused_covered += held
+        due = coverage.add(due, coverage.between(start, end))
+        paused_covered += coverage.between(start, min(end, horizon))
     used = coverage.between(received, horizon) - paused_covered
     if stop is not None and stop <= now:
         return ClockState(
