@@ -151,6 +151,8 @@ class Incident:
             raise IllegalTransition("a closed incident is not amended")
         changed = self
         if amendment is Amendment.CHANGE_SEVERITY:
+            if value not in set(Severity):
+                raise InvalidInput(f"severity is one of {', '.join(Severity)}")
             changed = replace(self, severity=Severity(value))
         elif amendment is Amendment.CHANGE_TIER:
             if not value.strip():

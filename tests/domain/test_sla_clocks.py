@@ -47,8 +47,8 @@ CUSTOMER, PARTS = PauseReason.WAITING_FOR_CUSTOMER, PauseReason.WAITING_FOR_PART
 RESPONSE, RESTORE = Clock.RESPONSE, Clock.RESTORE
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def at(km: str) -> ServicePlace:

@@ -47,8 +47,8 @@ THIRTEEN_FOUR_HOURS = Tier(
 )
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def place(zone: str = "Europe/Berlin", holidays: frozenset[date] = frozenset(), km: str = "0") -> ServicePlace:
