@@ -69,7 +69,7 @@ class BusinessDaysTarget:
 Target = HoursTarget | BusinessDaysTarget
 
 
-def hours(value: int | str) -> HoursTarget:
+def hours(value: int | str | Decimal) -> HoursTarget:
     """``hours(4)``, ``hours("0.5")``: exact, never a float."""
     return HoursTarget(timedelta(seconds=int(Decimal(value) * 3600)))
 
@@ -214,6 +214,13 @@ def _nth_business_day(days: int, start: date, coverage: SiteCoverage) -> date:
     return start
 
 
+def distance_flags(tier: Tier, distance_km: Decimal) -> tuple[str, ...]:
+    """What a contract for a site this far away must flag when it is made (and what its incidents say)."""
+    if tier.zone_for(distance_km) is not None:
+        return ()
+    return (f"site is {distance_km} km away, beyond {tier.zones[-1].up_to_km} km: time by agreement",)
+
+
 class ClockStatus(StrEnum):
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
@@ -252,8 +259,8 @@ def clock_state(
         return ClockState(clock=clock, status=ClockStatus.NOT_COMMITTED, target=None, due=None, notes=(note,))
     zone = tier.zone_for(place.distance_km)
     if zone is None:
-        note = f"site is {place.distance_km} km away, beyond {tier.zones[-1].up_to_km} km: time by agreement"
-        return ClockState(clock=clock, status=ClockStatus.BY_AGREEMENT, target=target, due=None, notes=(note,))
+        flags = distance_flags(tier, place.distance_km)
+        return ClockState(clock=clock, status=ClockStatus.BY_AGREEMENT, target=target, due=None, notes=flags)
     coverage = place.coverage(tier)
     notes: list[str] = []
     extension = None

@@ -27,6 +27,7 @@ from sync.domain.sla import (
     Targets,
     Tier,
     clock_state,
+    distance_flags,
     hours,
 )
 from sync.domain.sla_catalogue import (
@@ -370,3 +371,29 @@ def test_a_tier_without_a_restore_target_says_so() -> None:
 def test_impossible_histories_are_refused(facts: object, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
         facts()  # type: ignore[operator]
+
+
+def test_covered_time_in_the_past_uses_that_day_s_offset_not_today_s() -> None:
+    # ServicePac NBD response 4 h from Fri 23 Oct 2026 15:00 CEST (13:00Z): 2 h Friday (until 17:00 CEST = 15:00Z),
+    # then Monday 26 Oct after the change, 08:00 CET = 07:00Z: due 10:00 CET = 09:00Z. Looked at long after, in
+    # July 2027 (CEST again), the history is still counted with each day's own offset: 4 h used, missed if unanswered.
+    facts = ClockFacts(received_at=utc(2026, 10, 23, 13, 0), responded_at=utc(2026, 10, 26, 9, 0))
+    result = state(RESPONSE, SERVICEPAC_NBD, facts, utc(2027, 7, 1, 12, 0))
+    assert (result.status, result.due, result.used, result.budget) == (
+        ClockStatus.MET,
+        utc(2026, 10, 26, 9, 0),
+        timedelta(hours=4),
+        timedelta(hours=4),
+    )
+
+
+@pytest.mark.parametrize(
+    ("km", "flags"),
+    [
+        ("0", ()),
+        ("160", ()),
+        ("160.5", ("site is 160.5 km away, beyond 160 km: time by agreement",)),
+    ],
+)
+def test_a_site_beyond_the_last_zone_is_flagged_when_the_contract_is_made(km: str, flags: tuple[str, ...]) -> None:
+    assert distance_flags(SERVICEPAC_24X7_8H, Decimal(km)) == flags
