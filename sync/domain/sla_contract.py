@@ -6,12 +6,13 @@ hour targets for every severity on the same window, so the engine computes exact
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from sync.domain.calendar import Coverage
 from sync.domain.contract import Contract, ServiceTier
 from sync.domain.service import Severity
-from sync.domain.sla import ServicePlace, Targets, Tier, hours
+from sync.domain.sla import Clock, ServicePlace, Targets, Tier, due_times, hours
 from sync.domain.sla_catalogue import TWENTY_FOUR_BY_SEVEN
 from sync.domain.sla_window import daily
 
@@ -30,3 +31,13 @@ def tier_of(tier: ServiceTier) -> Tier:
 
 def place_of(contract: Contract, timezone: str) -> ServicePlace:
     return ServicePlace(timezone=timezone, holidays=frozenset(contract.holidays))
+
+
+def contract_due_times(
+    contract: Contract, *, timezone: str, severity: Severity, received_at: datetime
+) -> tuple[datetime | None, datetime | None]:
+    """(response due, restore due) of an incident received under ``contract`` at a site in ``timezone``."""
+    due = due_times(
+        tier=tier_of(contract.tier), severity=severity, place=place_of(contract, timezone), received_at=received_at
+    )
+    return due[Clock.RESPONSE], due[Clock.RESTORE]
