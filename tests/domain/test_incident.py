@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sync.domain.errors import Forbidden, IllegalTransition, InvalidInput, RuleViolation
 from sync.domain.incident import (
@@ -260,3 +262,34 @@ def test_an_unknown_severity_is_a_clear_error() -> None:
         fresh(SERVICEPAC_24X7_8H).amended(
             Amendment.CHANGE_SEVERITY, "urgent", at=T(1), by="d", role=DESK, reason="x", tier=SERVICEPAC_24X7_8H
         )
+
+
+# Any walk along the table's edges, at any pace, leaves a history whose clock facts are consistent.
+@settings(max_examples=200, deadline=None)
+@given(
+    tier=st.sampled_from([SERVICEPAC_NBD, SERVICEPAC_24X7_8H, FOUNDATION_NBD]),
+    choices=st.lists(st.tuples(st.integers(min_value=0, max_value=20), st.integers(0, 6 * 60)), max_size=12),
+)
+def test_every_walk_along_the_table_gives_consistent_clock_facts(tier: Tier, choices: list[tuple[int, int]]) -> None:
+    incident = fresh(tier)
+    now = RECEIVED
+    for pick, minutes in choices:
+        options = sorted(
+            target
+            for (source, target) in EDGES
+            if source is incident.status and (target is not S.WAITING_FOR_PARTS or tier.parts_pause)
+        )
+        if not options:
+            break
+        now += timedelta(minutes=minutes)
+        incident = incident.moved(options[pick % len(options)], at=now, by="u", role=ADMIN, tier=tier)
+    facts = incident.clock_facts()  # validates order, overlap, only the last pause open
+    moves = [(e.status, e.at) for e in incident.history if e.status is not None]
+    first_contact = next((at for status, at in moves if status in (S.RESPONDED, S.RESTORED)), None)
+    assert facts.responded_at == first_contact
+    assert (facts.restored_at is not None) == (incident.status in (S.RESTORED, S.CLOSED))
+    paused = incident.status in (S.OPEN_WAITING_FOR_CUSTOMER, S.WAITING_FOR_CUSTOMER, S.WAITING_FOR_PARTS)
+    assert (bool(facts.pauses) and facts.pauses[-1].end is None) == paused
+    states = incident_clocks(incident, tier=tier, place=BERLIN, now=now)
+    if incident.status in (S.RESTORED, S.CLOSED):
+        assert {state.status for state in states.values()} <= {ClockStatus.MET, ClockStatus.MISSED}

@@ -1,4 +1,5 @@
-"""The worked examples in docs/sla.md are computed by the engine, so the customers' page cannot drift from the code."""
+"""The worked examples and the state table in docs/sla.md are checked against the engine, so the customers' page
+cannot drift from the code."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from sync.domain.errors import Forbidden, IllegalTransition
+from sync.domain.incident import IncidentStatus, check_transition
+from sync.domain.org import Role
 from sync.domain.service import Severity
 from sync.domain.sla import Clock, ClockFacts, ClockStatus, ServicePlace, clock_state
 from sync.domain.sla_catalogue import template
@@ -60,3 +64,26 @@ def test_each_worked_example_in_docs_sla_is_what_the_engine_computes(row: list[s
     tier, zone, call, severity, km, response, restore, _why = row
     assert shown(tier, zone, call, severity, km, Clock.RESPONSE) == expected(response)
     assert shown(tier, zone, call, severity, km, Clock.RESTORE) == expected(restore)
+
+
+def state_rows() -> dict[tuple[str, str], set[str]]:
+    section = DOC.read_text(encoding="utf-8").split("## Incident states and who may move them", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")] for line in section.splitlines()]
+    rows = [row for row in rows if len(row) == 3 and row[0] not in ("from", "---")]
+    return {(source, target): {who.strip() for who in roles.split(",")} for source, target, roles in rows}
+
+
+@pytest.mark.parametrize("source", list(IncidentStatus))
+@pytest.mark.parametrize("target", list(IncidentStatus))
+@pytest.mark.parametrize("role", list(Role))
+def test_the_doc_s_state_table_is_the_state_machine(source: IncidentStatus, target: IncidentStatus, role: Role) -> None:
+    documented = state_rows().get((source.value, target.value))
+    if documented is None:
+        with pytest.raises(IllegalTransition):
+            check_transition(source, target, role)
+    elif role.value.replace("_", " ") in documented:
+        check_transition(source, target, role)
+    else:
+        with pytest.raises(Forbidden):
+            check_transition(source, target, role)
