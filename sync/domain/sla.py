@@ -121,7 +121,7 @@ class Tier:
             raise InvalidInput(f"tier {self.name}: distance zones go outward, at least one")
         if any(b.extra < a.extra for a, b in zip(self.zones, self.zones[1:], strict=False)):
             raise InvalidInput(f"tier {self.name}: a farther zone never adds less time")
-        if self.price_share is not None and not Decimal(0) < self.price_share < Decimal(10):
+        if self.price_share is not None and not Decimal(0) < self.price_share <= Decimal(1):
             raise InvalidInput(f"tier {self.name}: price share must be a positive fraction of the hardware price")
 
     def for_severity(self, severity: Severity) -> Targets:
