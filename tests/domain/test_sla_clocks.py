@@ -32,11 +32,14 @@ from sync.domain.sla import (
 )
 from sync.domain.sla_catalogue import (
     FOUNDATION_24X7,
+    FOUNDATION_CALL_TO_REPAIR,
     FOUNDATION_NBD,
     OWN_WARRANTY_NEW,
+    OWN_WARRANTY_REFURBISHED,
     PROSUPPORT_NBD,
     PROSUPPORT_PLUS_MISSION_CRITICAL,
     SERVICEPAC_24X7_8H,
+    SERVICEPAC_24X7_24H,
     SERVICEPAC_NBD,
     TWENTY_FOUR_BY_SEVEN,
 )
@@ -397,3 +400,73 @@ def test_covered_time_in_the_past_uses_that_day_s_offset_not_today_s() -> None:
 )
 def test_a_site_beyond_the_last_zone_is_flagged_when_the_contract_is_made(km: str, flags: tuple[str, ...]) -> None:
     assert distance_flags(SERVICEPAC_24X7_8H, Decimal(km)) == flags
+
+
+# Every template, one call: Friday 6 March 2026 15:00 CET (14:00Z) in Berlin, critical.
+FRIDAY_1500 = utc(2026, 3, 6, 14, 0)
+
+
+@pytest.mark.parametrize(
+    ("tier", "restore"),
+    [
+        # 9×5, two business days after Friday: Mon 9, Tue 10 → Tue 17:00 CET.
+        pytest.param(FOUNDATION_NBD, utc(2026, 3, 10, 16, 0), id="foundation-nbd"),
+        pytest.param(FOUNDATION_24X7, None, id="foundation-24x7-no-restore"),
+        # 24×7 tiers: 48 h of elapsed time → Sunday 14:00Z.
+        pytest.param(FOUNDATION_CALL_TO_REPAIR, utc(2026, 3, 8, 14, 0), id="foundation-ctr"),
+        # 10×5 with the 17:00 cut-off (15:00 is before it): Tue 18:00 CET.
+        pytest.param(PROSUPPORT_NBD, utc(2026, 3, 10, 17, 0), id="prosupport-nbd"),
+        pytest.param(PROSUPPORT_PLUS_MISSION_CRITICAL, utc(2026, 3, 8, 14, 0), id="prosupport-mc"),
+        pytest.param(SERVICEPAC_NBD, utc(2026, 3, 10, 16, 0), id="servicepac-nbd"),
+        pytest.param(SERVICEPAC_24X7_8H, utc(2026, 3, 8, 14, 0), id="servicepac-8h"),
+        pytest.param(SERVICEPAC_24X7_24H, utc(2026, 3, 8, 14, 0), id="servicepac-24h"),
+        # 24×5, 48 h: 9 h Friday (to midnight), 24 h Monday, 15 h Tuesday → Tue 15:00 CET.
+        pytest.param(OWN_WARRANTY_NEW, utc(2026, 3, 10, 14, 0), id="own-new"),
+        pytest.param(OWN_WARRANTY_REFURBISHED, utc(2026, 3, 10, 14, 0), id="own-refurbished"),
+    ],
+)
+def test_every_template_s_parts_extension_for_a_friday_afternoon_call(tier: Tier, restore: datetime | None) -> None:
+    facts = ClockFacts(received_at=FRIDAY_1500, extension=EXTENSION)
+    assert state(RESTORE, tier, facts, FRIDAY_1500).due == restore
+
+
+WEEKEND_WAIT = (Pause(reason=CUSTOMER, start=utc(2026, 3, 6, 15, 0), end=utc(2026, 3, 9, 9, 0)),)
+
+
+@pytest.mark.parametrize(
+    ("tier", "response", "restore"),
+    [
+        # The customer cannot be reached from Fri 16:00 CET (15:00Z) to Mon 10:00 CET (09:00Z); nobody responded.
+        # 9×5 NBD: due Mon 17:00 CET; the wait held 1 h Friday + 2 h Monday → Tue 11:00 CET.
+        pytest.param(FOUNDATION_NBD, utc(2026, 3, 10, 10, 0), utc(2026, 3, 10, 10, 0), id="foundation-nbd"),
+        # 24×7: the wait held 66 h of elapsed time. Response 18:00Z Fri + 66 h = Mon 12:00Z.
+        pytest.param(FOUNDATION_24X7, utc(2026, 3, 9, 12, 0), None, id="foundation-24x7"),
+        # 2 h → 16:00Z + 66 h = Mon 10:00Z; 6 h → 20:00Z + 66 h = Mon 14:00Z.
+        pytest.param(FOUNDATION_CALL_TO_REPAIR, utc(2026, 3, 9, 10, 0), utc(2026, 3, 9, 14, 0), id="foundation-ctr"),
+        # 10×5: due Mon 18:00 CET; held 2 h Friday (16-18) + 2 h Monday (8-10) → Tue 12:00 CET.
+        pytest.param(PROSUPPORT_NBD, utc(2026, 3, 10, 11, 0), utc(2026, 3, 10, 11, 0), id="prosupport-nbd"),
+        # 30 min response was due 14:30Z, before the wait began: the wait does not rescue it.
+        # Restore 4 h → 18:00Z + 66 h = Mon 12:00Z.
+        pytest.param(
+            PROSUPPORT_PLUS_MISSION_CRITICAL, utc(2026, 3, 6, 14, 30), utc(2026, 3, 9, 12, 0), id="prosupport-mc"
+        ),
+        # 9×5: response 4 h = 2 h Friday + 2 h Monday → Mon 10:00 CET, + 3 h held → Mon 13:00 CET;
+        # restore Mon 17:00 CET + 3 h → Tue 11:00 CET.
+        pytest.param(SERVICEPAC_NBD, utc(2026, 3, 9, 12, 0), utc(2026, 3, 10, 10, 0), id="servicepac-nbd"),
+        # 4 h → Mon 12:00Z; 8 h → 22:00Z Fri + 66 h = Mon 16:00Z.
+        pytest.param(SERVICEPAC_24X7_8H, utc(2026, 3, 9, 12, 0), utc(2026, 3, 9, 16, 0), id="servicepac-8h"),
+        # 24 h → Sat 14:00Z + 66 h = Tue 08:00Z.
+        pytest.param(SERVICEPAC_24X7_24H, utc(2026, 3, 9, 12, 0), utc(2026, 3, 10, 8, 0), id="servicepac-24h"),
+        # 24×5: response 1 h was due at 16:00 CET, the very instant the wait began, so it is not held (a pause
+        # at or after the due time changes nothing). Restore: 9 h Friday + 15 h Monday → Mon 15:00 CET; held
+        # 8 h Friday (16-24) + 10 h Monday (0-10) → Mon 15:00 + 18 h: 9 h Monday, 9 h Tuesday → Tue 09:00 CET.
+        pytest.param(OWN_WARRANTY_NEW, utc(2026, 3, 6, 15, 0), utc(2026, 3, 10, 8, 0), id="own-new"),
+        pytest.param(OWN_WARRANTY_REFURBISHED, utc(2026, 3, 6, 15, 0), utc(2026, 3, 10, 8, 0), id="own-refurbished"),
+    ],
+)
+def test_every_template_with_a_customer_wait_across_the_weekend(
+    tier: Tier, response: datetime, restore: datetime | None
+) -> None:
+    facts = ClockFacts(received_at=FRIDAY_1500, pauses=WEEKEND_WAIT)
+    now = utc(2026, 3, 9, 9, 0)
+    assert (state(RESPONSE, tier, facts, now).due, state(RESTORE, tier, facts, now).due) == (response, restore)
