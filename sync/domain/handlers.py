@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from sync.domain import rma_handlers
 from sync.domain.asset import Asset, Part, PartLocation
-from sync.domain.calendar import Coverage, ServiceCalendar, add_business_days
+from sync.domain.calendar import Coverage, ServiceCalendar, add_business_days, add_service_hours
 from sync.domain.catalog import PartNumber, RailKit, Sku
 from sync.domain.commands import (
     AddNote,
@@ -52,7 +52,6 @@ from sync.domain.rma import Rma, RmaStatus, require_evidence
 from sync.domain.serials import normalise_serial
 from sync.domain.service import FruSwap, Ticket, TicketStatus, Visit
 from sync.domain.site import Rack, Site
-from sync.domain.sla_contract import contract_due_times
 from sync.domain.stock import StockLevel, StockLocation, stock_level_id
 
 E = TypeVar("E", bound=Entity)
@@ -246,9 +245,9 @@ def open_ticket(cmd: OpenTicket, ctx: Context) -> Outcome:
     contract = _covering(contracts, asset.id, ctx.now.date())
     response_due = restore_due = None
     if contract is not None:
-        response_due, restore_due = contract_due_times(
-            contract, timezone=_calendar(site, contract).timezone, severity=cmd.severity, received_at=ctx.now
-        )
+        calendar = _calendar(site, contract)
+        response_due = add_service_hours(ctx.now, contract.tier.response_hours, calendar)
+        restore_due = add_service_hours(ctx.now, contract.tier.restore_hours, calendar)
     ticket = Ticket(
         id=cmd.ticket_id,
         org_id=asset.org_id,
