@@ -103,15 +103,6 @@ def test_who_may_amend_an_incident(amendment: Amendment, roles: set[Role], role:
             amend()
 
 
-@pytest.mark.parametrize("role", list(Role))
-def test_who_may_open_an_incident(role: Role) -> None:
-    if role in {ENG, DESK, ADMIN, CUST}:
-        assert open_incident(received_at=T(0), severity=Severity.MAJOR, tier_name="x", role=role).status is S.OPEN
-    else:
-        with pytest.raises(Forbidden):
-            open_incident(received_at=T(0), severity=Severity.MAJOR, tier_name="x", role=role)
-
-
 RECEIVED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 BERLIN = ServicePlace(timezone="Europe/Berlin")
 
@@ -121,7 +112,7 @@ def T(hours: float) -> datetime:  # noqa: N802 - reads as a time axis: T(2) is t
 
 
 def fresh(tier: Tier, severity: Severity = Severity.CRITICAL) -> Incident:
-    return open_incident(received_at=RECEIVED, severity=severity, tier_name=tier.name, role=DESK)
+    return open_incident(received_at=RECEIVED, severity=severity, tier_name=tier.name)
 
 
 def walk(incident: Incident, tier: Tier, *steps: tuple[float, IncidentStatus]) -> Incident:
