@@ -410,3 +410,27 @@ def check_ladder(lower: Tier, higher: Tier) -> None:
         reached = higher.zone_for(Decimal(zone.up_to_km))
         if reached is None or reached.extra > zone.extra:
             raise refuse(f"less for a site {zone.up_to_km} km away")
+
+
+def tier_summary(tier: Tier, severity: Severity) -> str:
+    """The tier in plain words for one severity, as the chassis page's coverage badge says it."""
+    targets = tier.for_severity(severity)
+    parts = [
+        f"{'no committed' if t is None else t.describe()} {clock}"
+        for clock, t in ((Clock.RESPONSE, targets.response), (Clock.RESTORE, targets.restore))
+    ]
+    return f"{', '.join(parts)}, {tier.window.name}"
+
+
+# Board order: the worst clock of an incident decides its place; within a rank, the earliest due first.
+RISK_ORDER = (ClockStatus.BREACHED, ClockStatus.AT_RISK, ClockStatus.ON_TRACK)
+
+
+def risk_rank(states: Mapping[Clock, ClockState]) -> tuple[int, datetime]:
+    """Sort key for open incidents: breached, then at risk, then on track, then the rest; earliest due first."""
+    running = [s for s in states.values() if s.status in RISK_ORDER and s.due is not None]
+    if not running:
+        return len(RISK_ORDER), datetime.max.replace(tzinfo=UTC)
+    worst = min(running, key=lambda s: (RISK_ORDER.index(s.status), s.due))
+    assert worst.due is not None
+    return RISK_ORDER.index(worst.status), worst.due

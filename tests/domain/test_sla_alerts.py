@@ -10,7 +10,16 @@ from datetime import UTC, datetime
 import pytest
 
 from sync.domain.service import Severity
-from sync.domain.sla import Clock, ClockFacts, ClockState, Pause, PauseReason, ServicePlace, clock_states
+from sync.domain.sla import (
+    Clock,
+    ClockFacts,
+    ClockState,
+    Pause,
+    PauseReason,
+    ServicePlace,
+    clock_states,
+    risk_rank,
+)
 from sync.domain.sla_alerts import breaches_to_record, next_breach_at, notice_at
 from sync.domain.sla_catalogue import NINE_BY_FIVE, SERVICEPAC_24X7_8H, TWENTY_FOUR_BY_SEVEN
 from sync.domain.sla_window import CoverageWindow
@@ -87,3 +96,22 @@ def test_escalation_notices_go_out_inside_the_coverage_window(
     window: CoverageWindow, moment: datetime, expected: datetime
 ) -> None:
     assert notice_at(window.at(timezone="Europe/Berlin"), moment) == expected
+
+
+def test_the_board_puts_breached_first_then_at_risk_then_on_track_then_the_rest() -> None:
+    # All ServicePac 24×7 8 h, looked at Mon 2 Mar 15:30Z.
+    now = utc(2, 15, 30)
+    incidents = {
+        # Received 09:00Z: response breached (due 13:00Z).
+        "breached": ClockFacts(received_at=RECEIVED),
+        # Received 07:00Z, responded 08:00Z: restore due 15:00Z, breached too but later than 13:00Z: second.
+        "breached-later": ClockFacts(received_at=utc(2, 7), responded_at=utc(2, 8)),
+        # Received 12:00Z: response due 16:00Z with 3 h 30 of 4 h used (87.5 %): at risk.
+        "at-risk": ClockFacts(received_at=utc(2, 12)),
+        # Received 15:00Z: on track.
+        "on-track": ClockFacts(received_at=utc(2, 15)),
+        # Restored: nothing running, last.
+        "done": ClockFacts(received_at=utc(2, 10), responded_at=utc(2, 11), restored_at=utc(2, 12)),
+    }
+    ranked = sorted(incidents, key=lambda name: risk_rank(states(incidents[name], now)))
+    assert ranked == ["breached", "breached-later", "at-risk", "on-track", "done"]
