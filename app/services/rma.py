@@ -33,7 +33,8 @@ from sync.domain.installation import Installation
 from sync.domain.kpi import KpiReport, confirmed_failures, kpi_report
 from sync.domain.logistics import DepotOrder, ObligationStatus, ReturnObligation
 from sync.domain.org import Organization, Role
-from sync.domain.rma import TRANSITIONS, EvidenceItem, Rma, RmaLane, RmaStatus
+from sync.domain.permissions import rma_actions
+from sync.domain.rma import EvidenceItem, Rma, RmaLane, RmaStatus
 from sync.domain.service import FruSwap, Severity, Visit
 from sync.domain.site import Site, SiteKind
 
@@ -65,9 +66,6 @@ QUEUE_ORDER = (
     S.REJECTED,
     S.CLOSED,
 )
-DESK = frozenset({Role.SERVICE_DESK, Role.ADMIN})
-DEPOT = frozenset({Role.DEPOT, Role.SERVICE_DESK, Role.ADMIN})
-OUTCOMES = frozenset({S.REPAIRED, S.REPLACED, S.CREDITED, S.RETURNED_NFF})
 del S
 
 
@@ -330,27 +328,6 @@ class RmaService:
         return sorted(rows, key=lambda r: (-r.days_overdue, r.due_on, r.serial))
 
     # one RMA ----------------------------------------------------------------------------------------------------
-    def _actions(self, rma: Rma, role: Role | None) -> tuple[str, ...]:
-        status = rma.status
-        out: list[str] = []
-        if status is RmaStatus.DRAFT:
-            out.append("submit")
-        if status is RmaStatus.NEEDS_INFO:
-            out.append("answer")
-        if role in DESK and status in (RmaStatus.SUBMITTED, RmaStatus.TRIAGE):
-            out += ["approve", "send_back", "reject"]
-        if role in DEPOT and status is RmaStatus.APPROVED:
-            out.append("ship_replacement" if rma.model is ServiceModel.ADVANCE_EXCHANGE else "await_return")
-        if role in DEPOT and status in OUTCOMES and (status, RmaStatus.CLOSED) in TRANSITIONS:
-            out.append("close")
-        if rma.number is not None and status in (
-            RmaStatus.APPROVED,
-            RmaStatus.REPLACEMENT_SHIPPED,
-            RmaStatus.AWAITING_RETURN,
-        ):
-            out.append("label")
-        return tuple(out)
-
     def page(self, rma_id: str) -> RmaPage:
         rma = self._rma(rma_id)
         asset = self.store.get(Asset, rma.asset_id)
@@ -383,7 +360,7 @@ class RmaService:
             entitlement=entitled,
             checklist=self.checklist(rma),
             history=history,
-            actions=self._actions(rma, self._role()),
+            actions=rma_actions(self._role(), rma),
             return_due=rma.return_due,
             replacement_serial=rma.replacement_serial,
             ledger=tuple(self._ledger_row(o) for o in obligations),

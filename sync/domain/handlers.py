@@ -46,7 +46,7 @@ from sync.domain.evidence import Note, Photo, PhotoKind, base_name
 from sync.domain.fit import check_fit
 from sync.domain.installation import Installation
 from sync.domain.logistics import ReturnObligation
-from sync.domain.org import Role
+from sync.domain.permissions import Action, may, require, require_rma_step
 from sync.domain.registry import ENTITY_TYPES
 from sync.domain.rma import Rma, RmaStatus, require_evidence
 from sync.domain.serials import normalise_serial
@@ -57,10 +57,6 @@ from sync.domain.stock import StockLevel, StockLocation, stock_level_id
 E = TypeVar("E", bound=Entity)
 C = TypeVar("C", bound=Command)
 
-FIELD_ROLES = frozenset({Role.FIELD_ENGINEER, Role.INSTALLER, Role.SERVICE_DESK, Role.ADMIN})
-DESK_ROLES = frozenset({Role.SERVICE_DESK, Role.ADMIN})
-DEPOT_ROLES = frozenset({Role.DEPOT, Role.SERVICE_DESK, Role.ADMIN})
-DRAFT_ROLES = FIELD_ROLES | {Role.DEPOT, Role.CUSTOMER}
 EDITABLE_ASSET_FIELDS = frozenset({"revision", "lot", "notes"})
 DEFAULT_RETURN_WINDOW_BUSINESS_DAYS = 10
 # Subjects photos and notes may hang on.
@@ -69,9 +65,8 @@ ATTACHABLE = frozenset({"assets", "installations", "visits", "fru_swaps", "rmas"
 Outcome = list[Entity]
 
 
-def _require_role(ctx: Context, allowed: frozenset[Role], action: str) -> None:
-    if ctx.actor.role not in allowed:
-        raise Forbidden(f"a {ctx.actor.role} may not {action}")
+def _require_role(ctx: Context, action: Action, doing: str) -> None:
+    require(ctx.actor.role, action, doing)
 
 
 def _load(ctx: Context, kind: type[E], record_id: str) -> E:
@@ -99,7 +94,7 @@ def _covering(contracts: list[Contract], asset_id: str, on: date) -> Contract | 
 
 
 def register_asset(cmd: RegisterAsset, ctx: Context) -> Outcome:
-    _require_role(ctx, FIELD_ROLES | {Role.DEPOT}, "register a chassis")
+    _require_role(ctx, Action.REGISTER_ASSET, "register a chassis")
     serial = normalise_serial(cmd.serial)
     if ctx.find(Asset, serial) is not None:
         raise DuplicateRecord(f"chassis {serial} is already registered", details={"serial": serial})
@@ -121,7 +116,7 @@ def register_asset(cmd: RegisterAsset, ctx: Context) -> Outcome:
 
 
 def record_installation(cmd: RecordInstallation, ctx: Context) -> Outcome:
-    _require_role(ctx, FIELD_ROLES, "record an installation")
+    _require_role(ctx, Action.RECORD_INSTALLATION, "record an installation")
     asset = _load(ctx, Asset, cmd.asset_id)
     rack = _load(ctx, Rack, cmd.rack_id)
     sku = _load(ctx, Sku, asset.sku_id)
@@ -153,7 +148,7 @@ def record_installation(cmd: RecordInstallation, ctx: Context) -> Outcome:
 
 
 def swap_fru(cmd: SwapFru, ctx: Context) -> Outcome:
-    _require_role(ctx, FIELD_ROLES, "swap a FRU")
+    _require_role(ctx, Action.SWAP_FRU, "swap a FRU")
     asset = _load(ctx, Asset, cmd.asset_id)
     sku = _load(ctx, Sku, asset.sku_id)
     slot = sku.slot(cmd.slot)
@@ -237,7 +232,7 @@ def _installed_in(part: Part, asset: Asset) -> bool:
 
 
 def open_ticket(cmd: OpenTicket, ctx: Context) -> Outcome:
-    _require_role(ctx, FIELD_ROLES | {Role.CUSTOMER}, "open a ticket")
+    _require_role(ctx, Action.OPEN_TICKET, "open a ticket")
     asset = _load(ctx, Asset, cmd.asset_id)
     if not cmd.symptom.strip():
         raise InvalidInput("describe the symptom")
@@ -263,7 +258,7 @@ def open_ticket(cmd: OpenTicket, ctx: Context) -> Outcome:
 
 
 def start_visit(cmd: StartVisit, ctx: Context) -> Outcome:
-    _require_role(ctx, FIELD_ROLES, "start a visit")
+    _require_role(ctx, Action.START_VISIT, "start a visit")
     asset = _load(ctx, Asset, cmd.asset_id)
     if asset.site_id is None:
         raise InvalidInput(f"chassis {asset.serial} is not installed at a site yet")
@@ -288,11 +283,11 @@ def start_visit(cmd: StartVisit, ctx: Context) -> Outcome:
 
 
 def end_visit(cmd: EndVisit, ctx: Context) -> Outcome:
-    _require_role(ctx, FIELD_ROLES, "end a visit")
+    _require_role(ctx, Action.END_VISIT, "end a visit")
     visit = _load(ctx, Visit, cmd.visit_id)
     if visit.left_at is not None:
         raise InvalidInput("this visit has already ended")
-    if visit.engineer_id != ctx.actor.user_id and ctx.actor.role not in DESK_ROLES:
+    if visit.engineer_id != ctx.actor.user_id and not may(ctx.actor.role, Action.END_ANY_VISIT):
         raise Forbidden("only the engineer on the visit may end it")
     if (cmd.signed_by is None) != (cmd.signature_sha256 is None):
         raise InvalidInput("a signature needs both the signer's name and the drawn signature")
@@ -353,7 +348,7 @@ def add_note(cmd: AddNote, ctx: Context) -> Outcome:
 
 
 def edit_asset(cmd: EditAsset, ctx: Context) -> Outcome:
-    _require_role(ctx, FIELD_ROLES | {Role.DEPOT}, "edit a chassis")
+    _require_role(ctx, Action.EDIT_ASSET, "edit a chassis")
     asset = _load(ctx, Asset, cmd.asset_id)
     changed: dict[str, Any] = {}
     out: Outcome = []
@@ -383,8 +378,7 @@ def edit_asset(cmd: EditAsset, ctx: Context) -> Outcome:
 
 
 def resolve_conflict(cmd: ResolveConflict, ctx: Context) -> Outcome:
-    # Choosing a value is an edit: whoever may not edit the chassis may not pick its value either.
-    _require_role(ctx, FIELD_ROLES | {Role.DEPOT}, "resolve a conflict")
+    _require_role(ctx, Action.RESOLVE_CONFLICT, "resolve a conflict")
     conflict = _load(ctx, Conflict, cmd.conflict_id)
     if conflict.resolved:
         raise InvalidInput("this conflict is already resolved")
@@ -397,7 +391,7 @@ def resolve_conflict(cmd: ResolveConflict, ctx: Context) -> Outcome:
 
 
 def draft_rma(cmd: DraftRma, ctx: Context) -> Outcome:
-    _require_role(ctx, DRAFT_ROLES, "draft an RMA")
+    _require_role(ctx, Action.DRAFT_RMA, "draft an RMA")
     asset = _load(ctx, Asset, cmd.asset_id)
     rma = Rma(
         id=cmd.rma_id,
@@ -416,9 +410,6 @@ def draft_rma(cmd: DraftRma, ctx: Context) -> Outcome:
         created_at=ctx.now,
     )
     return [rma]
-
-
-_DESK_TARGETS = frozenset({RmaStatus.TRIAGE, RmaStatus.NEEDS_INFO, RmaStatus.APPROVED, RmaStatus.REJECTED})
 
 
 def _photo_counts(ctx: Context, rma: Rma) -> tuple[int, int, int]:
@@ -450,12 +441,7 @@ def _check_model_offered(ctx: Context, rma: Rma) -> None:
 def advance_rma(cmd: AdvanceRma, ctx: Context) -> Outcome:
     rma = _load(ctx, Rma, cmd.rma_id)
     target = cmd.to_status
-    if target is RmaStatus.SUBMITTED or (rma.status is RmaStatus.NEEDS_INFO and target is RmaStatus.TRIAGE):
-        _require_role(ctx, DRAFT_ROLES, "submit an RMA")
-    elif target in _DESK_TARGETS:
-        _require_role(ctx, DESK_ROLES, f"move an RMA to {target}")
-    else:
-        _require_role(ctx, DEPOT_ROLES, f"move an RMA to {target}")
+    require_rma_step(ctx.actor.role, rma, target)
     moved = rma.moved_to(target, at=ctx.now, by=ctx.actor.user_id, note=cmd.note)
     if target is RmaStatus.NEEDS_INFO:
         if not cmd.note.strip():
@@ -485,7 +471,7 @@ def advance_rma(cmd: AdvanceRma, ctx: Context) -> Outcome:
 
 
 def adjust_stock(cmd: AdjustStock, ctx: Context) -> Outcome:
-    _require_role(ctx, DEPOT_ROLES, "adjust stock")
+    _require_role(ctx, Action.ADJUST_STOCK, "adjust stock")
     location = _load(ctx, StockLocation, cmd.location_id)
     _load(ctx, PartNumber, cmd.part_number_id)
     if not cmd.reason.strip():

@@ -43,7 +43,7 @@ from sync.domain.logistics import (
     ShipmentDirection,
     ShipmentStatus,
 )
-from sync.domain.org import Role
+from sync.domain.permissions import Action, may, require, require_depot_stage
 from sync.domain.rma import Rma, RmaLane, RmaStatus
 from sync.domain.serials import normalise_serial
 from sync.domain.site import Site
@@ -52,8 +52,6 @@ from sync.domain.stock import StockLevel, StockLocation, StockLocationKind, stoc
 E = TypeVar("E", bound=Entity)
 Outcome = list[Entity]
 
-DEPOT_ROLES = frozenset({Role.DEPOT, Role.SERVICE_DESK, Role.ADMIN})
-VAN_ROLES = frozenset({Role.FIELD_ENGINEER, Role.INSTALLER})
 # Statuses a box can arrive in: a returned unit is never refused at the door because a desk step lags behind.
 AWAITED = frozenset({RmaStatus.AWAITING_RETURN, RmaStatus.REPLACEMENT_SHIPPED})
 ARRIVED = frozenset(
@@ -69,9 +67,8 @@ ARRIVED = frozenset(
 )
 
 
-def _require_role(ctx: Context, allowed: frozenset[Role], action: str) -> None:
-    if ctx.actor.role not in allowed:
-        raise Forbidden(f"a {ctx.actor.role} may not {action}")
+def _require_role(ctx: Context, action: Action, doing: str) -> None:
+    require(ctx.actor.role, action, doing)
 
 
 def _load(ctx: Context, kind: type[E], record_id: str) -> E:
@@ -93,7 +90,7 @@ def _timezone(ctx: Context, site_id: str | None) -> str:
 
 # advance exchange -------------------------------------------------------------------------------------------------
 def ship_replacement(cmd: ShipReplacement, ctx: Context) -> Outcome:
-    _require_role(ctx, DEPOT_ROLES, "ship a replacement")
+    _require_role(ctx, Action.SHIP_REPLACEMENT, "ship a replacement")
     rma = _load(ctx, Rma, cmd.rma_id)
     moved = rma.moved_to(RmaStatus.REPLACEMENT_SHIPPED, at=ctx.now, by=ctx.actor.user_id, note=cmd.tracking)
     asset = _load(ctx, Asset, rma.asset_id)
@@ -164,7 +161,7 @@ def _check_spare_chassis(ctx: Context, asset: Asset, replacement: str) -> None:
 
 # depot receiving --------------------------------------------------------------------------------------------------
 def receive_return(cmd: ReceiveReturn, ctx: Context) -> Outcome:
-    _require_role(ctx, DEPOT_ROLES, "receive returns")
+    _require_role(ctx, Action.RECEIVE_RETURN, "receive returns")
     code = cmd.code.strip()
     if not code:
         raise InvalidInput("scan the RMA label or the serial")
@@ -253,7 +250,8 @@ def _open_obligation(ctx: Context, rma: Rma) -> ReturnObligation | None:
 
 # depot steps and grading ------------------------------------------------------------------------------------------
 def advance_depot_order(cmd: AdvanceDepotOrder, ctx: Context) -> Outcome:
-    _require_role(ctx, DEPOT_ROLES, "work depot orders")
+    _require_role(ctx, Action.WORK_DEPOT_ORDER, "work depot orders")
+    require_depot_stage(ctx.actor.role, cmd.to_stage)
     order = _load(ctx, DepotOrder, cmd.depot_order_id)
     moved = advance(order, cmd.to_stage, at=ctx.now, by=ctx.actor.user_id, error_codes=cmd.error_codes, note=cmd.note)
     out: Outcome = [moved]
@@ -268,7 +266,7 @@ def advance_depot_order(cmd: AdvanceDepotOrder, ctx: Context) -> Outcome:
 
 
 def grade_depot_order(cmd: GradeDepotOrder, ctx: Context) -> Outcome:
-    _require_role(ctx, DEPOT_ROLES, "grade depot orders")
+    _require_role(ctx, Action.GRADE_DEPOT_ORDER, "grade depot orders")
     order = _load(ctx, DepotOrder, cmd.depot_order_id)
     rma = ctx.get(Rma, order.rma_id) if order.rma_id else None
     keeps = owner_keeps_unit(lane=rma.lane, model=rma.model) if rma else False
@@ -320,7 +318,7 @@ def _level(ctx: Context, location: StockLocation, part_number_id: str) -> StockL
 
 # return for credit ------------------------------------------------------------------------------------------------
 def decide_rma_credit(cmd: DecideCredit, ctx: Context) -> Outcome:
-    _require_role(ctx, DEPOT_ROLES, "decide a credit")
+    _require_role(ctx, Action.DECIDE_CREDIT, "decide a credit")
     rma = _load(ctx, Rma, cmd.rma_id)
     if rma.lane is not RmaLane.CREDIT:
         raise RuleViolation(f"this RMA is on the {rma.lane} lane; only the credit lane gets a credit decision")
@@ -361,7 +359,8 @@ def move_stock(cmd: MoveStock, ctx: Context) -> Outcome:
     source = _load(ctx, StockLocation, cmd.from_location_id)
     target = _load(ctx, StockLocation, cmd.to_location_id)
     own_van = ctx.actor.user_id in (source.holder_user_id, target.holder_user_id)
-    if ctx.actor.role not in DEPOT_ROLES and not (ctx.actor.role in VAN_ROLES and own_van):
+    role = ctx.actor.role
+    if not may(role, Action.MOVE_ANY_STOCK) and not (own_van and may(role, Action.MOVE_OWN_VAN_STOCK)):
         raise Forbidden(f"a {ctx.actor.role} may only move stock into or out of their own van")
     if source.id == target.id:
         raise InvalidInput("moving stock needs two different locations")
