@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sync.domain.contract import Entitlement, ServiceModel
+from sync.domain.contract import ServiceModel
+from sync.domain.coverage import Entitlement
 from sync.domain.logistics import DepotGrade, DepotStage
 from sync.domain.permissions import RmaAction
 from sync.domain.rma import EvidenceItem, RmaStatus

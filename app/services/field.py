@@ -35,7 +35,8 @@ from sync.domain.commands import (
     SwapFru,
 )
 from sync.domain.conflict import Conflict
-from sync.domain.contract import Contract, entitlement
+from sync.domain.contract import Contract
+from sync.domain.coverage import entitlement
 from sync.domain.errors import InvalidInput
 from sync.domain.evidence import Note, Photo, PhotoKind
 from sync.domain.fit import FIT_PROBLEM_TEXT, FitProblem, check_fit

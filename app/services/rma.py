@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from app.adapters.local_store import LocalStore, as_utc
@@ -22,13 +22,13 @@ from app.services.aftersales_models import (
     RmaRow,
 )
 from sync.domain.asset import Asset, Part
-from sync.domain.calendar import ServiceCalendar
 from sync.domain.catalog import PartNumber, RailKit, Sku
 from sync.domain.commands import AddNote, AdvanceRma, AttachPhoto, DraftRma, ShipReplacement
-from sync.domain.contract import DEFAULT_PACKAGING_RULES, Contract, ServiceModel, entitlement
+from sync.domain.contract import DEFAULT_PACKAGING_RULES, ServiceModel
+from sync.domain.coverage import due_calendar, entitlement_of, governing_contract_of
 from sync.domain.errors import InvalidInput, NotFound
 from sync.domain.evidence import Photo, PhotoKind
-from sync.domain.exchange import aging, return_calendar
+from sync.domain.exchange import aging
 from sync.domain.installation import Installation
 from sync.domain.kpi import KpiReport, confirmed_failures, kpi_report
 from sync.domain.logistics import DepotOrder, ObligationStatus, ReturnObligation
@@ -78,7 +78,6 @@ class RmaService:
     store: LocalStore
     make_id: Callable[[], str] = new_id
     now: Callable[[], datetime] | None = None
-    _calendars: dict[str, ServiceCalendar] = field(default_factory=dict)
 
     def _now(self) -> datetime:
         return (self.now or self.store.clock)()
@@ -101,7 +100,7 @@ class RmaService:
         asset = self.store.get(Asset, asset_id)
         if asset is None:
             raise NotFound("this chassis is not on this device")
-        entitled = entitlement(asset=asset, contracts=self.store.children(Contract, asset.org_id), on=self._today())
+        entitled = entitlement_of(self.store, asset, self._today())
         installs = sorted(self.store.children(Installation, asset.id), key=lambda i: i.installed_at)
         latest = installs[-1] if installs else None
         kit = self.store.get(RailKit, latest.rail_kit_id) if latest and latest.rail_kit_id else None
@@ -288,19 +287,12 @@ class RmaService:
         return sorted(out, key=lambda t: (t[2].endswith("(in_stock)"), t[1]))[:20]
 
     # the advance-exchange ledger --------------------------------------------------------------------------------
-    def _calendar(self, obligation: ReturnObligation) -> ServiceCalendar:
-        key = obligation.site_id or ""
-        if key not in self._calendars:
-            site = self.store.get(Site, obligation.site_id) if obligation.site_id else None
-            asset_org = obligation.org_id
-            contracts = [c for c in self.store.children(Contract, asset_org) if c.in_term(self._today())]
-            contract = contracts[0] if contracts else None
-            self._calendars[key] = return_calendar(timezone=site.timezone if site else "UTC", contract=contract)
-        return self._calendars[key]
-
     def _ledger_row(self, obligation: ReturnObligation) -> LedgerRow:
         today = self._today()
-        row = aging(obligation, today=today, calendar=self._calendar(obligation))
+        calendar = due_calendar(
+            self.store, contract_id=obligation.contract_id, timezone=obligation.timezone, site_id=obligation.site_id
+        )
+        row = aging(obligation, today=today, calendar=calendar)
         site = self.store.get(Site, obligation.site_id) if obligation.site_id else None
         if obligation.source_collection == Rma.collection:
             rma = self.store.get(Rma, obligation.source_id)
@@ -333,8 +325,7 @@ class RmaService:
         asset = self.store.get(Asset, rma.asset_id)
         sku = self.store.get(Sku, asset.sku_id) if asset else None
         site = self.store.get(Site, rma.site_id) if rma.site_id else None
-        contracts = self.store.children(Contract, asset.org_id) if asset else []
-        entitled = entitlement(asset=asset, contracts=contracts, on=self._today()) if asset else None
+        entitled = entitlement_of(self.store, asset, self._today()) if asset else None
         if entitled is None:
             raise NotFound("the chassis of this RMA is not on this device")
         history = tuple(
@@ -400,8 +391,7 @@ class RmaService:
         asset = self.store.get(Asset, rma.asset_id)
         if asset is None:
             raise NotFound("the chassis of this RMA is not on this device")
-        contracts = [c for c in self.store.children(Contract, asset.org_id) if c.covers(asset.id, self._today())]
-        contract = contracts[0] if contracts else None
+        contract = governing_contract_of(self.store, asset, self._today())
         depot = next((s for s in self.store.all(Site) if s.kind is SiteKind.DEPOT), None)
         ship_to = (
             tuple(line for line in contract.return_address.splitlines() if line.strip())

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 from typing import Any, TypeVar
 
 from sync.domain import rma_handlers
 from sync.domain.asset import Asset, Part, PartLocation
-from sync.domain.calendar import Coverage, ServiceCalendar, add_business_days, add_service_hours
+from sync.domain.calendar import add_service_hours
 from sync.domain.catalog import PartNumber, RailKit, Sku
 from sync.domain.commands import (
     AddNote,
@@ -39,7 +38,14 @@ from sync.domain.commands import (
 )
 from sync.domain.conflict import Conflict
 from sync.domain.context import Context
-from sync.domain.contract import Contract, ServiceModel, entitlement
+from sync.domain.contract import ServiceModel
+from sync.domain.coverage import (
+    entitlement_of,
+    governing_contract_of,
+    return_terms_for,
+    service_calendar,
+    site_timezone,
+)
 from sync.domain.entity import Entity
 from sync.domain.errors import DepotOnlyPart, DuplicateRecord, Forbidden, InvalidInput, NotFound, PartUnavailable
 from sync.domain.evidence import Note, Photo, PhotoKind, base_name
@@ -48,17 +54,16 @@ from sync.domain.installation import Installation
 from sync.domain.logistics import ReturnObligation
 from sync.domain.permissions import Action, may, require, require_rma_step
 from sync.domain.registry import ENTITY_TYPES
-from sync.domain.rma import Rma, RmaStatus, require_evidence
+from sync.domain.rma import Rma, RmaStatus, require_evidence, with_return_terms
 from sync.domain.serials import normalise_serial
 from sync.domain.service import FruSwap, Ticket, TicketStatus, Visit
-from sync.domain.site import Rack, Site
+from sync.domain.site import Rack
 from sync.domain.stock import StockLevel, StockLocation, stock_level_id
 
 E = TypeVar("E", bound=Entity)
 C = TypeVar("C", bound=Command)
 
 EDITABLE_ASSET_FIELDS = frozenset({"revision", "lot", "notes"})
-DEFAULT_RETURN_WINDOW_BUSINESS_DAYS = 10
 # Subjects photos and notes may hang on.
 ATTACHABLE = frozenset({"assets", "installations", "visits", "fru_swaps", "rmas", "tickets", "depot_orders", "parts"})
 
@@ -74,23 +79,6 @@ def _load(ctx: Context, kind: type[E], record_id: str) -> E:
     if found is None:
         raise NotFound(f"no {kind.collection[:-1].replace('_', ' ')} {record_id!r} that you can see")
     return found
-
-
-def _site_calendar(ctx: Context, asset: Asset) -> tuple[Site | None, list[Contract]]:
-    site = ctx.get(Site, asset.site_id) if asset.site_id else None
-    return site, ctx.children(Contract, asset.org_id)
-
-
-def _calendar(site: Site | None, contract: Contract | None) -> ServiceCalendar:
-    zone = site.timezone if site else "UTC"
-    if contract is not None:
-        return contract.calendar(zone)
-    return ServiceCalendar(timezone=zone, coverage=Coverage.BUSINESS_HOURS)
-
-
-def _covering(contracts: list[Contract], asset_id: str, on: date) -> Contract | None:
-    active = sorted((c for c in contracts if c.covers(asset_id, on)), key=lambda c: c.tier.response_hours)
-    return active[0] if active else None
 
 
 def register_asset(cmd: RegisterAsset, ctx: Context) -> Outcome:
@@ -195,9 +183,6 @@ def swap_fru(cmd: SwapFru, ctx: Context) -> Outcome:
         )
     else:
         old_part = old_part.moved(PartLocation.IN_TRANSIT, cmd.obligation_id, site_id=asset.site_id)
-    site, contracts = _site_calendar(ctx, asset)
-    contract = _covering(contracts, asset.id, ctx.now.date())
-    window = contract.return_window_business_days if contract else DEFAULT_RETURN_WINDOW_BUSINESS_DAYS
     swap = FruSwap(
         id=cmd.swap_id,
         org_id=asset.org_id,
@@ -212,19 +197,27 @@ def swap_fru(cmd: SwapFru, ctx: Context) -> Outcome:
         performed_by=ctx.actor.user_id,
         performed_at=ctx.now,
     )
-    obligation = ReturnObligation(
+    obligation = _swap_obligation(ctx, cmd, asset, swap)
+    installed = new_part.moved(PartLocation.INSTALLED, asset.id, site_id=asset.site_id)
+    return [swap, asset.with_part(slot.name, installed_serial), installed, old_part, level, obligation]
+
+
+def _swap_obligation(ctx: Context, cmd: SwapFru, asset: Asset, swap: FruSwap) -> ReturnObligation:
+    """The removed part owes its return, due by the governing contract's window in the site's calendar."""
+    terms = return_terms_for(ctx, asset, shipped_at=ctx.now, site_id=asset.site_id)
+    return ReturnObligation(
         id=cmd.obligation_id,
         org_id=asset.org_id,
-        serial=removed_serial,
+        serial=swap.removed_serial,
         source_collection=FruSwap.collection,
         source_id=swap.id,
         site_id=asset.site_id,
-        replacement_serial=installed_serial,
-        due_on=add_business_days(ctx.now, window, _calendar(site, contract)),
-        penalty_cents=contract.unreturned_penalty_cents if contract else 0,
+        replacement_serial=swap.installed_serial,
+        due_on=terms.due_on,
+        penalty_cents=terms.penalty_cents,
+        contract_id=terms.contract_id,
+        timezone=terms.timezone,
     )
-    installed = new_part.moved(PartLocation.INSTALLED, asset.id, site_id=asset.site_id)
-    return [swap, asset.with_part(slot.name, installed_serial), installed, old_part, level, obligation]
 
 
 def _installed_in(part: Part, asset: Asset) -> bool:
@@ -236,11 +229,10 @@ def open_ticket(cmd: OpenTicket, ctx: Context) -> Outcome:
     asset = _load(ctx, Asset, cmd.asset_id)
     if not cmd.symptom.strip():
         raise InvalidInput("describe the symptom")
-    site, contracts = _site_calendar(ctx, asset)
-    contract = _covering(contracts, asset.id, ctx.now.date())
+    contract = governing_contract_of(ctx, asset, ctx.now.date())
     response_due = restore_due = None
     if contract is not None:
-        calendar = _calendar(site, contract)
+        calendar = service_calendar(timezone=site_timezone(ctx, asset.site_id), contract=contract)
         response_due = add_service_hours(ctx.now, contract.tier.response_hours, calendar)
         restore_due = add_service_hours(ctx.now, contract.tier.restore_hours, calendar)
     ticket = Ticket(
@@ -429,7 +421,7 @@ def _check_model_offered(ctx: Context, rma: Rma) -> None:
     if rma.model not in CONTRACT_MODELS:
         return
     asset = _load(ctx, Asset, rma.asset_id)
-    entitled = entitlement(asset=asset, contracts=ctx.children(Contract, asset.org_id), on=ctx.now.date())
+    entitled = entitlement_of(ctx, asset, ctx.now.date())
     if rma.model not in entitled.models:
         offered = ", ".join(m.value for m in entitled.models) or "none"
         raise Forbidden(
@@ -456,8 +448,7 @@ def advance_rma(cmd: AdvanceRma, ctx: Context) -> Outcome:
         _check_model_offered(ctx, moved)
     if target is RmaStatus.AWAITING_RETURN or target is RmaStatus.REPLACEMENT_SHIPPED:
         asset = _load(ctx, Asset, rma.asset_id)
-        site, contracts = _site_calendar(ctx, asset)
-        contract = _covering(contracts, asset.id, ctx.now.date())
+        contract = governing_contract_of(ctx, asset, ctx.now.date())
         if (
             rma.model is ServiceModel.ADVANCE_EXCHANGE
             and contract is not None
@@ -465,8 +456,8 @@ def advance_rma(cmd: AdvanceRma, ctx: Context) -> Outcome:
         ):
             raise Forbidden(f"contract {contract.number} does not offer advance exchange")
         if moved.return_due is None:
-            window = contract.return_window_business_days if contract else DEFAULT_RETURN_WINDOW_BUSINESS_DAYS
-            moved = replace(moved, return_due=add_business_days(ctx.now, window, _calendar(site, contract)))
+            terms = return_terms_for(ctx, asset, shipped_at=ctx.now, site_id=rma.site_id)
+            moved = with_return_terms(moved, terms)
     return [moved]
 
 

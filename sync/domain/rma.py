@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sync.domain.contract import ServiceModel
+from sync.domain.coverage import ReturnTerms
 from sync.domain.credit import CreditDecision
 from sync.domain.entity import Entity, org_scope, site_scope
 from sync.domain.errors import EvidenceMissing, IllegalTransition, InvalidInput
@@ -131,6 +132,9 @@ class Rma(Entity):
     created_by: str
     created_at: datetime
     return_due: date | None = None
+    # What set ``return_due`` (sync/domain/coverage.py); None on records written before these were stored.
+    return_contract_id: str | None = None
+    return_timezone: str | None = None
     history: tuple[StatusChange, ...] = ()
     # The good unit sent ahead in an advance exchange (its pairing with the suspect serial is the ReturnObligation).
     replacement_serial: str | None = None
@@ -189,3 +193,8 @@ def format_rma_number(sequence: int, *, year: int) -> str:
     if sequence <= 0:
         raise InvalidInput("RMA sequence numbers start at 1")
     return f"RMA-{year}-{sequence:06d}"
+
+
+def with_return_terms(rma: Rma, terms: ReturnTerms) -> Rma:
+    """The RMA owing its unit back by ``terms``, keeping what set the due date for the ledger's aging."""
+    return replace(rma, return_due=terms.due_on, return_contract_id=terms.contract_id, return_timezone=terms.timezone)

@@ -20,7 +20,8 @@ from sync.domain.commands import (
     ShipReplacement,
 )
 from sync.domain.context import Context
-from sync.domain.contract import Contract, ServiceModel, entitlement
+from sync.domain.contract import ServiceModel
+from sync.domain.coverage import entitlement_of, governing_contract_of, return_terms_for
 from sync.domain.credit import CreditClaim, CreditTerms, decide_credit
 from sync.domain.depot import Destination, advance, check_grade, destination, graded, owner_keeps_unit, rma_outcome
 from sync.domain.entity import Entity
@@ -33,7 +34,7 @@ from sync.domain.errors import (
     PartUnavailable,
     RuleViolation,
 )
-from sync.domain.exchange import check_pairing, close_obligation, return_due_on
+from sync.domain.exchange import check_pairing, close_obligation
 from sync.domain.logistics import (
     DepotOrder,
     DepotStage,
@@ -44,9 +45,8 @@ from sync.domain.logistics import (
     ShipmentStatus,
 )
 from sync.domain.permissions import Action, may, require, require_depot_stage
-from sync.domain.rma import Rma, RmaLane, RmaStatus
+from sync.domain.rma import Rma, RmaLane, RmaStatus, with_return_terms
 from sync.domain.serials import normalise_serial
-from sync.domain.site import Site
 from sync.domain.stock import StockLevel, StockLocation, StockLocationKind, stock_level_id
 
 E = TypeVar("E", bound=Entity)
@@ -78,23 +78,13 @@ def _load(ctx: Context, kind: type[E], record_id: str) -> E:
     return found
 
 
-def _covering(ctx: Context, asset: Asset) -> Contract | None:
-    active = [c for c in ctx.children(Contract, asset.org_id) if c.covers(asset.id, ctx.now.date())]
-    return min(active, key=lambda c: c.tier.response_hours) if active else None
-
-
-def _timezone(ctx: Context, site_id: str | None) -> str:
-    site = ctx.get(Site, site_id) if site_id else None
-    return site.timezone if site else "UTC"
-
-
 # advance exchange -------------------------------------------------------------------------------------------------
 def ship_replacement(cmd: ShipReplacement, ctx: Context) -> Outcome:
     _require_role(ctx, Action.SHIP_REPLACEMENT, "ship a replacement")
     rma = _load(ctx, Rma, cmd.rma_id)
     moved = rma.moved_to(RmaStatus.REPLACEMENT_SHIPPED, at=ctx.now, by=ctx.actor.user_id, note=cmd.tracking)
     asset = _load(ctx, Asset, rma.asset_id)
-    entitled = entitlement(asset=asset, contracts=ctx.children(Contract, asset.org_id), on=ctx.now.date())
+    entitled = entitlement_of(ctx, asset, ctx.now.date())
     if ServiceModel.ADVANCE_EXCHANGE not in entitled.models:
         raise Forbidden(f"{asset.serial} is not entitled to advance exchange: {'; '.join(entitled.reasons)}")
     suspect = rma.part_serial or asset.serial
@@ -105,8 +95,7 @@ def ship_replacement(cmd: ShipReplacement, ctx: Context) -> Outcome:
         out += _take_spare(ctx, cmd, suspect=suspect, replacement=replacement, site_id=rma.site_id)
     else:
         _check_spare_chassis(ctx, asset, replacement)
-    contract = _covering(ctx, asset)
-    due = return_due_on(shipped_at=ctx.now, contract=contract, timezone=_timezone(ctx, rma.site_id))
+    terms = return_terms_for(ctx, asset, shipped_at=ctx.now, site_id=rma.site_id)
     shipment = Shipment(
         id=cmd.shipment_id,
         org_id=rma.org_id,
@@ -126,10 +115,12 @@ def ship_replacement(cmd: ShipReplacement, ctx: Context) -> Outcome:
         source_id=rma.id,
         site_id=rma.site_id,
         replacement_serial=replacement,
-        due_on=due,
-        penalty_cents=contract.unreturned_penalty_cents if contract else 0,
+        due_on=terms.due_on,
+        penalty_cents=terms.penalty_cents,
+        contract_id=terms.contract_id,
+        timezone=terms.timezone,
     )
-    shipped = replace(moved, return_due=due, replacement_serial=replacement)
+    shipped = replace(with_return_terms(moved, terms), replacement_serial=replacement)
     return [shipped, shipment, obligation, *out]
 
 
@@ -329,8 +320,9 @@ def decide_rma_credit(cmd: DecideCredit, ctx: Context) -> Outcome:
         )
     asset = _load(ctx, Asset, rma.asset_id)
     claimed_on = rma.created_at.date()
-    active = [c for c in ctx.children(Contract, asset.org_id) if c.covers(asset.id, claimed_on)]
-    contract = next((c for c in active if ServiceModel.RETURN_FOR_CREDIT in c.models), None)
+    governing = governing_contract_of(ctx, asset, claimed_on)
+    # Credit terms come from the contract that governs the unit on the claim day, as the approval's entitlement did.
+    contract = governing if governing and ServiceModel.RETURN_FOR_CREDIT in governing.models else None
     part = ctx.find(Part, rma.part_serial) if rma.part_serial else None
     item_id = part.part_number_id if part else asset.sku_id
     decision = decide_credit(

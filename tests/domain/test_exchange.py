@@ -11,17 +11,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from sync.domain.calendar import Coverage, ServiceCalendar
+from sync.domain.coverage import return_terms, return_window, service_calendar
 from sync.domain.errors import IllegalTransition, InvalidInput
-from sync.domain.exchange import (
-    DEFAULT_RETURN_WINDOW_BUSINESS_DAYS,
-    aging,
-    check_pairing,
-    close_obligation,
-    penalty_due,
-    return_calendar,
-    return_due_on,
-    return_window,
-)
+from sync.domain.exchange import aging, check_pairing, close_obligation, penalty_due
 from sync.domain.logistics import ObligationStatus, ReturnObligation
 from tests.domain.world import CONTRACT
 
@@ -60,19 +52,21 @@ def test_the_return_is_due_a_contract_window_of_business_days_after_shipping_at_
     shipped_at: datetime, timezone: str, window: int, holidays: tuple[date, ...], expected: date
 ) -> None:
     contract = replace(CONTRACT, return_window_business_days=window, holidays=holidays)
-    assert return_due_on(shipped_at=shipped_at, contract=contract, timezone=timezone) == expected
+    terms = return_terms(shipped_at=shipped_at, contract=contract, timezone=timezone)
+    assert (terms.due_on, terms.contract_id, terms.timezone) == (expected, CONTRACT.id, timezone)
 
 
 def test_without_a_contract_the_default_window_of_ten_business_days_applies() -> None:
-    assert return_window(None) == DEFAULT_RETURN_WINDOW_BUSINESS_DAYS == 10
-    assert return_due_on(shipped_at=AT, contract=None, timezone="Europe/Berlin") == date(2026, 3, 19)
-    calendar = return_calendar(timezone="Asia/Tokyo", contract=None)
+    assert return_window(None) == 10
+    terms = return_terms(shipped_at=AT, contract=None, timezone="Europe/Berlin")
+    assert (terms.due_on, terms.contract_id, terms.penalty_cents) == (date(2026, 3, 19), None, 0)
+    calendar = service_calendar(timezone="Asia/Tokyo", contract=None)
     assert (calendar.timezone, calendar.holidays) == ("Asia/Tokyo", frozenset())
 
 
 def test_the_contract_calendar_carries_its_holidays_into_the_site_timezone() -> None:
     contract = replace(CONTRACT, holidays=(date(2026, 12, 25),))
-    calendar = return_calendar(timezone="Europe/Berlin", contract=contract)
+    calendar = service_calendar(timezone="Europe/Berlin", contract=contract)
     assert (calendar.timezone, calendar.holidays) == ("Europe/Berlin", frozenset({date(2026, 12, 25)}))
 
 

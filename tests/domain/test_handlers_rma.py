@@ -252,7 +252,10 @@ def test_shipping_a_replacement_chassis_pairs_the_serials_and_opens_a_due_dated_
         replacement_serial="NB9999",
         due_on=date(2026, 3, 19),
         penalty_cents=150_000,
+        contract_id="ctr-gold",
+        timezone="Europe/Berlin",
     )
+    assert (shipped.return_contract_id, shipped.return_timezone) == ("ctr-gold", "Europe/Berlin")
 
 
 def test_shipping_a_replacement_fru_takes_it_from_stock() -> None:
