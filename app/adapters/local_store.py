@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import text as sql_text
 
 from app.adapters.local_migrations import LATEST, migrate
 from app.adapters.tables import meta, metadata, outbox, overlay, records, rejections
@@ -103,12 +104,23 @@ class LocalContext:
         return None
 
     def children(self, kind: type[E], parent_id: str) -> list[E]:
-        ids: dict[str, None] = {}
-        for table in (records, overlay):
-            for record_id in self._conn.execute(
-                select(table.c.id).where(table.c.collection == kind.collection, table.c.parent_key == parent_id)
-            ).scalars():
-                ids[record_id] = None
+        """Oldest version first (the Reader contract): server copies by version, then rows this device wrote and
+        the server has not confirmed, in the order written (overlay rows are replaced, never updated, so their
+        rowid is that order), as the server will version them when it replays the outbox."""
+        local = list(
+            self._conn.execute(
+                select(overlay.c.id)
+                .where(overlay.c.collection == kind.collection, overlay.c.parent_key == parent_id)
+                .order_by(sql_text("rowid"))
+            ).scalars()
+        )
+        written_here = set(local)
+        pulled = self._conn.execute(
+            select(records.c.id)
+            .where(records.c.collection == kind.collection, records.c.parent_key == parent_id)
+            .order_by(records.c.version)
+        ).scalars()
+        ids = [i for i in pulled if i not in written_here] + local
         found = (self.get(kind, record_id) for record_id in ids)
         return [e for e in found if e is not None and e.parent_key() == parent_id]
 

@@ -27,7 +27,7 @@ from sync.domain.commands import AddNote, AdvanceRma, AttachPhoto, DraftRma, Shi
 from sync.domain.contract import DEFAULT_PACKAGING_RULES, ServiceModel
 from sync.domain.coverage import due_calendar, entitlement_of, governing_contract_of
 from sync.domain.errors import InvalidInput, NotFound
-from sync.domain.evidence import Photo, PhotoKind
+from sync.domain.evidence import PhotoKind
 from sync.domain.exchange import aging
 from sync.domain.installation import Installation
 from sync.domain.kpi import KpiReport, confirmed_failures, kpi_report
@@ -37,6 +37,7 @@ from sync.domain.permissions import rma_actions
 from sync.domain.rma import EvidenceItem, Rma, RmaLane, RmaStatus
 from sync.domain.service import FruSwap, Severity, Visit
 from sync.domain.site import Site, SiteKind
+from sync.domain.triage import triage_evidence
 
 S = RmaStatus
 # How long an RMA may sit in a status before the desk queue shows it late (hours).
@@ -173,16 +174,7 @@ class RmaService:
         self.store.execute(AddNote(note_id=self.make_id(), subject_collection="rmas", subject_id=rma_id, text=answer))
 
     def checklist(self, rma: Rma) -> tuple[ChecklistItem, ...]:
-        photos = [*self.store.children(Photo, rma.id), *self.store.children(Photo, rma.asset_id)]
-        for installation in self.store.children(Installation, rma.asset_id):
-            photos.extend(self.store.children(Photo, installation.id))
-        kinds = [p.kind for p in photos]
-        evidence = rma.evidence(
-            install_photos=kinds.count(PhotoKind.INSTALL),
-            label_photos=kinds.count(PhotoKind.LABEL),
-            log_attachments=kinds.count(PhotoKind.LOG),
-        )
-        gaps = set(evidence.missing())
+        gaps = set(triage_evidence(self.store, rma).missing())
         return tuple(
             ChecklistItem(
                 item=item,

@@ -17,27 +17,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol, TypeVar
 
 from sync.domain.asset import Asset
 from sync.domain.calendar import Coverage, ServiceCalendar, add_business_days
+from sync.domain.context import Reader
 from sync.domain.contract import Contract, ServiceModel
-from sync.domain.entity import Entity
 from sync.domain.site import Site
 
 DEFAULT_RETURN_WINDOW_BUSINESS_DAYS = 10
 # Where a record names no site (a spare chassis, a unit never installed), its clocks run in UTC.
 DEFAULT_TIMEZONE = "UTC"
-
-E = TypeVar("E", bound=Entity)
-
-
-class Reader(Protocol):
-    """The part of ``sync.domain.context.Context`` (or a device store) these rules read."""
-
-    def get(self, kind: type[E], record_id: str) -> E | None: ...
-
-    def children(self, kind: type[E], parent_id: str) -> list[E]: ...
 
 
 def governing_contract(contracts: Iterable[Contract], asset_id: str, on: date) -> Contract | None:

@@ -48,7 +48,7 @@ from sync.domain.coverage import (
 )
 from sync.domain.entity import Entity
 from sync.domain.errors import DepotOnlyPart, DuplicateRecord, Forbidden, InvalidInput, NotFound, PartUnavailable
-from sync.domain.evidence import Note, Photo, PhotoKind, base_name
+from sync.domain.evidence import Note, Photo, base_name
 from sync.domain.fit import check_fit
 from sync.domain.installation import Installation
 from sync.domain.logistics import ReturnObligation
@@ -59,6 +59,7 @@ from sync.domain.serials import normalise_serial
 from sync.domain.service import FruSwap, Ticket, TicketStatus, Visit
 from sync.domain.site import Rack
 from sync.domain.stock import StockLevel, StockLocation, stock_level_id
+from sync.domain.triage import triage_evidence
 
 E = TypeVar("E", bound=Entity)
 C = TypeVar("C", bound=Command)
@@ -404,14 +405,6 @@ def draft_rma(cmd: DraftRma, ctx: Context) -> Outcome:
     return [rma]
 
 
-def _photo_counts(ctx: Context, rma: Rma) -> tuple[int, int, int]:
-    photos = [*ctx.children(Photo, rma.id), *ctx.children(Photo, rma.asset_id)]
-    for installation in ctx.children(Installation, rma.asset_id):
-        photos.extend(ctx.children(Photo, installation.id))
-    kinds = [p.kind for p in photos]
-    return kinds.count(PhotoKind.INSTALL), kinds.count(PhotoKind.LABEL), kinds.count(PhotoKind.LOG)
-
-
 # Models only a contract gives; the others stay open to a paid or warranty return whatever the contract says.
 CONTRACT_MODELS = frozenset({ServiceModel.ADVANCE_EXCHANGE, ServiceModel.RETURN_FOR_CREDIT})
 
@@ -440,8 +433,7 @@ def advance_rma(cmd: AdvanceRma, ctx: Context) -> Outcome:
             raise InvalidInput("sending an RMA back needs the question to ask")
         moved = replace(moved, question=cmd.note.strip())
     if target is RmaStatus.APPROVED:
-        install, label, logs = _photo_counts(ctx, rma)
-        require_evidence(rma.evidence(install_photos=install, label_photos=label, log_attachments=logs))
+        require_evidence(triage_evidence(ctx, rma))
         if cmd.lane is None:
             raise InvalidInput("approval must choose a lane: repair, replace or credit")
         moved = replace(moved, lane=cmd.lane, model=cmd.model or rma.model, number=ctx.issue_rma_number())
