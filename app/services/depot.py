@@ -8,12 +8,12 @@ asked about in a dialog, so a wedge scanner can keep going.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.adapters.local_store import LocalStore, as_utc
+from app.ids import new_id
 from app.scanning.session import Feedback, ScanSession
 from app.services.aftersales_models import OrderPage, OrderRow, PoolRow, ScanLine, StepOption, StockRow
 from sync.domain.asset import Part, PartLocation
@@ -23,7 +23,6 @@ from sync.domain.credit import CreditReason, InspectionFindings, KitItem
 from sync.domain.depot import DEPOT_STEPS
 from sync.domain.errors import DomainError, DuplicateRecord, NotFound
 from sync.domain.logistics import DepotGrade, DepotOrder, DepotStage
-from sync.domain.org import Role
 from sync.domain.permissions import grades_allowed, stages_allowed
 from sync.domain.rma import Rma, RmaLane, RmaStatus
 from sync.domain.stock import StockLevel, StockLocation, StockLocationKind
@@ -32,10 +31,6 @@ CLEAN_UNIT = InspectionFindings()
 RECEIVED = "received"
 DUPLICATE = "duplicate"
 REFUSED = "refused"
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 @dataclass
@@ -139,14 +134,10 @@ class DepotService:
             )
         return sorted(rows, key=lambda r: as_utc(r.received_at))
 
-    def _role(self) -> Role | None:
-        identity = self.store.identity()
-        return identity.role if identity else None
-
     def order_page(self, order_id: str) -> OrderPage:
         order = self._order(order_id)
         rma = self.store.get(Rma, order.rma_id) if order.rma_id else None
-        role = self._role()
+        role = self.store.role()
         rules = ((to, DEPOT_STEPS[(order.stage, to)]) for to in stages_allowed(role, order))
         steps = tuple(
             StepOption(

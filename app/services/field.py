@@ -6,12 +6,12 @@ work, and let a DomainError say why not. Queries build read models for the scree
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from app.adapters.local_store import LocalStore
+from app.ids import new_id
 from app.scanning.serial import SerialPattern
 from app.services.read_models import (
     AssetPage,
@@ -50,10 +50,6 @@ from sync.domain.stock import StockLevel, StockLocation, StockLocationKind
 
 SEARCH_LIMIT = 20
 FIT_CODES = frozenset(p.value for p in FitProblem)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 @dataclass

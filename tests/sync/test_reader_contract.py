@@ -20,8 +20,8 @@ import pytest
 from app.adapters.local_store import Identity, LocalContext, LocalStore
 from server.accounts import Caller
 from server.apply import ServerContext, record_write
-from server.scope import Scope
 from server.db import make_engine
+from server.scope import Scope
 from server.store import Store
 from sync import codec
 from sync.domain.commands import AdvanceRma, Command, DraftRma
