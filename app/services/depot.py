@@ -24,7 +24,7 @@ from sync.domain.depot import DEPOT_STEPS
 from sync.domain.errors import DomainError, DuplicateRecord, NotFound
 from sync.domain.logistics import DepotGrade, DepotOrder, DepotStage
 from sync.domain.permissions import grades_allowed, stages_allowed
-from sync.domain.rma import Rma, RmaLane, RmaStatus
+from sync.domain.rma import Rma, RmaLane, RmaStatus, credit_refusal
 from sync.domain.stock import StockLevel, StockLocation, StockLocationKind
 
 CLEAN_UNIT = InspectionFindings()
@@ -171,7 +171,7 @@ class DepotService:
             history=history,
             steps=steps,
             grades=grades_allowed(role, order, rma) if order.grade is None and not credit_lane else (),
-            credit_decidable=credit_lane and rma is not None and rma.status is RmaStatus.INSPECTION,
+            credit_decidable=rma is not None and credit_refusal(rma) is None,
             credit=rma.credit.reasons if rma and rma.credit else (),
         )
 

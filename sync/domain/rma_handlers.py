@@ -28,7 +28,6 @@ from sync.domain.entity import Entity
 from sync.domain.errors import (
     DuplicateRecord,
     Forbidden,
-    IllegalTransition,
     InvalidInput,
     NotFound,
     PartUnavailable,
@@ -45,7 +44,7 @@ from sync.domain.logistics import (
     ShipmentStatus,
 )
 from sync.domain.permissions import Action, may, require, require_depot_stage
-from sync.domain.rma import Rma, RmaLane, RmaStatus, with_return_terms
+from sync.domain.rma import Rma, RmaStatus, credit_refusal, with_return_terms
 from sync.domain.serials import normalise_serial
 from sync.domain.stock import StockLevel, StockLocation, StockLocationKind, stock_level_id
 
@@ -311,13 +310,9 @@ def _level(ctx: Context, location: StockLocation, part_number_id: str) -> StockL
 def decide_rma_credit(cmd: DecideCredit, ctx: Context) -> Outcome:
     _require_role(ctx, Action.DECIDE_CREDIT, "decide a credit")
     rma = _load(ctx, Rma, cmd.rma_id)
-    if rma.lane is not RmaLane.CREDIT:
-        raise RuleViolation(f"this RMA is on the {rma.lane} lane; only the credit lane gets a credit decision")
-    if rma.status is not RmaStatus.INSPECTION:
-        raise IllegalTransition(
-            f"a credit is decided at inspection, and this RMA is {rma.status}",
-            details={"from": rma.status.value, "to": RmaStatus.CREDITED.value},
-        )
+    refusal = credit_refusal(rma)
+    if refusal is not None:
+        raise refusal
     asset = _load(ctx, Asset, rma.asset_id)
     claimed_on = rma.created_at.date()
     governing = governing_contract_of(ctx, asset, claimed_on)

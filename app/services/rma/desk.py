@@ -24,19 +24,10 @@ from sync.domain.coverage import entitlement_of
 from sync.domain.errors import InvalidInput, NotFound
 from sync.domain.logistics import DepotOrder, ReturnObligation
 from sync.domain.permissions import rma_actions
-from sync.domain.rma import Rma, RmaLane, RmaStatus
+from sync.domain.rma import STATUS_TARGET_HOURS, Rma, RmaLane, RmaStatus
 from sync.domain.site import Site
 
 S = RmaStatus
-# How long an RMA may sit in a status before the desk queue shows it late (hours).
-TARGET_HOURS: dict[RmaStatus, float] = {
-    S.SUBMITTED: 4,
-    S.TRIAGE: 8,
-    S.NEEDS_INFO: 72,
-    S.APPROVED: 24,
-    S.RECEIVED: 24,
-    S.INSPECTION: 72,
-}
 # Desk work first, then what is on its way, then what is done.
 QUEUE_ORDER = (
     S.SUBMITTED,
@@ -76,7 +67,7 @@ class RmaDesk(RmaDrafting, ExchangeLedger):
             symptom=rma.symptom,
             severity=rma.severity,
             age_hours=hours,
-            target_hours=TARGET_HOURS.get(rma.status),
+            target_hours=STATUS_TARGET_HOURS.get(rma.status),
             missing=sum(1 for i in self.checklist(rma) if i.needed and not i.done),
         )
 
