@@ -50,9 +50,10 @@ from sync.domain.entity import Entity
 from sync.domain.errors import DepotOnlyPart, DuplicateRecord, Forbidden, InvalidInput, NotFound, PartUnavailable
 from sync.domain.evidence import Note, Photo, base_name
 from sync.domain.fit import check_fit
+from sync.domain.handler_common import Outcome, load, require_role, stock_level
 from sync.domain.installation import Installation
 from sync.domain.logistics import ReturnObligation
-from sync.domain.permissions import Action, may, require, require_rma_step
+from sync.domain.permissions import Action, may, require_rma_step
 from sync.domain.registry import ENTITY_TYPES
 from sync.domain.rma import Rma, RmaStatus, require_evidence, with_return_terms
 from sync.domain.serials import normalise_serial
@@ -61,33 +62,19 @@ from sync.domain.site import Rack
 from sync.domain.stock import StockLevel, StockLocation, stock_level_id
 from sync.domain.triage import triage_evidence
 
-E = TypeVar("E", bound=Entity)
 C = TypeVar("C", bound=Command)
 
 EDITABLE_ASSET_FIELDS = frozenset({"revision", "lot", "notes"})
 # Subjects photos and notes may hang on.
 ATTACHABLE = frozenset({"assets", "installations", "visits", "fru_swaps", "rmas", "tickets", "depot_orders", "parts"})
 
-Outcome = list[Entity]
-
-
-def _require_role(ctx: Context, action: Action, doing: str) -> None:
-    require(ctx.actor.role, action, doing)
-
-
-def _load(ctx: Context, kind: type[E], record_id: str) -> E:
-    found = ctx.get(kind, record_id)
-    if found is None:
-        raise NotFound(f"no {kind.collection[:-1].replace('_', ' ')} {record_id!r} that you can see")
-    return found
-
 
 def register_asset(cmd: RegisterAsset, ctx: Context) -> Outcome:
-    _require_role(ctx, Action.REGISTER_ASSET, "register a chassis")
+    require_role(ctx, Action.REGISTER_ASSET, "register a chassis")
     serial = normalise_serial(cmd.serial)
     if ctx.find(Asset, serial) is not None:
         raise DuplicateRecord(f"chassis {serial} is already registered", details={"serial": serial})
-    sku = _load(ctx, Sku, cmd.sku_id)
+    sku = load(ctx, Sku, cmd.sku_id)
     if not cmd.revision.strip():
         raise InvalidInput("a chassis needs its revision")
     asset = Asset(
@@ -105,11 +92,11 @@ def register_asset(cmd: RegisterAsset, ctx: Context) -> Outcome:
 
 
 def record_installation(cmd: RecordInstallation, ctx: Context) -> Outcome:
-    _require_role(ctx, Action.RECORD_INSTALLATION, "record an installation")
-    asset = _load(ctx, Asset, cmd.asset_id)
-    rack = _load(ctx, Rack, cmd.rack_id)
-    sku = _load(ctx, Sku, asset.sku_id)
-    rail_kit = _load(ctx, RailKit, cmd.rail_kit_id) if cmd.rail_kit_id else None
+    require_role(ctx, Action.RECORD_INSTALLATION, "record an installation")
+    asset = load(ctx, Asset, cmd.asset_id)
+    rack = load(ctx, Rack, cmd.rack_id)
+    sku = load(ctx, Sku, asset.sku_id)
+    rail_kit = load(ctx, RailKit, cmd.rail_kit_id) if cmd.rail_kit_id else None
     if cmd.measured_depth_mm <= 0:
         raise InvalidInput("measured rack depth must be a positive number of millimetres")
     fit = check_fit(
@@ -137,9 +124,9 @@ def record_installation(cmd: RecordInstallation, ctx: Context) -> Outcome:
 
 
 def swap_fru(cmd: SwapFru, ctx: Context) -> Outcome:
-    _require_role(ctx, Action.SWAP_FRU, "swap a FRU")
-    asset = _load(ctx, Asset, cmd.asset_id)
-    sku = _load(ctx, Sku, asset.sku_id)
+    require_role(ctx, Action.SWAP_FRU, "swap a FRU")
+    asset = load(ctx, Asset, cmd.asset_id)
+    sku = load(ctx, Sku, asset.sku_id)
     slot = sku.slot(cmd.slot)
     removed_serial = normalise_serial(cmd.removed_serial)
     installed_serial = normalise_serial(cmd.installed_serial)
@@ -158,12 +145,12 @@ def swap_fru(cmd: SwapFru, ctx: Context) -> Outcome:
             f"part {installed_serial} is not in stock at the location you are taking it from",
             details={"location": new_part.location.value, "location_id": new_part.location_id},
         )
-    part_number = _load(ctx, PartNumber, new_part.part_number_id)
+    part_number = load(ctx, PartNumber, new_part.part_number_id)
     if not part_number.field_replaceable:
         raise DepotOnlyPart(f"{part_number.code} ({part_number.description}) may only be replaced at the depot")
     if part_number.fru_type is not slot.fru_type:
         raise InvalidInput(f"a {part_number.fru_type} does not go into the {slot.fru_type} slot {slot.name}")
-    level = _load(ctx, StockLevel, stock_level_id(cmd.from_location_id, part_number.id)).adjusted(-1)
+    level = load(ctx, StockLevel, stock_level_id(cmd.from_location_id, part_number.id)).adjusted(-1)
     old_part = ctx.find(Part, removed_serial)
     if current is None and old_part is not None and not _installed_in(old_part, asset):
         # The slot's record is empty, so the serial read off the removed part is all we have; if that part is known to
@@ -226,8 +213,8 @@ def _installed_in(part: Part, asset: Asset) -> bool:
 
 
 def open_ticket(cmd: OpenTicket, ctx: Context) -> Outcome:
-    _require_role(ctx, Action.OPEN_TICKET, "open a ticket")
-    asset = _load(ctx, Asset, cmd.asset_id)
+    require_role(ctx, Action.OPEN_TICKET, "open a ticket")
+    asset = load(ctx, Asset, cmd.asset_id)
     if not cmd.symptom.strip():
         raise InvalidInput("describe the symptom")
     contract = governing_contract_of(ctx, asset, ctx.now.date())
@@ -251,13 +238,13 @@ def open_ticket(cmd: OpenTicket, ctx: Context) -> Outcome:
 
 
 def start_visit(cmd: StartVisit, ctx: Context) -> Outcome:
-    _require_role(ctx, Action.START_VISIT, "start a visit")
-    asset = _load(ctx, Asset, cmd.asset_id)
+    require_role(ctx, Action.START_VISIT, "start a visit")
+    asset = load(ctx, Asset, cmd.asset_id)
     if asset.site_id is None:
         raise InvalidInput(f"chassis {asset.serial} is not installed at a site yet")
     out: Outcome = []
     if cmd.ticket_id is not None:
-        ticket = _load(ctx, Ticket, cmd.ticket_id)
+        ticket = load(ctx, Ticket, cmd.ticket_id)
         if ticket.asset_id != asset.id:
             # Otherwise a visit to one chassis would stop the response clock of another chassis's ticket.
             raise InvalidInput(f"ticket {ticket.id} is about another chassis")
@@ -276,8 +263,8 @@ def start_visit(cmd: StartVisit, ctx: Context) -> Outcome:
 
 
 def end_visit(cmd: EndVisit, ctx: Context) -> Outcome:
-    _require_role(ctx, Action.END_VISIT, "end a visit")
-    visit = _load(ctx, Visit, cmd.visit_id)
+    require_role(ctx, Action.END_VISIT, "end a visit")
+    visit = load(ctx, Visit, cmd.visit_id)
     if visit.left_at is not None:
         raise InvalidInput("this visit has already ended")
     if visit.engineer_id != ctx.actor.user_id and not may(ctx.actor.role, Action.END_ANY_VISIT):
@@ -292,7 +279,7 @@ def end_visit(cmd: EndVisit, ctx: Context) -> Outcome:
 def _subject(ctx: Context, collection: str, subject_id: str) -> Entity:
     if collection not in ATTACHABLE:
         raise InvalidInput(f"nothing can be attached to {collection!r}")
-    return _load(ctx, ENTITY_TYPES[collection], subject_id)
+    return load(ctx, ENTITY_TYPES[collection], subject_id)
 
 
 def _site_of(subject: Entity) -> str | None:
@@ -341,8 +328,8 @@ def add_note(cmd: AddNote, ctx: Context) -> Outcome:
 
 
 def edit_asset(cmd: EditAsset, ctx: Context) -> Outcome:
-    _require_role(ctx, Action.EDIT_ASSET, "edit a chassis")
-    asset = _load(ctx, Asset, cmd.asset_id)
+    require_role(ctx, Action.EDIT_ASSET, "edit a chassis")
+    asset = load(ctx, Asset, cmd.asset_id)
     changed: dict[str, Any] = {}
     out: Outcome = []
     for index, change in enumerate(cmd.changes):
@@ -371,21 +358,21 @@ def edit_asset(cmd: EditAsset, ctx: Context) -> Outcome:
 
 
 def resolve_conflict(cmd: ResolveConflict, ctx: Context) -> Outcome:
-    _require_role(ctx, Action.RESOLVE_CONFLICT, "resolve a conflict")
-    conflict = _load(ctx, Conflict, cmd.conflict_id)
+    require_role(ctx, Action.RESOLVE_CONFLICT, "resolve a conflict")
+    conflict = load(ctx, Conflict, cmd.conflict_id)
     if conflict.resolved:
         raise InvalidInput("this conflict is already resolved")
     if cmd.chosen_value not in (conflict.kept_value, conflict.overwritten_value):
         raise InvalidInput("choose one of the two conflicting values")
-    asset = _load(ctx, Asset, conflict.subject_id)
+    asset = load(ctx, Asset, conflict.subject_id)
     resolved = replace(conflict, resolved=True, resolved_value=cmd.chosen_value, resolved_by=ctx.actor.user_id)
     chosen: dict[str, Any] = {conflict.field: cmd.chosen_value}
     return [resolved, replace(asset, **chosen)]
 
 
 def draft_rma(cmd: DraftRma, ctx: Context) -> Outcome:
-    _require_role(ctx, Action.DRAFT_RMA, "draft an RMA")
-    asset = _load(ctx, Asset, cmd.asset_id)
+    require_role(ctx, Action.DRAFT_RMA, "draft an RMA")
+    asset = load(ctx, Asset, cmd.asset_id)
     rma = Rma(
         id=cmd.rma_id,
         org_id=asset.org_id,
@@ -413,7 +400,7 @@ def _check_model_offered(ctx: Context, rma: Rma) -> None:
     """An approval may not promise a model the serial is not entitled to (advance exchange on a warranty-only unit)."""
     if rma.model not in CONTRACT_MODELS:
         return
-    asset = _load(ctx, Asset, rma.asset_id)
+    asset = load(ctx, Asset, rma.asset_id)
     entitled = entitlement_of(ctx, asset, ctx.now.date())
     if rma.model not in entitled.models:
         offered = ", ".join(m.value for m in entitled.models) or "none"
@@ -424,7 +411,7 @@ def _check_model_offered(ctx: Context, rma: Rma) -> None:
 
 
 def advance_rma(cmd: AdvanceRma, ctx: Context) -> Outcome:
-    rma = _load(ctx, Rma, cmd.rma_id)
+    rma = load(ctx, Rma, cmd.rma_id)
     target = cmd.to_status
     require_rma_step(ctx.actor.role, rma, target)
     moved = rma.moved_to(target, at=ctx.now, by=ctx.actor.user_id, note=cmd.note)
@@ -439,7 +426,7 @@ def advance_rma(cmd: AdvanceRma, ctx: Context) -> Outcome:
         moved = replace(moved, lane=cmd.lane, model=cmd.model or rma.model, number=ctx.issue_rma_number())
         _check_model_offered(ctx, moved)
     if target is RmaStatus.AWAITING_RETURN or target is RmaStatus.REPLACEMENT_SHIPPED:
-        asset = _load(ctx, Asset, rma.asset_id)
+        asset = load(ctx, Asset, rma.asset_id)
         contract = governing_contract_of(ctx, asset, ctx.now.date())
         if (
             rma.model is ServiceModel.ADVANCE_EXCHANGE
@@ -454,21 +441,12 @@ def advance_rma(cmd: AdvanceRma, ctx: Context) -> Outcome:
 
 
 def adjust_stock(cmd: AdjustStock, ctx: Context) -> Outcome:
-    _require_role(ctx, Action.ADJUST_STOCK, "adjust stock")
-    location = _load(ctx, StockLocation, cmd.location_id)
-    _load(ctx, PartNumber, cmd.part_number_id)
+    require_role(ctx, Action.ADJUST_STOCK, "adjust stock")
+    location = load(ctx, StockLocation, cmd.location_id)
+    load(ctx, PartNumber, cmd.part_number_id)
     if not cmd.reason.strip():
         raise InvalidInput("a stock adjustment needs a reason")
-    level_id = stock_level_id(location.id, cmd.part_number_id)
-    level = ctx.get(StockLevel, level_id) or StockLevel(
-        id=level_id,
-        org_id=location.org_id,
-        location_id=location.id,
-        part_number_id=cmd.part_number_id,
-        quantity=0,
-        holder_user_id=location.holder_user_id,
-    )
-    return [level.adjusted(cmd.delta)]
+    return [stock_level(ctx, location, cmd.part_number_id).adjusted(cmd.delta)]
 
 
 def _handler(

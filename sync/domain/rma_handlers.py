@@ -7,7 +7,6 @@ replays them as the authority, so an illegal step is refused with the same reaso
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TypeVar
 
 from sync.domain.asset import Asset, Part, PartLocation
 from sync.domain.catalog import PartNumber
@@ -24,7 +23,6 @@ from sync.domain.contract import ServiceModel
 from sync.domain.coverage import entitlement_of, governing_contract_of, return_terms_for
 from sync.domain.credit import CreditClaim, CreditTerms, decide_credit
 from sync.domain.depot import Destination, advance, check_grade, destination, graded, owner_keeps_unit, rma_outcome
-from sync.domain.entity import Entity
 from sync.domain.errors import (
     DuplicateRecord,
     Forbidden,
@@ -34,6 +32,7 @@ from sync.domain.errors import (
     RuleViolation,
 )
 from sync.domain.exchange import check_pairing, close_obligation
+from sync.domain.handler_common import Outcome, load, require_role, stock_level
 from sync.domain.logistics import (
     DepotOrder,
     DepotStage,
@@ -43,13 +42,10 @@ from sync.domain.logistics import (
     ShipmentDirection,
     ShipmentStatus,
 )
-from sync.domain.permissions import Action, may, require, require_depot_stage
+from sync.domain.permissions import Action, may, require_depot_stage
 from sync.domain.rma import Rma, RmaStatus, credit_refusal, with_return_terms
 from sync.domain.serials import normalise_serial
 from sync.domain.stock import StockLevel, StockLocation, StockLocationKind, stock_level_id
-
-E = TypeVar("E", bound=Entity)
-Outcome = list[Entity]
 
 # Statuses a box can arrive in: a returned unit is never refused at the door because a desk step lags behind.
 AWAITED = frozenset({RmaStatus.AWAITING_RETURN, RmaStatus.REPLACEMENT_SHIPPED})
@@ -66,23 +62,12 @@ ARRIVED = frozenset(
 )
 
 
-def _require_role(ctx: Context, action: Action, doing: str) -> None:
-    require(ctx.actor.role, action, doing)
-
-
-def _load(ctx: Context, kind: type[E], record_id: str) -> E:
-    found = ctx.get(kind, record_id)
-    if found is None:
-        raise NotFound(f"no {kind.collection[:-1].replace('_', ' ')} {record_id!r} that you can see")
-    return found
-
-
 # advance exchange -------------------------------------------------------------------------------------------------
 def ship_replacement(cmd: ShipReplacement, ctx: Context) -> Outcome:
-    _require_role(ctx, Action.SHIP_REPLACEMENT, "ship a replacement")
-    rma = _load(ctx, Rma, cmd.rma_id)
+    require_role(ctx, Action.SHIP_REPLACEMENT, "ship a replacement")
+    rma = load(ctx, Rma, cmd.rma_id)
     moved = rma.moved_to(RmaStatus.REPLACEMENT_SHIPPED, at=ctx.now, by=ctx.actor.user_id, note=cmd.tracking)
-    asset = _load(ctx, Asset, rma.asset_id)
+    asset = load(ctx, Asset, rma.asset_id)
     entitled = entitlement_of(ctx, asset, ctx.now.date())
     if ServiceModel.ADVANCE_EXCHANGE not in entitled.models:
         raise Forbidden(f"{asset.serial} is not entitled to advance exchange: {'; '.join(entitled.reasons)}")
@@ -137,7 +122,7 @@ def _take_spare(ctx: Context, cmd: ShipReplacement, *, suspect: str, replacement
     old = ctx.find(Part, suspect)
     if old is not None and old.part_number_id != spare.part_number_id:
         raise InvalidInput(f"{replacement} is not the same part number as the suspect part {suspect}")
-    level = _load(ctx, StockLevel, stock_level_id(cmd.from_location_id, spare.part_number_id)).adjusted(-1)
+    level = load(ctx, StockLevel, stock_level_id(cmd.from_location_id, spare.part_number_id)).adjusted(-1)
     return [spare.moved(PartLocation.IN_TRANSIT, cmd.shipment_id, site_id=site_id), level]
 
 
@@ -151,7 +136,7 @@ def _check_spare_chassis(ctx: Context, asset: Asset, replacement: str) -> None:
 
 # depot receiving --------------------------------------------------------------------------------------------------
 def receive_return(cmd: ReceiveReturn, ctx: Context) -> Outcome:
-    _require_role(ctx, Action.RECEIVE_RETURN, "receive returns")
+    require_role(ctx, Action.RECEIVE_RETURN, "receive returns")
     code = cmd.code.strip()
     if not code:
         raise InvalidInput("scan the RMA label or the serial")
@@ -203,7 +188,7 @@ def _resolve(ctx: Context, code: str) -> tuple[Rma | None, ReturnObligation | No
     """What a scan names: an RMA (by its number, or by the serial it is for) and/or an open return obligation."""
     rma = ctx.find(Rma, code.upper())
     if rma is not None:
-        asset = _load(ctx, Asset, rma.asset_id)
+        asset = load(ctx, Asset, rma.asset_id)
         return rma, None, rma.part_serial or asset.serial
     serial = normalise_serial(code)
     part = ctx.find(Part, serial)
@@ -240,9 +225,9 @@ def _open_obligation(ctx: Context, rma: Rma) -> ReturnObligation | None:
 
 # depot steps and grading ------------------------------------------------------------------------------------------
 def advance_depot_order(cmd: AdvanceDepotOrder, ctx: Context) -> Outcome:
-    _require_role(ctx, Action.WORK_DEPOT_ORDER, "work depot orders")
+    require_role(ctx, Action.WORK_DEPOT_ORDER, "work depot orders")
     require_depot_stage(ctx.actor.role, cmd.to_stage)
-    order = _load(ctx, DepotOrder, cmd.depot_order_id)
+    order = load(ctx, DepotOrder, cmd.depot_order_id)
     moved = advance(order, cmd.to_stage, at=ctx.now, by=ctx.actor.user_id, error_codes=cmd.error_codes, note=cmd.note)
     out: Outcome = [moved]
     rma = ctx.get(Rma, order.rma_id) if order.rma_id else None
@@ -256,8 +241,8 @@ def advance_depot_order(cmd: AdvanceDepotOrder, ctx: Context) -> Outcome:
 
 
 def grade_depot_order(cmd: GradeDepotOrder, ctx: Context) -> Outcome:
-    _require_role(ctx, Action.GRADE_DEPOT_ORDER, "grade depot orders")
-    order = _load(ctx, DepotOrder, cmd.depot_order_id)
+    require_role(ctx, Action.GRADE_DEPOT_ORDER, "grade depot orders")
+    order = load(ctx, DepotOrder, cmd.depot_order_id)
     rma = ctx.get(Rma, order.rma_id) if order.rma_id else None
     keeps = owner_keeps_unit(lane=rma.lane, model=rma.model) if rma else False
     check_grade(order, cmd.grade, root_cause=cmd.root_cause, corrective_action=cmd.corrective_action, owner_keeps=keeps)
@@ -286,34 +271,22 @@ def grade_depot_order(cmd: GradeDepotOrder, ctx: Context) -> Outcome:
 def _into_pool(ctx: Context, pool_location_id: str | None, part: Part) -> Outcome:
     if pool_location_id is None:
         raise InvalidInput("say which refurbished pool the graded unit goes to")
-    pool = _load(ctx, StockLocation, pool_location_id)
+    pool = load(ctx, StockLocation, pool_location_id)
     if pool.kind is not StockLocationKind.REFURBISHED_POOL:
         raise RuleViolation(f"{pool.name} is not a refurbished pool")
-    level = _level(ctx, pool, part.part_number_id).adjusted(+1)
+    level = stock_level(ctx, pool, part.part_number_id).adjusted(+1)
     pooled = replace(part.moved(PartLocation.GRADED, pool.id), org_id=pool.org_id)
     return [pooled, level]
 
 
-def _level(ctx: Context, location: StockLocation, part_number_id: str) -> StockLevel:
-    level_id = stock_level_id(location.id, part_number_id)
-    return ctx.get(StockLevel, level_id) or StockLevel(
-        id=level_id,
-        org_id=location.org_id,
-        location_id=location.id,
-        part_number_id=part_number_id,
-        quantity=0,
-        holder_user_id=location.holder_user_id,
-    )
-
-
 # return for credit ------------------------------------------------------------------------------------------------
 def decide_rma_credit(cmd: DecideCredit, ctx: Context) -> Outcome:
-    _require_role(ctx, Action.DECIDE_CREDIT, "decide a credit")
-    rma = _load(ctx, Rma, cmd.rma_id)
+    require_role(ctx, Action.DECIDE_CREDIT, "decide a credit")
+    rma = load(ctx, Rma, cmd.rma_id)
     refusal = credit_refusal(rma)
     if refusal is not None:
         raise refusal
-    asset = _load(ctx, Asset, rma.asset_id)
+    asset = load(ctx, Asset, rma.asset_id)
     claimed_on = rma.created_at.date()
     governing = governing_contract_of(ctx, asset, claimed_on)
     # Credit terms come from the contract that governs the unit on the claim day, as the approval's entitlement did.
@@ -343,8 +316,8 @@ def decide_rma_credit(cmd: DecideCredit, ctx: Context) -> Outcome:
 
 # spares -----------------------------------------------------------------------------------------------------------
 def move_stock(cmd: MoveStock, ctx: Context) -> Outcome:
-    source = _load(ctx, StockLocation, cmd.from_location_id)
-    target = _load(ctx, StockLocation, cmd.to_location_id)
+    source = load(ctx, StockLocation, cmd.from_location_id)
+    target = load(ctx, StockLocation, cmd.to_location_id)
     own_van = ctx.actor.user_id in (source.holder_user_id, target.holder_user_id)
     role = ctx.actor.role
     if not may(role, Action.MOVE_ANY_STOCK) and not (own_van and may(role, Action.MOVE_OWN_VAN_STOCK)):
@@ -357,9 +330,9 @@ def move_stock(cmd: MoveStock, ctx: Context) -> Outcome:
         raise InvalidInput(f"{cmd.quantity} parts to move but {len(set(cmd.serials))} distinct serials given")
     if not cmd.reason.strip():
         raise InvalidInput("a stock move needs a reason")
-    _load(ctx, PartNumber, cmd.part_number_id)
-    taken = _level(ctx, source, cmd.part_number_id).adjusted(-cmd.quantity)
-    given = _level(ctx, target, cmd.part_number_id).adjusted(+cmd.quantity)
+    load(ctx, PartNumber, cmd.part_number_id)
+    taken = stock_level(ctx, source, cmd.part_number_id).adjusted(-cmd.quantity)
+    given = stock_level(ctx, target, cmd.part_number_id).adjusted(+cmd.quantity)
     state = PartLocation.GRADED if target.kind is StockLocationKind.REFURBISHED_POOL else PartLocation.IN_STOCK
     parts: Outcome = []
     for raw in cmd.serials:
