@@ -119,7 +119,7 @@ del D, R
 
 
 class RmaAction(StrEnum):
-    """The buttons of an RMA page. Each is one or more RMA steps (``RMA_ACTIONS``), or the label."""
+    """The buttons of an RMA page. Each is one or more RMA steps (``RMA_ACTIONS``), the label, or adding evidence."""
 
     SUBMIT = "submit"
     ANSWER = "answer"
@@ -130,6 +130,7 @@ class RmaAction(StrEnum):
     AWAIT_RETURN = "await_return"
     CLOSE = "close"
     LABEL = "label"
+    ADD_EVIDENCE = "add_evidence"
 
 
 # The status paths an action takes. The desk's decisions from a fresh submission start triage first.
@@ -145,6 +146,8 @@ RMA_ACTIONS: Mapping[RmaAction, tuple[tuple[RmaStatus, ...], ...]] = {
 }
 # A numbered RMA whose unit is still to be sent back prints its return label, whoever looks at it.
 LABEL_STATUSES = frozenset({S.APPROVED, S.REPLACEMENT_SHIPPED, S.AWAITING_RETURN})
+# Photos and logs are added as triage evidence until the desk has decided; anyone who can see the RMA may add them.
+EVIDENCE_STATUSES = frozenset({S.DRAFT, S.SUBMITTED, S.TRIAGE, S.NEEDS_INFO})
 del S
 
 
@@ -197,6 +200,8 @@ def rma_actions(role: Role | None, rma: Rma) -> tuple[RmaAction, ...]:
     out = [action for action, paths in RMA_ACTIONS.items() if any(_path_open(role, rma, p) for p in paths)]
     if rma.number is not None and rma.status in LABEL_STATUSES:
         out.append(RmaAction.LABEL)
+    if role is not None and rma.status in EVIDENCE_STATUSES:
+        out.append(RmaAction.ADD_EVIDENCE)
     return tuple(out)
 
 

@@ -134,12 +134,18 @@ A = RmaAction
 @pytest.mark.parametrize(
     ("role", "status", "model", "number", "actions"),
     [
-        (Role.FIELD_ENGINEER, S.DRAFT, ServiceModel.STANDARD, None, (A.SUBMIT,)),
-        (Role.CUSTOMER, S.NEEDS_INFO, ServiceModel.STANDARD, None, (A.ANSWER,)),
-        (Role.FIELD_ENGINEER, S.SUBMITTED, ServiceModel.STANDARD, None, ()),
-        (Role.SERVICE_DESK, S.SUBMITTED, ServiceModel.STANDARD, None, (A.APPROVE, A.SEND_BACK, A.REJECT)),
-        (Role.ADMIN, S.TRIAGE, ServiceModel.STANDARD, None, (A.APPROVE, A.SEND_BACK, A.REJECT)),
-        (Role.DEPOT, S.TRIAGE, ServiceModel.STANDARD, None, ()),
+        (Role.FIELD_ENGINEER, S.DRAFT, ServiceModel.STANDARD, None, (A.SUBMIT, A.ADD_EVIDENCE)),
+        (Role.CUSTOMER, S.NEEDS_INFO, ServiceModel.STANDARD, None, (A.ANSWER, A.ADD_EVIDENCE)),
+        (Role.FIELD_ENGINEER, S.SUBMITTED, ServiceModel.STANDARD, None, (A.ADD_EVIDENCE,)),
+        (
+            Role.SERVICE_DESK,
+            S.SUBMITTED,
+            ServiceModel.STANDARD,
+            None,
+            (A.APPROVE, A.SEND_BACK, A.REJECT, A.ADD_EVIDENCE),
+        ),
+        (Role.ADMIN, S.TRIAGE, ServiceModel.STANDARD, None, (A.APPROVE, A.SEND_BACK, A.REJECT, A.ADD_EVIDENCE)),
+        (Role.DEPOT, S.TRIAGE, ServiceModel.STANDARD, None, (A.ADD_EVIDENCE,)),
         (Role.DEPOT, S.APPROVED, ServiceModel.ADVANCE_EXCHANGE, "RMA-2026-000001", (A.SHIP_REPLACEMENT, A.LABEL)),
         (Role.SERVICE_DESK, S.APPROVED, ServiceModel.STANDARD, "RMA-2026-000001", (A.AWAIT_RETURN, A.LABEL)),
         (Role.FIELD_ENGINEER, S.APPROVED, ServiceModel.STANDARD, "RMA-2026-000001", (A.LABEL,)),
@@ -148,10 +154,11 @@ A = RmaAction
         (Role.DEPOT, S.RECEIVED, ServiceModel.STANDARD, "RMA-2026-000001", ()),
         (Role.DEPOT, S.RETURNED_NFF, ServiceModel.STANDARD, "RMA-2026-000001", (A.CLOSE,)),
         (Role.INSTALLER, S.RETURNED_NFF, ServiceModel.STANDARD, "RMA-2026-000001", ()),
+        (None, S.DRAFT, ServiceModel.STANDARD, None, ()),
     ],
 )
 def test_an_rma_page_offers_the_actions_of_the_table(
-    role: Role, status: RmaStatus, model: ServiceModel, number: str | None, actions: tuple[RmaAction, ...]
+    role: Role | None, status: RmaStatus, model: ServiceModel, number: str | None, actions: tuple[RmaAction, ...]
 ) -> None:
     assert rma_actions(role, replace(rma(status), model=model, number=number)) == actions
 
