@@ -195,6 +195,13 @@ def _path_open(role: Role | None, rma: Rma, path: tuple[RmaStatus, ...]) -> bool
     return True
 
 
+def steps_before(rma: Rma, action: RmaAction) -> tuple[RmaStatus, ...]:
+    """The statuses ``action`` passes through from where ``rma`` is before its last step (the desk approving a fresh
+    submission first starts triage); empty when the action is one step from here or does not start here."""
+    path = next((p for p in RMA_ACTIONS.get(action, ()) if p[0] is rma.status), ())
+    return path[1:-1]
+
+
 def rma_actions(role: Role | None, rma: Rma) -> tuple[RmaAction, ...]:
     """The buttons an RMA page shows this role, in ``RmaAction`` order."""
     out = [action for action, paths in RMA_ACTIONS.items() if any(_path_open(role, rma, p) for p in paths)]

@@ -21,6 +21,7 @@ from sync.domain.permissions import (
     moves_allowed,
     rma_actions,
     stages_allowed,
+    steps_before,
 )
 from sync.domain.rma import TRANSITIONS, RmaLane, RmaStatus
 from tests.domain.world import NOW, rma
@@ -245,3 +246,21 @@ def test_grades_allowed_ask_the_grading_rules_for_the_order_and_its_rma(
 ) -> None:
     owner = replace(rma(S.INSPECTION), lane=lane, model=model)
     assert grades_allowed(role, current, owner) == grades
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "before"),
+    [
+        (S.SUBMITTED, A.APPROVE, (S.TRIAGE,)),
+        (S.SUBMITTED, A.SEND_BACK, (S.TRIAGE,)),
+        (S.SUBMITTED, A.REJECT, (S.TRIAGE,)),
+        (S.TRIAGE, A.APPROVE, ()),
+        (S.DRAFT, A.SUBMIT, ()),
+        (S.DRAFT, A.APPROVE, ()),
+        (S.APPROVED, A.LABEL, ()),
+    ],
+)
+def test_a_desk_decision_on_a_fresh_submission_starts_triage_first(
+    status: RmaStatus, action: RmaAction, before: tuple[RmaStatus, ...]
+) -> None:
+    assert steps_before(rma(status), action) == before

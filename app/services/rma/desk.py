@@ -23,7 +23,7 @@ from sync.domain.contract import ServiceModel
 from sync.domain.coverage import entitlement_of
 from sync.domain.errors import InvalidInput, NotFound
 from sync.domain.logistics import DepotOrder, ReturnObligation
-from sync.domain.permissions import rma_actions
+from sync.domain.permissions import RmaAction, rma_actions, steps_before
 from sync.domain.rma import STATUS_TARGET_HOURS, Rma, RmaLane, RmaStatus
 from sync.domain.site import Site
 
@@ -85,22 +85,23 @@ class RmaDesk(RmaDrafting, ExchangeLedger):
     def start_triage(self, rma_id: str) -> None:
         self.store.execute(AdvanceRma(rma_id=rma_id, to_status=RmaStatus.TRIAGE))
 
+    def _lead_up(self, rma_id: str, action: RmaAction) -> None:
+        """Take the steps the action passes through first (sync.domain.permissions.RMA_ACTIONS)."""
+        for status in steps_before(self._rma(rma_id), action):
+            self.store.execute(AdvanceRma(rma_id=rma_id, to_status=status))
+
     def approve(self, rma_id: str, *, lane: RmaLane, model: ServiceModel | None = None, note: str = "") -> None:
-        rma = self._rma(rma_id)
-        if rma.status is RmaStatus.SUBMITTED:
-            self.start_triage(rma_id)
+        self._lead_up(rma_id, RmaAction.APPROVE)
         self.store.execute(AdvanceRma(rma_id=rma_id, to_status=RmaStatus.APPROVED, lane=lane, model=model, note=note))
 
     def send_back(self, rma_id: str, *, question: str) -> None:
-        if self._rma(rma_id).status is RmaStatus.SUBMITTED:
-            self.start_triage(rma_id)
+        self._lead_up(rma_id, RmaAction.SEND_BACK)
         self.store.execute(AdvanceRma(rma_id=rma_id, to_status=RmaStatus.NEEDS_INFO, note=question))
 
     def reject(self, rma_id: str, *, reason: str) -> None:
         if not reason.strip():
             raise InvalidInput("say why the RMA is rejected")
-        if self._rma(rma_id).status is RmaStatus.SUBMITTED:
-            self.start_triage(rma_id)
+        self._lead_up(rma_id, RmaAction.REJECT)
         self.store.execute(AdvanceRma(rma_id=rma_id, to_status=RmaStatus.REJECTED, note=reason))
 
     def ship_replacement(
