@@ -18,7 +18,7 @@ from sync.domain.coverage import (
     return_terms_for,
 )
 from sync.domain.logistics import ReturnObligation
-from tests.domain.world import ASSET, CONTRACT, NOW, world
+from tests.domain.world import ASSET, CONTRACT, NOW, OBLIGATION, world
 
 FAST = replace(CONTRACT, id="ctr-a", number="C-A", tier=replace(CONTRACT.tier, response_hours=2, restore_hours=4))
 SAME_SPEED = replace(FAST, id="ctr-b", number="C-B")
@@ -68,18 +68,6 @@ def test_without_a_contract_or_site_the_default_window_runs_in_utc() -> None:
     terms = return_terms_for(world(), ASSET, shipped_at=NOW, site_id=None)
     assert DEFAULT_RETURN_WINDOW_BUSINESS_DAYS == 10
     assert (terms.due_on, terms.contract_id, terms.timezone, terms.penalty_cents) == (date(2026, 3, 19), None, "UTC", 0)
-
-
-OBLIGATION = ReturnObligation(
-    id="obl-1",
-    org_id="org-acme",
-    serial="NB0001",
-    source_collection="rmas",
-    source_id="rma-1",
-    site_id="site-ber",
-    replacement_serial="NB9999",
-    due_on=date(2026, 3, 19),
-)
 
 
 def test_aging_uses_the_stored_contract_and_timezone_even_when_another_contract_governs_now() -> None:

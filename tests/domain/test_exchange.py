@@ -14,22 +14,11 @@ from sync.domain.calendar import Coverage, ServiceCalendar
 from sync.domain.coverage import return_terms, return_window, service_calendar
 from sync.domain.errors import IllegalTransition, InvalidInput
 from sync.domain.exchange import aging, check_pairing, close_obligation, penalty_due
-from sync.domain.logistics import ObligationStatus, ReturnObligation
-from tests.domain.world import CONTRACT
+from sync.domain.logistics import ObligationStatus
+from tests.domain.world import CONTRACT, OBLIGATION
 
 AT = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
 BERLIN = ServiceCalendar(timezone="Europe/Berlin", coverage=Coverage.BUSINESS_HOURS)
-OBLIGATION = ReturnObligation(
-    id="obl-1",
-    org_id="org-acme",
-    serial="NB0001",
-    source_collection="rmas",
-    source_id="rma-1",
-    site_id="site-ber",
-    replacement_serial="NB9999",
-    due_on=date(2026, 3, 19),
-    penalty_cents=150_000,
-)
 
 
 @pytest.mark.parametrize(
