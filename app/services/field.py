@@ -35,8 +35,7 @@ from sync.domain.commands import (
     SwapFru,
 )
 from sync.domain.conflict import Conflict
-from sync.domain.contract import Contract
-from sync.domain.coverage import entitlement
+from sync.domain.coverage import entitlement_of
 from sync.domain.errors import InvalidInput
 from sync.domain.evidence import Note, Photo, PhotoKind
 from sync.domain.fit import FIT_PROBLEM_TEXT, FitProblem, check_fit
@@ -117,7 +116,6 @@ class FieldService:
         if asset is None:
             raise InvalidInput("this chassis is not on this device")
         sku = self.store.get(Sku, asset.sku_id)
-        contracts = self.store.children(Contract, asset.org_id)
         slots = tuple(
             SlotView(slot=s.name, fru_type=s.fru_type.value, part_serial=asset.part_in(s.name))
             for s in (sku.fru_slots if sku else ())
@@ -127,7 +125,7 @@ class FieldService:
             revision=asset.revision,
             lot=asset.lot,
             warranty_end=asset.warranty_end,
-            entitlement=entitlement(asset=asset, contracts=contracts, on=self.today()),
+            entitlement=entitlement_of(self.store, asset, self.today()),
             slots=slots,
             history=tuple(self._history(asset)),
             pending_changes=self.store.pending_count() > 0,
