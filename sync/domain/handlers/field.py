@@ -1,79 +1,47 @@
-"""One rule per command: given what the actor can see, which records does the command create or change?
-
-Handlers are pure. The client runs them for an optimistic local copy, the server replays them as the authority;
-a handler that raises leaves nothing behind on either end.
+"""Field work: registering and installing chassis, FRU swaps with their return obligation, tickets, visits, photos,
+notes, chassis edits and conflicts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any
 
-from sync.domain import rma_handlers
 from sync.domain.asset import Asset, Part, PartLocation
 from sync.domain.calendar import add_service_hours
 from sync.domain.catalog import PartNumber, RailKit, Sku
 from sync.domain.commands import (
     AddNote,
-    AdjustStock,
-    AdvanceDepotOrder,
-    AdvanceRma,
     AttachPhoto,
-    Command,
-    DecideCredit,
-    DraftRma,
     EditAsset,
     EndVisit,
-    GradeDepotOrder,
-    MoveStock,
     OpenTicket,
-    ReceiveReturn,
     RecordInstallation,
     RegisterAsset,
     ResolveConflict,
-    ShipReplacement,
     StartVisit,
     SwapFru,
 )
 from sync.domain.conflict import Conflict
 from sync.domain.context import Context
-from sync.domain.contract import ServiceModel
-from sync.domain.coverage import (
-    entitlement_of,
-    governing_contract_of,
-    return_terms_for,
-    service_calendar,
-    site_timezone,
-)
+from sync.domain.coverage import governing_contract_of, return_terms_for, service_calendar, site_timezone
 from sync.domain.entity import Entity
-from sync.domain.errors import (
-    AlreadyExists,
-    DepotOnlyPart,
-    DuplicateRecord,
-    Forbidden,
-    InvalidInput,
-    NotFound,
-    PartUnavailable,
-)
+from sync.domain.errors import DepotOnlyPart, DuplicateRecord, Forbidden, InvalidInput, NotFound, PartUnavailable
 from sync.domain.evidence import Note, Photo
 from sync.domain.fit import check_fit
-from sync.domain.handler_common import Outcome, load, require_role, stock_level
+from sync.domain.handlers.common import Outcome, load, require_role
 from sync.domain.installation import Installation
-from sync.domain.limits import check_limits
 from sync.domain.logistics import ReturnObligation
-from sync.domain.permissions import Action, may, require_rma_step
+from sync.domain.permissions import Action, may
 from sync.domain.registry import ENTITY_TYPES
-from sync.domain.rma import Rma, RmaStatus, require_evidence, with_return_terms
 from sync.domain.serials import normalise_serial
 from sync.domain.service import FruSwap, Ticket, TicketStatus, Visit
 from sync.domain.site import Rack
-from sync.domain.stock import StockLevel, StockLocation, stock_level_id
-from sync.domain.triage import triage_evidence
-
-C = TypeVar("C", bound=Command)
+from sync.domain.stock import StockLevel, stock_level_id
 
 EDITABLE_ASSET_FIELDS = frozenset({"revision", "lot", "notes"})
+
+
 # Subjects photos and notes may hang on.
 ATTACHABLE = frozenset({"assets", "installations", "visits", "fru_swaps", "rmas", "tickets", "depot_orders", "parts"})
 
@@ -387,139 +355,3 @@ def resolve_conflict(cmd: ResolveConflict, ctx: Context) -> Outcome:
     resolved = replace(conflict, resolved=True, resolved_value=cmd.chosen_value, resolved_by=ctx.actor.user_id)
     chosen: dict[str, Any] = {conflict.field: cmd.chosen_value}
     return [resolved, replace(asset, **chosen)]
-
-
-def draft_rma(cmd: DraftRma, ctx: Context) -> Outcome:
-    require_role(ctx, Action.DRAFT_RMA, "draft an RMA")
-    asset = load(ctx, Asset, cmd.asset_id)
-    if cmd.rack_depth_mm is not None and cmd.rack_depth_mm <= 0:
-        raise InvalidInput("measured rack depth must be a positive number of millimetres")
-    rma = Rma(
-        id=cmd.rma_id,
-        org_id=asset.org_id,
-        asset_id=asset.id,
-        site_id=asset.site_id,
-        part_serial=normalise_serial(cmd.part_serial) if cmd.part_serial else None,
-        model=cmd.model,
-        symptom=cmd.symptom.strip(),
-        repro_steps=cmd.repro_steps.strip(),
-        severity=cmd.severity.value,
-        controller_involved=cmd.controller_involved,
-        rack_depth_mm=cmd.rack_depth_mm,
-        rail_kit_id=cmd.rail_kit_id,
-        created_by=ctx.actor.user_id,
-        created_at=ctx.now,
-    )
-    return [rma]
-
-
-# Models only a contract gives; the others stay open to a paid or warranty return whatever the contract says.
-CONTRACT_MODELS = frozenset({ServiceModel.ADVANCE_EXCHANGE, ServiceModel.RETURN_FOR_CREDIT})
-
-
-def _check_model_offered(ctx: Context, rma: Rma) -> None:
-    """An approval may not promise a model the serial is not entitled to (advance exchange on a warranty-only unit)."""
-    if rma.model not in CONTRACT_MODELS:
-        return
-    asset = load(ctx, Asset, rma.asset_id)
-    entitled = entitlement_of(ctx, asset, ctx.now.date())
-    if rma.model not in entitled.models:
-        offered = ", ".join(m.value for m in entitled.models) or "none"
-        raise Forbidden(
-            f"{asset.serial} is not entitled to {rma.model} (offered: {offered})",
-            details={"model": rma.model.value, "offered": [m.value for m in entitled.models]},
-        )
-
-
-def advance_rma(cmd: AdvanceRma, ctx: Context) -> Outcome:
-    rma = load(ctx, Rma, cmd.rma_id)
-    target = cmd.to_status
-    require_rma_step(ctx.actor.role, rma, target)
-    moved = rma.moved_to(target, at=ctx.now, by=ctx.actor.user_id, note=cmd.note)
-    if target is RmaStatus.NEEDS_INFO:
-        if not cmd.note.strip():
-            raise InvalidInput("sending an RMA back needs the question to ask")
-        moved = replace(moved, question=cmd.note.strip())
-    if target is RmaStatus.APPROVED:
-        require_evidence(triage_evidence(ctx, rma))
-        if cmd.lane is None:
-            raise InvalidInput("approval must choose a lane: repair, replace or credit")
-        moved = replace(moved, lane=cmd.lane, model=cmd.model or rma.model, number=ctx.issue_rma_number())
-        _check_model_offered(ctx, moved)
-    if target is RmaStatus.AWAITING_RETURN or target is RmaStatus.REPLACEMENT_SHIPPED:
-        asset = load(ctx, Asset, rma.asset_id)
-        contract = governing_contract_of(ctx, asset, ctx.now.date())
-        if (
-            rma.model is ServiceModel.ADVANCE_EXCHANGE
-            and contract is not None
-            and (ServiceModel.ADVANCE_EXCHANGE not in contract.models)
-        ):
-            raise Forbidden(f"contract {contract.number} does not offer advance exchange")
-        if moved.return_due is None:
-            terms = return_terms_for(ctx, asset, shipped_at=ctx.now, site_id=rma.site_id)
-            moved = with_return_terms(moved, terms)
-    return [moved]
-
-
-def adjust_stock(cmd: AdjustStock, ctx: Context) -> Outcome:
-    require_role(ctx, Action.ADJUST_STOCK, "adjust stock")
-    location = load(ctx, StockLocation, cmd.location_id)
-    load(ctx, PartNumber, cmd.part_number_id)
-    if not cmd.reason.strip():
-        raise InvalidInput("a stock adjustment needs a reason")
-    return [stock_level(ctx, location, cmd.part_number_id).adjusted(cmd.delta)]
-
-
-def _handler(
-    kind: type[C], fn: Callable[[C, Context], Outcome]
-) -> tuple[type[Command], Callable[[Any, Context], Outcome]]:
-    return kind, fn
-
-
-HANDLERS: dict[type[Command], Callable[[Any, Context], Outcome]] = dict(
-    [
-        _handler(RegisterAsset, register_asset),
-        _handler(RecordInstallation, record_installation),
-        _handler(SwapFru, swap_fru),
-        _handler(OpenTicket, open_ticket),
-        _handler(StartVisit, start_visit),
-        _handler(EndVisit, end_visit),
-        _handler(AttachPhoto, attach_photo),
-        _handler(AddNote, add_note),
-        _handler(EditAsset, edit_asset),
-        _handler(ResolveConflict, resolve_conflict),
-        _handler(DraftRma, draft_rma),
-        _handler(AdvanceRma, advance_rma),
-        _handler(AdjustStock, adjust_stock),
-        _handler(ShipReplacement, rma_handlers.ship_replacement),
-        _handler(ReceiveReturn, rma_handlers.receive_return),
-        _handler(AdvanceDepotOrder, rma_handlers.advance_depot_order),
-        _handler(GradeDepotOrder, rma_handlers.grade_depot_order),
-        _handler(DecideCredit, rma_handlers.decide_rma_credit),
-        _handler(MoveStock, rma_handlers.move_stock),
-    ]
-)
-
-
-def decide(command: Command, ctx: Context) -> Outcome:
-    """The records ``command`` writes, or a DomainError saying why it may not happen.
-
-    Every command passes the same gate before its handler runs, on both ends: its texts fit their limits, a create
-    only creates (a taken id is refused, and the answer says nothing about whose it is), and it names only blobs the
-    caller may name.
-    """
-    check_limits(command)
-    for collection, record_id in command.creates():
-        if ctx.exists(collection, record_id):
-            raise AlreadyExists(
-                f"the new record's id {record_id!r} is taken; make the {collection[:-1].replace('_', ' ')} again "
-                "with a new id",
-                details={"collection": collection, "id": record_id},
-            )
-    for sha256 in command.blob_names():
-        if not ctx.may_name_blob(sha256):
-            raise NotFound(
-                f"no uploaded file {sha256[:12]}… that you may attach: upload it from this device first",
-                details={"sha256": sha256},
-            )
-    return HANDLERS[type(command)](command, ctx)
