@@ -68,7 +68,7 @@ class SyncEngine:
                 self.store.record_results(results)
                 recorded = True
                 report.pushed += len(results)
-                report.rejected += sum(1 for r in results if _rejected(r))
+                report.rejected += sum(1 for r in results if r.rejected)
                 self.on_progress(Progress("push", report.pushed, total))
         finally:
             # Once per push, even one cut short: a command rejected in batch 1 may undo what batch 2 relied on.
@@ -115,10 +115,6 @@ class SyncEngine:
 
     def _changes(self, since: str) -> PulledPage:
         return self.transport.changes(since=since, limit=self.page_size)
-
-
-def _rejected(result: CommandResult) -> bool:
-    return result.status is ResultStatus.REJECTED or result.first_status is ResultStatus.REJECTED
 
 
 @dataclass
