@@ -14,9 +14,10 @@ from starlette.requests import ClientDisconnect
 
 from server.blobs.store import BlobStore, DirectoryBlobStore, default_blob_dir
 from server.blobs.sweeper import staging_sweeper
-from server.body_limit import BodySizeLimit
+from server.body_limit import PUSH_PATH, STREAMED_PREFIX, BodySizeLimit
 from server.db import make_engine
 from server.errors import ApiError, error_body
+from server.json_body import JsonGuard
 from server.routes import auth, blobs, health, sync
 from server.settings import Settings
 from server.store import Store
@@ -43,6 +44,8 @@ def create_app(settings: Settings, *, store: Store | None = None, blob_store: Bl
     app.include_router(sync.router)
     app.include_router(blobs.router)
     _install_error_handlers(app)
+    # Outermost first to run: the size cap, then the JSON check (push parses its own body, blobs are bytes).
+    app.add_middleware(JsonGuard, exempt_prefixes=(PUSH_PATH, STREAMED_PREFIX))
     app.add_middleware(BodySizeLimit)
     return app
 
