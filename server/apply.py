@@ -20,6 +20,8 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy.exc import IntegrityError
 
 from server.accounts import Caller
+from server.blobs.catalog import Naming
+from server.scope import Scope
 from server.staged import StagedBatch
 from server.store import CommandOutcome, NaturalKeyTaken, RecordWrite, Store, StoredCommand, StoredRecord, StoreTxn
 from sync import codec
@@ -58,6 +60,8 @@ class Records(Protocol):
 
     def next_value(self, counter: str) -> int: ...
 
+    def blob_naming(self, sha256: str, *, org_id: str, scope: Scope) -> Naming | None: ...
+
 
 class ServerContext:
     def __init__(
@@ -69,6 +73,9 @@ class ServerContext:
         # Records already turned into entities, by (collection, id, version): a batch's commands read the same site
         # and contracts again and again. Only where a version never names two contents (a staged batch).
         self._decoded = decoded
+        # Blobs this command may name because the caller can already read them (not because its org uploaded
+        # them): the namings it writes count for others at once (tables.blob_refs.vouched).
+        self.vouched: set[str] = set()
 
     @property
     def actor(self) -> Actor:
@@ -99,11 +106,30 @@ class ServerContext:
         found = (self._visible(kind, r) for r in self._txn.children(kind.collection, parent_id))
         return [e for e in found if e is not None]
 
+    def may_name_blob(self, sha256: str) -> bool:
+        """True if the caller's organization uploaded this blob, the caller can read it through a record it sees, or
+        nobody has uploaded it yet (a device pushes a photo's record before its bytes; that naming grants reading only
+        once the caller's organization uploads them). Never true for another organization's blob named by hash alone.
+        """
+        naming = self._txn.blob_naming(sha256, org_id=self._caller.actor.org_id, scope=self._caller.scope)
+        if naming == "readable":
+            self.vouched.add(sha256)
+        return naming is not None
+
+    def blob_names_of(self, entity: Entity) -> frozenset[str]:
+        """The blobs the stored copy of ``entity``'s record names (none if it is new)."""
+        stored = self._txn.get(entity.collection, entity.id)
+        if stored is None or stored.deleted or stored.data is None:
+            return frozenset()
+        return codec.load(type(entity), json.loads(stored.data)).blob_names()
+
     def issue_rma_number(self) -> str | None:
         return format_rma_number(self._txn.next_value(RMA_COUNTER), year=self._now.year)
 
 
-def record_write(entity: Entity) -> RecordWrite:
+def record_write(entity: Entity, *, named_by: str | None = None, vouched: frozenset[str] = frozenset()) -> RecordWrite:
+    """How ``entity`` is stored; ``named_by`` is the organization whose command wrote it (None: its own, as when
+    seeding) and ``vouched`` the blobs that organization could read when naming them (see tables.blob_refs)."""
     return RecordWrite(
         collection=entity.collection,
         id=entity.id,
@@ -112,7 +138,15 @@ def record_write(entity: Entity) -> RecordWrite:
         parent_key=entity.parent_key(),
         scope=entity.scope_keys(),
         data=codec.dumps(codec.dump(entity)),
+        blobs=entity.blob_names(),
+        named_by=named_by,
+        vouched=vouched & entity.blob_names(),
     )
+
+
+def _record_writes(entities: Sequence[Entity], context: ServerContext, caller: Caller) -> list[RecordWrite]:
+    vouched = frozenset(context.vouched)
+    return [record_write(e, named_by=caller.actor.org_id, vouched=vouched) for e in entities]
 
 
 def wire_record(stored: StoredRecord, caller: Caller) -> WireRecord:
@@ -221,7 +255,7 @@ def _apply_staged(
         with batch.attempt():
             entities = _decide(command, context, caller)
             try:
-                written = batch.stage([record_write(e) for e in entities])
+                written = batch.stage(_record_writes(entities, context, caller))
             except NaturalKeyTaken as exc:
                 raise DuplicateRecord(str(exc)) from exc
     except DomainError as err:
@@ -251,6 +285,13 @@ def _decide(command: Command, context: ServerContext, caller: Caller) -> list[En
     for entity in entities:
         if not caller.scope.may_write(entity.org_id):
             raise Forbidden(f"you may not write records of organization {entity.org_id}")
+        # Whatever command wrote it, a record may newly name only blobs the caller may name (its declared blob
+        # fields; a hash in text names nothing). The same answer for a blob that exists and one that does not.
+        names = entity.blob_names()
+        if names:
+            for name in sorted(names - context.blob_names_of(entity)):
+                if not context.may_name_blob(name):
+                    raise Forbidden("a record may only name a blob your organization uploaded or can already see")
     return entities
 
 
@@ -278,7 +319,7 @@ def _apply_one(
         with txn.savepoint():
             entities = _decide(command, context, caller)
             try:
-                written = txn.write([record_write(e) for e in entities])
+                written = txn.write(_record_writes(entities, context, caller))
             except NaturalKeyTaken as exc:
                 raise DuplicateRecord(str(exc)) from exc
             keys = [[s.collection, s.id] for s in written]

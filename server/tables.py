@@ -121,6 +121,21 @@ blob_owners = Table(
     Index("ix_blob_owners_org", "org_id"),
 )
 
+# Which records name which blobs, from the entities' declared blob fields (Entity.blob_names), kept by the store as
+# records are written. A record's naming grants reading the blob to those who see the record only when the naming
+# org uploaded the bytes itself (``named_by`` among blob_owners) or could already read them when it named them
+# (``vouched``): naming a hash learnt elsewhere grants nothing. Tombstoned records keep their rows but grant nothing.
+blob_refs = Table(
+    "blob_refs",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("collection", String(64), primary_key=True),
+    Column("id", String(200), primary_key=True),
+    Column("named_by", String(64), nullable=False),
+    Column("vouched", Boolean, nullable=False),
+    Index("ix_blob_refs_record", "collection", "id"),
+)
+
 # Bytes each organization stores (the sum of its blob_owners' blob sizes), kept beside them in the same transaction.
 # A quota check is one conditional UPDATE of this row, so concurrent uploads of one organization queue on its lock
 # instead of each passing a check made before the other's bytes counted.

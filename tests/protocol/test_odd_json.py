@@ -48,9 +48,7 @@ def test_a_surrogate_pair_that_is_whole_is_ordinary_text(api: httpx.Client) -> N
 def test_odd_json_at_enrollment_is_invalid_json(api: httpx.Client) -> None:
     for odd in (DEEP, HUGE_INT, '"\\ud800"'):
         body = f'{{"username":{odd},"password":"{DEMO_PASSWORD}","device_name":"x"}}'
-        answer = api.post(
-            "/api/v1/auth/enroll", content=body, headers={**VERSION, "Content-Type": "application/json"}
-        )
+        answer = api.post("/api/v1/auth/enroll", content=body, headers={**VERSION, "Content-Type": "application/json"})
         refused(answer, 400, "invalid_json")
         answer = api.post("/api/v1/auth/enroll", content=odd, headers={**VERSION, "Content-Type": "application/json"})
         refused(answer, 400, "invalid_json")
