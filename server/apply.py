@@ -2,7 +2,8 @@
 
 A batch runs in one database transaction: a rejected command undoes only its own writes, and the answer goes back
 only after the commit, so a client never learns of an outcome that could still be lost. A command id seen before
-gets its first outcome again (``duplicate``) and changes nothing.
+gets its first outcome again (``duplicate``) and changes nothing. Command ids are per user: the same id from another
+user is another command, never answered with (nor blocked by) this one's outcome.
 
 Normally a batch is staged (server/staged.py): its reads are cached and its writes held in memory, then written in
 a few statements. If that final write clashes with another transaction (a command id or a natural key saved
@@ -216,7 +217,7 @@ def _push_staged(
     max_skew: timedelta,
 ) -> list[CommandResult]:
     batch = StagedBatch(txn)
-    answered = txn.command_results(e.command_id for e in envelopes)
+    answered = txn.command_results((e.command_id for e in envelopes), user_id=caller.actor.user_id)
     # The records a batch is about, read in a few queries: its commands' subjects, and what replays send back.
     batch.prefetch(
         [
@@ -311,7 +312,7 @@ def _duplicate(txn: Records, caller: Caller, command_id: str, status: str, resul
 def _apply_one(
     txn: StoreTxn, caller: Caller, envelope: CommandEnvelope, command: Command, *, now: datetime, max_skew: timedelta
 ) -> CommandResult:
-    previous = txn.command_result(envelope.command_id)
+    previous = txn.command_result(envelope.command_id, user_id=caller.actor.user_id)
     if previous is not None:
         return _duplicate(txn, caller, envelope.command_id, previous.status, previous.result)
     context = ServerContext(txn, caller, effective_time(envelope.device_time, now, max_skew))
@@ -331,7 +332,7 @@ def _apply_one(
         )
     except IntegrityError:
         # A concurrent request saved the same command id first (its savepoint is undone): its outcome wins.
-        again = txn.command_result(envelope.command_id)
+        again = txn.command_result(envelope.command_id, user_id=caller.actor.user_id)
         if again is None:
             raise
         return _duplicate(txn, caller, envelope.command_id, again.status, again.result)
@@ -350,7 +351,7 @@ def _apply_one(
                 )
         except IntegrityError:
             # The same command id was saved by a concurrent request in the meantime: its outcome wins.
-            again = txn.command_result(envelope.command_id)
+            again = txn.command_result(envelope.command_id, user_id=caller.actor.user_id)
             if again is not None:
                 return _duplicate(txn, caller, envelope.command_id, again.status, again.result)
             raise

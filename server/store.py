@@ -400,11 +400,12 @@ class StoreTxn:
             scope=current.scope,
         )
 
-    def command_result(self, command_id: str) -> StoredCommand | None:
-        """The stored outcome of a command already processed, or None."""
+    def command_result(self, command_id: str, *, user_id: str) -> StoredCommand | None:
+        """The stored outcome of a command ``user_id`` already sent, or None. Command ids are per user: another
+        user's command with the same id is not this one."""
         row = self._conn.execute(
             select(applied_commands.c.command_id, applied_commands.c.status, applied_commands.c.result).where(
-                applied_commands.c.command_id == command_id
+                applied_commands.c.user_id == user_id, applied_commands.c.command_id == command_id
             )
         ).first()
         return StoredCommand(command_id=row.command_id, status=row.status, result=row.result) if row else None
@@ -412,7 +413,7 @@ class StoreTxn:
     def save_command_result(
         self, *, command_id: str, device_id: str, user_id: str, type_name: str, status: str, result: str, at: datetime
     ) -> None:
-        """Remember a command's outcome; a second save of the same command id fails the transaction."""
+        """Remember a command's outcome; a second save of the same user's command id fails the transaction."""
         self._conn.execute(
             insert(applied_commands).values(
                 command_id=command_id,
@@ -425,13 +426,13 @@ class StoreTxn:
             )
         )
 
-    def command_results(self, command_ids: Iterable[str]) -> dict[str, StoredCommand]:
-        """The stored outcomes of those of ``command_ids`` already processed, by command id."""
+    def command_results(self, command_ids: Iterable[str], *, user_id: str) -> dict[str, StoredCommand]:
+        """The stored outcomes of those of ``user_id``'s ``command_ids`` already processed, by command id."""
         found: dict[str, StoredCommand] = {}
         for chunk in _chunks(list(dict.fromkeys(command_ids))):
             rows = self._conn.execute(
                 select(applied_commands.c.command_id, applied_commands.c.status, applied_commands.c.result).where(
-                    applied_commands.c.command_id.in_(chunk)
+                    applied_commands.c.user_id == user_id, applied_commands.c.command_id.in_(chunk)
                 )
             )
             for row in rows:
@@ -439,7 +440,7 @@ class StoreTxn:
         return found
 
     def save_command_results(self, outcomes: Sequence[CommandOutcome]) -> None:
-        """Remember many outcomes in one statement; a command id saved before fails the transaction."""
+        """Remember many outcomes in one statement; a (user, command id) saved before fails the transaction."""
         if not outcomes:
             return
         self._conn.execute(

@@ -78,12 +78,13 @@ record_scopes = Table(
     Index("ix_record_scopes_key", "scope_key", "collection", "id"),
 )
 
+# A command id is unique per user (the client makes it up): one user's outcome is never another's duplicate answer.
 applied_commands = Table(
     "applied_commands",
     metadata,
+    Column("user_id", String(64), primary_key=True),
     Column("command_id", String(64), primary_key=True),
     Column("device_id", String(64), nullable=False),
-    Column("user_id", String(64), nullable=False),
     Column("type", String(64), nullable=False),
     Column("status", String(16), nullable=False),
     Column("result", Text, nullable=False),
