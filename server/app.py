@@ -38,7 +38,7 @@ def create_app(settings: Settings, *, store: Store | None = None, blob_store: Bl
     app.state.settings = settings
     app.state.store = store or Store(make_engine(settings.database_url))
     app.state.blobs = blob_store or DirectoryBlobStore(default_blob_dir(settings.database_url, settings.blob_dir))
-    app.state.sign_in_throttle = sign_in_throttle(settings)
+    app.state.sign_in_throttle = sign_in_throttle(app.state.store.engine, settings)
     app.include_router(health.router)
     app.include_router(auth.router)
     app.include_router(sync.router)

@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -145,4 +146,16 @@ blob_usage = Table(
     metadata,
     Column("org_id", String(64), primary_key=True),
     Column("used_bytes", BigInteger, nullable=False),
+)
+
+# Failed sign-ins (server/throttle.py): one row per failure and window key (a SHA-256 of username and/or address, never
+# the text itself), at a wall-clock time in seconds, so every server process counts the same failures.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(64), nullable=False),
+    Column("at", Float, nullable=False),
+    Index("ix_sign_in_failures_key_at", "key", "at"),
+    Index("ix_sign_in_failures_at", "at"),
 )
