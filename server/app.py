@@ -18,6 +18,7 @@ from server.body_limit import PUSH_PATH, STREAMED_PREFIX, BodySizeLimit
 from server.db import make_engine
 from server.errors import ApiError, error_body
 from server.json_body import JsonGuard
+from server.rate_limit import DeviceRateLimiter, Rate
 from server.routes import auth, blobs, health, sync
 from server.settings import Settings
 from server.store import Store
@@ -39,6 +40,12 @@ def create_app(settings: Settings, *, store: Store | None = None, blob_store: Bl
     app.state.store = store or Store(make_engine(settings.database_url))
     app.state.blobs = blob_store or DirectoryBlobStore(default_blob_dir(settings.database_url, settings.blob_dir))
     app.state.sign_in_throttle = sign_in_throttle(app.state.store.engine, settings)
+    app.state.rate_limiter = DeviceRateLimiter(
+        {
+            "push": Rate(per_minute=settings.push_per_minute, burst=settings.push_burst),
+            "pull": Rate(per_minute=settings.pull_per_minute, burst=settings.pull_burst),
+        }
+    )
     app.include_router(health.router)
     app.include_router(auth.router)
     app.include_router(sync.router)

@@ -11,6 +11,7 @@
     unauthenticated         401     no bearer token, or an unknown one
     bad_credentials         401     username or password wrong at enrollment
     too_many_attempts       429     too many failed enrollments for this username or address; Retry-After says when
+    rate_limited            429     this device pushes or pulls too fast; Retry-After says when (nothing was done)
     device_revoked          401     the device was revoked: wipe local data
     forbidden               403     the caller's role may not do this
     not_found               404     no such thing that the caller can see
@@ -87,6 +88,10 @@ class BadCredentials(ApiError):
 
 class TooManyAttempts(ApiError):
     status_code, code = 429, "too_many_attempts"
+
+
+class RateLimitedError(ApiError):
+    status_code, code = 429, "rate_limited"
 
 
 class DeviceRevoked(ApiError):

@@ -33,6 +33,12 @@ class Settings:
     sign_in_failures_per_username_anywhere: int = 50
     sign_in_backstop_window_seconds: float = 3600
 
+    # Requests per device (server/rate_limit.py): a sustained rate and a burst, far above what a syncing device sends.
+    push_per_minute: float = 600
+    push_burst: int = 300
+    pull_per_minute: float = 1200
+    pull_burst: int = 600
+
     @classmethod
     def from_env(cls, *, database_url: str | None = None) -> Settings:
         return cls(

@@ -15,7 +15,7 @@ from server.apply import push
 from server.cursor import Cursor, decode_cursor
 from server.errors import BatchTooLarge, InvalidCursor, InvalidRequest, PageTooLarge
 from server.json_body import parse_json
-from server.routes.deps import CallerDep, Protocol, SettingsDep, StoreDep
+from server.routes.deps import CallerDep, Protocol, PullRate, PushRate, SettingsDep, StoreDep
 from server.store import Store, StoredRecord
 from sync.domain.errors import DomainError
 from sync.protocol import DEFAULT_PULL_PAGE, MAX_PULL_PAGE, MAX_PUSH_BATCH, PushRequest, PushResponse
@@ -24,7 +24,7 @@ router = APIRouter(prefix="/api/v1/sync", dependencies=[Protocol])
 MAX_PUSH_BYTES = 8 * 1024 * 1024
 
 
-@router.post("/push")
+@router.post("/push", dependencies=[PushRate])
 async def push_commands(request: Request, caller: CallerDep, store: StoreDep, settings: SettingsDep) -> PushResponse:
     raw = await request.body()
     if len(raw) > MAX_PUSH_BYTES:
@@ -54,7 +54,7 @@ def _errors(exc: ValidationError) -> list[dict[str, str]]:
     ]
 
 
-@router.get("/changes")
+@router.get("/changes", dependencies=[PullRate])
 def changes(
     caller: CallerDep,
     store: StoreDep,
