@@ -28,7 +28,7 @@ test: lint
 	$(VENV)/bin/pytest
 
 stress: $(STAMP)
-	$(VENV)/bin/pytest --stress tests/sync
+	$(VENV)/bin/pytest --stress tests/sync tests/protocol/test_openapi.py
 
 # Every bench module: each writes its own section of BENCHMARKS.md. Append yours here.
 BENCHES := sync client_search photos scan labels sla
