@@ -47,7 +47,9 @@ def test_the_pipeline_meets_the_read_rate_goal_on_every_corpus_format(fmt: str) 
 
 
 def test_code39_is_read_in_standard_mode_so_serials_keep_their_plus_and_slash() -> None:
-    sample = next(s for s in corpus_samples() if s.path.name == "2.png" and s.format == "code39" and "12ab" in s.expected)
+    sample = next(
+        s for s in corpus_samples() if s.path.name == "2.png" and s.format == "code39" and "12ab" in s.expected
+    )
     texts = [b.text for b in scan(sample.path.read_bytes(), goal=Goal.ANY_BARCODE, budget_ms=UNHURRIED).barcodes]
     assert texts == ["12+A+B"]  # Full ASCII would have turned it into "12ab"
 
