@@ -40,6 +40,13 @@ def server(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Interface to bind; keep 127.0.0.1 unless behind a proxy")] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8765,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Comma-separated addresses of reverse proxies whose X-Forwarded-For/-Proto to trust; none by default",
+        ),
+    ] = None,
 ) -> None:
     """Run the API server (migrating the database to the newest schema first)."""
     import uvicorn
@@ -50,7 +57,16 @@ def server(
 
     url = _database_url(db)
     upgrade(url)
-    uvicorn.run(create_app(Settings.from_env(database_url=url)), host=host, port=port, log_level="warning")
+    # uvicorn trusts X-Forwarded-For from 127.0.0.1 unless told otherwise; then any local client (or a proxy that
+    # passes the header through) could pick the address the per-address enrollment throttle counts it as.
+    uvicorn.run(
+        create_app(Settings.from_env(database_url=url)),
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=forwarded_allow_ips is not None,
+        forwarded_allow_ips=forwarded_allow_ips or "",
+    )
 
 
 @app.command()
