@@ -126,10 +126,9 @@ def _joined(a: Region, b: Region) -> Region | None:
     nx, ny = math.cos(a.angle), math.sin(a.angle)
     dx, dy = b.cx - a.cx, b.cy - a.cy
     d_across, d_along = dx * nx + dy * ny, -dx * ny + dy * nx
-    if (
-        abs(d_along) > 0.75 * max(a.half_along, b.half_along)
-        or abs(d_across) > a.half_across + b.half_across + 3 * TILE
-    ):
+    # The gap between the pieces: a few tiles, or a fifth of their length (a glare or a smudge across the bars).
+    gap = 3 * TILE + 0.2 * (a.half_across + b.half_across)
+    if abs(d_along) > 0.75 * max(a.half_along, b.half_along) or abs(d_across) > a.half_across + b.half_across + gap:
         return None
     lo = min(-a.half_across, d_across - b.half_across)
     hi = max(a.half_across, d_across + b.half_across)
