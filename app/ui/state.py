@@ -6,6 +6,7 @@ No control objects live here, and nothing here blocks: slow work (sync) runs in 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -32,7 +33,8 @@ class Services:
     # Keeps bytes (a drawn signature) in the device's content-addressed store; returns their SHA-256.
     keep_blob: Callable[[bytes], str]
     # Reads serials from label photos and camera frames (the scanning pipeline).
-    labels: LabelReader = field(default_factory=LabelReader)
+    # (`field` is shadowed by the attribute above inside this class body, hence the module-qualified call.)
+    labels: LabelReader = dataclasses.field(default_factory=LabelReader)
     # Re-encodes, stores and queues photos; None where a device has no photo store (some unit tests).
     photos: PhotoService | None = None
 
@@ -293,7 +295,7 @@ class AppState:
         """Photos taken while a form was open go onto the record the form just created, after its message."""
         if not photos:
             return
-        kept, refused = 0, []
+        kept, refused = 0, list[str]()
         for kind in dict.fromkeys(p.kind for p in photos):
             images = [p.data for p in photos if p.kind is kind]
             k, r = self._keep_photos(subject_collection, subject_id, kind, images, "")

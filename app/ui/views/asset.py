@@ -37,7 +37,7 @@ def AssetView(state: AppState) -> ft.View:
         )
         for slot in data.slots
     ]
-    history = [
+    history: list[ft.Control] = [
         ft.ListTile(
             title=ft.Text(f"{h.title}"),
             subtitle=ft.Text(f"{h.at:%Y-%m-%d %H:%M} · {h.detail}"),

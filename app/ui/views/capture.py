@@ -134,6 +134,7 @@ def ScanInput(
     on_scan: Callable[[str], None] | None = None,
     autofocus: bool = False,
     text_size: int | None = None,
+    key: str | None = None,  # for @ft.component (a new key remounts the field); not read here
 ) -> ft.Control:
     """A serial field: type, wedge-scan (Enter ends a scan), or read it from the camera or a photo of the label."""
     t = state.t
@@ -315,9 +316,9 @@ def PendingPhotos(
 
     def add(kind: PhotoKind, images: list[bytes]) -> None:
         # A ref, not the render-time list: camera shots can arrive faster than re-renders.
-        kept.current = [*kept.current, *(PendingPhoto(kind=kind, data=d) for d in images)]
+        kept.current = [*(kept.current or []), *(PendingPhoto(kind=kind, data=d) for d in images)]
         set_count(len(kept.current))
-        on_change(kept.current)
+        on_change(list(kept.current))
 
     def clear() -> None:
         kept.current = []
@@ -326,7 +327,7 @@ def PendingPhotos(
 
     controls: list[ft.Control] = [
         PhotoTaker(state, kinds=kinds, on_images=add, name=name),
-        thumbnails([p.data for p in kept.current], key=f"{name}-thumbs"),
+        thumbnails([p.data for p in kept.current or []], key=f"{name}-thumbs"),
     ]
     if count:
         controls.append(

@@ -92,7 +92,7 @@ def parse_int(text: str) -> int | None:
         return None
 
 
-def big_button(text: str, on_click: Callable[[], None], *, key: str, icon: ft.IconData | None = None) -> ft.Control:
+def big_button(text: str, on_click: Callable[[], object], *, key: str, icon: ft.IconData | None = None) -> ft.Control:
     # Large targets: people use this with gloves on.
     return ft.FilledButton(content=text, icon=icon, on_click=on_click, height=52, key=key)
 

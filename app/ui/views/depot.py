@@ -119,7 +119,12 @@ def DepotView(state: AppState, after: AfterSalesState) -> ft.View:
 
 
 @ft.component
-def OrderActions(state: AppState, after: AfterSalesState, page: OrderPage) -> ft.Control:
+def OrderActions(
+    state: AppState,
+    after: AfterSalesState,
+    page: OrderPage,
+    key: str | None = None,  # for @ft.component (a new key remounts the form); not read here
+) -> ft.Control:
     t = state.t
     values = use_form()
     code, set_code = values.field("code", "")

@@ -10,6 +10,7 @@ from app.ui import aftersales_routes as routes
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.state import AppState
 from app.ui.views.common import big_button, heading, period_field, record_row, screen
+from app.ui.views.forms import use_value
 from sync.domain.credit import money
 from sync.domain.kpi import KpiReport
 
@@ -59,7 +60,8 @@ def kpi_card(state: AppState, report: KpiReport) -> ft.Control:
 @ft.component
 def DeskView(state: AppState, after: AfterSalesState) -> ft.View:
     t = state.t
-    days, set_days = ft.use_state(DEFAULT_KPI_DAYS)
+    first_days: int | None = DEFAULT_KPI_DAYS
+    days, set_days = use_value(first_days)
     body: list[ft.Control] = [
         period_field(t, days, set_days, key="kpi-period"),
         kpi_card(state, after.rma.kpis(days=days)),

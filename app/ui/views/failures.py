@@ -10,6 +10,7 @@ from app.ui.files import file_picker
 from app.ui.state import AppState
 from app.ui.views.a11y import named
 from app.ui.views.common import heading, period_field, screen
+from app.ui.views.forms import use_value
 from sync.domain.failure_analysis import RootCauseRow
 from sync.domain.kpi import REPEAT_WINDOW_DAYS, PatternKey
 
@@ -47,7 +48,8 @@ def _pattern_rows(rows: tuple[NamedRow, ...], *, name: str) -> list[ft.Control]:
 @ft.component
 def FailuresView(state: AppState, route: str) -> ft.View:
     t = state.t
-    days, set_days = ft.use_state(DEFAULT_PERIOD_DAYS)
+    first_days: int | None = DEFAULT_PERIOD_DAYS
+    days, set_days = use_value(first_days)
     sku, set_sku = ft.use_state(ALL)
     reports = FailureReportService(store=state.services.field.store)
     sku_id = None if sku == ALL else sku

@@ -32,11 +32,11 @@ def ScanField(state: AppState) -> ft.Control:
 def HomeView(state: AppState) -> ft.View:
     t = state.t
     service = state.services.field
-    results = [
+    results: list[ft.Control] = [
         ft.ListTile(title=ft.Text(serial), leading=ft.Icon(ft.Icons.DNS), on_click=lambda _, s=serial: state.scan(s))
         for serial in state.search_results
     ]
-    recent = [
+    recent: list[ft.Control] = [
         ft.ListTile(
             title=ft.Text(a.serial),
             subtitle=ft.Text(f"{a.sku_code} · {a.site_name} {a.rack_name}"),

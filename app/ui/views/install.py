@@ -7,6 +7,7 @@ import flet as ft
 from app.ui.state import AppState, PendingPhoto
 from app.ui.views.capture import LiveTextField, PendingPhotos, ScanInput
 from app.ui.views.common import big_button, heading, parse_int, picker, screen
+from app.ui.views.forms import NONE, use_value
 from sync.domain.evidence import PhotoKind
 
 
@@ -15,8 +16,8 @@ def InstallView(state: AppState) -> ft.View:
     t = state.t
     service = state.services.field
     asset_id = state.asset_id or ""
-    rack, set_rack = ft.use_state(None)
-    rail, set_rail = ft.use_state(None)
+    rack, set_rack = use_value(NONE)
+    rail, set_rail = use_value(NONE)
     u_text, set_u = ft.use_state("1")
     depth_text, set_depth = ft.use_state("")
     rail_scan, set_rail_scan = ft.use_state("")

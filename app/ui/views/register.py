@@ -7,14 +7,15 @@ import flet as ft
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, picker, screen
+from app.ui.views.forms import NONE, use_value
 
 
 @ft.component
 def RegisterView(state: AppState) -> ft.View:
     t = state.t
     service = state.services.field
-    sku, set_sku = ft.use_state(None)
-    owner, set_owner = ft.use_state(None)
+    sku, set_sku = use_value(NONE)
+    owner, set_owner = use_value(NONE)
     revision, set_revision = ft.use_state("")
     lot, set_lot = ft.use_state("")
 

@@ -208,7 +208,12 @@ def _checklist(page: RmaPage, after: AfterSalesState, t: Translator) -> list[ft.
 
 
 @ft.component
-def ActionPanel(state: AppState, after: AfterSalesState, page: RmaPage) -> ft.Control:
+def ActionPanel(
+    state: AppState,
+    after: AfterSalesState,
+    page: RmaPage,
+    key: str | None = None,  # for @ft.component (a new key remounts the form); not read here
+) -> ft.Control:
     t = state.t
     values = use_form()
     text, set_text = values.field("text", "")

@@ -23,7 +23,7 @@ def SyncView(state: AppState) -> ft.View:
         ]
     elif status is not None and status.pulled:
         progress = [ft.Text(f"Received {status.pulled} records"), ft.ProgressBar(key="pull-progress")]
-    cards = [
+    cards: list[ft.Control] = [
         ft.Card(
             content=ft.Container(
                 padding=12,
@@ -54,7 +54,7 @@ def SyncView(state: AppState) -> ft.View:
         )
         for r in rejections
     ]
-    conflicts = [
+    conflicts: list[ft.Control] = [
         ft.Card(
             content=ft.Container(
                 padding=12,

@@ -19,17 +19,17 @@ def VisitView(state: AppState) -> ft.View:
     signer, set_signer = ft.use_state("")
     strokes, set_strokes = ft.use_state(list[list[Point]]())
 
-    def start(e: ft.DragStartEvent) -> None:
+    def start(e: ft.DragStartEvent[ft.GestureDetector]) -> None:
         p = e.local_position
         set_strokes([*strokes, [(p.x, p.y)]])
 
-    def move(e: ft.DragUpdateEvent) -> None:
+    def move(e: ft.DragUpdateEvent[ft.GestureDetector]) -> None:
         if not strokes:
             return
         p = e.local_position
         set_strokes([*strokes[:-1], [*strokes[-1], (p.x, p.y)]])
 
-    lines = [
+    lines: list[cv.Shape] = [
         cv.Line(a[0], a[1], b[0], b[1], paint=ft.Paint(stroke_width=3, color=ft.Colors.BLACK))
         for stroke in strokes
         for a, b in zip(stroke, stroke[1:], strict=False)
