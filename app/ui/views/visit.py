@@ -6,6 +6,7 @@ import flet as ft
 import flet.canvas as cv
 
 from app.services.signature import SIGNATURE_SIZE, Point
+from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, RecordPhotos
 from app.ui.views.common import big_button, heading, screen
@@ -14,7 +15,7 @@ from sync.domain.evidence import PhotoKind
 
 @ft.component
 def VisitView(state: AppState) -> ft.View:
-    t = state.t
+    t, field = state.t, state.field
     notes, set_notes = ft.use_state("")
     signer, set_signer = ft.use_state("")
     strokes, set_strokes = ft.use_state(list[list[Point]]())
@@ -48,10 +49,10 @@ def VisitView(state: AppState) -> ft.View:
         key="signature-pad",
     )
 
-    visit = state.services.field.open_visit(state.asset_id) if state.asset_id else None
+    visit = field.visit
 
     def finish() -> None:
-        state.finish_visit(notes=notes, signed_by=signer.strip() or None, strokes=strokes)
+        field.finish_visit(notes=notes, signed_by=signer.strip() or None, strokes=strokes)
 
     body: list[ft.Control] = [
         LiveTextField(
@@ -61,8 +62,10 @@ def VisitView(state: AppState) -> ft.View:
         heading(t("Photos")),
         RecordPhotos(
             state,
-            subject_collection="visits",
-            subject_id=visit.id,
+            thumbs=field.visit_photos,
+            on_images=lambda kind, images: field.add_photos(
+                subject_collection="visits", subject_id=visit.id, kind=kind, images=images
+            ),
             kinds=(PhotoKind.INSTALL, PhotoKind.DAMAGE, PhotoKind.PART, PhotoKind.OTHER),
             name="visit-photos",
         )
@@ -73,4 +76,4 @@ def VisitView(state: AppState) -> ft.View:
         ft.TextButton(t("Clear signature"), on_click=lambda: set_strokes([])),
         big_button(t("End visit and save report"), finish, key="visit-save", icon=ft.Icons.DONE),
     ]
-    return screen(state, route="/visit", title=t("Visit report"), controls=body)
+    return screen(state, route=routes.VISIT, title=t("Visit report"), controls=body)
