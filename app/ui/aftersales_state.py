@@ -172,6 +172,7 @@ class AfterSalesState(ft.Observable):
         self.queue, self.ledger, self.orders, self.order_photos, self.stock, self.pool = [], [], [], [], [], []
         self.session_lines, self.session_received, self.session_duplicates = [], 0, 0
         self.label_file = ""
+        self.scan_generation += 1  # remounts the typed-code field empty
         self._typing = False
         self._wedge = WedgeAssembler()
 

@@ -90,6 +90,7 @@ class FieldState(ft.Observable):
         self.skus, self.customers, self.racks, self.rail_kits, self.locations, self.spares = [], [], [], [], [], []
         self.rack_depths = {}
         self.fit = NO_FIT
+        self.scan_generation += 1  # remounts the scan field empty: no half-typed serial is left for the next user
 
     # scanning -------------------------------------------------------------------------------------------------
     @intent("Scan")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+import httpx
 import pytest
 
 from app.services.sync_status import SyncPhase
 from app.ui import routes
-from server.seed import sid
+from server.seed import DEMO_PASSWORD, sid
 from tests.client.conftest import Device
 
 SEEDED_R2 = "NBR22600001"
@@ -151,3 +152,36 @@ def test_two_devices_editing_the_same_field_offline_get_a_visible_conflict_they_
     assert second.field.open_conflicts() == []
     resolved = second.client.store.get(Asset, asset.id)
     assert resolved is not None and resolved.lot == "LOT-A"
+
+
+def test_a_new_user_sees_nothing_of_the_last_and_a_chassis_rejected_by_the_server_closes_with_a_message(
+    device: Callable[[str], Device], api: httpx.Client
+) -> None:
+    """Issue 11's crash: the engineer searched a serial and signed out; the installer (who cannot see that chassis)
+    registered it; the server refused the duplicate, the chassis on screen vanished, and the app died."""
+    d = device("engineer")
+    state = d.state
+    state.field.search("NBR2260000")
+    assert SEEDED_R2 in state.field.search_results
+    state.field.scan(SEEDED_R2)
+    state.after.open_depot()  # a screen the engineer may not use, still leaving state behind
+    state.account.sign_out()
+    assert d.client.store.identity() is None and state.shell.route == routes.SETTINGS
+    field, after = state.field, state.after
+    assert (field.search_results, field.recent, field.asset_id, field.page_data) == ([], [], None, None)
+    assert (after.session_lines, after.orders, after.rma_id, after.screens) == ([], [], None, frozenset())
+
+    assert state.account.enroll(server_url=str(api.base_url), username="installer", password=DEMO_PASSWORD)
+    asyncio.run(state.sync.sync_now())
+    state.field.scan(SEEDED_R2)
+    assert state.shell.route == routes.REGISTER, "the installer's device does not hold this chassis"
+    state.field.register(sku_id=sid("sku", "R2"), revision="D", owner_org_id=sid("org", "customer-a"), lot="")
+    assert state.shell.route == routes.ASSET and not state.shell.flash_is_error, state.shell.flash
+    asyncio.run(state.sync.sync_now())  # the server refuses the duplicate serial; the local chassis is gone
+    assert state.shell.route == routes.HOME
+    assert state.shell.flash_is_error and "The chassis you had open is gone" in state.shell.flash
+    assert state.field.asset_id is None and state.field.page_data is None
+    [rejected] = state.sync.rejections
+    state.sync.discard_rejection(rejected.command_id)
+    assert state.sync.rejections == [] and state.shell.route == routes.HOME
+    assert not state.shell.flash_is_error, state.shell.flash
