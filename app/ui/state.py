@@ -67,6 +67,7 @@ class AppState(ft.Observable):
             part.subscribe(republish)
         self.shell.when_changed(self.refresh)
         self.account.when_signed_out(self.reset)
+        self.sync.when_signed_out(self.reset)
 
     @property
     def t(self) -> Translator:

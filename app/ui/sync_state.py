@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import flet as ft
@@ -22,6 +23,11 @@ class SyncState(ft.Observable):
     status: SyncStatus | None = None
     rejections: list[Rejection] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
+    # Set by the root state: forgets every screen's state when a round finds the device signed out or revoked.
+    _forget_all: Callable[[], None] = field(default=lambda: None, repr=False)
+
+    def when_signed_out(self, forget: Callable[[], None]) -> None:
+        self._forget_all = forget
 
     def refresh(self) -> None:
         """Recount pending work and reload what was rejected or is in conflict."""
@@ -41,10 +47,14 @@ class SyncState(ft.Observable):
             self.status = runner.status
             await asyncio.sleep(0.25)
         status = await work
-        self.shell.changed()
+        if status.phase in (SyncPhase.SIGNED_OUT, SyncPhase.REVOKED):
+            # A revoked device has just been wiped: nothing of the last user may stay on screen.
+            self._forget_all()
+            if not self.shell.on(routes.SETTINGS):
+                self.shell.go(routes.SETTINGS)
+        else:
+            self.shell.changed()
         self.status = status
-        if status.phase is SyncPhase.SIGNED_OUT and not self.shell.on(routes.SETTINGS):
-            self.shell.go(routes.SETTINGS)
 
     @intent("Conflict resolution")
     def resolve_conflict(self, conflict_id: str, chosen_value: str) -> None:
