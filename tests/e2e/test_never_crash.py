@@ -29,6 +29,7 @@ def test_sign_out_forgets_the_last_user_and_a_refused_registration_closes_the_ch
     app.wedge_scan(SEEDED_SERIAL)
     app.see(f"{SEEDED_SERIAL} is not known on this device")
     app.pick("SKU", "R2", "NB-R2-2U — R2 rackmount 2U")
+    app.type("Revision", "D")
     app.pick("Customer (owner)", "Helix", "Helix Cloud")
     app.press("Register chassis")
     app.see(f"Registered {SEEDED_SERIAL}")
