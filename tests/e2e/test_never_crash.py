@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from server.seed import DEMO_PASSWORD
 from tests.e2e.browser import FletPage
+from tests.e2e.processes import ServerProcess
 
 SEEDED_SERIAL = "NBR22600001"
 
@@ -43,3 +44,28 @@ def test_sign_out_forgets_the_last_user_and_a_refused_registration_closes_the_ch
     app.see("Discarded the rejected change")
     app.see("Nothing was rejected.")
     app.shot("discarded")
+
+
+def test_signing_out_with_unsynced_work_takes_a_second_deliberate_step(
+    field_app: Callable[..., FletPage], server: ServerProcess
+) -> None:
+    app = field_app("engineer", name="sign-out-twice")
+    app.see("synced")
+    server.stop()  # offline, so the visit below stays on the device
+    app.see("offline", timeout=30_000)
+    app.wedge_scan(SEEDED_SERIAL)
+    app.press("Start visit")
+    app.see("Visit start saved on this device")
+    app.press("Back")
+    app.press("Back")
+    app.press("Settings and account")
+    app.press("Sign out")
+    app.see("Keep my changes")
+    app.press("Keep my changes")  # the double tap lands here: keeps the work, wipes nothing
+    app.see("Sign out")
+    app.see("Signed in as")
+    app.press("Sign out")
+    app.see("1 change(s) on this device are not on the server yet.")
+    app.shot("confirm")
+    app.press("Sign out anyway (lose unsynced changes)")
+    app.see("Signed out; local data removed from this device")
