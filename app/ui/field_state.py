@@ -14,7 +14,7 @@ import flet as ft
 
 from app.bootstrap import Services
 from app.services.label_reader import LabelRead
-from app.services.read_models import AssetPage, AssetSummary, Choice, FitPreview, VisitReport
+from app.services.read_models import AssetPage, AssetSummary, Choice, FitPreview, VisitDraft, VisitReport
 from app.services.signature import Point, render_signature
 from app.ui import routes
 from app.ui.photo_state import PendingPhoto, PhotoKeeper
@@ -35,6 +35,8 @@ class FieldState(ft.Observable):
     page_data: AssetPage | None = None
     # The signed-in engineer's visit in progress on the open chassis, if any.
     visit: Visit | None = None
+    # Its report as typed so far, kept on the device until saved (Back, a crash or a restart lose nothing).
+    visit_draft: VisitDraft = VisitDraft()
     asset_photos: list[bytes] = field(default_factory=list)
     visit_photos: list[bytes] = field(default_factory=list)
     unknown_serial: str | None = None
@@ -68,6 +70,7 @@ class FieldState(ft.Observable):
             self._gone(err.message)
             return
         self.visit = field_service.open_visit(self.asset_id)
+        self.visit_draft = field_service.visit_draft(self.visit.id) if self.visit else VisitDraft()
         self.asset_photos = self.keeper.thumbnails(field_service.photos_of(self.asset_id))
         self.visit_photos = self.keeper.thumbnails(field_service.photos_of(self.visit.id)) if self.visit else []
 
@@ -84,6 +87,7 @@ class FieldState(ft.Observable):
         """Forget everything shown (sign-out): the next user starts from an empty home."""
         self.services.field.recent.clear()
         self.asset_id = self.page_data = self.visit = None
+        self.visit_draft = VisitDraft()
         self.unknown_serial = self.swap_slot = self.report = None
         self.asset_photos, self.visit_photos, self.search_results = [], [], []
         self.recent, self.todays_visits = [], []
@@ -250,6 +254,7 @@ class FieldState(ft.Observable):
         if asset_id is None:
             return
         if self.visit is not None:
+            self.visit_draft = self.services.field.visit_draft(self.visit.id)  # what was typed before Back
             self.shell.go(routes.VISIT)
             return
         if self.shell.attempt("Visit start", lambda: self.services.field.start_visit(asset_id=asset_id)):
@@ -277,6 +282,14 @@ class FieldState(ft.Observable):
             ),
         ):
             self.show_report(visit.id)
+
+    @intent("Visit report")
+    def keep_visit_draft(self, *, notes: str, signed_by: str) -> None:
+        """Keep what is typed into the visit report on the device as it is typed. The screen already shows it, so
+        this changes no field (a re-render of every screen per keystroke is what loses keystrokes); the draft is
+        read back when the report opens again."""
+        if self.visit is not None:
+            self.services.field.keep_visit_draft(self.visit.id, VisitDraft(notes=notes, signed_by=signed_by))
 
     @intent("Visit report")
     def show_report(self, visit_id: str) -> None:

@@ -57,6 +57,7 @@ CALLS: dict[tuple[type, str], Call] = {
     ),
     (FieldState, "start_visit"): lambda s, _: s.field.start_visit(),
     (FieldState, "finish_visit"): lambda s, _: s.field.finish_visit(notes="n", signed_by=None, strokes=[]),
+    (FieldState, "keep_visit_draft"): lambda s, _: s.field.keep_visit_draft(notes="n", signed_by=""),
     (FieldState, "show_report"): lambda s, _: s.field.show_report("visit"),
     (FieldState, "add_photos"): lambda s, _: s.field.add_photos(
         subject_collection="assets", subject_id="a", kind=PhotoKind.LABEL, images=[b"x"]
@@ -172,6 +173,11 @@ def test_a_failure_inside_any_intent_is_shown_and_logged_and_the_app_carries_on(
     d.state.field.scan(SEEDED_R2)
     photo = _photo(d)
     order_id = d.client.store.all(DepotOrder)[0].id
+    d.state.field.start_visit()
+    visit = d.state.field.visit  # ended at once: an open visit would send start_visit past every service
+    assert visit is not None
+    d.state.field.finish_visit(notes="", signed_by=None, strokes=[])
+    assert d.state.field.visit is None
     unguarded = []
     for n, ((owner, name), call) in enumerate(CALLS.items()):
         state = AppState.build(d.client.services(tmp_path / f"session-{n}"))
@@ -183,6 +189,8 @@ def test_a_failure_inside_any_intent_is_shown_and_logged_and_the_app_carries_on(
         state.after.open_depot()
         state.after.log_view = ("ctl0.log", "text")
         state.account.confirming_sign_out = True
+        if name == "keep_visit_draft":
+            state.field.visit = visit  # the report being typed
         state.shell.say("")
         _break(state)
         caplog.clear()

@@ -10,6 +10,7 @@ import pytest
 
 from app.services.sync_status import SyncPhase
 from app.ui import routes
+from app.ui.state import AppState
 from server.seed import DEMO_PASSWORD, sid
 from tests.client.conftest import Device
 
@@ -185,3 +186,23 @@ def test_a_new_user_sees_nothing_of_the_last_and_a_chassis_rejected_by_the_serve
     state.sync.discard_rejection(rejected.command_id)
     assert state.sync.rejections == [] and state.shell.route == routes.HOME
     assert not state.shell.flash_is_error, state.shell.flash
+
+
+def test_visit_notes_typed_before_back_are_kept_on_the_device_until_the_report_is_saved(
+    device: Callable[[str], Device],
+) -> None:
+    d = device("engineer")
+    d.state.field.scan(SEEDED_R2)
+    d.state.field.start_visit()
+    d.state.field.keep_visit_draft(notes="fan wall reseated", signed_by="Co")
+    d.state.shell.back()
+    d.state.shell.back()
+    again = AppState.build(d.services)  # the app restarted: nothing of the screen survives but the device's data
+    again.field.scan(SEEDED_R2)
+    again.field.start_visit()
+    assert again.shell.route == routes.VISIT
+    assert (again.field.visit_draft.notes, again.field.visit_draft.signed_by) == ("fan wall reseated", "Co")
+    again.field.finish_visit(notes="fan wall reseated", signed_by=None, strokes=[])
+    assert again.shell.route == routes.REPORT, again.shell.flash
+    visit_id = again.field.report.visit_id if again.field.report else ""
+    assert d.services.field.visit_draft(visit_id).notes == "", "a saved report leaves no draft behind"

@@ -16,8 +16,24 @@ from sync.domain.evidence import PhotoKind
 @ft.component
 def VisitView(state: AppState) -> ft.View:
     t, field = state.t, state.field
-    notes, set_notes = ft.use_state("")
-    signer, set_signer = ft.use_state("")
+    # Opened again after Back (or a restart), the report shows what was typed: the draft is kept on the device.
+    notes, show_notes = ft.use_state(field.visit_draft.notes)
+    signer, show_signer = ft.use_state(field.visit_draft.signed_by)
+    typed = ft.use_ref({"notes": field.visit_draft.notes, "signed_by": field.visit_draft.signed_by})
+
+    def keep(name: str, text: str) -> None:
+        values = typed.current or {}
+        values[name] = text
+        field.keep_visit_draft(notes=values["notes"], signed_by=values["signed_by"])
+
+    def set_notes(text: str) -> None:
+        show_notes(text)
+        keep("notes", text)
+
+    def set_signer(text: str) -> None:
+        show_signer(text)
+        keep("signed_by", text)
+
     strokes, set_strokes = ft.use_state(list[list[Point]]())
 
     def start(e: ft.DragStartEvent[ft.GestureDetector]) -> None:
