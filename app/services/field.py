@@ -21,6 +21,7 @@ from app.services.read_models import (
     HistoryItem,
     ScanOutcome,
     SlotView,
+    VisitDraft,
     VisitReport,
 )
 from sync.domain.asset import Asset, Part, PartLocation
@@ -341,9 +342,19 @@ class FieldService:
         return visit_id
 
     def end_visit(self, *, visit_id: str, notes: str, signed_by: str | None, signature_sha256: str | None) -> None:
+        """Save the report; its draft (notes typed so far) goes once the report is saved, not before."""
         self.store.execute(
             EndVisit(visit_id=visit_id, notes=notes, signed_by=signed_by, signature_sha256=signature_sha256)
         )
+        self.store.drop_draft(f"visit:{visit_id}")
+
+    def visit_draft(self, visit_id: str) -> VisitDraft:
+        """What was typed into this visit's report and not saved yet (kept on the device across Back and restarts)."""
+        values = self.store.draft(f"visit:{visit_id}")
+        return VisitDraft(notes=values.get("notes", ""), signed_by=values.get("signed_by", ""))
+
+    def keep_visit_draft(self, visit_id: str, draft: VisitDraft) -> None:
+        self.store.save_draft(f"visit:{visit_id}", {"notes": draft.notes, "signed_by": draft.signed_by})
 
     def open_visit(self, asset_id: str) -> Visit | None:
         identity = self.store.identity()

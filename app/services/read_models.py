@@ -80,6 +80,14 @@ class ScanOutcome:
 
 
 @dataclass(frozen=True, kw_only=True)
+class VisitDraft:
+    """A visit report being written: what is typed so far, before it is signed and saved."""
+
+    notes: str = ""
+    signed_by: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class VisitReport:
     """What the customer signs for: who came, when, what was done, what was swapped and photographed."""
 
