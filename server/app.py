@@ -17,7 +17,9 @@ from server.blobs.sweeper import staging_sweeper
 from server.body_limit import BodySizeLimit
 from server.db import make_engine
 from server.errors import ApiError, error_body
-from server.routes import auth, blobs, health, sync
+from server.metrics import observe_refusal
+from server.observe import RequestObserver
+from server.routes import auth, blobs, health, metrics, sync
 from server.settings import Settings
 from server.store import Store
 from server.throttle import sign_in_throttle
@@ -42,9 +44,18 @@ def create_app(settings: Settings, *, store: Store | None = None, blob_store: Bl
     app.include_router(auth.router)
     app.include_router(sync.router)
     app.include_router(blobs.router)
+    app.include_router(metrics.router)
     _install_error_handlers(app)
     app.add_middleware(BodySizeLimit)
+    # Outermost: it times and logs every request, the body-size refusals included, under one request id.
+    app.add_middleware(RequestObserver)
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app as each server process builds it (``rackside server``, any number of workers): settings from the
+    environment, an engine of its own, and no state that another process would need to see."""
+    return create_app(Settings.from_env())
 
 
 @asynccontextmanager
@@ -61,6 +72,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        observe_refusal(exc.code)
         return JSONResponse(
             error_body(exc.code, exc.message, exc.details), status_code=exc.status_code, headers=exc.headers
         )

@@ -24,6 +24,7 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy.exc import IntegrityError
 
 from server.accounts import Caller
+from server.metrics import PUSH_CONFLICTS
 from server.staged import StagedBatch
 from server.store import (
     CommandOutcome,
@@ -170,6 +171,7 @@ def push(
                     batch = StagedBatch(txn, lock_first=attempt == OPTIMISTIC_TRIES)
                     return _push_staged(batch, txn, caller, envelopes, commands, now=now, max_skew=max_skew)
             except WriteConflict:
+                PUSH_CONFLICTS.inc()
                 continue
         raise AssertionError("a batch run with the version counter locked cannot conflict")
     except (IntegrityError, NaturalKeyTaken):

@@ -14,6 +14,7 @@ from server.accounts import Caller, utcnow
 from server.apply import push
 from server.cursor import Cursor, decode_cursor
 from server.errors import BatchTooLarge, InvalidJson, InvalidRequest, PageTooLarge
+from server.metrics import observe_pull, observe_push
 from server.routes.deps import CallerDep, Protocol, SettingsDep, StoreDep
 from server.store import Store, StoredRecord
 from sync.domain.errors import DomainError
@@ -46,6 +47,7 @@ async def push_commands(request: Request, caller: CallerDep, store: StoreDep, se
         results = await run_in_threadpool(lambda: push(store, caller, parsed.commands, now=utcnow(), max_skew=skew))
     except DomainError as err:
         raise InvalidRequest(err.message, details={"code": err.code, **err.details}) from None
+    observe_push(results)
     return PushResponse(results=results)
 
 
@@ -72,6 +74,7 @@ def changes(
         return Response(body, media_type="application/json")
     start = cursor.version if cursor else 0
     rows = _changes(store, caller, start, limit)
+    observe_pull(len(rows))
     last = rows[-1].version if rows else start
     body = _page(rows, Cursor(version=last, fingerprint=fingerprint).encode(), len(rows) == limit, False, caller)
     return Response(body, media_type="application/json")
