@@ -152,6 +152,65 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU time of each process still alive, from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
+def group_members(pgid: int) -> list[int]:
+    """The server's processes: started in a session of their own, so its workers share its process group."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid:
+                members.append(int(entry.name))
+    return members
+
+
+def database_backends(url: str) -> list[int]:
+    """PostgreSQL's backend processes serving this database (the servers' pooled connections)."""
+    if url.startswith("sqlite"):
+        return []
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        pids = conn.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        )
+        found = [int(p) for p in pids.scalars()]
+    engine.dispose()
+    return found
+
+
+class CpuMeter:
+    """CPU spent by the server processes and their PostgreSQL backends between start() and stop()."""
+
+    def __init__(self, pgid: int, url: str) -> None:
+        self.pgid, self.url = pgid, url
+        self.before: dict[int, float] = {}
+        self.server_s = self.database_s = 0.0
+
+    def start(self) -> None:
+        self.before = cpu_seconds(group_members(self.pgid) + database_backends(self.url))
+
+    def stop(self) -> None:
+        servers = cpu_seconds(group_members(self.pgid))
+        backends = cpu_seconds(database_backends(self.url))
+        self.server_s = sum(v - self.before.get(p, 0.0) for p, v in servers.items())
+        self.database_s = sum(v - self.before.get(p, 0.0) for p, v in backends.items())
+
+
 # measuring -------------------------------------------------------------------------------------------------------
 @dataclass
 class Tally:
@@ -359,6 +418,8 @@ class Result:
     stray: int
     missing_notes: int
     driver_cpu_s: float
+    server_cpu_s: float
+    database_cpu_s: float
 
     def commands_per_s(self) -> float:
         # Applied or rejected: decided once. A duplicate answer is a command sent again, not new work.
@@ -375,7 +436,7 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-async def drive(base: str, names: list[str], seconds: float, tally: Tally) -> tuple[float, int]:
+async def drive(base: str, names: list[str], seconds: float, tally: Tally, meter: CpuMeter) -> tuple[float, int]:
     limits = httpx.Limits(max_connections=len(names), max_keepalive_connections=len(names))
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:
         devices = [Device(name, http, tally, random.Random(n)) for n, name in enumerate(names)]
@@ -389,9 +450,11 @@ async def drive(base: str, names: list[str], seconds: float, tally: Tally) -> tu
         began = time.perf_counter()
         counts = await asyncio.gather(*(d.pull() for d in devices))  # everyone starts the shift at once
         initial = time.perf_counter() - began
+        await asyncio.to_thread(meter.start)
         start = time.perf_counter()
         tally.window = (start, start + seconds)
         await asyncio.gather(*(d.shift(start + seconds) for d in devices))
+        await asyncio.to_thread(meter.stop)
         # After the shift: everyone pulls once more, so every note reached the devices that share its site.
         await asyncio.gather(*(d.pull() for d in devices))
     return initial, sum(counts)
@@ -419,9 +482,10 @@ def run_one(kind: str, workers: int, args: argparse.Namespace, folder: Path) -> 
     names = build_world(url, args.devices)
     servers = Servers(url, workers, scratch)
     tally = Tally()
+    meter = CpuMeter(servers.proc.pid, url)
     try:
         cpu = resource.getrusage(resource.RUSAGE_SELF)
-        initial, pulled = asyncio.run(drive(servers.base, names, args.seconds, tally))
+        initial, pulled = asyncio.run(drive(servers.base, names, args.seconds, tally, meter))
         after = resource.getrusage(resource.RUSAGE_SELF)
     finally:
         servers.stop()
@@ -439,6 +503,8 @@ def run_one(kind: str, workers: int, args: argparse.Namespace, folder: Path) -> 
         stray=stray,
         missing_notes=missing,
         driver_cpu_s=(after.ru_utime + after.ru_stime) - (cpu.ru_utime + cpu.ru_stime),
+        server_cpu_s=meter.server_s,
+        database_cpu_s=meter.database_s,
     )
 
 
@@ -476,10 +542,16 @@ def render(results: list[Result], args: argparse.Namespace, load: list[float]) -
     lines.append("")
     for r in results:
         outcomes = ", ".join(f"{k} {v:,}" for k, v in sorted(r.tally.outcomes.items()))
+        decided = r.commands_per_s() * r.seconds
+        per_command = (r.server_cpu_s + r.database_cpu_s) / max(decided, 1) * 1000
         detail = (
-            f"- {r.label}: {outcomes}; {r.tally.uploads} photos uploaded; load generator CPU {r.driver_cpu_s:.0f} s"
+            f"- {r.label}: {outcomes}; {r.tally.uploads} photos uploaded; applied notes missing: {r.missing_notes}."
         )
-        detail += f" over the run; applied notes missing from the server: {r.missing_notes}."
+        detail += (
+            f" CPU in the measured {r.seconds:g} s: server processes {r.server_cpu_s:.1f} s, PostgreSQL backends "
+            f"{r.database_cpu_s:.1f} s ({per_command:.2f} ms of CPU per command, everything included); load "
+            f"generator {r.driver_cpu_s:.0f} s over the whole run."
+        )
         if r.tally.errors:
             detail += " Errors: " + "; ".join(f"{k} ×{v}" for k, v in r.tally.errors.most_common(5))
         lines.append(detail)

@@ -219,9 +219,12 @@ def _push_staged(
 ) -> list[CommandResult]:
     answered = txn.command_results(e.command_id for e in envelopes)
     # The records a batch is about, read in a few queries: its commands' subjects, and what replays send back.
+    # The ids commands create are looked up too: the create-only check reads each one, and one query for the whole
+    # batch costs less than a round trip per command (a fifth of a 20-note push on PostgreSQL).
     batch.prefetch(
         [
             *(key for command in commands for key in command.subjects()),
+            *(key for command in commands for key in command.creates()),
             *((c, i) for stored in answered.values() for c, i in json.loads(stored.result).get("records", [])),
         ]
     )
