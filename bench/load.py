@@ -122,7 +122,8 @@ class Servers:
     def __init__(self, url: str, workers: int, folder: Path) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "RACKSIDE_BLOB_DIR": str(folder / "blobs")}
+        self.token = uuid.uuid4().hex
+        env = {**os.environ, "RACKSIDE_BLOB_DIR": str(folder / "blobs"), "RACKSIDE_METRICS_TOKEN": self.token}
         env.pop("PROMETHEUS_MULTIPROC_DIR", None)
         command = [sys.executable, "-m", "rackside.cli", "server", "--db", url, "--port", str(self.port)]
         command += ["--workers", str(workers), "--log-level", "warning"]
@@ -136,6 +137,14 @@ class Servers:
             except httpx.TransportError:
                 time.sleep(0.2)
         raise TimeoutError("the server did not start")
+
+    def conflicts(self) -> int:
+        """Push batches the servers redid after a write conflict (docs/architecture.md), from /metrics."""
+        scraped = httpx.get(self.base + "/metrics", headers={"Authorization": f"Bearer {self.token}"}, timeout=10)
+        for line in scraped.text.splitlines():
+            if line.startswith("rackside_push_conflicts_total "):
+                return int(float(line.split()[1]))
+        return 0
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -420,6 +429,7 @@ class Result:
     driver_cpu_s: float
     server_cpu_s: float
     database_cpu_s: float
+    conflicts: int
 
     def commands_per_s(self) -> float:
         # Applied or rejected: decided once. A duplicate answer is a command sent again, not new work.
@@ -487,6 +497,7 @@ def run_one(kind: str, workers: int, args: argparse.Namespace, folder: Path) -> 
         cpu = resource.getrusage(resource.RUSAGE_SELF)
         initial, pulled = asyncio.run(drive(servers.base, names, args.seconds, tally, meter))
         after = resource.getrusage(resource.RUSAGE_SELF)
+        conflicts = servers.conflicts()
     finally:
         servers.stop()
     lost, duplicated, stray, missing = ledger(url, tally)
@@ -505,6 +516,7 @@ def run_one(kind: str, workers: int, args: argparse.Namespace, folder: Path) -> 
         driver_cpu_s=(after.ru_utime + after.ru_stime) - (cpu.ru_utime + cpu.ru_stime),
         server_cpu_s=meter.server_s,
         database_cpu_s=meter.database_s,
+        conflicts=conflicts,
     )
 
 
@@ -550,7 +562,8 @@ def render(results: list[Result], args: argparse.Namespace, load: list[float]) -
         detail += (
             f" CPU in the measured {r.seconds:g} s: server processes {r.server_cpu_s:.1f} s, PostgreSQL backends "
             f"{r.database_cpu_s:.1f} s ({per_command:.2f} ms of CPU per command, everything included); load "
-            f"generator {r.driver_cpu_s:.0f} s over the whole run."
+            f"generator {r.driver_cpu_s:.0f} s over the whole run. Push batches redone after a write conflict: "
+            f"{r.conflicts:,}."
         )
         if r.tally.errors:
             detail += " Errors: " + "; ".join(f"{k} ×{v}" for k, v in r.tally.errors.most_common(5))
