@@ -19,8 +19,10 @@ from server.body_limit import PUSH_PATH, STREAMED_PREFIX, BodySizeLimit
 from server.db import make_engine
 from server.errors import ApiError, error_body
 from server.json_body import JsonGuard
+from server.metrics import observe_refusal
+from server.observe import RequestObserver
 from server.rate_limit import DeviceRateLimiter, Rate
-from server.routes import auth, blobs, health, sync
+from server.routes import auth, blobs, health, metrics, sync
 from server.settings import Settings
 from server.store import Store
 from server.throttle import sign_in_throttle
@@ -51,12 +53,21 @@ def create_app(settings: Settings, *, store: Store | None = None, blob_store: Bl
     app.include_router(auth.router)
     app.include_router(sync.router)
     app.include_router(blobs.router)
+    app.include_router(metrics.router)
     _install_error_handlers(app)
     openapi.install(app)
     # Outermost first to run: the size cap, then the JSON check (push parses its own body, blobs are bytes).
     app.add_middleware(JsonGuard, exempt_prefixes=(PUSH_PATH, STREAMED_PREFIX))
     app.add_middleware(BodySizeLimit)
+    # Outermost: it times and logs every request, the body-size refusals included, under one request id.
+    app.add_middleware(RequestObserver)
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app as each server process builds it (``rackside server``, any number of workers): settings from the
+    environment, an engine of its own, and no state that another process would need to see."""
+    return create_app(Settings.from_env())
 
 
 @asynccontextmanager
@@ -73,6 +84,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        observe_refusal(exc.code)
         return JSONResponse(
             error_body(exc.code, exc.message, exc.details), status_code=exc.status_code, headers=exc.headers
         )

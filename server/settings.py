@@ -38,10 +38,13 @@ class Settings:
     push_burst: int = 300
     pull_per_minute: float = 1200
     pull_burst: int = 600
+    # GET /metrics answers only with this bearer token, and not at all without one (server/routes/metrics.py).
+    metrics_token: str | None = None
 
     @classmethod
     def from_env(cls, *, database_url: str | None = None) -> Settings:
         return cls(
             database_url=database_url or os.environ.get("RACKSIDE_DATABASE_URL", DEFAULT_DATABASE_URL),
             blob_dir=os.environ.get("RACKSIDE_BLOB_DIR") or None,
+            metrics_token=os.environ.get("RACKSIDE_METRICS_TOKEN") or None,
         )
