@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from sync.errors import BadRequest
+from sync.errors import INVALID_CURSOR, BadRequest
 from sync.outbox import ClientStore, OutboxEntry
 from sync.pages import PulledPage
 from sync.protocol import MAX_PULL_PAGE, MAX_PUSH_BATCH, CommandResult, ErrorInfo, ResultStatus
@@ -114,7 +114,13 @@ class SyncEngine:
         raise RuntimeError("pull did not finish: the server's cursor is not advancing")
 
     def _changes(self, since: str) -> PulledPage:
-        return self.transport.changes(since=since, limit=self.page_size)
+        try:
+            return self.transport.changes(since=since, limit=self.page_size)
+        except BadRequest as err:
+            if err.code != INVALID_CURSOR or not since:
+                raise
+            # The server never issued this cursor (restored from an older backup, say): start over, as on a reset.
+            return PulledPage(changes=[], cursor="", has_more=True, reset=True)
 
 
 @dataclass

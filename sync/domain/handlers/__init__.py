@@ -32,7 +32,7 @@ from sync.domain.commands import (
     SwapFru,
 )
 from sync.domain.context import Context
-from sync.domain.errors import AlreadyExists, NotFound
+from sync.domain.errors import AlreadyExists, Forbidden
 from sync.domain.handlers.common import Outcome
 from sync.domain.handlers.depot import advance_depot_order, grade_depot_order, receive_return
 from sync.domain.handlers.field import (
@@ -102,8 +102,8 @@ def decide(command: Command, ctx: Context) -> Outcome:
             )
     for sha256 in command.blob_names():
         if not ctx.may_name_blob(sha256):
-            raise NotFound(
-                f"no uploaded file {sha256[:12]}… that you may attach: upload it from this device first",
+            raise Forbidden(
+                "a record may only name a blob your organization uploaded or can already see",
                 details={"sha256": sha256},
             )
     return HANDLERS[type(command)](command, ctx)
