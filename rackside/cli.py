@@ -40,6 +40,14 @@ def server(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Interface to bind; keep 127.0.0.1 unless behind a proxy")] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8765,
+    blobs: Annotated[
+        str | None,
+        typer.Option(
+            "--blobs",
+            help="Blob store: s3://bucket/prefix (endpoint and credentials from AWS_* variables) or a folder "
+            "(default: $RACKSIDE_BLOB_URL, else $RACKSIDE_BLOB_DIR, else beside an SQLite database)",
+        ),
+    ] = None,
 ) -> None:
     """Run the API server (migrating the database to the newest schema first)."""
     import uvicorn
@@ -50,7 +58,8 @@ def server(
 
     url = _database_url(db)
     upgrade(url)
-    uvicorn.run(create_app(Settings.from_env(database_url=url)), host=host, port=port, log_level="warning")
+    settings = Settings.from_env(database_url=url, blob_url=blobs)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
 @app.command()

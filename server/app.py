@@ -12,7 +12,8 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
-from server.blobs.store import BlobStore, DirectoryBlobStore, default_blob_dir
+from server.blobs.config import open_blob_store
+from server.blobs.store import BlobStore
 from server.blobs.sweeper import staging_sweeper
 from server.body_limit import BodySizeLimit
 from server.db import make_engine
@@ -36,7 +37,7 @@ def create_app(settings: Settings, *, store: Store | None = None, blob_store: Bl
     )
     app.state.settings = settings
     app.state.store = store or Store(make_engine(settings.database_url))
-    app.state.blobs = blob_store or DirectoryBlobStore(default_blob_dir(settings.database_url, settings.blob_dir))
+    app.state.blobs = blob_store or open_blob_store(settings)
     app.state.sign_in_throttle = sign_in_throttle(settings)
     app.include_router(health.router)
     app.include_router(auth.router)
@@ -52,6 +53,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     async with staging_sweeper(
         app.state.blobs,
+        engine=app.state.store.engine,
         max_age_seconds=settings.blob_staging_max_age_seconds,
         interval_seconds=settings.blob_sweep_interval_seconds,
     ):
