@@ -19,9 +19,13 @@ from tests.support.s3server import S3Server
 
 
 def health(db_url: str, blobs: BlobStore, store: Store | None = None) -> tuple[int, object]:
-    app = create_app(Settings(database_url=db_url), store=store, blob_store=blobs)
-    with inprocess_client(app) as client:
-        answer = client.get("/api/v1/health")
+    own = store or Store(make_engine(db_url))
+    app = create_app(Settings(database_url=db_url), store=own, blob_store=blobs)
+    try:
+        with inprocess_client(app) as client:
+            answer = client.get("/api/v1/health")
+    finally:
+        own.engine.dispose()
     return answer.status_code, answer.json()
 
 
@@ -55,15 +59,13 @@ def test_an_unreachable_database_is_reported(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'server.db'}"
     upgrade(url)
     gone = Store(make_engine(f"sqlite:///{tmp_path / 'no-such-folder' / 'server.db'}"))
-    try:
-        status, body = health(url, DirectoryBlobStore(tmp_path / "blobs"), store=gone)
-    finally:
-        gone.engine.dispose()
+    status, body = health(url, DirectoryBlobStore(tmp_path / "blobs"), store=gone)
     assert (status, body) == (503, {"status": "unavailable", "protocol": 1, "database": "unreachable", "blobs": "ok"})
 
 
 @pytest.mark.parametrize("status", ["200", "503"])
 def test_openapi_lists_both_answers_of_the_health_check(tmp_path: Path, status: str) -> None:
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'server.db'}"))
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'server.db'}"), store=None)
+    app.state.store.engine.dispose()
     answers = app.openapi()["paths"]["/api/v1/health"]["get"]["responses"]
     assert answers[status]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/HealthReport"}
