@@ -25,7 +25,7 @@ from server.store import CommandOutcome, NaturalKeyTaken, RecordWrite, Store, St
 from sync import codec
 from sync.domain.commands import Command
 from sync.domain.entity import Entity
-from sync.domain.errors import DomainError, DuplicateRecord, Forbidden
+from sync.domain.errors import AlreadyExists, DomainError, DuplicateRecord, Forbidden
 from sync.domain.handlers import decide
 from sync.domain.org import Actor
 from sync.domain.rma import format_rma_number
@@ -98,6 +98,14 @@ class ServerContext:
     def children(self, kind: type[E], parent_id: str) -> list[E]:
         found = (self._visible(kind, r) for r in self._txn.children(kind.collection, parent_id))
         return [e for e in found if e is not None]
+
+    def exists(self, collection: str, record_id: str) -> bool:
+        return self._txn.get(collection, record_id) is not None
+
+    def may_name_blob(self, sha256: str) -> bool:
+        # Reading is what naming would grant, and the read check (server/blobs/catalog.py) gives a blob only to its
+        # uploaders and to those who see a record naming it.
+        return True
 
     def issue_rma_number(self) -> str | None:
         return format_rma_number(self._txn.next_value(RMA_COUNTER), year=self._now.year)
@@ -219,7 +227,7 @@ def _apply_staged(
     context = ServerContext(batch, caller, effective_time(envelope.device_time, now, max_skew), batch.decoded)
     try:
         with batch.attempt():
-            entities = _decide(command, context, caller)
+            entities = _decide(command, context, batch, caller)
             try:
                 written = batch.stage([record_write(e) for e in entities])
             except NaturalKeyTaken as exc:
@@ -246,11 +254,20 @@ def _apply_staged(
     return result, _outcome(caller, envelope, ResultStatus.APPLIED, {"records": keys}, now)
 
 
-def _decide(command: Command, context: ServerContext, caller: Caller) -> list[Entity]:
+def _decide(command: Command, context: ServerContext, txn: Records, caller: Caller) -> list[Entity]:
     entities = decide(command, context)
     for entity in entities:
         if not caller.scope.may_write(entity.org_id):
             raise Forbidden(f"you may not write records of organization {entity.org_id}")
+        # The backstop behind ``decide``'s create-only rule: handlers read only what the caller sees, so a record
+        # the caller cannot see that a command would write is one it would make from nothing over someone else's
+        # (a derived id, such as a stock level or a part named by its serial). Refused without saying whose.
+        stored = txn.get(entity.collection, entity.id)
+        if stored is not None and not caller.scope.sees(stored.scope):
+            raise AlreadyExists(
+                f"a record this command would write already exists ({entity.collection})",
+                details={"collection": entity.collection},
+            )
     return entities
 
 
@@ -276,7 +293,7 @@ def _apply_one(
     context = ServerContext(txn, caller, effective_time(envelope.device_time, now, max_skew))
     try:
         with txn.savepoint():
-            entities = _decide(command, context, caller)
+            entities = _decide(command, context, txn, caller)
             try:
                 written = txn.write([record_write(e) for e in entities])
             except NaturalKeyTaken as exc:
