@@ -134,10 +134,12 @@ class DirectoryBlobStore:
         return self._blob(name).read_bytes()
 
     def stream(self, name: str) -> Iterator[bytes]:
-        handle = open(self._blob(name), "rb")  # raises FileNotFoundError now, before a response has started
+        path = self._blob(name)
+        path.stat()  # raises FileNotFoundError now, before a response has started
 
         def pieces() -> Iterator[bytes]:
-            with handle:
+            # Opened when the response starts, so a response never sent leaves no file open.
+            with open(path, "rb") as handle:
                 while piece := handle.read(STREAM_PIECE):
                     yield piece
 
