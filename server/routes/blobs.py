@@ -4,7 +4,8 @@
                                   this organization's unfinished upload
     PUT  /api/v1/blobs/{sha256}   one chunk, Content-Range: bytes START-END/TOTAL (or the whole blob with only
                                   Content-Length); 202 more expected, 201 stored, 200 already stored for this org.
-                                  Content-Type text/plain or application/gzip: a controller log, else a picture
+                                  Content-Type text/plain or application/gzip: a controller log, else a picture.
+                                  429 when a new upload would pass the organization's unfinished-upload caps
     GET  /api/v1/blobs/{sha256}   the bytes, with the media type found at upload and nosniff (logs as attachments)
 
 Chunks are streamed into the blob store as they arrive, so a connection that drops mid-chunk keeps what reached the
