@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -70,7 +71,9 @@ def client_from_environment(*, retries: int = 3, timeout_seconds: float = 20.0) 
         # Path-style requests work with every S3-compatible server; virtual hosts need DNS for each bucket.
         s3={"addressing_style": "path"},
     )
-    return boto3.session.Session().client("s3", config=config)
+    # boto3 itself reads AWS_DEFAULT_REGION; AWS_REGION is the name the AWS SDKs and containers mostly use now.
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
+    return boto3.session.Session().client("s3", region_name=region, config=config)
 
 
 def _b64_sha256(data: bytes) -> str:

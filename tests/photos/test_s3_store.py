@@ -185,8 +185,11 @@ def test_the_store_comes_from_the_settings_and_the_environment(
     bucket = s3_server.new_bucket()
     for name, value in s3_server.environment().items():
         monkeypatch.setenv(name, value)
+    monkeypatch.setenv("AWS_REGION", "eu-central-1")
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
     store = open_blob_store(Settings(database_url="sqlite:///x.db", blob_url=f"s3://{bucket}/from-env"))
     assert isinstance(store, S3BlobStore) and (store.bucket, store.prefix) == (bucket, "from-env/")
+    assert (store.client.meta.region_name, store.client.meta.endpoint_url) == ("eu-central-1", s3_server.endpoint)
     store.append(key(1), offset=0, data=b"bytes")
     store.commit(key(1), "cd" * 16, sha256=sha(b"bytes"))
     assert store.read("cd" * 16) == b"bytes"
