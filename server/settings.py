@@ -33,10 +33,19 @@ class Settings:
     # outside it. A new upload past either answers 429 too_many_unfinished_uploads; continuing one never does.
     blob_unfinished_uploads_max: int = 1000
     blob_unfinished_bytes_max: int = 4 * 1024 * 1024 * 1024
-    # Failed enrollments allowed per username and per client address within the window (server/throttle.py).
+    # Failed enrollments allowed within the window (server/throttle.py): per username from one address (the
+    # lock-out), and per client address for any usernames; and a slower backstop per username from anywhere.
     sign_in_failures_per_username: int = 5
     sign_in_failures_per_address: int = 20
     sign_in_window_seconds: float = 300
+    sign_in_failures_per_username_anywhere: int = 50
+    sign_in_backstop_window_seconds: float = 3600
+
+    # Requests per device (server/rate_limit.py): a sustained rate and a burst, far above what a syncing device sends.
+    push_per_minute: float = 600
+    push_burst: int = 300
+    pull_per_minute: float = 1200
+    pull_burst: int = 600
 
     @classmethod
     def from_env(cls, *, database_url: str | None = None, blob_url: str | None = None) -> Settings:
