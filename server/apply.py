@@ -28,7 +28,7 @@ from server.store import CommandOutcome, NaturalKeyTaken, RecordWrite, Store, St
 from sync import codec
 from sync.domain.commands import Command
 from sync.domain.entity import Entity
-from sync.domain.errors import DomainError, DuplicateRecord, Forbidden
+from sync.domain.errors import AlreadyExists, DomainError, DuplicateRecord, Forbidden, NotFound
 from sync.domain.handlers import decide
 from sync.domain.org import Actor
 from sync.domain.rma import format_rma_number
@@ -106,6 +106,9 @@ class ServerContext:
     def children(self, kind: type[E], parent_id: str) -> list[E]:
         found = (self._visible(kind, r) for r in self._txn.children(kind.collection, parent_id))
         return [e for e in found if e is not None]
+
+    def exists(self, collection: str, record_id: str) -> bool:
+        return self._txn.get(collection, record_id) is not None
 
     def may_name_blob(self, sha256: str) -> bool:
         """True if the caller's organization uploaded this blob, the caller can read it through a record it sees, or
@@ -254,7 +257,7 @@ def _apply_staged(
     context = ServerContext(batch, caller, effective_time(envelope.device_time, now, max_skew), batch.decoded)
     try:
         with batch.attempt():
-            entities = _decide(command, context, caller)
+            entities = _decide(command, context, batch, caller)
             try:
                 written = batch.stage(_record_writes(entities, context, caller))
             except NaturalKeyTaken as exc:
@@ -281,18 +284,27 @@ def _apply_staged(
     return result, _outcome(caller, envelope, ResultStatus.APPLIED, {"records": keys}, now)
 
 
-def _decide(command: Command, context: ServerContext, caller: Caller) -> list[Entity]:
+def _decide(command: Command, context: ServerContext, txn: Records, caller: Caller) -> list[Entity]:
     entities = decide(command, context)
     for entity in entities:
         if not caller.scope.may_write(entity.org_id):
             raise Forbidden(f"you may not write records of organization {entity.org_id}")
-        # Whatever command wrote it, a record may newly name only blobs the caller may name (its declared blob
-        # fields; a hash in text names nothing). The same answer for a blob that exists and one that does not.
+        # The backstop behind ``decide``'s create-only rule: handlers read only what the caller sees, so a record
+        # the caller cannot see that a command would write is one it would make from nothing over someone else's
+        # (a derived id, such as a stock level or a part named by its serial). Refused without saying whose.
+        stored = txn.get(entity.collection, entity.id)
+        if stored is not None and not caller.scope.sees(stored.scope):
+            raise AlreadyExists(
+                f"a record this command would write already exists ({entity.collection})",
+                details={"collection": entity.collection},
+            )
+        # The backstop behind ``decide``'s blob rule (Command.blob_names): whatever command wrote it, a record may
+        # newly name only blobs the caller may name, by its entity's declared blob fields; text names nothing.
         names = entity.blob_names()
         if names:
             for name in sorted(names - context.blob_names_of(entity)):
                 if not context.may_name_blob(name):
-                    raise Forbidden("a record may only name a blob your organization uploaded or can already see")
+                    raise NotFound("no uploaded file that you may attach", details={"sha256": name})
     return entities
 
 
@@ -318,7 +330,7 @@ def _apply_one(
     context = ServerContext(txn, caller, effective_time(envelope.device_time, now, max_skew))
     try:
         with txn.savepoint():
-            entities = _decide(command, context, caller)
+            entities = _decide(command, context, txn, caller)
             try:
                 written = txn.write(_record_writes(entities, context, caller))
             except NaturalKeyTaken as exc:

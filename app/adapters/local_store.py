@@ -112,6 +112,14 @@ class LocalContext:
         found = (self.get(kind, record_id) for record_id in ids)
         return [e for e in found if e is not None and e.parent_key() == parent_id]
 
+    def exists(self, collection: str, record_id: str) -> bool:
+        # The device knows only its own scope; the server, which knows every record, judges again on push.
+        return _read(self._conn, collection, record_id) is not None
+
+    def may_name_blob(self, sha256: str) -> bool:
+        # A device cannot know who uploaded what: it names the blobs it captured or sees; the server judges.
+        return True
+
     def issue_rma_number(self) -> str | None:
         return None
 

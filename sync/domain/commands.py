@@ -23,6 +23,21 @@ class Command:
         """(collection, id) of existing records this command acts on, sent back as the server copy on rejection."""
         return ()
 
+    def creates(self) -> tuple[tuple[str, str], ...]:
+        """(collection, id) of the records this command creates, ids made on the device.
+
+        A create only creates: ``decide`` refuses the command when any of these ids is taken in its collection,
+        visible to the caller or not (``already_exists``), so a create can never overwrite someone else's record.
+        """
+        return ()
+
+    def blob_names(self) -> tuple[str, ...]:
+        """SHA-256 names of the blobs (photos, thumbnails, signatures) the records of this command will name.
+
+        ``decide`` asks the context whether the caller may name each one: knowing a hash is never enough.
+        """
+        return ()
+
 
 @dataclass(frozen=True, kw_only=True)
 class RegisterAsset(Command):
@@ -35,6 +50,9 @@ class RegisterAsset(Command):
     lot: str = ""
     ship_date: date | None = None
     warranty_end: date | None = None
+
+    def creates(self) -> tuple[tuple[str, str], ...]:
+        return (("assets", self.asset_id),)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,6 +67,9 @@ class RecordInstallation(Command):
 
     def subjects(self) -> tuple[tuple[str, str], ...]:
         return (("assets", self.asset_id), ("racks", self.rack_id))
+
+    def creates(self) -> tuple[tuple[str, str], ...]:
+        return (("installations", self.installation_id),)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,6 +89,9 @@ class SwapFru(Command):
     def subjects(self) -> tuple[tuple[str, str], ...]:
         return (("assets", self.asset_id), ("stock_locations", self.from_location_id))
 
+    def creates(self) -> tuple[tuple[str, str], ...]:
+        return (("fru_swaps", self.swap_id), ("return_obligations", self.obligation_id))
+
 
 @dataclass(frozen=True, kw_only=True)
 class OpenTicket(Command):
@@ -80,6 +104,9 @@ class OpenTicket(Command):
     def subjects(self) -> tuple[tuple[str, str], ...]:
         return (("assets", self.asset_id),)
 
+    def creates(self) -> tuple[tuple[str, str], ...]:
+        return (("tickets", self.ticket_id),)
+
 
 @dataclass(frozen=True, kw_only=True)
 class StartVisit(Command):
@@ -90,6 +117,9 @@ class StartVisit(Command):
 
     def subjects(self) -> tuple[tuple[str, str], ...]:
         return (("assets", self.asset_id),)
+
+    def creates(self) -> tuple[tuple[str, str], ...]:
+        return (("visits", self.visit_id),)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -102,6 +132,9 @@ class EndVisit(Command):
 
     def subjects(self) -> tuple[tuple[str, str], ...]:
         return (("visits", self.visit_id),)
+
+    def blob_names(self) -> tuple[str, ...]:
+        return (self.signature_sha256,) if self.signature_sha256 else ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -123,6 +156,12 @@ class AttachPhoto(Command):
     def subjects(self) -> tuple[tuple[str, str], ...]:
         return ((self.subject_collection, self.subject_id),)
 
+    def creates(self) -> tuple[tuple[str, str], ...]:
+        return (("photos", self.photo_id),)
+
+    def blob_names(self) -> tuple[str, ...]:
+        return (self.sha256, self.thumbnail_sha256) if self.thumbnail_sha256 else (self.sha256,)
+
 
 @dataclass(frozen=True, kw_only=True)
 class AddNote(Command):
@@ -134,6 +173,9 @@ class AddNote(Command):
 
     def subjects(self) -> tuple[tuple[str, str], ...]:
         return ((self.subject_collection, self.subject_id),)
+
+    def creates(self) -> tuple[tuple[str, str], ...]:
+        return (("notes", self.note_id),)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -183,6 +225,9 @@ class DraftRma(Command):
     def subjects(self) -> tuple[tuple[str, str], ...]:
         return (("assets", self.asset_id),)
 
+    def creates(self) -> tuple[tuple[str, str], ...]:
+        return (("rmas", self.rma_id),)
+
 
 @dataclass(frozen=True, kw_only=True)
 class AdvanceRma(Command):
@@ -228,6 +273,9 @@ class ShipReplacement(Command):
         located = (("stock_locations", self.from_location_id),) if self.from_location_id else ()
         return (("rmas", self.rma_id), *located)
 
+    def creates(self) -> tuple[tuple[str, str], ...]:
+        return (("shipments", self.shipment_id), ("return_obligations", self.obligation_id))
+
 
 @dataclass(frozen=True, kw_only=True)
 class ReceiveReturn(Command):
@@ -236,6 +284,9 @@ class ReceiveReturn(Command):
     type_name = "ReceiveReturn"
     depot_order_id: str
     code: str
+
+    def creates(self) -> tuple[tuple[str, str], ...]:
+        return (("depot_orders", self.depot_order_id),)
 
 
 @dataclass(frozen=True, kw_only=True)

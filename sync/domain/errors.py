@@ -5,6 +5,8 @@
     ├── NotFound                not_found       a referenced record does not exist or is outside the caller's scope
     ├── Forbidden               forbidden       the caller's role may not do this
     ├── DuplicateRecord         duplicate       a natural key (serial, RMA number, ...) is already taken
+    ├── AlreadyExists           already_exists  a command that creates a record names an id that is taken (says nothing
+    │                                           more: the record may belong to someone the caller may not see)
     ├── IllegalTransition       illegal_transition  a state machine has no such edge from the current state
     └── RuleViolation           rule_violation  a business rule says no; subclasses narrow the code:
         ├── DepotOnlyPart       depot_only_part     the FRU may only be replaced at the depot
@@ -41,6 +43,10 @@ class Forbidden(DomainError):
 
 class DuplicateRecord(DomainError):
     code = "duplicate"
+
+
+class AlreadyExists(DomainError):
+    code = "already_exists"
 
 
 class IllegalTransition(DomainError):

@@ -41,10 +41,19 @@ from sync.domain.conflict import Conflict
 from sync.domain.context import Context
 from sync.domain.contract import Contract, ServiceModel, entitlement
 from sync.domain.entity import Entity
-from sync.domain.errors import DepotOnlyPart, DuplicateRecord, Forbidden, InvalidInput, NotFound, PartUnavailable
-from sync.domain.evidence import Note, Photo, PhotoKind, base_name
+from sync.domain.errors import (
+    AlreadyExists,
+    DepotOnlyPart,
+    DuplicateRecord,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PartUnavailable,
+)
+from sync.domain.evidence import Note, Photo, PhotoKind
 from sync.domain.fit import check_fit
 from sync.domain.installation import Installation
+from sync.domain.limits import check_limits
 from sync.domain.logistics import ReturnObligation
 from sync.domain.org import Role
 from sync.domain.registry import ENTITY_TYPES
@@ -128,6 +137,9 @@ def record_installation(cmd: RecordInstallation, ctx: Context) -> Outcome:
     rail_kit = _load(ctx, RailKit, cmd.rail_kit_id) if cmd.rail_kit_id else None
     if cmd.measured_depth_mm <= 0:
         raise InvalidInput("measured rack depth must be a positive number of millimetres")
+    if not 1 <= cmd.u_position <= rack.height_u:
+        # A chassis that overhangs the top is a fit problem to report; a U the rack does not have is a typo.
+        raise InvalidInput(f"rack {rack.name} has U1 to U{rack.height_u}; U{cmd.u_position} is not in it")
     fit = check_fit(
         sku=sku,
         rail_kit=rail_kit,
@@ -149,7 +161,13 @@ def record_installation(cmd: RecordInstallation, ctx: Context) -> Outcome:
         installed_at=ctx.now,
     )
     placed = replace(asset, site_id=rack.site_id, rack_id=rack.id, u_position=cmd.u_position)
-    return [installation, placed]
+    # Installed parts travel with their chassis: their site decides who sees them (the old site's partner no more).
+    parts = [
+        p.moved(PartLocation.INSTALLED, asset.id, site_id=rack.site_id)
+        for p in ctx.children(Part, asset.id)
+        if _installed_in(p, asset) and p.site_id != rack.site_id
+    ]
+    return [installation, placed, *parts]
 
 
 def swap_fru(cmd: SwapFru, ctx: Context) -> Outcome:
@@ -329,7 +347,8 @@ def attach_photo(cmd: AttachPhoto, ctx: Context) -> Outcome:
         taken_by=ctx.actor.user_id,
         taken_at=ctx.now,
         media_type=cmd.media_type,
-        file_name=base_name(cmd.file_name),
+        # Not base_name(): a name with a path in it is refused (Photo checks it), as the protocol document says.
+        file_name=cmd.file_name.strip(),
         size=cmd.size,
     )
     return [photo]
@@ -399,6 +418,8 @@ def resolve_conflict(cmd: ResolveConflict, ctx: Context) -> Outcome:
 def draft_rma(cmd: DraftRma, ctx: Context) -> Outcome:
     _require_role(ctx, DRAFT_ROLES, "draft an RMA")
     asset = _load(ctx, Asset, cmd.asset_id)
+    if cmd.rack_depth_mm is not None and cmd.rack_depth_mm <= 0:
+        raise InvalidInput("measured rack depth must be a positive number of millimetres")
     rma = Rma(
         id=cmd.rma_id,
         org_id=asset.org_id,
@@ -534,5 +555,24 @@ HANDLERS: dict[type[Command], Callable[[Any, Context], Outcome]] = dict(
 
 
 def decide(command: Command, ctx: Context) -> Outcome:
-    """The records ``command`` writes, or a DomainError saying why it may not happen."""
+    """The records ``command`` writes, or a DomainError saying why it may not happen.
+
+    Every command passes the same gate before its handler runs, on both ends: its texts fit their limits, a create
+    only creates (a taken id is refused, and the answer says nothing about whose it is), and it names only blobs the
+    caller may name.
+    """
+    check_limits(command)
+    for collection, record_id in command.creates():
+        if ctx.exists(collection, record_id):
+            raise AlreadyExists(
+                f"the new record's id {record_id!r} is taken; make the {collection[:-1].replace('_', ' ')} again "
+                "with a new id",
+                details={"collection": collection, "id": record_id},
+            )
+    for sha256 in command.blob_names():
+        if not ctx.may_name_blob(sha256):
+            raise NotFound(
+                f"no uploaded file {sha256[:12]}… that you may attach: upload it from this device first",
+                details={"sha256": sha256},
+            )
     return HANDLERS[type(command)](command, ctx)

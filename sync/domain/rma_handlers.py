@@ -360,9 +360,12 @@ def decide_rma_credit(cmd: DecideCredit, ctx: Context) -> Outcome:
 def move_stock(cmd: MoveStock, ctx: Context) -> Outcome:
     source = _load(ctx, StockLocation, cmd.from_location_id)
     target = _load(ctx, StockLocation, cmd.to_location_id)
-    own_van = ctx.actor.user_id in (source.holder_user_id, target.holder_user_id)
-    if ctx.actor.role not in DEPOT_ROLES and not (ctx.actor.role in VAN_ROLES and own_van):
-        raise Forbidden(f"a {ctx.actor.role} may only move stock into or out of their own van")
+    if ctx.actor.role not in DEPOT_ROLES:
+        # An engineer moves stock between their own van and a shared location: never into or out of a colleague's.
+        held = [location for location in (source, target) if location.holder_user_id is not None]
+        own = [location for location in held if location.holder_user_id == ctx.actor.user_id]
+        if ctx.actor.role not in VAN_ROLES or not own or len(own) != len(held):
+            raise Forbidden(f"a {ctx.actor.role} may only move stock into or out of their own van")
     if source.id == target.id:
         raise InvalidInput("moving stock needs two different locations")
     if cmd.quantity < 1:

@@ -25,6 +25,10 @@ class FakeContext:
     # A device never makes RMA numbers; the server does, from a counter.
     issues_numbers: bool = True
     rma_sequence: int = 0
+    # Ids taken by records outside the actor's scope: ``exists`` knows them, lookups do not.
+    unseen: set[tuple[str, str]] = field(default_factory=set)
+    # Blobs another organization uploaded, which this actor may not name.
+    foreign_blobs: set[str] = field(default_factory=set)
 
     def get(self, kind: type[E], record_id: str) -> E | None:
         found = self.records.get((kind.collection, record_id))
@@ -35,6 +39,12 @@ class FakeContext:
 
     def children(self, kind: type[E], parent_id: str) -> list[E]:
         return [e for e in self._all(kind) if e.parent_key() == parent_id]
+
+    def exists(self, collection: str, record_id: str) -> bool:
+        return (collection, record_id) in self.records or (collection, record_id) in self.unseen
+
+    def may_name_blob(self, sha256: str) -> bool:
+        return sha256 not in self.foreign_blobs
 
     def issue_rma_number(self) -> str | None:
         if not self.issues_numbers:

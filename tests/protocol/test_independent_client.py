@@ -157,6 +157,8 @@ def _walk_through(server: ServerProcess, engineer: DocClient, desk: DocClient) -
     assert rejected_again["error"] == rejected["error"]
 
     # The service desk moves that chassis to a site the engineer is not assigned to.
+    parts_inside = [r["id"] for r in engineer.live("parts") if r["location_id"] == asset["id"]]
+    assert parts_inside, "the chassis has installed parts the engineer sees"
     desk.enroll("desk")
     desk.pull()
     elsewhere = next(r for r in desk.live("racks") if r["site_id"] not in my_sites)
@@ -171,12 +173,16 @@ def _walk_through(server: ServerProcess, engineer: DocClient, desk: DocClient) -
     )
     assert desk.push(move)[0]["status"] == "applied"
 
-    # The engineer's next pull: exactly the note, then the chassis as a tombstone (it left the scope).
+    # The engineer's next pull: exactly the note, then the chassis and the parts installed in it as tombstones (they
+    # left the scope together: parts travel with their chassis).
     changes = engineer.pull()
-    assert [(c["collection"], c["id"], c["deleted"]) for c in changes] == [
+    assert [(c["collection"], c["id"], c["deleted"]) for c in changes[:2]] == [
         ("notes", note_id, False),
         ("assets", asset["id"], True),
     ]
+    assert sorted((c["collection"], c["id"], c["deleted"]) for c in changes[2:]) == sorted(
+        ("parts", part_id, True) for part_id in parts_inside
+    )
     assert changes[0] == written
     assert ("assets", asset["id"]) not in engineer.records
     # Caught up: one more pull brings nothing and keeps the cursor.

@@ -104,7 +104,7 @@ def mixed_batch(store: Store, caller: Caller) -> list[CommandEnvelope]:
         (new_id(), register(first["serial"], first["org_id"])),
         (new_id(), register(serial, first["org_id"])),
         (new_id(), register(serial, first["org_id"])),
-        # A record written twice in one batch: the later copy, with the later version, wins.
+        # A create naming an id written earlier in the batch: a create only creates, so it is refused.
         (new_id(), AddNote(note_id=note_id, subject_collection="assets", subject_id=second["id"], text="same id")),
     ]
     return envelopes(commands)
@@ -165,7 +165,7 @@ def test_a_staged_batch_answers_and_writes_exactly_as_one_command_at_a_time(seed
         ("rejected", "duplicate"),
         ("applied", None),
         ("rejected", "duplicate"),
-        ("applied", None),
+        ("rejected", "already_exists"),
     ], statuses
     # The visit saw the ticket opened before it in the batch, and answered it.
     ticket = next(r for r in staged[1].records if r.collection == "tickets")

@@ -1,0 +1,389 @@
+"""Every command × every role × every way of reaching past one's scope, pushed over HTTP on SQLite and PostgreSQL.
+
+The expected outcome of each cell is written out below, literally; nothing is derived from the code under test. A
+command type that has no row fails the test, so a new command cannot ship without deciding who may reach what.
+
+Cases (the three letters of a cell, in this order):
+- **other org**: the command names records of an organization whose records the caller never sees (Quarry's for the
+  OEM engineer, the partner and Helix's customer user; Helix's for the Tokyo installer). For registering a chassis,
+  the chassis is registered *for* that organization.
+- **outside scope**: records of an organization the caller does see, at a site the caller is not assigned to (the
+  partner and Helix's ASH1; the installer and Quarry's SYD edge), and stock in a colleague's van (the OEM's
+  engineer and installer, who see every OEM stock location but may only move their own van's).
+- **taken id**: a create naming the id of an existing record of another organization (Quarry's approved RMA and the
+  like). Visible or not, a create only creates.
+
+Letters: ``A`` applied, ``F`` forbidden, ``N`` not_found, ``X`` already_exists, ``-`` no such case for this role
+(desk, depot and admin see everything and the customer user sees all of its organization, so nothing is outside
+their scope; the engineer's sites are all of Helix's, so only stock reaches outside it; the OEM owns all stock, so
+moving stock has no other organization for OEM staff; commands that create nothing have no taken-id case).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from server.accounts import enroll
+from server.seed import CUSTOMER_B, DEMO_PASSWORD, sid
+from server.store import Store
+from server.tables import records
+from sync import codec
+from sync.domain.commands import (
+    COMMAND_TYPES,
+    AddNote,
+    AdjustStock,
+    AdvanceDepotOrder,
+    AdvanceRma,
+    AttachPhoto,
+    Command,
+    DecideCredit,
+    DraftRma,
+    EditAsset,
+    EndVisit,
+    FieldChange,
+    GradeDepotOrder,
+    MoveStock,
+    OpenTicket,
+    ReceiveReturn,
+    RecordInstallation,
+    RegisterAsset,
+    ResolveConflict,
+    ShipReplacement,
+    StartVisit,
+    SwapFru,
+)
+from sync.domain.contract import ServiceModel
+from sync.domain.credit import CreditReason
+from sync.domain.evidence import PhotoKind
+from sync.domain.logistics import DepotGrade, DepotStage
+from sync.domain.rma import RmaStatus
+from sync.domain.service import Severity
+from sync.protocol import PROTOCOL_HEADER
+
+ROLES = ("engineer", "installer", "partner", "customer", "desk", "depot", "admin")
+
+#                       engineer installer partner customer desk  depot admin
+MATRIX = """
+RegisterAsset           A-X      A-X       F-X     F-X      --X   --X   --X
+RecordInstallation      N-X      NNX       NNX     F-X      --X   --X   --X
+SwapFru                 N-X      NNX       NNX     F-X      --X   --X   --X
+OpenTicket              N-X      NNX       NNX     N-X      --X   --X   --X
+StartVisit              N-X      NNX       NNX     F-X      --X   --X   --X
+EndVisit                N--      NN-       NN-     F--      ---   ---   ---
+AttachPhoto             N-X      NNX       NNX     N-X      --X   --X   --X
+AddNote                 N-X      NNX       NNX     N-X      --X   --X   --X
+EditAsset               N--      NN-       NN-     F--      ---   ---   ---
+ResolveConflict         N--      NN-       NN-     F--      ---   ---   ---
+DraftRma                N-X      NNX       NNX     N-X      --X   --X   --X
+AdvanceRma              N--      NN-       NN-     N--      ---   ---   ---
+AdjustStock             FF-      FF-       FF-     F--      ---   ---   ---
+ShipReplacement         FFX      FFX       FFX     F-X      --X   --X   --X
+ReceiveReturn           FFX      FFX       FFX     F-X      --X   --X   --X
+AdvanceDepotOrder       FF-      FF-       FF-     F--      ---   ---   ---
+GradeDepotOrder         FF-      FF-       FF-     F--      ---   ---   ---
+DecideCredit            FF-      FF-       FF-     F--      ---   ---   ---
+MoveStock               -F-      -F-       NN-     N--      ---   ---   ---
+"""
+
+CASES = ("other_org", "outside_scope", "taken_id")
+LETTERS = {"A": "applied", "F": "forbidden", "N": "not_found", "X": "already_exists"}
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+def expected() -> dict[tuple[str, str, str], str]:
+    table: dict[tuple[str, str, str], str] = {}
+    for line in MATRIX.strip().splitlines():
+        command, *cells = line.split()
+        assert len(cells) == len(ROLES), line
+        for role, cell in zip(ROLES, cells, strict=True):
+            assert len(cell) == len(CASES), line
+            for case, letter in zip(CASES, cell, strict=True):
+                if letter != "-":
+                    table[(command, role, case)] = LETTERS[letter]
+    return table
+
+
+def test_every_command_type_has_a_row_in_the_matrix() -> None:
+    rows = {line.split()[0] for line in MATRIX.strip().splitlines()}
+    assert rows == set(COMMAND_TYPES)
+
+
+# The world each case reaches into -----------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class Place:
+    """Records of one organization at one site (or the OEM's stock), as a command would name them."""
+
+    org_id: str
+    asset_id: str
+    rack_id: str
+    rma_id: str
+    visit_id: str
+    conflict_id: str
+    location_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Taken:
+    """Ids of existing records of a customer, one per collection a command can create into."""
+
+    asset_id: str
+    installation_id: str
+    swap_id: str
+    obligation_id: str
+    ticket_id: str
+    visit_id: str
+    photo_id: str
+    note_id: str
+    rma_id: str
+    shipment_id: str
+    depot_order_id: str
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def rows_of(store: Store, collection: str) -> list[dict[str, Any]]:
+    with store.engine.connect() as conn:
+        found = conn.execute(
+            select(records.c.data)
+            .where(records.c.collection == collection, records.c.deleted.is_(False))
+            .order_by(records.c.version)
+        ).scalars()
+        return [json.loads(text) for text in found]
+
+
+def first(store: Store, collection: str, **where: Any) -> str:
+    for row in rows_of(store, collection):
+        if all(row.get(k) == v for k, v in where.items()):
+            return str(row["id"])
+    raise AssertionError(f"the seeded world has no {collection} with {where}")
+
+
+Push = Callable[[str, Command], dict[str, Any]]
+
+
+def arrange_place(store: Store, push: Push, site_key: str, rack_name: str) -> Place:
+    """A chassis, rack, RMA, visit and conflict at ``site_key``, made by the desk (who sees everything)."""
+    site_id = sid("site", site_key)
+    asset_id = first(store, "assets", site_id=site_id)
+    asset = next(a for a in rows_of(store, "assets") if a["id"] == asset_id)
+    visit_id = new_id()
+    assert push("desk", StartVisit(visit_id=visit_id, asset_id=asset_id))["status"] == "applied"
+    for value in ("LOT-DESK-1", "LOT-DESK-2"):
+        # Both edits start from the seeded value: the second one conflicts with the first.
+        change = FieldChange(field="lot", base_value=asset["lot"], new_value=value)
+        assert push("desk", EditAsset(asset_id=asset_id, base_version=None, changes=(change,)))["status"] == "applied"
+    return Place(
+        org_id=asset["org_id"],
+        asset_id=asset_id,
+        rack_id=sid("rack", site_key, rack_name),
+        rma_id=first(store, "rmas", site_id=site_id),
+        visit_id=visit_id,
+        conflict_id=first(store, "conflicts", subject_id=asset_id),
+        location_id=sid("loc", "buffer-apac"),
+    )
+
+
+def arrange_taken(store: Store, push: Push) -> Taken:
+    """Existing ids of Quarry's (and the OEM's) records, in every collection a command creates into."""
+    tyo1 = sid("site", "tyo1")
+    asset_id = first(store, "assets", site_id=tyo1)
+    ticket_id, note_id, visit_id = new_id(), new_id(), new_id()
+    assert (
+        push("desk", OpenTicket(ticket_id=ticket_id, asset_id=asset_id, symptom="x", severity=Severity.MINOR))["status"]
+        == "applied"
+    )
+    assert (
+        push("desk", AddNote(note_id=note_id, subject_collection="assets", subject_id=asset_id, text="x"))["status"]
+        == "applied"
+    )
+    assert push("desk", StartVisit(visit_id=visit_id, asset_id=asset_id))["status"] == "applied"
+    return Taken(
+        asset_id=asset_id,
+        installation_id=first(store, "installations", site_id=tyo1),
+        swap_id=new_id(),  # no swap is seeded: the command's taken id is its obligation's
+        obligation_id=first(store, "return_obligations"),
+        ticket_id=ticket_id,
+        visit_id=visit_id,
+        photo_id=first(store, "photos"),
+        note_id=note_id,
+        rma_id=first(store, "rmas", org_id=CUSTOMER_B),
+        shipment_id=first(store, "shipments"),
+        depot_order_id=first(store, "depot_orders"),
+    )
+
+
+# Commands, built against a place -------------------------------------------------------------------------------------
+def build(name: str, place: Place, *, own_location: str, depot_order_id: str) -> Command:
+    """``name`` aimed at ``place``: every id it names is there, every id it creates is new."""
+    sku = sid("sku", "R2")
+    commands: dict[str, Callable[[], Command]] = {
+        "RegisterAsset": lambda: RegisterAsset(
+            asset_id=new_id(),
+            serial=f"NBZ{uuid.uuid4().int % 10**8:08d}",
+            sku_id=sku,
+            revision="A",
+            owner_org_id=place.org_id,
+        ),
+        "RecordInstallation": lambda: RecordInstallation(
+            installation_id=new_id(),
+            asset_id=place.asset_id,
+            rack_id=place.rack_id,
+            u_position=1,
+            measured_depth_mm=1000,
+            rail_kit_id=None,
+        ),
+        "SwapFru": lambda: SwapFru(
+            swap_id=new_id(),
+            asset_id=place.asset_id,
+            visit_id=None,
+            slot="FAN",
+            removed_serial="OLD1",
+            installed_serial="NEW1",
+            from_location_id=place.location_id,
+            error_code="",
+            reason="x",
+            obligation_id=new_id(),
+        ),
+        "OpenTicket": lambda: OpenTicket(
+            ticket_id=new_id(), asset_id=place.asset_id, symptom="x", severity=Severity.MINOR
+        ),
+        "StartVisit": lambda: StartVisit(visit_id=new_id(), asset_id=place.asset_id),
+        "EndVisit": lambda: EndVisit(visit_id=place.visit_id, notes="done"),
+        "AttachPhoto": lambda: AttachPhoto(
+            photo_id=new_id(),
+            subject_collection="assets",
+            subject_id=place.asset_id,
+            sha256="ab" * 32,
+            thumbnail_sha256=None,
+            kind=PhotoKind.LABEL,
+        ),
+        "AddNote": lambda: AddNote(note_id=new_id(), subject_collection="assets", subject_id=place.asset_id, text="x"),
+        "EditAsset": lambda: EditAsset(
+            asset_id=place.asset_id,
+            base_version=None,
+            changes=(FieldChange(field="notes", base_value="", new_value="mine"),),
+        ),
+        "ResolveConflict": lambda: ResolveConflict(conflict_id=place.conflict_id, chosen_value="LOT-DESK-1"),
+        "DraftRma": lambda: DraftRma(rma_id=new_id(), asset_id=place.asset_id, model=ServiceModel.ON_SITE, symptom="x"),
+        "AdvanceRma": lambda: AdvanceRma(rma_id=place.rma_id, to_status=RmaStatus.SUBMITTED),
+        "AdjustStock": lambda: AdjustStock(
+            location_id=place.location_id, part_number_id=sid("pn", "FAN-R2"), delta=1, reason="count"
+        ),
+        "ShipReplacement": lambda: ShipReplacement(
+            rma_id=place.rma_id, shipment_id=new_id(), obligation_id=new_id(), replacement_serial="NEW1"
+        ),
+        "ReceiveReturn": lambda: ReceiveReturn(depot_order_id=new_id(), code="RMA-2026-000001"),
+        "AdvanceDepotOrder": lambda: AdvanceDepotOrder(depot_order_id=depot_order_id, to_stage=DepotStage.TRIAGE),
+        "GradeDepotOrder": lambda: GradeDepotOrder(
+            depot_order_id=depot_order_id, grade=DepotGrade.SCRAP_SUPPLIER_CLAIM, root_cause="x", corrective_action="x"
+        ),
+        "DecideCredit": lambda: DecideCredit(rma_id=place.rma_id, reason=CreditReason.NOT_NEEDED, kit_present=()),
+        "MoveStock": lambda: MoveStock(
+            from_location_id=place.location_id,
+            to_location_id=own_location,
+            part_number_id=sid("pn", "x"),
+            quantity=1,
+            reason="x",
+        ),
+    }
+    return commands[name]()
+
+
+def with_taken_id(command: Command, taken: Taken) -> Command:
+    """``command`` with each id it creates replaced by an existing one of the same collection."""
+    by_collection = {
+        "assets": taken.asset_id,
+        "installations": taken.installation_id,
+        "fru_swaps": taken.swap_id,
+        "return_obligations": taken.obligation_id,
+        "tickets": taken.ticket_id,
+        "visits": taken.visit_id,
+        "photos": taken.photo_id,
+        "notes": taken.note_id,
+        "rmas": taken.rma_id,
+        "shipments": taken.shipment_id,
+        "depot_orders": taken.depot_order_id,
+    }
+    payload = codec.dump(command)
+    created = dict(command.creates())
+    for field, value in payload.items():
+        for collection, record_id in created.items():
+            if value == record_id:
+                payload[field] = by_collection[collection]
+    return codec.load_command(command.type_name, payload)
+
+
+@pytest.fixture
+def pusher(api: httpx.Client, seeded_store: Store) -> Push:
+    tokens = {}
+    for username in ROLES:
+        _device, token, _user = enroll(
+            seeded_store.engine, username=username, password=DEMO_PASSWORD, device_name="matrix", now=NOW
+        )
+        tokens[username] = token
+
+    def push(username: str, command: Command) -> dict[str, Any]:
+        envelope = {"command_id": new_id(), "type": command.type_name, "payload": codec.dump(command)}
+        headers = {PROTOCOL_HEADER: "1", "Authorization": f"Bearer {tokens[username]}"}
+        answer = api.post("/api/v1/sync/push", json={"commands": [envelope]}, headers=headers)
+        assert answer.status_code == 200, answer.text
+        result: dict[str, Any] = answer.json()["results"][0]
+        return result
+
+    return push
+
+
+def test_no_command_reaches_past_the_callers_scope(pusher: Push, seeded_store: Store) -> None:
+    depot_order_id = first(seeded_store, "depot_orders")
+    helix_fra1 = arrange_place(seeded_store, pusher, "fra1", "R01")
+    helix_ash1 = arrange_place(seeded_store, pusher, "ash1", "A01")
+    quarry_tyo1 = arrange_place(seeded_store, pusher, "tyo1", "T01")
+    quarry_syd = arrange_place(seeded_store, pusher, "syd-edge", "S1")
+    taken = arrange_taken(seeded_store, pusher)
+    installers_van = sid("loc", "van-installer")
+    engineers_van = sid("loc", "van-engineer")
+    # Where each role's two cases reach; stock comes from a location outside the caller's reach too.
+    reach: dict[str, dict[str, Place]] = {
+        "engineer": {"other_org": quarry_tyo1, "outside_scope": _with_location(helix_fra1, installers_van)},
+        "installer": {"other_org": helix_fra1, "outside_scope": _with_location(quarry_syd, engineers_van)},
+        "partner": {"other_org": _with_location(quarry_tyo1, engineers_van), "outside_scope": helix_ash1},
+        "customer": {"other_org": _with_location(quarry_tyo1, engineers_van)},
+    }
+    # Where a stock move would put the parts: the caller's own van, or a location it cannot see (partner, customer).
+    own = {"engineer": engineers_van, "installer": installers_van, "partner": sid("loc", "buffer-eu")}
+    table = expected()
+    got: dict[tuple[str, str, str], str] = {}
+    for (name, role, case), _want in sorted(table.items()):
+        if case == "taken_id":
+            place = reach.get(role, {}).get("other_org", helix_fra1)
+            command = build(name, place, own_location=engineers_van, depot_order_id=depot_order_id)
+            command = with_taken_id(command, taken)
+        else:
+            target = own.get(role, sid("loc", "buffer-eu"))
+            command = build(name, reach[role][case], own_location=target, depot_order_id=depot_order_id)
+        result = pusher(role, command)
+        got[(name, role, case)] = result["status"] if result["status"] == "applied" else result["error"]["code"]
+    assert got == table
+
+
+def _with_location(place: Place, location_id: str) -> Place:
+    return Place(
+        org_id=place.org_id,
+        asset_id=place.asset_id,
+        rack_id=place.rack_id,
+        rma_id=place.rma_id,
+        visit_id=place.visit_id,
+        conflict_id=place.conflict_id,
+        location_id=location_id,
+    )
