@@ -28,7 +28,7 @@ from server.store import CommandOutcome, NaturalKeyTaken, RecordWrite, Store, St
 from sync import codec
 from sync.domain.commands import Command
 from sync.domain.entity import Entity
-from sync.domain.errors import AlreadyExists, DomainError, DuplicateRecord, Forbidden, NotFound
+from sync.domain.errors import AlreadyExists, DomainError, DuplicateRecord, Forbidden
 from sync.domain.handlers import decide
 from sync.domain.org import Actor
 from sync.domain.rma import format_rma_number
@@ -298,13 +298,13 @@ def _decide(command: Command, context: ServerContext, txn: Records, caller: Call
                 f"a record this command would write already exists ({entity.collection})",
                 details={"collection": entity.collection},
             )
-        # The backstop behind ``decide``'s blob rule (Command.blob_names): whatever command wrote it, a record may
-        # newly name only blobs the caller may name, by its entity's declared blob fields; text names nothing.
+        # Whatever command wrote it, a record may newly name only blobs the caller may name (its declared blob
+        # fields; a hash in text names nothing). The same answer for a blob that exists and one that does not.
         names = entity.blob_names()
         if names:
             for name in sorted(names - context.blob_names_of(entity)):
                 if not context.may_name_blob(name):
-                    raise NotFound("no uploaded file that you may attach", details={"sha256": name})
+                    raise Forbidden("a record may only name a blob your organization uploaded or can already see")
     return entities
 
 

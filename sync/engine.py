@@ -68,7 +68,7 @@ class SyncEngine:
                 self.store.record_results(results)
                 recorded = True
                 report.pushed += len(results)
-                report.rejected += sum(1 for r in results if _rejected(r))
+                report.rejected += sum(1 for r in results if r.rejected)
                 self.on_progress(Progress("push", report.pushed, total))
         finally:
             # Once per push, even one cut short: a command rejected in batch 1 may undo what batch 2 relied on.
@@ -121,10 +121,6 @@ class SyncEngine:
                 raise
             # The server never issued this cursor (restored from an older backup, say): start over, as on a reset.
             return PulledPage(changes=[], cursor="", has_more=True, reset=True)
-
-
-def _rejected(result: CommandResult) -> bool:
-    return result.status is ResultStatus.REJECTED or result.first_status is ResultStatus.REJECTED
 
 
 @dataclass

@@ -77,7 +77,7 @@ def test_a_partner_cannot_read_a_customers_blob_by_attaching_its_hash(http: http
     secret, data = picture(1)
     upload(http, customer, data)
     result = attach(http, partner, secret)
-    assert result["status"] == "rejected" and result["error"]["code"] == "not_found"
+    assert result["status"] == "rejected" and result["error"]["code"] == "forbidden"
     thumbnail = push(
         http,
         partner,
@@ -89,7 +89,7 @@ def test_a_partner_cannot_read_a_customers_blob_by_attaching_its_hash(http: http
         thumbnail_sha256=secret,
         kind="damage",
     )
-    assert thumbnail["status"] == "rejected" and thumbnail["error"]["code"] == "not_found"
+    assert thumbnail["status"] == "rejected" and thumbnail["error"]["code"] == "forbidden"
     assert read(http, partner, secret) == 404
     assert read(http, customer, secret) == 200
 
@@ -102,7 +102,7 @@ def test_a_partner_cannot_read_a_customers_blob_by_signing_a_visit_with_its_hash
     visit_id = str(uuid.uuid4())
     assert push(http, partner, "StartVisit", visit_id=visit_id, asset_id=FRA1_ASSET)["status"] == "applied"
     result = push(http, partner, "EndVisit", visit_id=visit_id, signed_by="Cora", signature_sha256=secret)
-    assert result["status"] == "rejected" and result["error"]["code"] == "not_found"
+    assert result["status"] == "rejected" and result["error"]["code"] == "forbidden"
     assert read(http, partner, secret) == 404
 
 
