@@ -140,7 +140,11 @@ def _settle_field(options: Field, patterns: Sequence[SerialPattern], conventions
     if strong:
         return (strong[0],)
     serials = [o for o in prefixed if o.role is Role.SERIAL]
-    return (*serials, whole) if serials else (whole,)
+    # A hand scanner is aimed at one barcode and has no label around it: its text is taken as meant ("SSD0042" is a
+    # serial, not S + "SD0042") unless the catalogue or a convention said otherwise above.
+    if not serials or whole.barcode.format == "Keyboard":
+        return (whole,)
+    return (*serials, whole)
 
 
 # -- the choice --------------------------------------------------------------------------------------------------------
