@@ -28,10 +28,10 @@ test: lint
 	$(VENV)/bin/pytest
 
 stress: $(STAMP)
-	$(VENV)/bin/pytest --stress tests/sync
+	$(VENV)/bin/pytest --stress tests/sync tests/protocol/test_openapi.py
 
 # Every bench module: each writes its own section of BENCHMARKS.md. Append yours here.
-BENCHES := sync client_search photos
+BENCHES := sync client_search photos scan labels sla
 
 bench: $(STAMP)
 	@for b in $(BENCHES); do echo "== bench.$$b"; $(PY) -m bench.$$b || exit 1; done

@@ -20,7 +20,8 @@ from PIL import Image
 from app.scanning.decoders import zbar_decoder
 from app.scanning.pipeline import Goal, scan
 from app.scanning.serial import SerialStatus
-from bench.labels import CONDITIONS, PATTERNS, make_label
+from bench.label_art import PATTERNS
+from bench.label_frames import CONDITIONS, make_label
 from bench.report import write_section
 
 

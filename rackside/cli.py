@@ -40,6 +40,13 @@ def server(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Interface to bind; keep 127.0.0.1 unless behind a proxy")] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8765,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Comma-separated addresses of reverse proxies whose X-Forwarded-For/-Proto to trust; none by default",
+        ),
+    ] = None,
 ) -> None:
     """Run the API server (migrating the database to the newest schema first)."""
     import uvicorn
@@ -50,7 +57,16 @@ def server(
 
     url = _database_url(db)
     upgrade(url)
-    uvicorn.run(create_app(Settings.from_env(database_url=url)), host=host, port=port, log_level="warning")
+    # uvicorn trusts X-Forwarded-For from 127.0.0.1 unless told otherwise; then any local client (or a proxy that
+    # passes the header through) could pick the address the per-address enrollment throttle counts it as.
+    uvicorn.run(
+        create_app(Settings.from_env(database_url=url)),
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=forwarded_allow_ips is not None,
+        forwarded_allow_ips=forwarded_allow_ips or "",
+    )
 
 
 @app.command()
@@ -278,10 +294,22 @@ def scan(
     images: Annotated[list[Path], typer.Argument(help="Label photos or camera frames (JPEG, PNG, WebP …)")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per image")] = False,
     budget_ms: Annotated[float, typer.Option("--budget-ms", help="Time budget per image")] = 350.0,
+    pattern: Annotated[
+        list[str] | None,
+        typer.Option("--pattern", help="A serial pattern NAME=REGEX, as the catalogue's SKUs give them (repeatable)"),
+    ] = None,
 ) -> None:
-    """Every barcode in each image (format, text, position), the serial chosen and why, and the time taken."""
+    """Every barcode in each image (format, text, position), how each was read, the serial chosen and why, and the
+    time taken."""
+    from app.scanning import SerialPattern
     from app.scanning import scan as scan_image
 
+    patterns = []
+    for item in pattern or []:
+        name, sep, regex = item.partition("=")
+        if not sep or not regex:
+            raise typer.BadParameter(f"{item!r}: expected NAME=REGEX", param_hint="--pattern")
+        patterns.append(SerialPattern(name, regex))
     failed = False
     for path in images:
         try:
@@ -290,13 +318,23 @@ def scan(
             typer.echo(f"{path}: cannot read: {err.strerror}", err=True)
             failed = True
             continue
-        result = scan_image(data, budget_ms=budget_ms)
+        result = scan_image(data, budget_ms=budget_ms, patterns=patterns)
+        choice = result.choice
         barcodes = [
-            {"format": b.format, "text": b.text, "position": [[round(x), round(y)] for x, y in b.position]}
+            {
+                "format": b.format,
+                "text": b.text,
+                "position": [[round(x), round(y)] for x, y in b.position],
+                # how each field was read: the explanation behind the choice (data identifiers, GS1, prefixes)
+                "readings": [
+                    {"role": r.role.name.lower(), "value": r.value, "why": r.why}
+                    for r in choice.readings
+                    if r.barcode.key == b.key
+                ],
+            }
             for b in result.barcodes
         ]
         if as_json:
-            choice = result.choice
             report = {
                 "image": str(path),
                 "ms": round(result.elapsed_ms, 1),
@@ -312,7 +350,11 @@ def scan(
         typer.echo(f"{path}  ({result.elapsed_ms:.0f} ms)")
         for b in barcodes:
             typer.echo(f"  {b['format']:<10} {b['text']!r}  at {b['position']}")
+            for r in b["readings"]:
+                typer.echo(f"      read as {r['role']} {r['value']!r}: {r['why']}")
         typer.echo(f"  => {result.message}")
+        if len(choice.candidates) > 1:
+            typer.echo(f"     choices: {', '.join(choice.candidates)}")
     if failed:
         raise typer.Exit(2)
 

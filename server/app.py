@@ -12,11 +12,14 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
+from server import openapi
 from server.blobs.store import BlobStore, DirectoryBlobStore, default_blob_dir
 from server.blobs.sweeper import staging_sweeper
-from server.body_limit import BodySizeLimit
+from server.body_limit import PUSH_PATH, STREAMED_PREFIX, BodySizeLimit
 from server.db import make_engine
 from server.errors import ApiError, error_body
+from server.json_body import JsonGuard
+from server.rate_limit import DeviceRateLimiter, Rate
 from server.routes import auth, blobs, health, sync
 from server.settings import Settings
 from server.store import Store
@@ -37,12 +40,21 @@ def create_app(settings: Settings, *, store: Store | None = None, blob_store: Bl
     app.state.settings = settings
     app.state.store = store or Store(make_engine(settings.database_url))
     app.state.blobs = blob_store or DirectoryBlobStore(default_blob_dir(settings.database_url, settings.blob_dir))
-    app.state.sign_in_throttle = sign_in_throttle(settings)
+    app.state.sign_in_throttle = sign_in_throttle(app.state.store.engine, settings)
+    app.state.rate_limiter = DeviceRateLimiter(
+        {
+            "push": Rate(per_minute=settings.push_per_minute, burst=settings.push_burst),
+            "pull": Rate(per_minute=settings.pull_per_minute, burst=settings.pull_burst),
+        }
+    )
     app.include_router(health.router)
     app.include_router(auth.router)
     app.include_router(sync.router)
     app.include_router(blobs.router)
     _install_error_handlers(app)
+    openapi.install(app)
+    # Outermost first to run: the size cap, then the JSON check (push parses its own body, blobs are bytes).
+    app.add_middleware(JsonGuard, exempt_prefixes=(PUSH_PATH, STREAMED_PREFIX))
     app.add_middleware(BodySizeLimit)
     return app
 
@@ -82,7 +94,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code)
+        # Keep the exception's headers: a 405 says which methods the path has (Allow).
+        return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(ClientDisconnect)
     async def _gone(_: Request, exc: ClientDisconnect) -> Response:

@@ -2,7 +2,8 @@
 
 A batch runs in one database transaction: a rejected command undoes only its own writes, and the answer goes back
 only after the commit, so a client never learns of an outcome that could still be lost. A command id seen before
-gets its first outcome again (``duplicate``) and changes nothing.
+gets its first outcome again (``duplicate``) and changes nothing. Command ids are per user: the same id from another
+user is another command, never answered with (nor blocked by) this one's outcome.
 
 Normally a batch is staged (server/staged.py): its reads are cached and its writes held in memory, then written in
 a few statements. If that final write clashes with another transaction (a command id or a natural key saved
@@ -20,6 +21,8 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy.exc import IntegrityError
 
 from server.accounts import Caller
+from server.blobs.catalog import Naming
+from server.scope import Scope
 from server.staged import StagedBatch
 from server.store import CommandOutcome, NaturalKeyTaken, RecordWrite, Store, StoredCommand, StoredRecord, StoreTxn
 from sync import codec
@@ -58,6 +61,8 @@ class Records(Protocol):
 
     def next_value(self, counter: str) -> int: ...
 
+    def blob_naming(self, sha256: str, *, org_id: str, scope: Scope) -> Naming | None: ...
+
 
 class ServerContext:
     def __init__(
@@ -69,6 +74,9 @@ class ServerContext:
         # Records already turned into entities, by (collection, id, version): a batch's commands read the same site
         # and contracts again and again. Only where a version never names two contents (a staged batch).
         self._decoded = decoded
+        # Blobs this command may name because the caller can already read them (not because its org uploaded
+        # them): the namings it writes count for others at once (tables.blob_refs.vouched).
+        self.vouched: set[str] = set()
 
     @property
     def actor(self) -> Actor:
@@ -103,15 +111,29 @@ class ServerContext:
         return self._txn.get(collection, record_id) is not None
 
     def may_name_blob(self, sha256: str) -> bool:
-        # Reading is what naming would grant, and the read check (server/blobs/catalog.py) gives a blob only to its
-        # uploaders and to those who see a record naming it.
-        return True
+        """True if the caller's organization uploaded this blob, the caller can read it through a record it sees, or
+        nobody has uploaded it yet (a device pushes a photo's record before its bytes; that naming grants reading only
+        once the caller's organization uploads them). Never true for another organization's blob named by hash alone.
+        """
+        naming = self._txn.blob_naming(sha256, org_id=self._caller.actor.org_id, scope=self._caller.scope)
+        if naming == "readable":
+            self.vouched.add(sha256)
+        return naming is not None
+
+    def blob_names_of(self, entity: Entity) -> frozenset[str]:
+        """The blobs the stored copy of ``entity``'s record names (none if it is new)."""
+        stored = self._txn.get(entity.collection, entity.id)
+        if stored is None or stored.deleted or stored.data is None:
+            return frozenset()
+        return codec.load(type(entity), json.loads(stored.data)).blob_names()
 
     def issue_rma_number(self) -> str | None:
         return format_rma_number(self._txn.next_value(RMA_COUNTER), year=self._now.year)
 
 
-def record_write(entity: Entity) -> RecordWrite:
+def record_write(entity: Entity, *, named_by: str | None = None, vouched: frozenset[str] = frozenset()) -> RecordWrite:
+    """How ``entity`` is stored; ``named_by`` is the organization whose command wrote it (None: its own, as when
+    seeding) and ``vouched`` the blobs that organization could read when naming them (see tables.blob_refs)."""
     return RecordWrite(
         collection=entity.collection,
         id=entity.id,
@@ -120,7 +142,15 @@ def record_write(entity: Entity) -> RecordWrite:
         parent_key=entity.parent_key(),
         scope=entity.scope_keys(),
         data=codec.dumps(codec.dump(entity)),
+        blobs=entity.blob_names(),
+        named_by=named_by,
+        vouched=vouched & entity.blob_names(),
     )
+
+
+def _record_writes(entities: Sequence[Entity], context: ServerContext, caller: Caller) -> list[RecordWrite]:
+    vouched = frozenset(context.vouched)
+    return [record_write(e, named_by=caller.actor.org_id, vouched=vouched) for e in entities]
 
 
 def wire_record(stored: StoredRecord, caller: Caller) -> WireRecord:
@@ -190,7 +220,7 @@ def _push_staged(
     max_skew: timedelta,
 ) -> list[CommandResult]:
     batch = StagedBatch(txn)
-    answered = txn.command_results(e.command_id for e in envelopes)
+    answered = txn.command_results((e.command_id for e in envelopes), user_id=caller.actor.user_id)
     # The records a batch is about, read in a few queries: its commands' subjects, and what replays send back.
     batch.prefetch(
         [
@@ -229,7 +259,7 @@ def _apply_staged(
         with batch.attempt():
             entities = _decide(command, context, batch, caller)
             try:
-                written = batch.stage([record_write(e) for e in entities])
+                written = batch.stage(_record_writes(entities, context, caller))
             except NaturalKeyTaken as exc:
                 raise DuplicateRecord(str(exc)) from exc
     except DomainError as err:
@@ -268,6 +298,13 @@ def _decide(command: Command, context: ServerContext, txn: Records, caller: Call
                 f"a record this command would write already exists ({entity.collection})",
                 details={"collection": entity.collection},
             )
+        # Whatever command wrote it, a record may newly name only blobs the caller may name (its declared blob
+        # fields; a hash in text names nothing). The same answer for a blob that exists and one that does not.
+        names = entity.blob_names()
+        if names:
+            for name in sorted(names - context.blob_names_of(entity)):
+                if not context.may_name_blob(name):
+                    raise Forbidden("a record may only name a blob your organization uploaded or can already see")
     return entities
 
 
@@ -287,7 +324,7 @@ def _duplicate(txn: Records, caller: Caller, command_id: str, status: str, resul
 def _apply_one(
     txn: StoreTxn, caller: Caller, envelope: CommandEnvelope, command: Command, *, now: datetime, max_skew: timedelta
 ) -> CommandResult:
-    previous = txn.command_result(envelope.command_id)
+    previous = txn.command_result(envelope.command_id, user_id=caller.actor.user_id)
     if previous is not None:
         return _duplicate(txn, caller, envelope.command_id, previous.status, previous.result)
     context = ServerContext(txn, caller, effective_time(envelope.device_time, now, max_skew))
@@ -295,7 +332,7 @@ def _apply_one(
         with txn.savepoint():
             entities = _decide(command, context, txn, caller)
             try:
-                written = txn.write([record_write(e) for e in entities])
+                written = txn.write(_record_writes(entities, context, caller))
             except NaturalKeyTaken as exc:
                 raise DuplicateRecord(str(exc)) from exc
             keys = [[s.collection, s.id] for s in written]
@@ -307,7 +344,7 @@ def _apply_one(
         )
     except IntegrityError:
         # A concurrent request saved the same command id first (its savepoint is undone): its outcome wins.
-        again = txn.command_result(envelope.command_id)
+        again = txn.command_result(envelope.command_id, user_id=caller.actor.user_id)
         if again is None:
             raise
         return _duplicate(txn, caller, envelope.command_id, again.status, again.result)
@@ -326,7 +363,7 @@ def _apply_one(
                 )
         except IntegrityError:
             # The same command id was saved by a concurrent request in the meantime: its outcome wins.
-            again = txn.command_result(envelope.command_id)
+            again = txn.command_result(envelope.command_id, user_id=caller.actor.user_id)
             if again is not None:
                 return _duplicate(txn, caller, envelope.command_id, again.status, again.result)
             raise

@@ -1,16 +1,17 @@
 """Errors the API answers with. Every error body has one shape: {"error": {"code", "message", "details"}}.
 
     code                    status  meaning
-    invalid_json            400     the body is not JSON
+    invalid_json            400     the body is not JSON, or past its limits: 32 levels, 4300-digit integers, UTF-8 text
     invalid_request         422     the body or query does not match the protocol's types
     protocol_unsupported    426     missing or unknown Rackside-Protocol header; the client must update
     batch_too_large         413     more commands in one push than MAX_PUSH_BATCH, or a push body over MAX_PUSH_BYTES
     body_too_large          413     another JSON body over its cap (server/body_limit.py), refused before it is read
     page_too_large          422     limit above MAX_PULL_PAGE
-    invalid_cursor          400     the cursor was not made by this server
+    invalid_cursor          400     the cursor was not made by this server, or is ahead of its newest change
     unauthenticated         401     no bearer token, or an unknown one
     bad_credentials         401     username or password wrong at enrollment
     too_many_attempts       429     too many failed enrollments for this username or address; Retry-After says when
+    rate_limited            429     this device pushes or pulls too fast; Retry-After says when (nothing was done)
     device_revoked          401     the device was revoked: wipe local data
     forbidden               403     the caller's role may not do this
     not_found               404     no such thing that the caller can see
@@ -26,6 +27,8 @@
     blob_not_text           422     a log with NUL bytes or not UTF-8 (a binary file)
     blob_unpacked_too_large 413     a gzip log that unpacks to more than the log text cap (a gzip bomb)
     blob_too_many_pixels    422     width x height over the pixel limit: refused before decoding
+    method_not_allowed      405     a known path with another method (Allow lists the methods)
+    http_error              4xx     any other refusal of the HTTP layer, before a route reads the request
     internal                500     a bug; the body never carries details
 
 Per-command rejections inside a push (status "rejected") use the domain codes of sync/domain/errors.py.
@@ -87,6 +90,10 @@ class BadCredentials(ApiError):
 
 class TooManyAttempts(ApiError):
     status_code, code = 429, "too_many_attempts"
+
+
+class RateLimitedError(ApiError):
+    status_code, code = 429, "rate_limited"
 
 
 class DeviceRevoked(ApiError):

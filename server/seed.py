@@ -15,9 +15,10 @@ from server.accounts import create_user
 from server.apply import RMA_COUNTER, record_write
 from server.store import Store
 from sync.domain.asset import Asset, InstalledPart, Part, PartLocation
-from sync.domain.calendar import Coverage, add_business_days
+from sync.domain.calendar import Coverage
 from sync.domain.catalog import ChassisFamily, FruSlot, FruType, PartNumber, RailKit, Serviceability, Sku
 from sync.domain.contract import Contract, ServiceModel, ServiceTier
+from sync.domain.coverage import DEFAULT_TIMEZONE, governing_contract, return_terms
 from sync.domain.entity import Entity, site_scope
 from sync.domain.evidence import Photo, PhotoKind
 from sync.domain.fit import check_fit
@@ -33,7 +34,7 @@ from sync.domain.logistics import (
     ShipmentStatus,
 )
 from sync.domain.org import Organization, OrgKind, Role, UserProfile
-from sync.domain.rma import Rma, RmaLane, RmaStatus, StatusChange
+from sync.domain.rma import Rma, RmaLane, RmaStatus, StatusChange, format_rma_number
 from sync.domain.site import Rack, Site, SiteKind
 from sync.domain.stock import StockLevel, StockLocation, StockLocationKind, stock_level_id
 
@@ -521,7 +522,7 @@ def seed(store: Store, *, assets: int = 200, rng_seed: int = 7, now: datetime | 
         )
     entities += contracts
 
-    after_sales, last_number = _rmas(asset_list, contracts, user_ids, now)
+    after_sales, last_number = _rmas(asset_list, contracts, {s.id: s for s in sites}, user_ids, now)
     entities += after_sales
     with store.transaction() as txn:
         txn.write([record_write(e) for e in entities])
@@ -612,7 +613,11 @@ def _depot_order(rma: Rma, asset: Asset, target: RmaStatus, user_ids: dict[str, 
 
 
 def _rmas(
-    assets: list[Asset], contracts: list[Contract], user_ids: dict[str, str], now: datetime
+    assets: list[Asset],
+    contracts: list[Contract],
+    sites: dict[str, Site],
+    user_ids: dict[str, str],
+    now: datetime,
 ) -> tuple[list[Entity], int]:
     """One RMA in every state of the machine (with the evidence, shipments, obligations and depot orders each state
     implies), plus inbound boxes for the depot's scan session. Returns them and the last RMA number used."""
@@ -672,7 +677,14 @@ def _rmas(
         lane = {RmaStatus.CREDITED: RmaLane.CREDIT, RmaStatus.REPLACED: RmaLane.REPLACE}.get(target, RmaLane.REPAIR)
         returning = RmaStatus.AWAITING_RETURN in steps or RmaStatus.REPLACEMENT_SHIPPED in steps
         shipped_at = history[3].at if approved and len(history) > 3 else created
-        due = add_business_days(shipped_at, exchange.return_window_business_days, exchange.calendar("UTC"))
+        # Due dates as the server sets them: the unit's governing contract, counted in its site's timezone.
+        site = sites.get(asset.site_id or "")
+        terms = return_terms(
+            shipped_at=shipped_at,
+            contract=governing_contract(contracts, asset.id, shipped_at.date()),
+            timezone=site.timezone if site else DEFAULT_TIMEZONE,
+        )
+        approved_at = next((c.at for c in history if c.status is RmaStatus.APPROVED), None)
         replacement = f"NBRP{2690000 + position:07d}" if target is RmaStatus.REPLACEMENT_SHIPPED else None
         rma = Rma(
             id=sid("rma", key),
@@ -683,7 +695,7 @@ def _rmas(
             model=model,
             lane=lane if approved else None,
             status=target,
-            number=f"RMA-2026-{number:06d}" if approved else None,
+            number=format_rma_number(number, year=approved_at.year) if approved_at else None,
             symptom="Fan wall reports tach failure on fan 3",
             repro_steps="Boot, wait 10 min, check BMC SEL",
             question="Which BMC firmware is installed?" if target is RmaStatus.NEEDS_INFO else "",
@@ -692,7 +704,9 @@ def _rmas(
             created_by=user_ids["engineer"],
             created_at=created,
             history=history,
-            return_due=due if returning else None,
+            return_due=terms.due_on if returning else None,
+            return_contract_id=terms.contract_id if returning else None,
+            return_timezone=terms.timezone if returning else None,
             replacement_serial=replacement,
         )
         out.append(rma)
@@ -720,8 +734,10 @@ def _rmas(
                     source_id=rma.id,
                     site_id=asset.site_id,
                     replacement_serial=replacement,
-                    due_on=due,
-                    penalty_cents=exchange.unreturned_penalty_cents,
+                    due_on=terms.due_on,
+                    penalty_cents=terms.penalty_cents,
+                    contract_id=terms.contract_id,
+                    timezone=terms.timezone,
                 )
             )
         if RmaStatus.RECEIVED in steps:

@@ -25,10 +25,19 @@ class Settings:
     # comes back later starts that upload over from offset 0, with the bytes it still holds.
     blob_staging_max_age_seconds: float = 24 * 3600
     blob_sweep_interval_seconds: float = 3600
-    # Failed enrollments allowed per username and per client address within the window (server/throttle.py).
+    # Failed enrollments allowed within the window (server/throttle.py): per username from one address (the
+    # lock-out), and per client address for any usernames; and a slower backstop per username from anywhere.
     sign_in_failures_per_username: int = 5
     sign_in_failures_per_address: int = 20
     sign_in_window_seconds: float = 300
+    sign_in_failures_per_username_anywhere: int = 50
+    sign_in_backstop_window_seconds: float = 3600
+
+    # Requests per device (server/rate_limit.py): a sustained rate and a burst, far above what a syncing device sends.
+    push_per_minute: float = 600
+    push_burst: int = 300
+    pull_per_minute: float = 1200
+    pull_burst: int = 600
 
     @classmethod
     def from_env(cls, *, database_url: str | None = None) -> Settings:

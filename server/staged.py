@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from server.blobs.catalog import Naming
+from server.scope import Scope
 from server.store import CommandOutcome, NaturalKeyTaken, RecordWrite, StoredRecord, StoreTxn
 from sync.domain.entity import Entity
 
@@ -85,6 +87,10 @@ class StagedBatch:
         kept = [r for r in self._children[key] if (collection, r.id) not in self._staged]
         staged = [self._staged[(collection, i)].record for i in self._staged_children.get(key, ())]
         return kept + staged
+
+    def blob_naming(self, sha256: str, *, org_id: str, scope: Scope) -> Naming | None:
+        # Read from the database, not the staged writes: a naming staged in this batch was itself allowed by this.
+        return self._txn.blob_naming(sha256, org_id=org_id, scope=scope)
 
     def next_value(self, counter: str) -> int:
         if counter not in self._counters:

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Row, bindparam, exists, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, Row, bindparam, delete, exists, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from server.blobs.catalog import Naming, blob_naming
 from server.db import READ_ONLY
 from server.scope import Scope
-from server.tables import applied_commands, counters, metadata, record_scopes, records
+from server.tables import applied_commands, blob_refs, counters, metadata, record_scopes, records
 
 VERSION_COUNTER = "version"
 
@@ -40,6 +41,11 @@ class RecordWrite:
     parent_key: str | None
     scope: frozenset[str]
     data: str
+    # Blobs the record names (Entity.blob_names), the organization whose command wrote it (None: the record's own,
+    # as when seeding) and which of its new namings that organization could already read (see tables.blob_refs).
+    blobs: frozenset[str] = frozenset()
+    named_by: str | None = None
+    vouched: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -301,6 +307,55 @@ class StoreTxn:
                 flips,
             )
 
+        self._write_blob_refs(batch, present)
+
+    def _write_blob_refs(self, batch: list[tuple[RecordWrite, StoredRecord]], present: set[tuple[str, str]]) -> None:
+        """Keep blob_refs equal to what each record names now. A naming kept from before keeps who made it; a new one
+        is the writer's. Records never existed before hold no rows, so only rewritten ones are read."""
+        old: dict[tuple[str, str], set[str]] = {}
+        rewritten = [(i.collection, i.id) for i, _ in batch if (i.collection, i.id) in present]
+        for collection, ids in _by_collection(rewritten).items():
+            for chunk in _chunks(ids):
+                rows = self._conn.execute(
+                    select(blob_refs.c.id, blob_refs.c.sha256).where(
+                        blob_refs.c.collection == collection, blob_refs.c.id.in_(chunk)
+                    )
+                )
+                for row in rows:
+                    old.setdefault((collection, row.id), set()).add(row.sha256)
+        added: list[dict[str, object]] = []
+        removed: list[dict[str, object]] = []
+        for item, _ in batch:
+            before = old.get((item.collection, item.id), set())
+            added += [
+                {
+                    "sha256": name,
+                    "collection": item.collection,
+                    "id": item.id,
+                    "named_by": item.named_by or item.org_id,
+                    "vouched": name in item.vouched,
+                }
+                for name in sorted(item.blobs - before)
+            ]
+            removed += [
+                {"k_sha256": name, "k_collection": item.collection, "k_id": item.id} for name in before - item.blobs
+            ]
+        if removed:
+            self._conn.execute(
+                delete(blob_refs).where(
+                    blob_refs.c.sha256 == bindparam("k_sha256"),
+                    blob_refs.c.collection == bindparam("k_collection"),
+                    blob_refs.c.id == bindparam("k_id"),
+                ),
+                removed,
+            )
+        if added:
+            self._conn.execute(insert(blob_refs), added)
+
+    def blob_naming(self, sha256: str, *, org_id: str, scope: Scope) -> Naming | None:
+        """Whether (and why) a command of this caller may write a record naming this blob: blobs.catalog.blob_naming."""
+        return blob_naming(self._conn, sha256, org_id=org_id, scope=scope)
+
     def _present(self, keys: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
         """Which of these records exist, tombstones included."""
         found: set[tuple[str, str]] = set()
@@ -345,11 +400,12 @@ class StoreTxn:
             scope=current.scope,
         )
 
-    def command_result(self, command_id: str) -> StoredCommand | None:
-        """The stored outcome of a command already processed, or None."""
+    def command_result(self, command_id: str, *, user_id: str) -> StoredCommand | None:
+        """The stored outcome of a command ``user_id`` already sent, or None. Command ids are per user: another
+        user's command with the same id is not this one."""
         row = self._conn.execute(
             select(applied_commands.c.command_id, applied_commands.c.status, applied_commands.c.result).where(
-                applied_commands.c.command_id == command_id
+                applied_commands.c.user_id == user_id, applied_commands.c.command_id == command_id
             )
         ).first()
         return StoredCommand(command_id=row.command_id, status=row.status, result=row.result) if row else None
@@ -357,7 +413,7 @@ class StoreTxn:
     def save_command_result(
         self, *, command_id: str, device_id: str, user_id: str, type_name: str, status: str, result: str, at: datetime
     ) -> None:
-        """Remember a command's outcome; a second save of the same command id fails the transaction."""
+        """Remember a command's outcome; a second save of the same user's command id fails the transaction."""
         self._conn.execute(
             insert(applied_commands).values(
                 command_id=command_id,
@@ -370,13 +426,13 @@ class StoreTxn:
             )
         )
 
-    def command_results(self, command_ids: Iterable[str]) -> dict[str, StoredCommand]:
-        """The stored outcomes of those of ``command_ids`` already processed, by command id."""
+    def command_results(self, command_ids: Iterable[str], *, user_id: str) -> dict[str, StoredCommand]:
+        """The stored outcomes of those of ``user_id``'s ``command_ids`` already processed, by command id."""
         found: dict[str, StoredCommand] = {}
         for chunk in _chunks(list(dict.fromkeys(command_ids))):
             rows = self._conn.execute(
                 select(applied_commands.c.command_id, applied_commands.c.status, applied_commands.c.result).where(
-                    applied_commands.c.command_id.in_(chunk)
+                    applied_commands.c.user_id == user_id, applied_commands.c.command_id.in_(chunk)
                 )
             )
             for row in rows:
@@ -384,7 +440,7 @@ class StoreTxn:
         return found
 
     def save_command_results(self, outcomes: Sequence[CommandOutcome]) -> None:
-        """Remember many outcomes in one statement; a command id saved before fails the transaction."""
+        """Remember many outcomes in one statement; a (user, command id) saved before fails the transaction."""
         if not outcomes:
             return
         self._conn.execute(

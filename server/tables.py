@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -78,12 +79,13 @@ record_scopes = Table(
     Index("ix_record_scopes_key", "scope_key", "collection", "id"),
 )
 
+# A command id is unique per user (the client makes it up): one user's outcome is never another's duplicate answer.
 applied_commands = Table(
     "applied_commands",
     metadata,
+    Column("user_id", String(64), primary_key=True),
     Column("command_id", String(64), primary_key=True),
     Column("device_id", String(64), nullable=False),
-    Column("user_id", String(64), nullable=False),
     Column("type", String(64), nullable=False),
     Column("status", String(16), nullable=False),
     Column("result", Text, nullable=False),
@@ -121,6 +123,21 @@ blob_owners = Table(
     Index("ix_blob_owners_org", "org_id"),
 )
 
+# Which records name which blobs, from the entities' declared blob fields (Entity.blob_names), kept by the store as
+# records are written. A record's naming grants reading the blob to those who see the record only when the naming
+# org uploaded the bytes itself (``named_by`` among blob_owners) or could already read them when it named them
+# (``vouched``): naming a hash learnt elsewhere grants nothing. Tombstoned records keep their rows but grant nothing.
+blob_refs = Table(
+    "blob_refs",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("collection", String(64), primary_key=True),
+    Column("id", String(200), primary_key=True),
+    Column("named_by", String(64), nullable=False),
+    Column("vouched", Boolean, nullable=False),
+    Index("ix_blob_refs_record", "collection", "id"),
+)
+
 # Bytes each organization stores (the sum of its blob_owners' blob sizes), kept beside them in the same transaction.
 # A quota check is one conditional UPDATE of this row, so concurrent uploads of one organization queue on its lock
 # instead of each passing a check made before the other's bytes counted.
@@ -129,4 +146,16 @@ blob_usage = Table(
     metadata,
     Column("org_id", String(64), primary_key=True),
     Column("used_bytes", BigInteger, nullable=False),
+)
+
+# Failed sign-ins (server/throttle.py): one row per failure and window key (a SHA-256 of username and/or address, never
+# the text itself), at a wall-clock time in seconds, so every server process counts the same failures.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(64), nullable=False),
+    Column("at", Float, nullable=False),
+    Index("ix_sign_in_failures_key_at", "key", "at"),
+    Index("ix_sign_in_failures_at", "at"),
 )

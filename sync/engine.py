@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from sync.errors import BadRequest
+from sync.errors import INVALID_CURSOR, BadRequest
 from sync.outbox import ClientStore, OutboxEntry
 from sync.pages import PulledPage
 from sync.protocol import MAX_PULL_PAGE, MAX_PUSH_BATCH, CommandResult, ErrorInfo, ResultStatus
@@ -68,7 +68,7 @@ class SyncEngine:
                 self.store.record_results(results)
                 recorded = True
                 report.pushed += len(results)
-                report.rejected += sum(1 for r in results if _rejected(r))
+                report.rejected += sum(1 for r in results if r.rejected)
                 self.on_progress(Progress("push", report.pushed, total))
         finally:
             # Once per push, even one cut short: a command rejected in batch 1 may undo what batch 2 relied on.
@@ -114,11 +114,13 @@ class SyncEngine:
         raise RuntimeError("pull did not finish: the server's cursor is not advancing")
 
     def _changes(self, since: str) -> PulledPage:
-        return self.transport.changes(since=since, limit=self.page_size)
-
-
-def _rejected(result: CommandResult) -> bool:
-    return result.status is ResultStatus.REJECTED or result.first_status is ResultStatus.REJECTED
+        try:
+            return self.transport.changes(since=since, limit=self.page_size)
+        except BadRequest as err:
+            if err.code != INVALID_CURSOR or not since:
+                raise
+            # The server never issued this cursor (restored from an older backup, say): start over, as on a reset.
+            return PulledPage(changes=[], cursor="", has_more=True, reset=True)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 SyncError
 ├── Offline             no answer: connection refused or dropped, timeout, or a 5xx. Retry later; nothing lost.
+│   └── RateLimited     429 rate_limited: the server asks this device to wait ``retry_after`` seconds; nothing lost.
 └── ServerRefused       the server answered 4xx with an error code
     ├── AuthError           401: token unknown or bad credentials: enroll again
     │   └── DeviceRevoked   401 device_revoked: wipe local data
@@ -20,6 +21,17 @@ class SyncError(Exception):
 
 class Offline(SyncError):
     pass
+
+
+# Codes the engine acts on (the full list: docs/sync-protocol.md, Errors).
+INVALID_CURSOR = "invalid_cursor"
+RATE_LIMITED = "rate_limited"
+
+
+class RateLimited(Offline):
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"the server asked to wait {retry_after:g} seconds")
+        self.retry_after = retry_after
 
 
 class ServerRefused(SyncError):

@@ -77,6 +77,11 @@ class CommandResult(Wire):
     error: ErrorInfo | None = None
     records: list[WireRecord] = Field(default_factory=list)
 
+    @property
+    def rejected(self) -> bool:
+        """Rejected now, or a duplicate of a command that was rejected the first time."""
+        return self.status is ResultStatus.REJECTED or self.first_status is ResultStatus.REJECTED
+
 
 class PushResponse(Wire):
     results: list[CommandResult]

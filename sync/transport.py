@@ -11,7 +11,16 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from sync.errors import AuthError, BadRequest, DeviceRevoked, Offline, ProtocolTooOld, ServerRefused
+from sync.errors import (
+    RATE_LIMITED,
+    AuthError,
+    BadRequest,
+    DeviceRevoked,
+    Offline,
+    ProtocolTooOld,
+    RateLimited,
+    ServerRefused,
+)
 from sync.pages import PageError, PulledPage, decode_page
 from sync.protocol import (
     PROTOCOL_HEADER,
@@ -60,7 +69,11 @@ class HttpTransport:
         if response.status_code >= 500:
             raise Offline(f"server error {response.status_code}")
         if response.status_code >= 400:
-            raise _refusal(response)
+            refusal = _refusal(response)
+            if refusal.code == RATE_LIMITED:
+                # Pushes and pulls too fast for the server: like no answer, retried later; never a rejected command.
+                raise RateLimited(_retry_after(response))
+            raise refusal
         return content
 
     def enroll(self, *, username: str, password: str, device_name: str) -> EnrollResponse:
@@ -90,6 +103,11 @@ def _parse(model: type[M], content: bytes) -> M:
     except ValidationError as exc:
         # A proxy's HTML error page, or a truncated body: treat like no answer, the request is retried.
         raise Offline(f"the server's answer was not a {model.__name__}") from exc
+
+
+def _retry_after(response: httpx.Response) -> float:
+    value = response.headers.get("Retry-After", "")
+    return float(value) if value.isdigit() else 1.0
 
 
 def _refusal(response: httpx.Response) -> ServerRefused:

@@ -7,7 +7,6 @@ the overlay and the command into the outbox together, or neither does.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,9 +15,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Row, delete, func, insert, select, update
+from sqlalchemy import text as sql_text
 
 from app.adapters.local_migrations import LATEST, migrate
 from app.adapters.tables import meta, metadata, outbox, overlay, records, rejections
+from app.ids import new_id
 from sync import codec
 from sync.domain.commands import Command
 from sync.domain.entity import Entity, keys_of
@@ -28,7 +29,7 @@ from sync.domain.org import Actor, OrgKind, Role
 from sync.outbox import OutboxEntry
 from sync.pages import PulledRecord
 from sync.pages import keys_of as pulled_keys
-from sync.protocol import CommandResult, ResultStatus, WireRecord
+from sync.protocol import CommandResult, WireRecord
 from sync.sqlite import READ_ONLY, sqlite_engine
 
 E = TypeVar("E", bound=Entity)
@@ -103,12 +104,23 @@ class LocalContext:
         return None
 
     def children(self, kind: type[E], parent_id: str) -> list[E]:
-        ids: dict[str, None] = {}
-        for table in (records, overlay):
-            for record_id in self._conn.execute(
-                select(table.c.id).where(table.c.collection == kind.collection, table.c.parent_key == parent_id)
-            ).scalars():
-                ids[record_id] = None
+        """Oldest version first (the Reader contract): server copies by version, then rows this device wrote and
+        the server has not confirmed, in the order written (overlay rows are replaced, never updated, so their
+        rowid is that order), as the server will version them when it replays the outbox."""
+        local = list(
+            self._conn.execute(
+                select(overlay.c.id)
+                .where(overlay.c.collection == kind.collection, overlay.c.parent_key == parent_id)
+                .order_by(sql_text("rowid"))
+            ).scalars()
+        )
+        written_here = set(local)
+        pulled = self._conn.execute(
+            select(records.c.id)
+            .where(records.c.collection == kind.collection, records.c.parent_key == parent_id)
+            .order_by(records.c.version)
+        ).scalars()
+        ids = [i for i in pulled if i not in written_here] + local
         found = (self.get(kind, record_id) for record_id in ids)
         return [e for e in found if e is not None and e.parent_key() == parent_id]
 
@@ -122,6 +134,12 @@ class LocalContext:
 
     def issue_rma_number(self) -> str | None:
         return None
+
+
+def _identity(text: str) -> Identity:
+    """The one parser of the stored identity (written by ``save_identity``)."""
+    data = json.loads(text)
+    return Identity(**{**data, "role": Role(data["role"])})
 
 
 def _read(conn: Connection, collection: str, record_id: str) -> dict[str, Any] | None:
@@ -205,8 +223,12 @@ class LocalStore:
             text = self._meta(conn, "identity")
         if text is None:
             return None
-        data = json.loads(text)
-        return Identity(**{**data, "role": Role(data["role"])})
+        return _identity(text)
+
+    def role(self) -> Role | None:
+        """The signed-in user's role, None before enrolment: what services ask sync.domain.permissions about."""
+        identity = self.identity()
+        return identity.role if identity else None
 
     def _actor(self) -> Actor:
         identity = self.identity()
@@ -222,7 +244,7 @@ class LocalStore:
         """
         actor = self._actor()
         now = self.clock()
-        command_id = command_id or str(uuid.uuid4())
+        command_id = command_id or new_id()
         with self._write() as conn:
             entities = decide(command, LocalContext(conn, actor, now))
             _write_overlay(conn, entities, command_id)
@@ -328,7 +350,7 @@ class LocalStore:
                 conn.execute(delete(outbox).where(outbox.c.command_id.in_(chunk)))
                 conn.execute(delete(overlay).where(overlay.c.command_id.in_(chunk)))
             _upsert_base(conn, [record for r, _ in fresh for record in r.records])
-            rejected = [_rejection_row(r, row, now) for r, row in fresh if _rejected(r)]
+            rejected = [_rejection_row(r, row, now) for r, row in fresh if r.rejected]
             if rejected:
                 conn.execute(insert(rejections).prefix_with("OR REPLACE"), rejected)
 
@@ -370,8 +392,7 @@ class LocalStore:
         identity_text = self._meta(conn, "identity")
         if identity_text is None:
             return
-        data = json.loads(identity_text)
-        actor = Identity(**{**data, "role": Role(data["role"])}).actor()
+        actor = _identity(identity_text).actor()
         for row in conn.execute(select(outbox).order_by(outbox.c.seq)).all():
             try:
                 command = codec.load_command(row.type, json.loads(row.payload))
@@ -414,10 +435,6 @@ class LocalStore:
 def _chunks(ids: list[str], size: int = 500) -> Iterator[list[str]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
-
-
-def _rejected(result: CommandResult) -> bool:
-    return result.status is ResultStatus.REJECTED or result.first_status is ResultStatus.REJECTED
 
 
 def _rejection_row(result: CommandResult, command: Row[Any], now: datetime) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 import httpx
 
 from app.adapters.local_store import LocalStore, NotEnrolled
+from app.ids import new_id
 from app.photos.errors import LogRejected
 from app.photos.pipeline import process
 from app.photos.store import PhotoStore
@@ -43,10 +43,6 @@ _LOG_CODES = {
     LogRefusal.DAMAGED: "blob_damaged",
     LogRefusal.UNPACKED_TOO_LARGE: "blob_unpacked_too_large",
 }
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 @dataclass

@@ -89,10 +89,10 @@ class ZxingDecoder:
             text_mode=zxingcpp.TextMode.Plain,
             binarizer=self._binarizer,
         )
-        return [barcode for result in found if (barcode := _from_zxing(result)) is not None]
+        return [barcode for result in found if (barcode := from_zxing(result)) is not None]
 
 
-def _from_zxing(result: Any) -> Barcode | None:
+def from_zxing(result: Any) -> Barcode | None:
     name = _ZXING_NAMES.get(result.format)
     if name is None or not result.valid:
         return None

@@ -67,6 +67,8 @@ class Gs1Error(ValueError):
 @dataclass(frozen=True)
 class Gs1Message:
     elements: tuple[tuple[str, str], ...]
+    # What is wrong with a message that could still be read (a GTIN with a wrong check digit); empty when strict.
+    flaws: tuple[str, ...] = ()
 
     def get(self, ai: str) -> str | None:
         return next((value for key, value in self.elements if key == ai), None)
@@ -77,8 +79,12 @@ def looks_like_gs1(text: str) -> bool:
     return text.startswith(_IDENTIFIERS) or text.startswith(GS) or bool(re.match(r"^\(\d{2,4}\)", text))
 
 
-def parse(text: str) -> Gs1Message:
-    """Parse either form; raises :class:`Gs1Error` for anything malformed."""
+def parse(text: str, *, lenient: bool = False) -> Gs1Message:
+    """Parse either form; raises :class:`Gs1Error` for anything malformed.
+
+    ``lenient``: a GTIN whose check digit is wrong is a flaw of the message instead of an error. Labels are printed
+    with wrong check digits, and the symbol's own checksum says the other elements (the serial) were read right.
+    """
     text = text.strip("\r\n")
     if text.startswith("("):
         elements = _parse_hri(text)
@@ -90,9 +96,30 @@ def parse(text: str) -> Gs1Message:
         elements = _parse_raw(text.lstrip(GS))
     if not elements:
         raise Gs1Error("empty GS1 element string")
+    flaws = []
     for ai, value in elements:
         _check(ai, value)
-    return Gs1Message(tuple(elements))
+        if ai in ("01", "02") and not check_digit_ok(value):
+            flaw = f"GTIN {value} has a wrong check digit"
+            if not lenient:
+                raise Gs1Error(f"malformed GS1: {flaw}")
+            flaws.append(flaw)
+    return Gs1Message(tuple(elements), tuple(flaws))
+
+
+def parse_unmarked(text: str) -> Gs1Message | None:
+    """GS1 digits printed as plain data, without FNC1 (``01…21…`` in an ordinary Code 128), common on real labels.
+
+    Only a message that starts with a GTIN and carries a serial (AI 21) is taken: that shape is no accident. Without
+    FNC1 a variable-length element runs to the end of the text, so the serial is only as sure as the label's layout.
+    """
+    if not re.match(r"^0[12]\d{14}\S*21", text):
+        return None
+    try:
+        message = parse("]C1" + text, lenient=True)
+    except Gs1Error:
+        return None
+    return message if message.get("21") else None
 
 
 def _parse_hri(text: str) -> list[tuple[str, str]]:
@@ -142,8 +169,6 @@ def _check(ai: str, value: str) -> None:
         raise Gs1Error(f"malformed GS1: ({ai}) must be digits, got {value!r}")
     if not numeric and not _CSET82.match(value):
         raise Gs1Error(f"malformed GS1: ({ai}) has characters outside the GS1 set: {value!r}")
-    if ai in ("01", "02") and not check_digit_ok(value):
-        raise Gs1Error(f"malformed GS1: GTIN {value} has a wrong check digit")
 
 
 def check_digit_ok(digits: str) -> bool:

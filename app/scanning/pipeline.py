@@ -3,12 +3,14 @@
 The stages run cheapest first and stop as soon as the goal is met (a certain serial, or any barcode):
 
 1. ``fast``     — greyscale at most 1024 px on the long side (a JPEG is decoded at that scale directly), zxing-cpp.
-2. ``full``     — the full resolution (capped at 2600 px) when the photo is larger, zxing-cpp with inverted retry.
-3. ``deskew``   — raw decoders read 1D codes along rows and columns only, so a label held 10-15° off level is missed;
+2. ``regions``  — 1D symbols located by their bars (``locate.py``), each rectified and decoded (``linear.py``): first in
+                  a half-size 12 MP photo, then the regions it could not read at full size (``regions-full``).
+3. ``full``     — the full resolution (capped at 4000 px) when the photo is larger, zxing-cpp with inverted retry.
+4. ``deskew``   — raw decoders read 1D codes along rows and columns only, so a label held 10-15° off level is missed;
                   rotate by the tilt of the barcodes already found (a 2D code shows the label's angle), else by fixed
                   angles both ways.
-4. ``zbar``     — the second decoder, where libzbar is installed.
-5. ``contrast`` / ``rescale`` / ``threshold`` — only when nothing was found: stretched contrast with a global
+5. ``zbar``     — the second decoder, where libzbar is installed.
+6. ``contrast`` / ``rescale`` / ``threshold`` — only when nothing was found: stretched contrast with a global
                   histogram binarizer, a softened half-size or a doubled small image, and a local-mean threshold.
 
 Each stage is checked against the budget before it starts; positions are always in the caller's image coordinates.
@@ -20,18 +22,21 @@ import enum
 import math
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 import zxingcpp
 from PIL import Image, ImageChops, ImageFilter, ImageOps
 
+from app.scanning import linear
 from app.scanning.decoders import Barcode, Decoder, Point, ZxingDecoder, zbar_decoder
 from app.scanning.images import ImageProblem, Source, open_image
 from app.scanning.serial import SerialChoice, SerialPattern, SerialStatus, choose_serial
 
 FAST_SIDE = 1024
-FULL_SIDE = 2600
+FULL_SIDE = 4000  # a 12 MP photo at full size: zxing-cpp needs 10-50 ms on it, the JPEG decode more
+REGION_SIDE = 4000  # the full size of a 12 MP photo; larger ones are read reduced to this
+ANALYSIS_SIDE = linear.ANALYSIS_SIDE
 DEFAULT_BUDGET_MS = 350.0
 _TILTS = (12.0, -12.0, 6.0, -6.0, 20.0, -20.0)
 
@@ -77,6 +82,7 @@ class _Run:
     clock: Callable[[], float]
     found: dict[tuple[str, str], Barcode]
     stages: list[str]
+    unread: list[linear.Pending] = field(default_factory=list)  # 1D regions the half-size pass could not read
 
     def satisfied(self) -> bool:
         if self.goal is Goal.ANY_BARCODE:
@@ -134,6 +140,11 @@ def _stages(run: _Run, use_zbar: bool) -> Iterator[tuple[str, Callable[[], None]
         run.add(decoder.decode(image, thorough=thorough), _scaled(source, image))
 
     yield "fast", lambda: decode(_ZXING, fast_side, thorough=False)
+    if source.long_side > fast_side:
+        region_side = min(REGION_SIDE, source.long_side)
+        yield "regions", partial(_regions, run, min(ANALYSIS_SIDE, source.long_side), first=True)
+        if region_side > ANALYSIS_SIDE:
+            yield "regions-full", partial(_regions, run, region_side, first=False)
     if full_side > fast_side:
         yield "full", lambda: decode(_ZXING, full_side, thorough=True)
     for angle in _tilt_angles(run):
@@ -152,6 +163,24 @@ def _stages(run: _Run, use_zbar: bool) -> Iterator[tuple[str, Callable[[], None]
     yield "threshold", lambda: _enhanced(run, _ZXING, fast_side, _local_threshold)
     if zbar is not None:
         yield "zbar-threshold", lambda: _enhanced(run, zbar, fast_side, _local_threshold)
+
+
+def _regions(run: _Run, side: int, *, first: bool) -> None:
+    """1D symbols found, rectified and decoded one region at a time (``locate.py``, ``linear.py``). The first pass
+    looks at a half-size 12 MP photo (a cheap JPEG decode); regions it could not read are read again from the full
+    size, where a small label's narrow bars are a pixel or two wide."""
+    base = run.source.grey(side)
+    to_original = run.source.long_side / max(base.size)
+    pending = linear.find(base, to_original) if first else run.unread
+    last = side >= run.source.long_side
+    run.unread = linear.read(
+        base,
+        to_original,
+        pending,
+        upscale=last,
+        stop=lambda: not run.time_left() or run.satisfied(),
+        add=lambda barcodes: run.add(barcodes, lambda p: p),
+    )
 
 
 def _tilt_angles(run: _Run) -> Iterator[float]:

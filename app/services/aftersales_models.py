@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sync.domain.contract import Entitlement, ServiceModel
+from sync.domain.contract import ServiceModel
+from sync.domain.coverage import Entitlement
 from sync.domain.logistics import DepotGrade, DepotStage
+from sync.domain.permissions import RmaAction
 from sync.domain.rma import EvidenceItem, RmaStatus
 
 EVIDENCE_TEXT = {
@@ -130,7 +132,7 @@ class RmaPage:
     entitlement: Entitlement
     checklist: tuple[ChecklistItem, ...]
     history: tuple[str, ...]
-    actions: tuple[str, ...]
+    actions: tuple[RmaAction, ...]  # what this role may do now, from sync.domain.permissions
     return_due: date | None
     replacement_serial: str | None
     ledger: tuple[LedgerRow, ...]

@@ -8,32 +8,29 @@ asked about in a dialog, so a wedge scanner can keep going.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.adapters.local_store import LocalStore, as_utc
+from app.ids import new_id
 from app.scanning.session import Feedback, ScanSession
 from app.services.aftersales_models import OrderPage, OrderRow, PoolRow, ScanLine, StepOption, StockRow
 from sync.domain.asset import Part, PartLocation
 from sync.domain.catalog import PartNumber
 from sync.domain.commands import AddNote, AdvanceDepotOrder, AdvanceRma, DecideCredit, GradeDepotOrder, ReceiveReturn
 from sync.domain.credit import CreditReason, InspectionFindings, KitItem
-from sync.domain.depot import DEPOT_STEPS, check_grade, owner_keeps_unit
+from sync.domain.depot import DEPOT_STEPS
 from sync.domain.errors import DomainError, DuplicateRecord, NotFound
 from sync.domain.logistics import DepotGrade, DepotOrder, DepotStage
-from sync.domain.rma import Rma, RmaLane, RmaStatus
+from sync.domain.permissions import grades_allowed, stages_allowed
+from sync.domain.rma import Rma, RmaLane, RmaStatus, credit_refusal
 from sync.domain.stock import StockLevel, StockLocation, StockLocationKind
 
 CLEAN_UNIT = InspectionFindings()
 RECEIVED = "received"
 DUPLICATE = "duplicate"
 REFUSED = "refused"
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 @dataclass
@@ -137,20 +134,11 @@ class DepotService:
             )
         return sorted(rows, key=lambda r: as_utc(r.received_at))
 
-    def _grades(self, order: DepotOrder, rma: Rma | None) -> tuple[DepotGrade, ...]:
-        keeps = owner_keeps_unit(lane=rma.lane, model=rma.model) if rma else False
-        allowed = []
-        for grade in DepotGrade:
-            try:
-                check_grade(order, grade, root_cause="x", corrective_action="x", owner_keeps=keeps)
-            except DomainError:
-                continue
-            allowed.append(grade)
-        return tuple(allowed)
-
     def order_page(self, order_id: str) -> OrderPage:
         order = self._order(order_id)
         rma = self.store.get(Rma, order.rma_id) if order.rma_id else None
+        role = self.store.role()
+        rules = ((to, DEPOT_STEPS[(order.stage, to)]) for to in stages_allowed(role, order))
         steps = tuple(
             StepOption(
                 stage=to,
@@ -158,8 +146,7 @@ class DepotService:
                 needs_note=rule.needs_note,
                 needs_grade=rule.needs_grade,
             )
-            for (frm, to), rule in DEPOT_STEPS.items()
-            if frm is order.stage
+            for to, rule in rules
         )
         history = tuple(
             f"{s.at:%Y-%m-%d %H:%M} {s.stage.value}"
@@ -183,8 +170,8 @@ class DepotService:
             corrective_action=order.corrective_action,
             history=history,
             steps=steps,
-            grades=self._grades(order, rma) if order.grade is None and not credit_lane else (),
-            credit_decidable=credit_lane and rma is not None and rma.status is RmaStatus.INSPECTION,
+            grades=grades_allowed(role, order, rma) if order.grade is None and not credit_lane else (),
+            credit_decidable=rma is not None and credit_refusal(rma) is None,
             credit=rma.credit.reasons if rma and rma.credit else (),
         )
 

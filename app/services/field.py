@@ -6,12 +6,12 @@ work, and let a DomainError say why not. Queries build read models for the scree
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from app.adapters.local_store import LocalStore
+from app.ids import new_id
 from app.scanning.serial import SerialPattern
 from app.services.read_models import (
     AssetPage,
@@ -36,7 +36,7 @@ from sync.domain.commands import (
     SwapFru,
 )
 from sync.domain.conflict import Conflict
-from sync.domain.contract import Contract, entitlement
+from sync.domain.coverage import entitlement_of
 from sync.domain.errors import InvalidInput
 from sync.domain.evidence import Note, Photo, PhotoKind
 from sync.domain.fit import FIT_PROBLEM_TEXT, FitProblem, check_fit
@@ -50,10 +50,6 @@ from sync.domain.stock import StockLevel, StockLocation, StockLocationKind
 
 SEARCH_LIMIT = 20
 FIT_CODES = frozenset(p.value for p in FitProblem)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 @dataclass
@@ -121,7 +117,6 @@ class FieldService:
         if asset is None:
             raise InvalidInput("this chassis is not on this device")
         sku = self.store.get(Sku, asset.sku_id)
-        contracts = self.store.children(Contract, asset.org_id)
         slots = tuple(
             SlotView(slot=s.name, fru_type=s.fru_type.value, part_serial=asset.part_in(s.name))
             for s in (sku.fru_slots if sku else ())
@@ -131,7 +126,7 @@ class FieldService:
             revision=asset.revision,
             lot=asset.lot,
             warranty_end=asset.warranty_end,
-            entitlement=entitlement(asset=asset, contracts=contracts, on=self.today()),
+            entitlement=entitlement_of(self.store, asset, self.today()),
             slots=slots,
             history=tuple(self._history(asset)),
             pending_changes=self.store.pending_count() > 0,

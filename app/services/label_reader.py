@@ -40,7 +40,7 @@ class LabelReader:
         choice = result.choice
         suggestions: tuple[str, ...] = ()
         if choice.status is SerialStatus.PROBABLE and choice.serial:
-            suggestions = (choice.serial,)
+            suggestions = choice.candidates or (choice.serial,)  # the proposal first, then the other readings
         elif choice.status is SerialStatus.AMBIGUOUS:
             suggestions = choice.candidates
         return LabelRead(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sync.domain.contract import Entitlement
+from sync.domain.coverage import Entitlement
 
 
 @dataclass(frozen=True, kw_only=True)

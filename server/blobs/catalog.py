@@ -1,28 +1,31 @@
-"""Which blobs are stored, which organizations uploaded them, and who may read one.
+"""Which blobs are stored, which organizations uploaded them, and who may read or name one.
 
-A blob is readable by a caller whose organization uploaded it, or who can see a record that names it (a photo, or a
-visit whose signature it is). Knowing a hash is never enough: an organization that has not uploaded a blob must
-upload its bytes (the server checks them) before it counts as an uploader, so the existence of another
-organization's blob is never revealed and never claimed by name alone.
+A blob is readable by a caller whose organization uploaded it, or who can see a live record naming it in one of its
+declared blob fields (tables.blob_refs: a photo's bytes and thumbnail, a visit's signature; never text such as a
+caption) where that naming counts: the naming organization uploaded the bytes itself, or could already read them when
+it named them. Knowing a hash is never enough: an organization that has not uploaded a blob must upload its bytes (the
+server checks them) before it counts as an uploader, so the existence of another organization's blob is never
+revealed and never claimed by name alone.
+
+A command may name a blob (``blob_naming``) that its organization uploaded, that the caller can already read, or
+that nobody has stored yet: devices push a photo's record before its bytes (app/photos/uploads.py), and such a
+naming grants reading only once the naming organization has uploaded those bytes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, and_, exists, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from server.db import READ_ONLY
 from server.errors import StorageQuotaExceeded
 from server.scope import Scope
-from server.tables import blob_owners, blob_usage, blobs, records
-
-# Collections whose records name blobs by their SHA-256 (photos and thumbnails; visit signatures).
-REFERENCING = ("photos", "visits")
-REFERENCE_LOOKUP_LIMIT = 50
+from server.tables import blob_owners, blob_refs, blob_usage, blobs, record_scopes, records
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,6 +50,48 @@ def _row(row: object) -> StoredBlob:
         width=int(row.width),  # type: ignore[attr-defined]
         height=int(row.height),  # type: ignore[attr-defined]
     )
+
+
+def _owned_by(conn: Connection, sha256: str, org_id: str) -> bool:
+    query = select(blob_owners.c.org_id).where(blob_owners.c.sha256 == sha256, blob_owners.c.org_id == org_id)
+    return conn.execute(query).first() is not None
+
+
+def named_by_a_visible_record(conn: Connection, sha256: str, scope: Scope) -> bool:
+    """Whether a live record ``scope`` sees names this blob, by a naming that counts (see the module's docstring)."""
+    counts = or_(
+        blob_refs.c.vouched.is_(True),
+        exists().where(blob_owners.c.sha256 == blob_refs.c.sha256, blob_owners.c.org_id == blob_refs.c.named_by),
+    )
+    query = (
+        select(blob_refs.c.id)
+        .join(records, and_(records.c.collection == blob_refs.c.collection, records.c.id == blob_refs.c.id))
+        .where(blob_refs.c.sha256 == sha256, records.c.deleted.is_(False), counts)
+    )
+    if scope.keys is not None:
+        query = query.where(
+            exists().where(
+                record_scopes.c.collection == records.c.collection,
+                record_scopes.c.id == records.c.id,
+                record_scopes.c.active.is_(True),
+                record_scopes.c.scope_key.in_(sorted(scope.keys)),
+            )
+        )
+    return conn.execute(query.limit(1)).first() is not None
+
+
+Naming = Literal["owned", "pending", "readable"]
+
+
+def blob_naming(conn: Connection, sha256: str, *, org_id: str, scope: Scope) -> Naming | None:
+    """Why a command of this caller may write a record naming this blob, or None when it may not: its organization
+    uploaded it ("owned"), nobody has stored it yet ("pending": the record comes first, and grants nothing until its
+    organization uploads the bytes), or the caller can read it through a record it sees ("readable")."""
+    if _owned_by(conn, sha256, org_id):
+        return "owned"
+    if conn.execute(select(blobs.c.sha256).where(blobs.c.sha256 == sha256)).first() is None:
+        return "pending"
+    return "readable" if named_by_a_visible_record(conn, sha256, scope) else None
 
 
 class BlobCatalog:
@@ -77,19 +122,8 @@ class BlobCatalog:
         found = self.stored(sha256)
         if found is None:
             return None
-        # Hex digests hold no LIKE wildcards; the quotes make it a whole JSON string value, not a substring.
-        query = (
-            select(records.c.scope_text)
-            .where(
-                records.c.collection.in_(REFERENCING),
-                records.c.deleted.is_(False),
-                records.c.data.contains(f'"{sha256}"'),
-            )
-            .limit(REFERENCE_LOOKUP_LIMIT)
-        )
         with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
-            scopes = conn.execute(query).scalars().all()
-        return found if any(scope.sees(frozenset(text.split())) for text in scopes) else None
+            return found if named_by_a_visible_record(conn, sha256, scope) else None
 
     def usage(self, org_id: str) -> int:
         """Bytes of the blobs ``org_id`` uploaded: what its quota counts."""

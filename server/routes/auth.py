@@ -36,7 +36,7 @@ async def enroll_device(
     # --forwarded-allow-ips); never read that header here, or any client could pick the address it is counted as.
     address = request.client.host if request.client else ""
     try:
-        ticket = throttle.attempt(username=body.username, address=address)
+        await run_in_threadpool(lambda: throttle.check(username=body.username, address=address))
     except Throttled as exc:
         log.warning("enrollment refused: too many failed attempts")
         raise TooManyAttempts(
@@ -52,8 +52,9 @@ async def enroll_device(
         )
     except BadCredentials:
         log.info("enrollment refused: wrong username or password")
+        await run_in_threadpool(lambda: throttle.failed(username=body.username, address=address))
         raise
-    throttle.succeeded(username=body.username, address=address, ticket=ticket)
+    await run_in_threadpool(lambda: throttle.succeeded(username=body.username, address=address))
     log.info("device enrolled")
     caller = await run_in_threadpool(authenticate, store.engine, token)
     user = UserInfo(id=caller.actor.user_id, org_id=caller.actor.org_id, name=caller.name, role=caller.actor.role.value)

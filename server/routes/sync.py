@@ -13,8 +13,9 @@ from starlette.concurrency import run_in_threadpool
 from server.accounts import Caller, utcnow
 from server.apply import push
 from server.cursor import Cursor, decode_cursor
-from server.errors import BatchTooLarge, InvalidJson, InvalidRequest, PageTooLarge
-from server.routes.deps import CallerDep, Protocol, SettingsDep, StoreDep
+from server.errors import BatchTooLarge, InvalidCursor, InvalidRequest, PageTooLarge
+from server.json_body import parse_json
+from server.routes.deps import CallerDep, Protocol, PullRate, PushRate, SettingsDep, StoreDep
 from server.store import Store, StoredRecord
 from sync.domain.errors import DomainError
 from sync.protocol import DEFAULT_PULL_PAGE, MAX_PULL_PAGE, MAX_PUSH_BATCH, PushRequest, PushResponse
@@ -23,15 +24,12 @@ router = APIRouter(prefix="/api/v1/sync", dependencies=[Protocol])
 MAX_PUSH_BYTES = 8 * 1024 * 1024
 
 
-@router.post("/push")
+@router.post("/push", dependencies=[PushRate])
 async def push_commands(request: Request, caller: CallerDep, store: StoreDep, settings: SettingsDep) -> PushResponse:
     raw = await request.body()
     if len(raw) > MAX_PUSH_BYTES:
         raise BatchTooLarge(f"a push body may be at most {MAX_PUSH_BYTES} bytes")
-    try:
-        body: Any = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidJson(f"the body is not JSON: {exc.msg if hasattr(exc, 'msg') else exc}") from None
+    body: Any = parse_json(raw)
     if isinstance(body, dict) and isinstance(body.get("commands"), list) and len(body["commands"]) > MAX_PUSH_BATCH:
         raise BatchTooLarge(
             f"at most {MAX_PUSH_BATCH} commands per push",
@@ -56,7 +54,7 @@ def _errors(exc: ValidationError) -> list[dict[str, str]]:
     ]
 
 
-@router.get("/changes")
+@router.get("/changes", dependencies=[PullRate])
 def changes(
     caller: CallerDep,
     store: StoreDep,
@@ -70,6 +68,10 @@ def changes(
     if cursor is not None and cursor.fingerprint != fingerprint:
         body = _page([], Cursor(version=0, fingerprint=fingerprint).encode(), has_more=True, reset=True, caller=caller)
         return Response(body, media_type="application/json")
+    if cursor is not None and cursor.version > store.head_version():
+        # Never issued by this database: a forged cursor, or a server restored from an older backup. Answering an
+        # empty page would let the device skip every change up to that version, unseen.
+        raise InvalidCursor("this cursor is ahead of the server's newest change: pull again from the start")
     start = cursor.version if cursor else 0
     rows = _changes(store, caller, start, limit)
     last = rows[-1].version if rows else start

@@ -1,4 +1,7 @@
-"""Service contracts: which serials are covered, by which tier, with which service models, until when."""
+"""Service contracts: which serials are covered, by which tier, with which service models, until when.
+
+Which contract governs a unit, its entitlement and return due dates are decided in sync/domain/coverage.py.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, time
 from enum import StrEnum
 
-from sync.domain.asset import Asset
 from sync.domain.calendar import MONDAY_TO_FRIDAY, Coverage, ServiceCalendar
 from sync.domain.entity import Entity, org_scope, site_scope
 from sync.domain.errors import InvalidInput
@@ -106,46 +108,3 @@ class Contract(Entity):
             workdays=MONDAY_TO_FRIDAY,
             holidays=frozenset(self.holidays),
         )
-
-
-@dataclass(frozen=True, kw_only=True)
-class Entitlement:
-    """What a serial is entitled to on a day, with the reasons spelled out for the screen."""
-
-    under_warranty: bool
-    contract_id: str | None
-    tier: str | None
-    models: tuple[ServiceModel, ...]
-    reasons: tuple[str, ...]
-
-    @property
-    def covered(self) -> bool:
-        return self.under_warranty or self.contract_id is not None
-
-
-def entitlement(*, asset: Asset, contracts: list[Contract], on: date) -> Entitlement:
-    reasons: list[str] = []
-    warranty = asset.under_warranty(on)
-    if asset.warranty_end is None:
-        reasons.append("no warranty end date on record")
-    elif warranty:
-        reasons.append(f"under warranty until {asset.warranty_end.isoformat()}")
-    else:
-        reasons.append(f"warranty ended {asset.warranty_end.isoformat()}")
-    active = sorted((c for c in contracts if c.covers(asset.id, on)), key=lambda c: c.tier.response_hours)
-    if active:
-        best = active[0]
-        reasons.append(f"contract {best.number} ({best.tier.name}) until {best.ends_on.isoformat()}")
-        return Entitlement(
-            under_warranty=warranty,
-            contract_id=best.id,
-            tier=best.tier.name,
-            models=best.models,
-            reasons=tuple(reasons),
-        )
-    lapsed = [c for c in contracts if asset.id in c.asset_ids and not c.in_term(on)]
-    reasons.extend(f"contract {c.number} not in term ({c.starts_on}..{c.ends_on})" for c in lapsed)
-    if not lapsed:
-        reasons.append("no service contract covers this serial")
-    models = (ServiceModel.STANDARD, ServiceModel.DEPOT_REPAIR) if warranty else ()
-    return Entitlement(under_warranty=warranty, contract_id=None, tier=None, models=models, reasons=tuple(reasons))

@@ -16,7 +16,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sync.domain.contract import ServiceModel
-from sync.domain.errors import IllegalTransition, InvalidInput, RuleViolation
+from sync.domain.errors import DomainError, IllegalTransition, InvalidInput, RuleViolation
 from sync.domain.logistics import DepotGrade, DepotOrder, DepotStage, DepotStep
 from sync.domain.rma import RmaLane, RmaStatus
 
@@ -122,27 +122,37 @@ def destination(grade: DepotGrade, *, owner_keeps: bool) -> Destination:
     return Destination.BACK_TO_OWNER if owner_keeps else Destination.REFURBISHED_POOL
 
 
-def check_grade(
-    order: DepotOrder, grade: DepotGrade, *, root_cause: str, corrective_action: str, owner_keeps: bool
-) -> None:
+def grade_refusal(order: DepotOrder, grade: DepotGrade, *, owner_keeps: bool) -> DomainError | None:
+    """Why ``order`` cannot be graded ``grade`` now (its stage, its repair history, where it goes), or None.
+
+    The texts a grade needs are checked by ``check_grade``; this is the part a screen asks to offer its grades."""
     if order.grade is not None:
-        raise IllegalTransition(f"this unit is already graded {order.grade}", details={"grade": order.grade.value})
+        return IllegalTransition(f"this unit is already graded {order.grade}", details={"grade": order.grade.value})
     rule = GRADE_RULES[grade]
     if order.stage not in rule.stages:
         stages = ", ".join(sorted(s.value for s in rule.stages))
-        raise IllegalTransition(
+        return IllegalTransition(
             f"{grade} is given at {stages}, not at {order.stage}",
             details={"stage": order.stage.value, "grade": grade.value},
         )
     repaired = was_repaired(order)
     if rule.repaired is True and not repaired:
-        raise RuleViolation(f"{grade} needs a repair step; a unit with no fault found is graded no_fault_found")
+        return RuleViolation(f"{grade} needs a repair step; a unit with no fault found is graded no_fault_found")
     if rule.repaired is False and repaired:
-        raise RuleViolation("a repaired unit had a fault: it cannot be graded no fault found")
-    if rule.needs_root_cause and not (root_cause.strip() and corrective_action.strip()):
-        raise InvalidInput(f"{grade} needs the root cause and the corrective action")
+        return RuleViolation("a repaired unit had a fault: it cannot be graded no fault found")
     if grade is DepotGrade.READY_TO_SWAP and owner_keeps:
-        raise RuleViolation("a customer's own repaired unit goes back to them; it cannot become swap stock")
+        return RuleViolation("a customer's own repaired unit goes back to them; it cannot become swap stock")
+    return None
+
+
+def check_grade(
+    order: DepotOrder, grade: DepotGrade, *, root_cause: str, corrective_action: str, owner_keeps: bool
+) -> None:
+    refusal = grade_refusal(order, grade, owner_keeps=owner_keeps)
+    if refusal is not None:
+        raise refusal
+    if GRADE_RULES[grade].needs_root_cause and not (root_cause.strip() and corrective_action.strip()):
+        raise InvalidInput(f"{grade} needs the root cause and the corrective action")
 
 
 def graded(

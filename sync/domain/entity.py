@@ -43,6 +43,11 @@ class Entity:
         """Scope keys a user must hold one of to see this record (see docs/sync-protocol.md, Scopes)."""
         return frozenset({org_scope(self.org_id)})
 
+    def blob_names(self) -> frozenset[str]:
+        """SHA-256 names of the blobs this record stands for (a photo's bytes, a visit's signature): the only fields
+        whose hashes grant reading a blob (the server indexes them as records are written); text never does."""
+        return frozenset()
+
     def natural_key(self) -> str | None:
         return _key(getattr(self, self.natural_key_field)) if self.natural_key_field else None
 

@@ -70,6 +70,9 @@ class Photo(Attachment):
                 raise InvalidInput("a photo is named by the lowercase hex SHA-256 of its bytes")
         check_media(kind=self.kind, media_type=self.media_type, file_name=self.file_name, size=self.size)
 
+    def blob_names(self) -> frozenset[str]:
+        return frozenset(d for d in (self.sha256, self.thumbnail_sha256) if d)
+
     @property
     def is_log(self) -> bool:
         return self.media_type in LOG_MEDIA_TYPES

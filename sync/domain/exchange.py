@@ -1,8 +1,9 @@
 """The advance-exchange ledger: a good unit goes out first, the suspect unit owes its return by a due date.
 
-The due date is the contract's return window in business days, counted in the site's timezone and holidays, from
-the day the replacement ships (that day not counted). An open obligation past its due date is overdue: it ages
-by calendar days and owes the contract's unreturned-unit penalty once. Receiving the suspect unit closes it.
+The due date (sync/domain/coverage.py) is the governing contract's return window in business days, counted in the
+site's timezone and holidays, from the day the replacement ships (that day not counted). An open obligation past
+its due date is overdue: it ages by calendar days and owes the contract's unreturned-unit penalty once. Receiving
+the suspect unit closes it.
 """
 
 from __future__ import annotations
@@ -10,26 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sync.domain.calendar import Coverage, ServiceCalendar, add_business_days, business_days_between
-from sync.domain.contract import Contract
+from sync.domain.calendar import ServiceCalendar, business_days_between
 from sync.domain.errors import IllegalTransition, InvalidInput
 from sync.domain.logistics import ObligationStatus, ReturnObligation
-
-DEFAULT_RETURN_WINDOW_BUSINESS_DAYS = 10
-
-
-def return_calendar(*, timezone: str, contract: Contract | None) -> ServiceCalendar:
-    if contract is not None:
-        return contract.calendar(timezone)
-    return ServiceCalendar(timezone=timezone, coverage=Coverage.BUSINESS_HOURS)
-
-
-def return_window(contract: Contract | None) -> int:
-    return contract.return_window_business_days if contract else DEFAULT_RETURN_WINDOW_BUSINESS_DAYS
-
-
-def return_due_on(*, shipped_at: datetime, contract: Contract | None, timezone: str) -> date:
-    return add_business_days(shipped_at, return_window(contract), return_calendar(timezone=timezone, contract=contract))
 
 
 def check_pairing(*, suspect_serial: str, replacement_serial: str) -> None:

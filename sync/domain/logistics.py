@@ -59,6 +59,10 @@ class ReturnObligation(Entity):
     penalty_cents: int = 0
     status: ObligationStatus = ObligationStatus.OPEN
     received_at: datetime | None = None
+    # What set ``due_on`` (sync/domain/coverage.py): aging counts business days with the same calendar. None on
+    # records written before these were stored.
+    contract_id: str | None = None
+    timezone: str | None = None
 
     def scope_keys(self) -> frozenset[str]:
         keys = {org_scope(self.org_id)}

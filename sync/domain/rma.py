@@ -8,9 +8,10 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sync.domain.contract import ServiceModel
+from sync.domain.coverage import ReturnTerms
 from sync.domain.credit import CreditDecision
 from sync.domain.entity import Entity, org_scope, site_scope
-from sync.domain.errors import EvidenceMissing, IllegalTransition, InvalidInput
+from sync.domain.errors import DomainError, EvidenceMissing, IllegalTransition, InvalidInput, RuleViolation
 
 
 class RmaStatus(StrEnum):
@@ -62,6 +63,17 @@ TRANSITIONS: Mapping[tuple[RmaStatus, RmaStatus], frozenset[ServiceModel] | None
     (S.RETURNED_NFF, S.CLOSED): None,
 }
 del S
+
+
+# How long an RMA may sit in a status before it is late (hours): the desk queue shows each age against it.
+STATUS_TARGET_HOURS: Mapping[RmaStatus, float] = {
+    RmaStatus.SUBMITTED: 4,
+    RmaStatus.TRIAGE: 8,
+    RmaStatus.NEEDS_INFO: 72,
+    RmaStatus.APPROVED: 24,
+    RmaStatus.RECEIVED: 24,
+    RmaStatus.INSPECTION: 72,
+}
 
 
 class EvidenceItem(StrEnum):
@@ -131,6 +143,9 @@ class Rma(Entity):
     created_by: str
     created_at: datetime
     return_due: date | None = None
+    # What set ``return_due`` (sync/domain/coverage.py); None on records written before these were stored.
+    return_contract_id: str | None = None
+    return_timezone: str | None = None
     history: tuple[StatusChange, ...] = ()
     # The good unit sent ahead in an advance exchange (its pairing with the suspect serial is the ReturnObligation).
     replacement_serial: str | None = None
@@ -189,3 +204,20 @@ def format_rma_number(sequence: int, *, year: int) -> str:
     if sequence <= 0:
         raise InvalidInput("RMA sequence numbers start at 1")
     return f"RMA-{year}-{sequence:06d}"
+
+
+def with_return_terms(rma: Rma, terms: ReturnTerms) -> Rma:
+    """The RMA owing its unit back by ``terms``, keeping what set the due date for the ledger's aging."""
+    return replace(rma, return_due=terms.due_on, return_contract_id=terms.contract_id, return_timezone=terms.timezone)
+
+
+def credit_refusal(rma: Rma) -> DomainError | None:
+    """Why no credit can be decided on ``rma`` now, or None: only the credit lane, only at inspection."""
+    if rma.lane is not RmaLane.CREDIT:
+        return RuleViolation(f"this RMA is on the {rma.lane} lane; only the credit lane gets a credit decision")
+    if rma.status is not RmaStatus.INSPECTION:
+        return IllegalTransition(
+            f"a credit is decided at inspection, and this RMA is {rma.status}",
+            details={"from": rma.status.value, "to": RmaStatus.CREDITED.value},
+        )
+    return None

@@ -64,6 +64,9 @@ class Visit(SiteBound):
     signed_by: str | None = None
     signature_sha256: str | None = None
 
+    def blob_names(self) -> frozenset[str]:
+        return frozenset({self.signature_sha256} if self.signature_sha256 else ())
+
 
 @dataclass(frozen=True, kw_only=True)
 class FruSwap(SiteBound):

@@ -6,6 +6,7 @@ import pytest
 
 from server.seed import sid
 from sync.domain.asset import Asset, Part, PartLocation
+from sync.domain.catalog import FruType, PartNumber
 from sync.domain.errors import DepotOnlyPart, PartUnavailable
 from sync.domain.installation import Installation
 from tests.client.conftest import Device
@@ -94,6 +95,11 @@ def _van_spare(d: Device, part_code: str) -> Part:
     return next(p for p in d.client.store.children(Part, van) if p.part_number_id == sid("pn", part_code))
 
 
+def _fru_type(d: Device, part: Part) -> FruType | None:
+    number = d.client.store.get(PartNumber, part.part_number_id)
+    return number.fru_type if number else None
+
+
 def test_fru_swap_moves_parts_consumes_van_stock_and_creates_the_return_obligation(
     device: Callable[[str], Device],
 ) -> None:
@@ -102,7 +108,11 @@ def test_fru_swap_moves_parts_consumes_van_stock_and_creates_the_return_obligati
     assert asset_id is not None
     van = sid("loc", "van-engineer")
     spares = d.field.spares_for_slot(asset_id=asset_id, slot="FAN-WALL", location_id=van)
-    assert spares and all("fan" not in c.id.lower() or True for c in spares)
+    # Only fan walls on the van's shelf are offered for the fan-wall slot, though the van holds other parts too.
+    on_shelf = d.client.store.children(Part, van)
+    kinds = {p.serial: _fru_type(d, p) for p in on_shelf if p.location is PartLocation.IN_STOCK}
+    assert set(kinds.values()) - {FruType.FAN_WALL}, "the van should hold more than fan walls for this to mean much"
+    assert spares and {c.id for c in spares} == {s for s, kind in kinds.items() if kind is FruType.FAN_WALL}
     before = d.field.stock_level(location_id=van, part_number_id=sid("pn", "FW-R-02"))
     spare = _van_spare(d, "FW-R-02")
     asset = d.client.store.get(Asset, asset_id)

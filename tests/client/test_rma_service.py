@@ -66,7 +66,7 @@ def test_an_engineer_drafts_from_the_asset_sees_entitlement_and_checklist_and_su
         rail_kit_id=form.rail_kit_id,
     )
     page = eli.rma.page(rma_id)
-    assert page.status is RmaStatus.DRAFT and page.actions == ("submit",)
+    assert page.status is RmaStatus.DRAFT and page.actions == ("submit", "add_evidence")
     assert {i.item for i in page.checklist if not i.done} == {
         EvidenceItem.INSTALL_PHOTOS,
         EvidenceItem.LABEL_PHOTOS,
@@ -113,7 +113,7 @@ def test_triage_sends_back_answers_approves_and_the_label_scans_back_to_the_rma_
     desk.client.sync()
 
     eli = user("engineer")
-    assert eli.rma.page(rma_id).actions == ("answer",)
+    assert eli.rma.page(rma_id).actions == ("answer", "add_evidence")
     eli.rma.answer(rma_id, answer="BMC 2.14")
     assert eli.client.sync().rejected == 0
 

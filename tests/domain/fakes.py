@@ -58,6 +58,8 @@ class FakeContext:
     def apply(self, outcome: Iterable[Entity]) -> FakeContext:
         """Store a handler's outcome, as the server would after a command is applied."""
         for entity in outcome:
+            # A write makes the newest version: a record written again moves to the end of ``children``.
+            self.records.pop((entity.collection, entity.id), None)
             self.records[(entity.collection, entity.id)] = entity
         return self
 

@@ -23,7 +23,7 @@ from sync.domain.commands import (
     SwapFru,
 )
 from sync.domain.contract import ServiceModel
-from sync.domain.errors import AlreadyExists, Forbidden, InvalidInput, NotFound
+from sync.domain.errors import AlreadyExists, Forbidden, InvalidInput
 from sync.domain.evidence import PhotoKind
 from sync.domain.handlers import decide
 from sync.domain.org import Role
@@ -161,7 +161,7 @@ def test_a_photo_may_not_name_a_blob_the_caller_may_not_name() -> None:
         thumbnail_sha256=SHA_B,
         kind=PhotoKind.LABEL,
     )
-    with pytest.raises(NotFound) as refused:
+    with pytest.raises(Forbidden) as refused:
         decide(attach, ctx)
     assert refused.value.details == {"sha256": SHA_B}
 
@@ -169,7 +169,7 @@ def test_a_photo_may_not_name_a_blob_the_caller_may_not_name() -> None:
 def test_a_signature_may_not_name_a_blob_the_caller_may_not_name() -> None:
     ctx = world()
     ctx.foreign_blobs.add(SHA_B)
-    with pytest.raises(NotFound):
+    with pytest.raises(Forbidden):
         decide(EndVisit(visit_id=VISIT.id, signed_by="Ann", signature_sha256=SHA_B), ctx)
 
 

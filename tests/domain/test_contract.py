@@ -7,7 +7,8 @@ import pytest
 
 from sync.domain.asset import Asset
 from sync.domain.calendar import MONDAY_TO_FRIDAY, Coverage
-from sync.domain.contract import Contract, ServiceModel, ServiceTier, entitlement
+from sync.domain.contract import Contract, ServiceModel, ServiceTier
+from sync.domain.coverage import entitlement
 from sync.domain.errors import InvalidInput
 
 M = ServiceModel

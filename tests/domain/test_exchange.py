@@ -11,33 +11,14 @@ from datetime import UTC, date, datetime
 import pytest
 
 from sync.domain.calendar import Coverage, ServiceCalendar
+from sync.domain.coverage import return_terms, return_window, service_calendar
 from sync.domain.errors import IllegalTransition, InvalidInput
-from sync.domain.exchange import (
-    DEFAULT_RETURN_WINDOW_BUSINESS_DAYS,
-    aging,
-    check_pairing,
-    close_obligation,
-    penalty_due,
-    return_calendar,
-    return_due_on,
-    return_window,
-)
-from sync.domain.logistics import ObligationStatus, ReturnObligation
-from tests.domain.world import CONTRACT
+from sync.domain.exchange import aging, check_pairing, close_obligation, penalty_due
+from sync.domain.logistics import ObligationStatus
+from tests.domain.world import CONTRACT, OBLIGATION
 
 AT = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
 BERLIN = ServiceCalendar(timezone="Europe/Berlin", coverage=Coverage.BUSINESS_HOURS)
-OBLIGATION = ReturnObligation(
-    id="obl-1",
-    org_id="org-acme",
-    serial="NB0001",
-    source_collection="rmas",
-    source_id="rma-1",
-    site_id="site-ber",
-    replacement_serial="NB9999",
-    due_on=date(2026, 3, 19),
-    penalty_cents=150_000,
-)
 
 
 @pytest.mark.parametrize(
@@ -60,19 +41,21 @@ def test_the_return_is_due_a_contract_window_of_business_days_after_shipping_at_
     shipped_at: datetime, timezone: str, window: int, holidays: tuple[date, ...], expected: date
 ) -> None:
     contract = replace(CONTRACT, return_window_business_days=window, holidays=holidays)
-    assert return_due_on(shipped_at=shipped_at, contract=contract, timezone=timezone) == expected
+    terms = return_terms(shipped_at=shipped_at, contract=contract, timezone=timezone)
+    assert (terms.due_on, terms.contract_id, terms.timezone) == (expected, CONTRACT.id, timezone)
 
 
 def test_without_a_contract_the_default_window_of_ten_business_days_applies() -> None:
-    assert return_window(None) == DEFAULT_RETURN_WINDOW_BUSINESS_DAYS == 10
-    assert return_due_on(shipped_at=AT, contract=None, timezone="Europe/Berlin") == date(2026, 3, 19)
-    calendar = return_calendar(timezone="Asia/Tokyo", contract=None)
+    assert return_window(None) == 10
+    terms = return_terms(shipped_at=AT, contract=None, timezone="Europe/Berlin")
+    assert (terms.due_on, terms.contract_id, terms.penalty_cents) == (date(2026, 3, 19), None, 0)
+    calendar = service_calendar(timezone="Asia/Tokyo", contract=None)
     assert (calendar.timezone, calendar.holidays) == ("Asia/Tokyo", frozenset())
 
 
 def test_the_contract_calendar_carries_its_holidays_into_the_site_timezone() -> None:
     contract = replace(CONTRACT, holidays=(date(2026, 12, 25),))
-    calendar = return_calendar(timezone="Europe/Berlin", contract=contract)
+    calendar = service_calendar(timezone="Europe/Berlin", contract=contract)
     assert (calendar.timezone, calendar.holidays) == ("Europe/Berlin", frozenset({date(2026, 12, 25)}))
 
 

@@ -105,6 +105,8 @@ def test_a_swap_records_the_fact_moves_both_parts_takes_one_from_stock_and_opens
         due_on=date(2026, 3, 19),
         penalty_cents=0,
         status=ObligationStatus.OPEN,
+        contract_id=None,
+        timezone="Europe/Berlin",
     )
 
 
@@ -117,6 +119,8 @@ def test_a_covering_contract_sets_the_return_window_holidays_and_penalty() -> No
     # Fri 6, Mon 9, (Tue 10 is a holiday), Wed 11, Thu 12, Fri 13.
     assert isinstance(obligation, ReturnObligation)
     assert (obligation.due_on, obligation.penalty_cents) == (date(2026, 3, 13), 9)
+    # What set the due date stays with it, so the ledger ages it on the same calendar.
+    assert (obligation.contract_id, obligation.timezone) == (CONTRACT.id, "Europe/Berlin")
 
 
 def test_the_return_window_is_counted_from_the_date_at_the_site() -> None:
@@ -125,7 +129,7 @@ def test_the_return_window_is_counted_from_the_date_at_the_site() -> None:
     ctx.put(replace(ASSET, site_id="site-tyo", rack_id=None))
     obligation = decide(swap(), ctx)[-1]
     assert isinstance(obligation, ReturnObligation)
-    assert (obligation.due_on, obligation.site_id) == (date(2026, 3, 20), "site-tyo")
+    assert (obligation.due_on, obligation.site_id, obligation.timezone) == (date(2026, 3, 20), "site-tyo", "Asia/Tokyo")
 
 
 def test_a_removed_part_nobody_registered_is_created_on_its_way_back() -> None:

@@ -14,6 +14,7 @@ from sync.domain.contract import Contract, ServiceModel, ServiceTier
 from sync.domain.entity import Entity
 from sync.domain.evidence import Photo, PhotoKind
 from sync.domain.installation import Installation
+from sync.domain.logistics import ReturnObligation
 from sync.domain.org import Actor, Organization, OrgKind, Role
 from sync.domain.rma import Rma, RmaStatus
 from sync.domain.service import Severity, Ticket, Visit
@@ -226,6 +227,20 @@ def actor(role: Role, *, user_id: str | None = None) -> Actor:
         device_id=f"dev-{role.value}",
         org_kind=OrgKind.CUSTOMER if customer else OrgKind.OEM,
     )
+
+
+# An advance exchange's open return, due Thursday 19 March (ten Berlin working days after NOW).
+OBLIGATION = ReturnObligation(
+    id="obl-1",
+    org_id="org-acme",
+    serial="NB0001",
+    source_collection="rmas",
+    source_id="rma-1",
+    site_id="site-ber",
+    replacement_serial="NB9999",
+    due_on=date(2026, 3, 19),
+    penalty_cents=150_000,
+)
 
 
 def world(role: Role = Role.FIELD_ENGINEER, *, now: datetime = NOW, with_contract: bool = False) -> FakeContext:

@@ -168,9 +168,10 @@ def test_another_organization_cannot_read_a_blob_until_it_sees_a_record_naming_i
         colleague = client.get(f"/api/v1/blobs/{sha(data)}", headers=auth(world, "amir"))
         stranger = client.get(f"/api/v1/blobs/{sha(data)}", headers=auth(world, "bob"))
         stranger_head = head(client, world, "bob", sha(data))
+        # Alice's organization's photo (it uploaded the bytes), shared with Bob's organization.
         photo = Photo(
             id=f"photo-{sha(data)[:8]}",
-            org_id="org-b",
+            org_id="org-a",
             subject_collection="assets",
             subject_id="elsewhere",
             sha256=sha(data),
@@ -179,9 +180,10 @@ def test_another_organization_cannot_read_a_blob_until_it_sees_a_record_naming_i
             taken_by="user-bob",
             taken_at=NOW,
         )
-        world.put_record(photo, deleted=True)
+        shared = frozenset({"org:org-a", "org:org-b"})
+        world.put_record(photo, scope=shared, deleted=True)
         still_hidden = client.get(f"/api/v1/blobs/{sha(data)}", headers=auth(world, "bob"))
-        world.put_record(photo)
+        world.put_record(photo, scope=shared)
         shown = client.get(f"/api/v1/blobs/{sha(data)}", headers=auth(world, "bob"))
     assert colleague.status_code == 200
     # Bob learns nothing: the same answer as for a blob that does not exist anywhere.

@@ -135,6 +135,7 @@ class World:
             parent_key=parent,
             scope=scope if scope is not None else entity.scope_keys(),
             data=codec.dumps(data),
+            blobs=entity.blob_names(),
         )
         with self.store.transaction() as txn:
             txn.write([write])

@@ -39,7 +39,7 @@ from tests.protocol.reference import enum_row, field_rows, nested_types
 
 EXAMPLES = doc.examples()
 # Codes the app answers outside ApiError: the framework's 405, and the catch-all for bugs.
-APP_CODES = {"method_not_allowed": 405, "internal": 500}
+APP_CODES = {"method_not_allowed": 405, "http_error": 400, "internal": 500}
 # A table row of another document that starts with an error code and its HTTP status.
 OTHER_DOC_CODE = re.compile(r"^\| `([a-z_]+)` \| (\d{3}) \|", re.MULTILINE)
 

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from app.scanning import Goal, SerialStatus, scan
-from bench.labels import make_label
+from bench.label_frames import make_label
 
 
 def png_header_claiming(width: int, height: int) -> bytes:

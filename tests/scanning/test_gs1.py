@@ -52,3 +52,27 @@ def test_check_digit() -> None:
     assert gs1.check_digit_ok("4006381333931")
     assert not gs1.check_digit_ok("4006381333932")
     assert not gs1.check_digit_ok("x")
+
+
+def test_a_wrong_gtin_check_digit_is_a_flaw_when_lenient_and_the_other_elements_are_kept() -> None:
+    message = gs1.parse("]C1010950110153000421AB12", lenient=True)
+    assert message.get("21") == "AB12"
+    assert message.flaws == ("GTIN 09501101530004 has a wrong check digit",)
+    assert gs1.parse("]C1010950110153000321AB12", lenient=True).flaws == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "serial"),
+    [
+        ("010950110153000321NB123456789", "NB123456789"),  # 01 + 21 printed as plain Code 128 data
+        ("01095011015300031126010121X-42", "X-42"),  # a fixed-length date between them needs no separator
+        ("010950110153000421NB1", "NB1"),  # wrong check digit: still read, flawed
+        ("0109501101530003", None),  # no serial: not taken as GS1
+        ("21NB123456789", None),  # no GTIN in front: an accident of digits
+        ("0109501101530003" + "21" + "X" * 21, None),  # a serial over 20 characters is no AI 21
+        ("NB123456789", None),
+    ],
+)
+def test_gs1_digits_without_fnc1_are_read_when_a_gtin_leads_and_a_serial_follows(text: str, serial: str | None) -> None:
+    message = gs1.parse_unmarked(text)
+    assert (message.get("21") if message else None) == serial

@@ -207,7 +207,7 @@ def test_a_command_id_saved_by_another_push_after_the_batch_looked_is_answered_a
     )
     [first] = push(seeded_store, caller, [raced], now=NOW, max_skew=SKEW)
     # The other push commits between this batch's look-up of its command ids and its commit: the look-up misses it.
-    monkeypatch.setattr(StoreTxn, "command_results", lambda self, ids: {})
+    monkeypatch.setattr(StoreTxn, "command_results", lambda self, ids, user_id: {})
 
     results = push(seeded_store, caller, [*fresh, raced], now=NOW, max_skew=SKEW)
 
@@ -261,3 +261,38 @@ def test_an_rma_number_taken_by_a_command_rejected_later_goes_back_to_the_counte
     numbers = [r.records[0].data["number"] for r in staged[1:3] if r.records[0].data]
     assert numbers == [format_rma_number(counter + 1, year=NOW.year), format_rma_number(counter + 2, year=NOW.year)]
     assert {row["name"]: row["value"] for row in staged_rows["counters"]}[RMA_COUNTER] == counter + 2
+
+
+def caller_of(store: Store, username: str) -> Caller:
+    _device, token, _user = enroll(store.engine, username=username, password=DEMO_PASSWORD, device_name="t", now=NOW)
+    return authenticate(store.engine, token)
+
+
+@pytest.mark.parametrize("path", ["staged", "one_by_one"])
+def test_a_command_id_is_one_users_another_users_same_id_is_neither_answered_nor_blocked(
+    seeded_store: Store, path: str
+) -> None:
+    desk, mine = caller_of(seeded_store, "desk"), engineer(seeded_store)
+    asset = visible_assets(seeded_store, mine)[0]
+    shared_id = new_id()
+    # The desk's command is rejected (no such asset), with details the engineer must never be told.
+    missing = AddNote(note_id=new_id(), subject_collection="assets", subject_id="x", text="n")
+    [theirs] = envelopes([(shared_id, missing)])
+    [first] = push(seeded_store, desk, [theirs], now=NOW, max_skew=SKEW)
+    assert first.status.value == "rejected"
+    note = AddNote(note_id=new_id(), subject_collection="assets", subject_id=asset["id"], text="mine")
+    [own] = envelopes([(shared_id, note)])
+
+    def send(caller: Caller, batch: list[CommandEnvelope]) -> list[CommandResult]:
+        if path == "staged":
+            return push(seeded_store, caller, batch, now=NOW, max_skew=SKEW)
+        return push_one_by_one(seeded_store, caller, batch, parse_batch(batch), now=NOW, max_skew=SKEW)
+
+    [result] = send(mine, [own])
+    assert (result.status.value, result.error) == ("applied", None)
+    [again] = send(mine, [own])
+    assert again.status.value == "duplicate" and again.first_status is not None
+    assert again.first_status.value == "applied"
+    [theirs_again] = send(desk, [theirs])
+    assert theirs_again.status.value == "duplicate" and theirs_again.first_status is not None
+    assert theirs_again.first_status.value == "rejected"

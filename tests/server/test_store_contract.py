@@ -244,7 +244,7 @@ def test_delete_of_no_live_record_returns_none_and_takes_no_version(store: Store
 
 def test_command_result_is_none_until_saved_then_the_stored_outcome(store: Store) -> None:
     with store.transaction() as txn:
-        assert txn.command_result("cmd-00001") is None
+        assert txn.command_result("cmd-00001", user_id="user") is None
         txn.save_command_result(
             command_id="cmd-00001",
             device_id="dev",
@@ -255,7 +255,9 @@ def test_command_result_is_none_until_saved_then_the_stored_outcome(store: Store
             at=AT,
         )
     with store.transaction() as txn:
-        stored = txn.command_result("cmd-00001")
+        stored = txn.command_result("cmd-00001", user_id="user")
+    with store.transaction() as txn:
+        assert txn.command_result("cmd-00001", user_id="someone else") is None
     assert stored is not None
     assert (stored.command_id, stored.status, stored.result) == (
         "cmd-00001",
@@ -265,17 +267,18 @@ def test_command_result_is_none_until_saved_then_the_stored_outcome(store: Store
 
 
 def test_a_second_save_of_the_same_command_id_fails_and_keeps_the_first(store: Store) -> None:
-    def save(txn: StoreTxn, status: str) -> None:
+    def save(txn: StoreTxn, status: str, user_id: str = "u") -> None:
         txn.save_command_result(
-            command_id="cmd-00002", device_id="d", user_id="u", type_name="T", status=status, result="{}", at=AT
+            command_id="cmd-00002", device_id="d", user_id=user_id, type_name="T", status=status, result="{}", at=AT
         )
 
     with store.transaction() as txn:
         save(txn, "applied")
+        save(txn, "rejected", user_id="another user")  # command ids are per user
     with pytest.raises(IntegrityError), store.transaction() as txn:
         save(txn, "rejected")
     with store.transaction() as txn:
-        stored = txn.command_result("cmd-00002")
+        stored = txn.command_result("cmd-00002", user_id="u")
     assert stored is not None and stored.status == "applied"
 
 

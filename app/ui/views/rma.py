@@ -28,7 +28,8 @@ from app.ui.views.common import (
     small_lines,
 )
 from app.ui.views.forms import use_form
-from sync.domain.contract import Entitlement, ServiceModel
+from sync.domain.contract import ServiceModel
+from sync.domain.coverage import Entitlement
 from sync.domain.credit import money
 from sync.domain.evidence import GZIP_LOG_MEDIA_TYPE, Photo, PhotoKind
 from sync.domain.rma import EvidenceItem, RmaLane

@@ -1,0 +1,136 @@
+"""Which contract governs a unit on a day, what it entitles the unit to, and when a unit owed back is due.
+
+The one home of these rules: handlers (swap, ticket clocks, approval, advance exchange, credit), the device's
+screens (entitlement box, ledger, return label) and the demo seed all ask here.
+
+- The governing contract of an asset on a date is, of the contracts in term that list the asset, the one with the
+  fastest response (ties broken by contract id, so every reader picks the same one whatever order it reads them in).
+- A return is due a number of business days after the day the replacement ships or the swap happens (that day not
+  counted): the governing contract's window, counted in the site's timezone with the contract's working days and
+  holidays; without a contract, ten business days Monday to Friday.
+- What set a due date (the contract id and the timezone) is stored with it (``ReturnTerms``), so aging the
+  obligation later counts business days with the same calendar, whichever contracts have come and gone since.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sync.domain.asset import Asset
+from sync.domain.calendar import Coverage, ServiceCalendar, add_business_days
+from sync.domain.context import Reader
+from sync.domain.contract import Contract, ServiceModel
+from sync.domain.site import Site
+
+DEFAULT_RETURN_WINDOW_BUSINESS_DAYS = 10
+# Where a record names no site (a spare chassis, a unit never installed), its clocks run in UTC.
+DEFAULT_TIMEZONE = "UTC"
+
+
+def governing_contract(contracts: Iterable[Contract], asset_id: str, on: date) -> Contract | None:
+    active = [c for c in contracts if c.covers(asset_id, on)]
+    return min(active, key=lambda c: (c.tier.response_hours, c.id)) if active else None
+
+
+def governing_contract_of(reader: Reader, asset: Asset, on: date) -> Contract | None:
+    """The governing contract among those the reader can see (contracts hang on the customer, the asset's org)."""
+    return governing_contract(reader.children(Contract, asset.org_id), asset.id, on)
+
+
+def site_timezone(reader: Reader, site_id: str | None) -> str:
+    site = reader.get(Site, site_id) if site_id else None
+    return site.timezone if site else DEFAULT_TIMEZONE
+
+
+def service_calendar(*, timezone: str, contract: Contract | None) -> ServiceCalendar:
+    """The calendar a contract's clocks run on at a site; without a contract, business hours Monday to Friday."""
+    if contract is not None:
+        return contract.calendar(timezone)
+    return ServiceCalendar(timezone=timezone, coverage=Coverage.BUSINESS_HOURS)
+
+
+def return_window(contract: Contract | None) -> int:
+    return contract.return_window_business_days if contract else DEFAULT_RETURN_WINDOW_BUSINESS_DAYS
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReturnTerms:
+    """A return's due date and what set it, stored on the obligation (and the RMA) that owes the unit."""
+
+    due_on: date
+    contract_id: str | None
+    timezone: str
+    penalty_cents: int
+
+
+def return_terms(*, shipped_at: datetime, contract: Contract | None, timezone: str) -> ReturnTerms:
+    calendar = service_calendar(timezone=timezone, contract=contract)
+    return ReturnTerms(
+        due_on=add_business_days(shipped_at, return_window(contract), calendar),
+        contract_id=contract.id if contract else None,
+        timezone=timezone,
+        penalty_cents=contract.unreturned_penalty_cents if contract else 0,
+    )
+
+
+def return_terms_for(reader: Reader, asset: Asset, *, shipped_at: datetime, site_id: str | None) -> ReturnTerms:
+    """The return terms of a unit of ``asset`` shipped or swapped at ``shipped_at`` from ``site_id``."""
+    contract = governing_contract_of(reader, asset, shipped_at.date())
+    return return_terms(shipped_at=shipped_at, contract=contract, timezone=site_timezone(reader, site_id))
+
+
+def due_calendar(
+    reader: Reader, *, contract_id: str | None, timezone: str | None, site_id: str | None
+) -> ServiceCalendar:
+    """The calendar that set a stored due date. Records from before the terms were stored (no timezone) fall back
+    to the site's timezone and the default calendar."""
+    contract = reader.get(Contract, contract_id) if contract_id else None
+    return service_calendar(timezone=timezone or site_timezone(reader, site_id), contract=contract)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entitlement:
+    """What a serial is entitled to on a day, with the reasons spelled out for the screen."""
+
+    under_warranty: bool
+    contract_id: str | None
+    tier: str | None
+    models: tuple[ServiceModel, ...]
+    reasons: tuple[str, ...]
+
+    @property
+    def covered(self) -> bool:
+        return self.under_warranty or self.contract_id is not None
+
+
+def entitlement(*, asset: Asset, contracts: list[Contract], on: date) -> Entitlement:
+    reasons: list[str] = []
+    warranty = asset.under_warranty(on)
+    if asset.warranty_end is None:
+        reasons.append("no warranty end date on record")
+    elif warranty:
+        reasons.append(f"under warranty until {asset.warranty_end.isoformat()}")
+    else:
+        reasons.append(f"warranty ended {asset.warranty_end.isoformat()}")
+    best = governing_contract(contracts, asset.id, on)
+    if best is not None:
+        reasons.append(f"contract {best.number} ({best.tier.name}) until {best.ends_on.isoformat()}")
+        return Entitlement(
+            under_warranty=warranty,
+            contract_id=best.id,
+            tier=best.tier.name,
+            models=best.models,
+            reasons=tuple(reasons),
+        )
+    lapsed = [c for c in contracts if asset.id in c.asset_ids and not c.in_term(on)]
+    reasons.extend(f"contract {c.number} not in term ({c.starts_on}..{c.ends_on})" for c in lapsed)
+    if not lapsed:
+        reasons.append("no service contract covers this serial")
+    models = (ServiceModel.STANDARD, ServiceModel.DEPOT_REPAIR) if warranty else ()
+    return Entitlement(under_warranty=warranty, contract_id=None, tier=None, models=models, reasons=tuple(reasons))
+
+
+def entitlement_of(reader: Reader, asset: Asset, on: date) -> Entitlement:
+    return entitlement(asset=asset, contracts=reader.children(Contract, asset.org_id), on=on)

@@ -1,0 +1,92 @@
+"""The governing contract of a unit and the calendar that set a return's due date (sync/domain/coverage.py).
+
+March 2026: Thu 5, Fri 6, Mon 9 ... Thu 19. Counted by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from sync.domain.coverage import (
+    DEFAULT_RETURN_WINDOW_BUSINESS_DAYS,
+    due_calendar,
+    governing_contract,
+    governing_contract_of,
+    return_terms_for,
+)
+from sync.domain.logistics import ReturnObligation
+from tests.domain.world import ASSET, CONTRACT, NOW, OBLIGATION, world
+
+FAST = replace(CONTRACT, id="ctr-a", number="C-A", tier=replace(CONTRACT.tier, response_hours=2, restore_hours=4))
+SAME_SPEED = replace(FAST, id="ctr-b", number="C-B")
+SLOW = replace(CONTRACT, id="ctr-c", number="C-C", tier=replace(CONTRACT.tier, response_hours=48, restore_hours=96))
+LAPSED = replace(FAST, id="ctr-0", starts_on=date(2024, 1, 1), ends_on=date(2025, 12, 31))
+OTHER_UNIT = replace(FAST, id="ctr-x", asset_ids=("asset-2",))
+
+
+@pytest.mark.parametrize(
+    ("contracts", "expected"),
+    [
+        ([SLOW, FAST], "ctr-a"),
+        ([FAST, SLOW], "ctr-a"),
+        # Equal response: the lower id, whichever order a reader returns them in.
+        ([SAME_SPEED, FAST], "ctr-a"),
+        ([FAST, SAME_SPEED], "ctr-a"),
+        ([LAPSED, SLOW], "ctr-c"),
+        ([LAPSED, OTHER_UNIT], None),
+        ([], None),
+    ],
+)
+def test_the_governing_contract_is_the_fastest_in_term_contract_listing_the_unit(
+    contracts: list[object], expected: str | None
+) -> None:
+    found = governing_contract(contracts, "asset-1", date(2026, 3, 5))  # type: ignore[arg-type]
+    assert (found.id if found else None) == expected
+
+
+def test_the_governing_contract_is_read_from_the_customers_contracts() -> None:
+    ctx = world().put(SLOW, FAST)
+    found = governing_contract_of(ctx, ASSET, date(2026, 3, 5))
+    assert found is not None and found.id == "ctr-a"
+
+
+def test_return_terms_name_the_contract_and_site_timezone_that_set_them() -> None:
+    ctx = world().put(replace(SLOW, return_window_business_days=1, unreturned_penalty_cents=7))
+    terms = return_terms_for(ctx, ASSET, shipped_at=NOW, site_id="site-tyo")
+    assert (terms.due_on, terms.contract_id, terms.timezone, terms.penalty_cents) == (
+        date(2026, 3, 6),
+        "ctr-c",
+        "Asia/Tokyo",
+        7,
+    )
+
+
+def test_without_a_contract_or_site_the_default_window_runs_in_utc() -> None:
+    terms = return_terms_for(world(), ASSET, shipped_at=NOW, site_id=None)
+    assert DEFAULT_RETURN_WINDOW_BUSINESS_DAYS == 10
+    assert (terms.due_on, terms.contract_id, terms.timezone, terms.penalty_cents) == (date(2026, 3, 19), None, "UTC", 0)
+
+
+def test_aging_uses_the_stored_contract_and_timezone_even_when_another_contract_governs_now() -> None:
+    stored = replace(SLOW, holidays=(date(2026, 3, 10),))
+    ctx = world().put(stored, FAST)
+    calendar = due_calendar(ctx, contract_id="ctr-c", timezone="Asia/Tokyo", site_id="site-ber")
+    assert (calendar.timezone, calendar.holidays) == ("Asia/Tokyo", frozenset({date(2026, 3, 10)}))
+
+
+def test_a_record_from_before_the_terms_were_stored_ages_on_its_sites_default_calendar() -> None:
+    ctx = world().put(FAST)
+    old = OBLIGATION
+    calendar = due_calendar(ctx, contract_id=old.contract_id, timezone=old.timezone, site_id=old.site_id)
+    assert (calendar.timezone, calendar.holidays) == ("Europe/Berlin", frozenset())
+
+
+def test_records_stored_without_the_terms_still_load() -> None:
+    from sync import codec
+
+    stored = codec.dump(OBLIGATION)
+    del stored["contract_id"], stored["timezone"]
+    assert codec.load(ReturnObligation, stored) == OBLIGATION

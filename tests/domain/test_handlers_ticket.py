@@ -1,0 +1,74 @@
+"""OpenTicket sets its due times through the SLA engine (sync/domain/sla.py), on the device and the server alike.
+
+World: Thursday 5 March 2026 10:00Z = 11:00 CET in Berlin = 19:00 JST in Tokyo. The Gold contract: 4 h response,
+8 h restore, Monday to Friday 08:00-18:00 at the site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import pytest
+
+from sync.domain.calendar import Coverage
+from sync.domain.commands import OpenTicket
+from sync.domain.handlers import decide
+from sync.domain.service import Severity, Ticket
+from tests.domain.world import ASSET, CONTRACT, GOLD, world
+
+
+def utc(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+def opened(ctx_changes: dict[str, object], severity: Severity = Severity.MAJOR) -> Ticket:
+    ctx = world(with_contract=True)
+    if "contract" in ctx_changes:
+        ctx.put(ctx_changes["contract"])  # type: ignore[arg-type]
+    if "asset" in ctx_changes:
+        ctx.put(ctx_changes["asset"])  # type: ignore[arg-type]
+    out = decide(OpenTicket(ticket_id="t-new", asset_id="asset-1", symptom="PSU 2 amber", severity=severity), ctx)
+    (ticket,) = out
+    assert isinstance(ticket, Ticket)
+    return ticket
+
+
+@pytest.mark.parametrize(
+    ("changes", "response", "restore"),
+    [
+        # 11:00 CET + 4 h = 15:00 CET; 8 h = 7 h Thursday + 1 h Friday → Fri 09:00 CET.
+        pytest.param({}, utc(2026, 3, 5, 14), utc(2026, 3, 6, 8), id="berlin"),
+        # Friday a site holiday on the contract: restore runs on to Mon 9 March 09:00 CET.
+        pytest.param(
+            {"contract": replace(CONTRACT, holidays=(date(2026, 3, 6),))},
+            utc(2026, 3, 5, 14),
+            utc(2026, 3, 9, 8),
+            id="holiday",
+        ),
+        # 19:00 JST is after the close: both clocks start Friday 08:00 JST (Thu 23:00Z).
+        pytest.param({"asset": replace(ASSET, site_id="site-tyo")}, utc(2026, 3, 6, 3), utc(2026, 3, 6, 7), id="tokyo"),
+        # Round the clock: elapsed hours.
+        pytest.param(
+            {"contract": replace(CONTRACT, tier=replace(GOLD, coverage=Coverage.ALWAYS))},
+            utc(2026, 3, 5, 14),
+            utc(2026, 3, 5, 18),
+            id="24x7",
+        ),
+        # Out of term: no contract covers the chassis, so no committed time.
+        pytest.param({"contract": replace(CONTRACT, ends_on=date(2026, 3, 1))}, None, None, id="no-contract"),
+    ],
+)
+def test_an_opened_ticket_carries_the_contract_due_times_as_instants(
+    changes: dict[str, object], response: datetime | None, restore: datetime | None
+) -> None:
+    ticket = opened(changes)
+    assert (ticket.response_due, ticket.restore_due) == (response, restore)
+    for due in (ticket.response_due, ticket.restore_due):
+        assert due is None or due.tzinfo is UTC
+
+
+@pytest.mark.parametrize("severity", list(Severity))
+def test_an_hours_contract_gives_every_severity_the_same_targets(severity: Severity) -> None:
+    ticket = opened({}, severity)
+    assert (ticket.response_due, ticket.restore_due) == (utc(2026, 3, 5, 14), utc(2026, 3, 6, 8))
