@@ -1,8 +1,7 @@
 """What the signed-in user may do, as the screens ask it: which after-sales screens to offer, which RMA actions.
 
-This is the one place views get "which actions may this user take". Today it reads the role sets the RMA service
-and the home screen used and the RMA service's action list; it is to ask the domain's permission table
-(sync/domain/permissions.py, issue 10) once that lands, without any view changing.
+The one place views get "which actions may this user take"; it asks the domain's permission table
+(sync/domain/permissions.py) and restates no role set.
 """
 
 from __future__ import annotations
@@ -12,23 +11,9 @@ from enum import StrEnum
 
 from app.adapters.local_store import LocalStore
 from app.services.aftersales_models import RmaPage
-from sync.domain.org import Role
-from sync.domain.rma import RmaStatus
+from sync.domain.permissions import Action, RmaAction, may
 
-
-class RmaAction(StrEnum):
-    """What a user can do on an RMA page; the values are the RMA service's action names."""
-
-    SUBMIT = "submit"
-    ANSWER = "answer"
-    APPROVE = "approve"
-    SEND_BACK = "send_back"
-    REJECT = "reject"
-    SHIP_REPLACEMENT = "ship_replacement"
-    AWAIT_RETURN = "await_return"
-    CLOSE = "close"
-    LABEL = "label"
-    ADD_EVIDENCE = "add_evidence"
+__all__ = ["Permissions", "RmaAction", "Screen"]
 
 
 class Screen(StrEnum):
@@ -38,29 +23,17 @@ class Screen(StrEnum):
     DEPOT = "depot"
 
 
-# Until the domain's table lands: who works the desk queue and the depot's scan session (was views/aftersales_entry).
-_SCREENS: dict[Screen, frozenset[Role]] = {
-    Screen.DESK: frozenset({Role.SERVICE_DESK, Role.ADMIN}),
-    Screen.DEPOT: frozenset({Role.DEPOT, Role.ADMIN}),
-}
-# Evidence can be added while the RMA is still being triaged (was views/rma.EDITABLE).
-_EVIDENCE_OPEN = frozenset({RmaStatus.DRAFT, RmaStatus.SUBMITTED, RmaStatus.TRIAGE, RmaStatus.NEEDS_INFO})
+_OPENS: dict[Screen, Action] = {Screen.DESK: Action.OPEN_DESK_QUEUE, Screen.DEPOT: Action.OPEN_DEPOT_SESSION}
 
 
 @dataclass(frozen=True)
 class Permissions:
     store: LocalStore
 
-    def _role(self) -> Role | None:
-        identity = self.store.identity()
-        return identity.role if identity else None
-
     def screens(self) -> frozenset[Screen]:
-        role = self._role()
-        return frozenset(screen for screen, roles in _SCREENS.items() if role in roles)
+        role = self.store.role()
+        return frozenset(screen for screen, action in _OPENS.items() if may(role, action))
 
     def rma_actions(self, page: RmaPage) -> frozenset[RmaAction]:
-        actions = {RmaAction(name) for name in page.actions}
-        if page.status in _EVIDENCE_OPEN:
-            actions.add(RmaAction.ADD_EVIDENCE)
-        return frozenset(actions)
+        """The buttons of an RMA page: the RMA service computed them from the domain's table for this user."""
+        return frozenset(page.actions)
