@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -69,22 +66,6 @@ def test_naive_datetimes_are_refused() -> None:
         relative_text(naive, utc(2026, 12, 5, 20, 18))
     with pytest.raises(ValueError, match="naive"):
         relative_text(utc(2026, 12, 5, 20, 18), naive)
-
-
-@pytest.fixture
-def device_in_tokyo() -> Iterator[None]:
-    """The device's own zone comes from the operating system (TZ)."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "Asia/Tokyo"
-    time.tzset()
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["TZ"]
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
 
 
 @pytest.mark.usefixtures("device_in_tokyo")
