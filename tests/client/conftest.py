@@ -3,8 +3,10 @@ server."""
 
 from __future__ import annotations
 
+import os
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,3 +48,19 @@ def device(enrolled: Callable[[str], Client], tmp_path: Path) -> Callable[[str],
         return Device(client=client, services=services, state=AppState.build(services))
 
     return make
+
+
+@pytest.fixture
+def device_in_tokyo() -> Iterator[None]:
+    """The device's own zone comes from the operating system (TZ)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Tokyo"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()

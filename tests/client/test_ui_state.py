@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 
 import httpx
@@ -88,6 +89,9 @@ def test_a_signed_visit_report_keeps_the_drawn_signature(device: Callable[[str],
     d.state.field.finish_visit(notes="done", signed_by="Cora", strokes=[[(10.0, 10.0), (50.0, 40.0), (90.0, 20.0)]])
     assert d.state.shell.route == routes.REPORT and d.state.field.report is not None
     assert "Signed by Cora" in d.state.field.report.lines() and "Notes: done" in d.state.field.report.lines()
+    # Helix ASH1 is in America/New_York: the customer signs for times on their own clock, zone named.
+    stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d E[SD]T"
+    assert re.fullmatch(rf"Arrived {stamp}, left {stamp}", d.state.field.report.lines()[2])
     digest = d.state.field.report.signature_sha256
     assert digest is not None
     kept = d.services.photos.photos.read(digest)  # the device's content-addressed store, queued for upload

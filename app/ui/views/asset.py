@@ -63,7 +63,7 @@ def AssetView(state: AppState) -> ft.View:
     history: list[ft.Control] = [
         ft.ListTile(
             title=ft.Text(f"{h.title}"),
-            subtitle=ft.Text(f"{h.at:%Y-%m-%d %H:%M} · {h.detail}"),
+            subtitle=ft.Text(f"{h.when} · {h.detail}"),
             dense=True,
             on_click=(lambda _, i=h.record_id: field.show_report(i)) if h.kind == "visit" else None,
         )

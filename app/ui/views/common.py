@@ -10,6 +10,7 @@ import flet as ft
 from app.i18n import Translator
 from app.services.read_models import Choice
 from app.services.sync_status import SyncPhase, SyncStatus
+from app.timefmt import clock_text
 from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.a11y import named
@@ -30,7 +31,8 @@ def status_text(status: SyncStatus | None) -> str:
         return "…"
     pending = f" · {status.pending} pending" if status.pending else ""
     rejected = f" · {status.rejected} rejected" if status.rejected else ""
-    last = f" · {status.last_sync:%H:%M}" if status.last_sync and status.phase is SyncPhase.SYNCED else ""
+    # The last sync belongs to this device, not to a site: shown on the device's own clock.
+    last = f" · {clock_text(status.last_sync, None)}" if status.last_sync and status.phase is SyncPhase.SYNCED else ""
     return f"{status.phase.value}{pending}{rejected}{last}"
 
 

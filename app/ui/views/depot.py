@@ -8,6 +8,7 @@ import flet as ft
 
 from app.services.aftersales_models import OrderPage, ScanLine
 from app.services.depot import DUPLICATE, RECEIVED
+from app.timefmt import local_text
 from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, RecordPhotos
@@ -106,7 +107,8 @@ def DepotView(state: AppState) -> ft.View:
         body.append(
             record_row(
                 f"{row.rma_number or t('no RMA')} · {row.serial}",
-                f"{row.stage.value}{graded} · {t('received')} {row.received_at:%Y-%m-%d %H:%M}",
+                # A depot order has no site: its time is on this device's own clock.
+                f"{row.stage.value}{graded} · {t('received')} {local_text(row.received_at, None)}",
                 icon=ft.Icons.BUILD,
                 on_click=partial(after.open_order, row.depot_order_id),
                 key=f"order-row-{row.depot_order_id}",

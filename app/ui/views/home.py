@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.services.permissions import Screen
+from app.timefmt import clock_text
 from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.capture import ScanInput
@@ -61,7 +62,9 @@ def HomeView(state: AppState) -> ft.View:
     visits = [
         ft.ListTile(
             title=ft.Text(f"Visit {a.serial}"),
-            subtitle=ft.Text(f"{v.arrived_at:%H:%M} · {a.site_name}" + (" · on site" if v.left_at is None else "")),
+            subtitle=ft.Text(
+                f"{clock_text(v.arrived_at, a.timezone)} · {a.site_name}" + (" · on site" if v.left_at is None else "")
+            ),
             leading=ft.Icon(ft.Icons.ENGINEERING),
             on_click=lambda _, i=a.id: field.open_asset(i),
         )
