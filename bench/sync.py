@@ -1,6 +1,7 @@
 """Sync over a real loopback connection: a uvicorn server on embedded SQLite and fresh clients, measured end to end.
 
 python -m bench.sync [--sizes 10000,50000] [--commands 1000] [--changes 100] [--latency-ms 50] [--no-write]
+python -m bench.sync --postgres URL ...   the same on PostgreSQL (an empty database: its schema is dropped first)
 
 Every scenario runs the real client (app.bootstrap.Client: local SQLite store + sync engine) against the real server
 process; times are wall-clock from the client's side and include JSON parsing and the client's local commits.
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import httpx
+from sqlalchemy import text
 
 from app.bootstrap import Client
 from bench.report import write_section
@@ -230,6 +232,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per scenario; the median is reported")
     parser.add_argument("--keep", type=Path, help="keep the databases and server log in this folder")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
+    parser.add_argument("--postgres", help="run on this PostgreSQL database (emptied first) instead of SQLite")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     folder = Path(tempfile.mkdtemp(prefix="rackside-bench-")) if args.keep is None else args.keep
@@ -241,12 +244,24 @@ def main() -> None:
             shutil.rmtree(folder, ignore_errors=True)
     body = render(rows, notes, args)
     print(body)
-    if not args.no_write:
+    if args.no_write:
+        return
+    if args.postgres:
+        write_section("sync-postgres", "## Sync on PostgreSQL (real server on loopback)\n\n" + body)
+    else:
         write_section("sync", "## Sync (real server on loopback, embedded SQLite)\n\n" + body)
 
 
 def run(folder: Path, sizes: list[int], args: argparse.Namespace) -> tuple[list[Row], list[str]]:
     db_url = f"sqlite:///{folder / 'server.db'}"
+    if args.postgres:
+        db_url = args.postgres
+        os.environ["RACKSIDE_BLOB_DIR"] = str(folder / "blobs")  # not ./rackside-blobs beside the checkout
+        engine = make_engine(db_url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
     upgrade(db_url)
     store = Store(make_engine(db_url))
     began = time.perf_counter()
@@ -408,7 +423,8 @@ def field_work(folder: Path, server: Server, device: Device, have: int, args: ar
 def render(rows: list[Row], notes: list[str], args: argparse.Namespace) -> str:
     lines = [
         f"Command: `python -m bench.sync --sizes {args.sizes} --commands {args.commands} --changes {args.changes} "
-        f"--latency-ms {args.latency_ms:.0f} --repeat {args.repeat}` (median of the repeats)",
+        f"--latency-ms {args.latency_ms:.0f} --repeat {args.repeat}{' --postgres URL' if args.postgres else ''}` "
+        "(median of the repeats)",
         "",
         "| scenario | rows | wall time | requests | rows/s | goal | met? | PouchDB 9 |",
         "|---|---|---|---|---|---|---|---|",

@@ -6,9 +6,11 @@ import getpass
 import json
 import os
 import platform
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -17,6 +19,9 @@ import typer
 
 if TYPE_CHECKING:
     from sync.domain.failure_analysis import RootCauseRow
+
+# What `rackside server` gives requests in flight to finish after SIGTERM before it closes their connections.
+SHUTDOWN_GRACE_SECONDS = 30
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Rackside: offline-first field service and RMA.")
 client_app = typer.Typer(help="The client: with no sub-command, the app itself; sub-commands run it headless.")
@@ -40,6 +45,16 @@ def server(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Interface to bind; keep 127.0.0.1 unless behind a proxy")] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8765,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes on this port (PostgreSQL for more than 1)")] = 1,
+    log_level: Annotated[str, typer.Option(help="debug, info (a line per request), warning or error")] = "info",
+    blobs: Annotated[
+        str | None,
+        typer.Option(
+            "--blobs",
+            help="Blob store: s3://bucket/prefix (endpoint and credentials from AWS_* variables) or a folder "
+            "(default: $RACKSIDE_BLOB_URL, else $RACKSIDE_BLOB_DIR, else beside an SQLite database)",
+        ),
+    ] = None,
     forwarded_allow_ips: Annotated[
         str | None,
         typer.Option(
@@ -48,25 +63,49 @@ def server(
         ),
     ] = None,
 ) -> None:
-    """Run the API server (migrating the database to the newest schema first)."""
+    """Run the API server (migrating the database to the newest schema first).
+
+    Every worker builds its own app from the environment (server.app:create_app_from_env) and keeps no state of
+    its own, so workers on one machine, or servers on several behind a load balancer, serve the same devices.
+    SIGTERM or Ctrl+C stops taking requests, finishes those in flight (pushes included) within
+    SHUTDOWN_GRACE_SECONDS, then exits.
+    """
     import uvicorn
 
-    from server.app import create_app
+    from server.logs import log_config
     from server.migrate import upgrade
-    from server.settings import Settings
 
     url = _database_url(db)
+    if workers > 1 and url.startswith("sqlite"):
+        raise typer.BadParameter(
+            "several workers need PostgreSQL: SQLite has one writer at a time", param_hint="--workers"
+        )
     upgrade(url)
-    # uvicorn trusts X-Forwarded-For from 127.0.0.1 unless told otherwise; then any local client (or a proxy that
-    # passes the header through) could pick the address the per-address enrollment throttle counts it as.
-    uvicorn.run(
-        create_app(Settings.from_env(database_url=url)),
-        host=host,
-        port=port,
-        log_level="warning",
-        proxy_headers=forwarded_allow_ips is not None,
-        forwarded_allow_ips=forwarded_allow_ips or "",
-    )
+    # The workers read their settings from the environment: the URL chosen here must reach them.
+    os.environ["RACKSIDE_DATABASE_URL"] = url
+    if blobs is not None:
+        os.environ["RACKSIDE_BLOB_URL"] = blobs
+    samples = None
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker writes its metric samples here and /metrics adds them up (server/metrics.py).
+        samples = os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="rackside-metrics-")
+    try:
+        # uvicorn trusts X-Forwarded-For from 127.0.0.1 unless told otherwise; then any local client (or a proxy that
+        # passes the header through) could pick the address the per-address enrollment throttle counts it as.
+        uvicorn.run(
+            "server.app:create_app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_config=log_config(log_level),
+            timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+            proxy_headers=forwarded_allow_ips is not None,
+            forwarded_allow_ips=forwarded_allow_ips or "",
+        )
+    finally:
+        if samples is not None:
+            shutil.rmtree(samples, ignore_errors=True)
 
 
 @app.command()
@@ -374,7 +413,9 @@ def demo(
     me = [sys.executable, "-m", "rackside.cli"]
     if not (data / "server.db").exists():
         subprocess.run([*me, "seed", "--assets", str(assets)], env=env, check=True)
-    server_proc = subprocess.Popen([*me, "server", "--port", str(port)], env=env, start_new_session=True)
+    server_proc = subprocess.Popen(
+        [*me, "server", "--port", str(port), "--log-level", "warning"], env=env, start_new_session=True
+    )
     url = f"http://127.0.0.1:{port}"
     # A plain SIGTERM would end this process without the cleanup below and orphan the server.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

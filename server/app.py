@@ -13,14 +13,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from server import openapi
-from server.blobs.store import BlobStore, DirectoryBlobStore, default_blob_dir
+from server.blobs.config import open_blob_store
+from server.blobs.store import BlobStore
 from server.blobs.sweeper import staging_sweeper
 from server.body_limit import PUSH_PATH, STREAMED_PREFIX, BodySizeLimit
 from server.db import make_engine
 from server.errors import ApiError, error_body
 from server.json_body import JsonGuard
+from server.metrics import observe_refusal
+from server.observe import RequestObserver
 from server.rate_limit import DeviceRateLimiter, Rate
-from server.routes import auth, blobs, health, sync
+from server.routes import auth, blobs, health, metrics, sync
 from server.settings import Settings
 from server.store import Store
 from server.throttle import sign_in_throttle
@@ -39,7 +42,7 @@ def create_app(settings: Settings, *, store: Store | None = None, blob_store: Bl
     )
     app.state.settings = settings
     app.state.store = store or Store(make_engine(settings.database_url))
-    app.state.blobs = blob_store or DirectoryBlobStore(default_blob_dir(settings.database_url, settings.blob_dir))
+    app.state.blobs = blob_store or open_blob_store(settings)
     app.state.sign_in_throttle = sign_in_throttle(app.state.store.engine, settings)
     app.state.rate_limiter = DeviceRateLimiter(
         {
@@ -51,12 +54,21 @@ def create_app(settings: Settings, *, store: Store | None = None, blob_store: Bl
     app.include_router(auth.router)
     app.include_router(sync.router)
     app.include_router(blobs.router)
+    app.include_router(metrics.router)
     _install_error_handlers(app)
     openapi.install(app)
     # Outermost first to run: the size cap, then the JSON check (push parses its own body, blobs are bytes).
     app.add_middleware(JsonGuard, exempt_prefixes=(PUSH_PATH, STREAMED_PREFIX))
     app.add_middleware(BodySizeLimit)
+    # Outermost: it times and logs every request, the body-size refusals included, under one request id.
+    app.add_middleware(RequestObserver)
     return app
+
+
+def create_app_from_env() -> FastAPI:
+    """The app as each server process builds it (``rackside server``, any number of workers): settings from the
+    environment, an engine of its own, and no state that another process would need to see."""
+    return create_app(Settings.from_env())
 
 
 @asynccontextmanager
@@ -64,6 +76,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     async with staging_sweeper(
         app.state.blobs,
+        engine=app.state.store.engine,
         max_age_seconds=settings.blob_staging_max_age_seconds,
         interval_seconds=settings.blob_sweep_interval_seconds,
     ):
@@ -73,6 +86,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+        observe_refusal(exc.code)
         return JSONResponse(
             error_body(exc.code, exc.message, exc.details), status_code=exc.status_code, headers=exc.headers
         )

@@ -28,6 +28,21 @@ class StoreError(Exception):
     """Base of storage errors."""
 
 
+class WriteConflict(StoreError):
+    """A record (or natural key, or parent's children, or counter) this transaction read was changed by another
+    transaction that committed after the read: decisions made on it may be stale, so the work must be redone."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangedRecord:
+    """What a conflict check needs of a record written since a version: which reads its write could have changed."""
+
+    collection: str
+    id: str
+    natural_key: str | None
+    parent_key: str | None
+
+
 class NaturalKeyTaken(StoreError):
     """Another record of the collection already has this natural key (serial, RMA number)."""
 
@@ -208,6 +223,27 @@ class StoreTxn:
         """The newest version handed out, with the version counter locked until this transaction ends: no other
         transaction can write a record meanwhile, so what this one reads stays true until it commits."""
         return self.next_value(VERSION_COUNTER, step=0)
+
+    def committed_head(self) -> int:
+        """The newest version committed, read without locking anything: every record of that version or older is
+        visible to this transaction's later reads (versions are taken under the counter lock and held to commit)."""
+        return self.counter_value(VERSION_COUNTER)
+
+    def counter_value(self, counter: str) -> int:
+        """A named counter's committed value (0 before its first use), read without locking it."""
+        value = self._conn.execute(select(counters.c.value).where(counters.c.name == counter)).scalar()
+        return int(value or 0)
+
+    def changed_since(self, version: int) -> list[ChangedRecord]:
+        """Records (tombstones included) whose current version is newer than ``version``: every record written by
+        a transaction that committed after ``version`` was the head. Call with the version counter locked, so that
+        none is still on its way."""
+        rows = self._conn.execute(
+            select(records.c.collection, records.c.id, records.c.natural_key, records.c.parent_key).where(
+                records.c.version > version
+            )
+        )
+        return [ChangedRecord(collection=c, id=i, natural_key=n, parent_key=p) for c, i, n, p in rows]
 
     def write(self, items: Sequence[RecordWrite]) -> list[StoredRecord]:
         """Create or replace records, giving each a fresh version greater than any before, in ``items`` order.

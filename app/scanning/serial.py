@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import enum
 import re
-import re._parser as sre_parse  # the regex's minimum width: how short a serial of the catalogue can be
+
+# The regex's minimum width: how short a serial of the catalogue can be. The parser is private and has no stub;
+# the public sre_parse alias warns of its removal on import.
+import re._parser as sre_parse  # type: ignore[import-not-found]
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 

@@ -15,6 +15,7 @@ from server.apply import push
 from server.cursor import Cursor, decode_cursor
 from server.errors import BatchTooLarge, InvalidCursor, InvalidRequest, PageTooLarge
 from server.json_body import parse_json
+from server.metrics import observe_pull, observe_push
 from server.routes.deps import CallerDep, Protocol, PullRate, PushRate, SettingsDep, StoreDep
 from server.store import Store, StoredRecord
 from sync.domain.errors import DomainError
@@ -44,6 +45,7 @@ async def push_commands(request: Request, caller: CallerDep, store: StoreDep, se
         results = await run_in_threadpool(lambda: push(store, caller, parsed.commands, now=utcnow(), max_skew=skew))
     except DomainError as err:
         raise InvalidRequest(err.message, details={"code": err.code, **err.details}) from None
+    observe_push(results)
     return PushResponse(results=results)
 
 
@@ -74,6 +76,7 @@ def changes(
         raise InvalidCursor("this cursor is ahead of the server's newest change: pull again from the start")
     start = cursor.version if cursor else 0
     rows = _changes(store, caller, start, limit)
+    observe_pull(len(rows))
     last = rows[-1].version if rows else start
     body = _page(rows, Cursor(version=last, fingerprint=fingerprint).encode(), len(rows) == limit, False, caller)
     return Response(body, media_type="application/json")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from enum import StrEnum
+from typing import Protocol
 
 import anyio.from_thread
 import httpx
@@ -29,6 +30,20 @@ class Fault(StrEnum):
     ERROR_AFTER = "error_after"  # the server applied it, then a 502 came back instead of its answer
     TIMEOUT = "timeout"  # the server applied it; the client stopped waiting
     TRUNCATED = "truncated"  # the server applied it; half of its answer arrived
+
+
+class Server(Protocol):
+    """What the devices talk to: a store over its database (for the checks), a transport, restarts."""
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def transport(self) -> httpx.BaseTransport: ...
+
+    def restart(self) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class InProcessServer:
@@ -55,7 +70,7 @@ class InProcessServer:
 
 
 class FaultyTransport(httpx.BaseTransport):
-    def __init__(self, server: InProcessServer) -> None:
+    def __init__(self, server: Server) -> None:
         self.server = server
         self.faults: deque[Fault] = deque()
         # Requests held by DELAY, in the order they were sent: the server has not seen them yet.

@@ -44,7 +44,7 @@ from sync.domain.site import Rack
 from sync.engine import SyncEngine, SyncReport
 from sync.errors import Offline
 from tests.conftest import database_url
-from tests.sync.faults import Fault, FaultyTransport, InProcessServer
+from tests.sync.faults import Fault, FaultyTransport, InProcessServer, Server
 from tests.sync.world import (
     BASE_URL,
     Enqueued,
@@ -82,10 +82,12 @@ class World:
     part_numbers: dict[str, PartNumber]
     examples: int = 0
     totals: Counter[str] = field(default_factory=Counter)
+    # What serves the devices: the app in-process here; two server processes in test_two_servers.py.
+    serve: Callable[[str], Server] | None = None
 
 
 class Device:
-    def __init__(self, name: str, path: Path, server: InProcessServer) -> None:
+    def __init__(self, name: str, path: Path, server: Server) -> None:
         self.name = name
         self.path = path
         self.network = FaultyTransport(server)
@@ -154,7 +156,8 @@ class SyncUnderFaults(RuleBasedStateMachine):
         self.clean = True
         self.root = world.scratch / f"example-{world.examples}"
         world.template.restore_server(world.resetter)
-        self.server = InProcessServer(world.template.database_url, world.portal)
+        url = world.template.database_url
+        self.server = world.serve(url) if world.serve else InProcessServer(url, world.portal)
         paths = world.template.copy_devices(self.root)
         self.devices = [Device(name, paths[name], self.server) for name in USERS]
         self.enqueued: list[Enqueued] = []
@@ -426,6 +429,15 @@ def scratch(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path
 
 
+def catalog(rows: list[dict[str, Any]]) -> tuple[dict[str, Sku], dict[str, PartNumber]]:
+    """The template's SKUs and part numbers, read once per run instead of once per swap."""
+    skus = {r["id"]: codec.load(Sku, json.loads(r["data"])) for r in rows if r["collection"] == "skus"}
+    numbers = {
+        r["id"]: codec.load(PartNumber, json.loads(r["data"])) for r in rows if r["collection"] == "part_numbers"
+    }
+    return skus, numbers
+
+
 @pytest.fixture
 def world(backend: str, scratch: Path) -> Iterator[World]:
     url = database_url(backend, scratch)
@@ -434,19 +446,15 @@ def world(backend: str, scratch: Path) -> Iterator[World]:
         resetter = make_engine(url)
         hot = sorted(r["natural_key"] for r in template.rows["records"] if r["collection"] == "assets")
         hot += [f"NBFT{n:04d}" for n in range(4)]
-        rows = template.rows["records"]
+        skus, part_numbers = catalog(template.rows["records"])
         yield World(
             template=template,
             portal=portal,
             scratch=scratch / "runs",
             resetter=resetter,
             hot_serials=hot,
-            skus={r["id"]: codec.load(Sku, json.loads(r["data"])) for r in rows if r["collection"] == "skus"},
-            part_numbers={
-                r["id"]: codec.load(PartNumber, json.loads(r["data"]))
-                for r in rows
-                if r["collection"] == "part_numbers"
-            },
+            skus=skus,
+            part_numbers=part_numbers,
         )
         resetter.dispose()
 
