@@ -86,11 +86,11 @@ def test_rendered_labels_give_the_right_serial_and_never_a_wrong_one() -> None:
     assert right >= 11
 
 
-def test_a_12_mp_photo_is_read_through_a_reduced_decode_in_well_under_the_budget() -> None:
+def test_a_12_mp_photo_is_read_and_its_barcodes_placed_in_full_size_pixels() -> None:
+    # How fast is bench/scan.py's and bench/labels.py's to say (BENCHMARKS.md), never a timed test.
     label = make_label(7, size=(4000, 3000), conditions=("clean",))
     result = scan(label.jpeg, patterns=PATTERNS, budget_ms=UNHURRIED)
     assert result.serial == label.serial
-    assert result.elapsed_ms < 400
     assert max(max(x for x, _ in b.position) for b in result.barcodes) > 1500  # positions in full-size pixels
     assert Image.open(io.BytesIO(label.jpeg)).size == (4000, 3000)
 
