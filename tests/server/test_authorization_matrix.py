@@ -3,7 +3,12 @@
 The expected outcome of each cell is written out below, literally; nothing is derived from the code under test. A
 command type that has no row fails the test, so a new command cannot ship without deciding who may reach what.
 
-Cases (the three letters of a cell, in this order):
+Cases (the four letters of a cell, in this order):
+- **own**: the command aimed at the caller's own records, made valid (a chassis at one of its sites, a spare in its
+  own van, a visit it started, a conflict and a draft RMA on its chassis): applied where the role may act, else the
+  role's refusal. The seeded partner holds no stock, so its swaps and stock moves find no spare (``N``). The depot
+  workflow commands (shipping, receiving, depot steps, grading, credit) are checked here only for the roles they
+  refuse; their steps for depot, desk and admin are walked by the domain's permission matrix and the depot flow tests.
 - **other org**: the command names records of an organization whose records the caller never sees (Quarry's for the
   OEM engineer, the partner and Helix's customer user; Helix's for the Tokyo installer). For registering a chassis,
   the chassis is registered *for* that organization.
@@ -73,28 +78,28 @@ ROLES = ("engineer", "installer", "partner", "customer", "desk", "depot", "admin
 
 #                       engineer installer partner customer desk  depot admin
 MATRIX = """
-RegisterAsset           A-X      A-X       F-X     F-X      --X   --X   --X
-RecordInstallation      N-X      NNX       NNX     F-X      --X   --X   --X
-SwapFru                 N-X      NNX       NNX     F-X      --X   --X   --X
-OpenTicket              N-X      NNX       NNX     N-X      --X   --X   --X
-StartVisit              N-X      NNX       NNX     F-X      --X   --X   --X
-EndVisit                N--      NN-       NN-     F--      ---   ---   ---
-AttachPhoto             N-X      NNX       NNX     N-X      --X   --X   --X
-AddNote                 N-X      NNX       NNX     N-X      --X   --X   --X
-EditAsset               N--      NN-       NN-     F--      ---   ---   ---
-ResolveConflict         N--      NN-       NN-     F--      ---   ---   ---
-DraftRma                N-X      NNX       NNX     N-X      --X   --X   --X
-AdvanceRma              N--      NN-       NN-     N--      ---   ---   ---
-AdjustStock             FF-      FF-       FF-     F--      ---   ---   ---
-ShipReplacement         FFX      FFX       FFX     F-X      --X   --X   --X
-ReceiveReturn           FFX      FFX       FFX     F-X      --X   --X   --X
-AdvanceDepotOrder       FF-      FF-       FF-     F--      ---   ---   ---
-GradeDepotOrder         FF-      FF-       FF-     F--      ---   ---   ---
-DecideCredit            FF-      FF-       FF-     F--      ---   ---   ---
-MoveStock               -F-      -F-       NN-     N--      ---   ---   ---
+RegisterAsset           AA-X     AA-X      AF-X    FF-X     A--X  A--X  A--X
+RecordInstallation      AN-X     ANNX      ANNX    FF-X     A--X  F--X  A--X
+SwapFru                 AN-X     ANNX      NNNX    FF-X     A--X  F--X  A--X
+OpenTicket              AN-X     ANNX      ANNX    AN-X     A--X  F--X  A--X
+StartVisit              AN-X     ANNX      ANNX    FF-X     A--X  F--X  A--X
+EndVisit                AN--     ANN-      ANN-    FF--     A---  F---  A---
+AttachPhoto             AN-X     ANNX      ANNX    AN-X     A--X  A--X  A--X
+AddNote                 AN-X     ANNX      ANNX    AN-X     A--X  A--X  A--X
+EditAsset               AN--     ANN-      ANN-    FF--     A---  A---  A---
+ResolveConflict         AN--     ANN-      ANN-    FF--     A---  A---  A---
+DraftRma                AN-X     ANNX      ANNX    AN-X     A--X  A--X  A--X
+AdvanceRma              AN--     ANN-      ANN-    AN--     A---  A---  A---
+AdjustStock             FFF-     FFF-      FFF-    FF--     A---  A---  A---
+ShipReplacement         FFFX     FFFX      FFFX    FF-X     ---X  ---X  ---X
+ReceiveReturn           FFFX     FFFX      FFFX    FF-X     ---X  ---X  ---X
+AdvanceDepotOrder       FFF-     FFF-      FFF-    FF--     ----  ----  ----
+GradeDepotOrder         FFF-     FFF-      FFF-    FF--     ----  ----  ----
+DecideCredit            FFF-     FFF-      FFF-    FF--     ----  ----  ----
+MoveStock               A-F-     A-F-      NNN-    NN--     A---  A---  A---
 """
 
-CASES = ("other_org", "outside_scope", "taken_id")
+CASES = ("own", "other_org", "outside_scope", "taken_id")
 LETTERS = {"A": "applied", "F": "forbidden", "N": "not_found", "X": "already_exists"}
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -129,6 +134,13 @@ class Place:
     visit_id: str
     conflict_id: str
     location_id: str
+    # What a swap, a stock move and a conflict's resolution name: real ones in the caller's own place.
+    slot: str = "FAN"
+    removed_serial: str = "OLD1"
+    spare_serial: str = "NEW1"
+    part_number_id: str = "pn-none"
+    move_to: str = ""
+    conflict_value: str = "LOT-DESK-1"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -194,6 +206,55 @@ def arrange_place(store: Store, push: Push, site_key: str, rack_name: str) -> Pl
     )
 
 
+# Roles that may start a visit themselves; for the others the desk starts the visit their own case ends.
+VISITORS = ("engineer", "installer", "partner", "desk", "admin")
+FAN_WALL = "FAN-WALL"
+
+
+def arrange_own(
+    store: Store, push: Push, role: str, *, site_key: str, rack_name: str, index: int, stock: str, move_to: str
+) -> Place:
+    """The caller's own place: the ``index``-th chassis at its site, with a visit, a conflict, a draft RMA and a fan
+    wall spare in ``stock`` (its own van, or a shared location for the desk, the depot and the admin)."""
+    site_id = sid("site", site_key)
+    # By serial: versions move as earlier arrangements edit chassis, serials do not.
+    asset = sorted((a for a in rows_of(store, "assets") if a["site_id"] == site_id), key=lambda a: a["serial"])[index]
+    visit_id, rma_id = new_id(), new_id()
+    starter = role if role in VISITORS else "desk"
+    assert push(starter, StartVisit(visit_id=visit_id, asset_id=asset["id"]))["status"] == "applied"
+    for value in ("LOT-OWN-1", "LOT-OWN-2"):
+        change = FieldChange(field="lot", base_value=asset["lot"], new_value=value)
+        assert (
+            push("desk", EditAsset(asset_id=asset["id"], base_version=None, changes=(change,)))["status"] == "applied"
+        )
+    draft = DraftRma(rma_id=rma_id, asset_id=asset["id"], model=ServiceModel.ON_SITE, symptom="fan alarm")
+    assert push("desk", draft)["status"] == "applied"
+    fan_walls = {p["id"] for p in rows_of(store, "part_numbers") if p["fru_type"] == "fan_wall"}
+    spares = [
+        p
+        for p in rows_of(store, "parts")
+        if p["location_id"] == stock and p["location"] == "in_stock" and p["part_number_id"] in fan_walls
+    ]
+    # A different spare for each caller drawing on the same shelf (the desk and the admin share the EU buffer).
+    spare = spares[index % len(spares)]
+    removed = next(p["part_serial"] for p in asset["installed_parts"] if p["slot"] == FAN_WALL)
+    return Place(
+        org_id=asset["org_id"],
+        asset_id=asset["id"],
+        rack_id=sid("rack", site_key, rack_name),
+        rma_id=rma_id,
+        visit_id=visit_id,
+        conflict_id=first(store, "conflicts", subject_id=asset["id"], kept_value="LOT-OWN-2"),
+        location_id=stock,
+        slot=FAN_WALL,
+        removed_serial=removed,
+        spare_serial=spare["serial"],
+        part_number_id=spare["part_number_id"],
+        move_to=move_to,
+        conflict_value="LOT-OWN-1",
+    )
+
+
 def arrange_taken(store: Store, push: Push) -> Taken:
     """Existing ids of Quarry's (and the OEM's) records, in every collection a command creates into."""
     tyo1 = sid("site", "tyo1")
@@ -247,9 +308,9 @@ def build(name: str, place: Place, *, own_location: str, depot_order_id: str) ->
             swap_id=new_id(),
             asset_id=place.asset_id,
             visit_id=None,
-            slot="FAN",
-            removed_serial="OLD1",
-            installed_serial="NEW1",
+            slot=place.slot,
+            removed_serial=place.removed_serial,
+            installed_serial=place.spare_serial,
             from_location_id=place.location_id,
             error_code="",
             reason="x",
@@ -264,7 +325,7 @@ def build(name: str, place: Place, *, own_location: str, depot_order_id: str) ->
             photo_id=new_id(),
             subject_collection="assets",
             subject_id=place.asset_id,
-            sha256="ab" * 32,
+            sha256=uuid.uuid4().hex * 2,  # bytes nobody has uploaded yet: naming them grants nothing until one does
             thumbnail_sha256=None,
             kind=PhotoKind.LABEL,
         ),
@@ -274,11 +335,11 @@ def build(name: str, place: Place, *, own_location: str, depot_order_id: str) ->
             base_version=None,
             changes=(FieldChange(field="notes", base_value="", new_value="mine"),),
         ),
-        "ResolveConflict": lambda: ResolveConflict(conflict_id=place.conflict_id, chosen_value="LOT-DESK-1"),
+        "ResolveConflict": lambda: ResolveConflict(conflict_id=place.conflict_id, chosen_value=place.conflict_value),
         "DraftRma": lambda: DraftRma(rma_id=new_id(), asset_id=place.asset_id, model=ServiceModel.ON_SITE, symptom="x"),
         "AdvanceRma": lambda: AdvanceRma(rma_id=place.rma_id, to_status=RmaStatus.SUBMITTED),
         "AdjustStock": lambda: AdjustStock(
-            location_id=place.location_id, part_number_id=sid("pn", "FAN-R2"), delta=1, reason="count"
+            location_id=place.location_id, part_number_id=place.part_number_id, delta=1, reason="count"
         ),
         "ShipReplacement": lambda: ShipReplacement(
             rma_id=place.rma_id, shipment_id=new_id(), obligation_id=new_id(), replacement_serial="NEW1"
@@ -291,8 +352,8 @@ def build(name: str, place: Place, *, own_location: str, depot_order_id: str) ->
         "DecideCredit": lambda: DecideCredit(rma_id=place.rma_id, reason=CreditReason.NOT_NEEDED, kit_present=()),
         "MoveStock": lambda: MoveStock(
             from_location_id=place.location_id,
-            to_location_id=own_location,
-            part_number_id=sid("pn", "x"),
+            to_location_id=place.move_to or own_location,
+            part_number_id=place.part_number_id,
             quantity=1,
             reason="x",
         ),
@@ -362,10 +423,23 @@ def test_no_command_reaches_past_the_callers_scope(pusher: Push, seeded_store: S
     }
     # Where a stock move would put the parts: the caller's own van, or a location it cannot see (partner, customer).
     own = {"engineer": engineers_van, "installer": installers_van, "partner": sid("loc", "buffer-eu")}
+    buffer_eu, buffer_apac, depot = sid("loc", "buffer-eu"), sid("loc", "buffer-apac"), sid("loc", "depot")
+    mine = {
+        "engineer": dict(site_key="fra1", rack_name="R01", index=0, stock=engineers_van, move_to=buffer_eu),
+        "partner": dict(site_key="fra1", rack_name="R01", index=1, stock=buffer_eu, move_to=buffer_eu),
+        "customer": dict(site_key="fra1", rack_name="R01", index=2, stock=buffer_eu, move_to=depot),
+        "desk": dict(site_key="fra1", rack_name="R01", index=3, stock=buffer_eu, move_to=depot),
+        "depot": dict(site_key="fra1", rack_name="R01", index=4, stock=buffer_eu, move_to=depot),
+        "admin": dict(site_key="fra1", rack_name="R01", index=5, stock=buffer_eu, move_to=depot),
+        "installer": dict(site_key="tyo1", rack_name="T01", index=0, stock=installers_van, move_to=buffer_apac),
+    }
+    owned = {role: arrange_own(seeded_store, pusher, role, **where) for role, where in mine.items()}  # type: ignore[arg-type]
     table = expected()
     got: dict[tuple[str, str, str], str] = {}
     for (name, role, case), _want in sorted(table.items()):
-        if case == "taken_id":
+        if case == "own":
+            command = build(name, owned[role], own_location=depot, depot_order_id=depot_order_id)
+        elif case == "taken_id":
             place = reach.get(role, {}).get("other_org", helix_fra1)
             command = build(name, place, own_location=engineers_van, depot_order_id=depot_order_id)
             command = with_taken_id(command, taken)
