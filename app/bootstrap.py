@@ -1,4 +1,5 @@
-"""The client's composition root: one place that wires the local store, the transport and the sync engine."""
+"""The client's composition root: the one place that builds the local store, the transport, the sync engine and
+every service the screens use. Nothing else constructs a service."""
 
 from __future__ import annotations
 
@@ -8,11 +9,38 @@ from pathlib import Path
 import httpx
 
 from app.adapters.local_store import Identity, LocalStore, NotEnrolled
+from app.photos.service import PhotoService
 from app.services.account import AccountService
+from app.services.depot import DepotService
+from app.services.failure_report import FailureReportService
+from app.services.field import FieldService
+from app.services.label_reader import LabelReader
+from app.services.permissions import Permissions
+from app.services.rma import RmaService
+from app.services.saved_files import SavedFiles
+from app.services.sync_status import SyncRunner
 from sync.engine import SyncEngine, SyncReport
 from sync.transport import HttpTransport
 
 DB_NAME = "rackside-client.db"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Services:
+    """Every service of one device, built once per session by ``Client.services``."""
+
+    field: FieldService
+    sync: SyncRunner
+    account: AccountService
+    # Re-encodes, stores and queues photos and logs; keeps drawn signatures content-addressed.
+    photos: PhotoService
+    # Reads serials from label photos and camera frames (the scanning pipeline).
+    labels: LabelReader
+    rma: RmaService
+    depot: DepotService
+    reports: FailureReportService
+    permissions: Permissions
+    files: SavedFiles
 
 
 @dataclass
@@ -36,6 +64,23 @@ class Client:
         if device_name:
             service.device_name = device_name
         return service
+
+    def services(self, data_dir: Path) -> Services:
+        """The services the UI works with; photos, labels and saved files live under ``data_dir``."""
+        store = self.store
+        field = FieldService(store=store)
+        return Services(
+            field=field,
+            sync=SyncRunner(store, self.transport),
+            account=self.account(),
+            photos=PhotoService.open(store, data_dir),
+            labels=LabelReader(field.serial_patterns),
+            rma=RmaService(store=store),
+            depot=DepotService(store=store),
+            reports=FailureReportService(store=store),
+            permissions=Permissions(store=store),
+            files=SavedFiles(data_dir),
+        )
 
     def enroll(self, *, server_url: str, username: str, password: str, device_name: str) -> Identity:
         return self.account(device_name).enroll(server_url=server_url, username=username, password=password)

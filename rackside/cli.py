@@ -47,6 +47,14 @@ def server(
     port: Annotated[int, typer.Option()] = 8765,
     workers: Annotated[int, typer.Option(min=1, help="Server processes on this port (PostgreSQL for more than 1)")] = 1,
     log_level: Annotated[str, typer.Option(help="debug, info (a line per request), warning or error")] = "info",
+    blobs: Annotated[
+        str | None,
+        typer.Option(
+            "--blobs",
+            help="Blob store: s3://bucket/prefix (endpoint and credentials from AWS_* variables) or a folder "
+            "(default: $RACKSIDE_BLOB_URL, else $RACKSIDE_BLOB_DIR, else beside an SQLite database)",
+        ),
+    ] = None,
     forwarded_allow_ips: Annotated[
         str | None,
         typer.Option(
@@ -75,6 +83,8 @@ def server(
     upgrade(url)
     # The workers read their settings from the environment: the URL chosen here must reach them.
     os.environ["RACKSIDE_DATABASE_URL"] = url
+    if blobs is not None:
+        os.environ["RACKSIDE_BLOB_URL"] = blobs
     samples = None
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Each worker writes its metric samples here and /metrics adds them up (server/metrics.py).

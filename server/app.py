@@ -13,7 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from server import openapi
-from server.blobs.store import BlobStore, DirectoryBlobStore, default_blob_dir
+from server.blobs.config import open_blob_store
+from server.blobs.store import BlobStore
 from server.blobs.sweeper import staging_sweeper
 from server.body_limit import PUSH_PATH, STREAMED_PREFIX, BodySizeLimit
 from server.db import make_engine
@@ -41,7 +42,7 @@ def create_app(settings: Settings, *, store: Store | None = None, blob_store: Bl
     )
     app.state.settings = settings
     app.state.store = store or Store(make_engine(settings.database_url))
-    app.state.blobs = blob_store or DirectoryBlobStore(default_blob_dir(settings.database_url, settings.blob_dir))
+    app.state.blobs = blob_store or open_blob_store(settings)
     app.state.sign_in_throttle = sign_in_throttle(app.state.store.engine, settings)
     app.state.rate_limiter = DeviceRateLimiter(
         {
@@ -75,6 +76,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     async with staging_sweeper(
         app.state.blobs,
+        engine=app.state.store.engine,
         max_age_seconds=settings.blob_staging_max_age_seconds,
         interval_seconds=settings.blob_sweep_interval_seconds,
     ):

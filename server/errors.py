@@ -21,6 +21,8 @@
     upload_offset_mismatch  409     a chunk does not start where the server's copy ends; details.offset does
     blob_too_large          413     the blob, or one chunk, is over the size cap
     storage_quota_exceeded  413     the organization's photo storage is full (413, not 5xx: retrying cannot help)
+    too_many_unfinished_uploads 429 the organization has too many unfinished uploads (count or declared bytes) to
+                                    start another; Retry-After says when to try again
     blob_unsupported_type   415     by its bytes not a JPEG, PNG or WebP (HTML, SVG, ...); names and headers never count
     blob_hash_mismatch      422     the bytes' SHA-256 is not the name they were sent under
     blob_damaged            422     the image cannot be decoded (truncated, corrupt), or a gzip log not unpacked
@@ -130,6 +132,10 @@ class BlobTooLarge(ApiError):
 
 class StorageQuotaExceeded(ApiError):
     status_code, code = 413, "storage_quota_exceeded"
+
+
+class TooManyUnfinishedUploads(ApiError):
+    status_code, code = 429, "too_many_unfinished_uploads"
 
 
 class BlobUnsupportedType(ApiError):

@@ -145,6 +145,7 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
             413: "blob_too_large, storage_quota_exceeded, blob_unpacked_too_large",
             415: "blob_unsupported_type: not a JPEG, PNG or WebP (nor a text log)",
             422: "blob_hash_mismatch, blob_damaged, blob_not_text, blob_too_many_pixels",
+            429: "too_many_unfinished_uploads: the organization's unfinished-upload caps; Retry-After says when",
         },
         body={
             "required": True,

@@ -13,7 +13,10 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     # Devices whose clock is further off than this have their timestamps clamped (see apply.effective_time).
     max_clock_skew_days: int = 7
-    # Blob (photo) storage: a directory (None: next to an SQLite database file, else ./rackside-blobs) and limits.
+    # Blob (photo) storage: ``blob_url`` s3://bucket/prefix for an S3-compatible bucket (endpoint and credentials
+    # from AWS_* variables), or a directory (``blob_dir``; None: next to an SQLite database file, else
+    # ./rackside-blobs). server/blobs/config.py reads these.
+    blob_url: str | None = None
     blob_dir: str | None = None
     blob_max_bytes: int = 16 * 1024 * 1024
     blob_max_pixels: int = 25_000_000
@@ -25,6 +28,11 @@ class Settings:
     # comes back later starts that upload over from offset 0, with the bytes it still holds.
     blob_staging_max_age_seconds: float = 24 * 3600
     blob_sweep_interval_seconds: float = 3600
+    # Unfinished uploads one organization may have at once, by count and by the sum of their declared sizes: the
+    # quota counts stored blobs only, so without these, uploads started and never finished would hold storage
+    # outside it. A new upload past either answers 429 too_many_unfinished_uploads; continuing one never does.
+    blob_unfinished_uploads_max: int = 1000
+    blob_unfinished_bytes_max: int = 4 * 1024 * 1024 * 1024
     # Failed enrollments allowed within the window (server/throttle.py): per username from one address (the
     # lock-out), and per client address for any usernames; and a slower backstop per username from anywhere.
     sign_in_failures_per_username: int = 5
@@ -42,9 +50,10 @@ class Settings:
     metrics_token: str | None = None
 
     @classmethod
-    def from_env(cls, *, database_url: str | None = None) -> Settings:
+    def from_env(cls, *, database_url: str | None = None, blob_url: str | None = None) -> Settings:
         return cls(
             database_url=database_url or os.environ.get("RACKSIDE_DATABASE_URL", DEFAULT_DATABASE_URL),
+            blob_url=blob_url or os.environ.get("RACKSIDE_BLOB_URL") or None,
             blob_dir=os.environ.get("RACKSIDE_BLOB_DIR") or None,
             metrics_token=os.environ.get("RACKSIDE_METRICS_TOKEN") or None,
         )

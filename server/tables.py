@@ -159,3 +159,27 @@ sign_in_failures = Table(
     Index("ix_sign_in_failures_key_at", "key", "at"),
     Index("ix_sign_in_failures_at", "at"),
 )
+
+# Unfinished uploads, one row per organization and blob name (``staging_key``, as the blob store names the upload):
+# what the per-organization caps count (server/blobs/uploads.py). The bytes and the offset live in the blob store.
+blob_uploads = Table(
+    "blob_uploads",
+    metadata,
+    Column("staging_key", String(64), primary_key=True),
+    Column("org_id", String(64), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("total", BigInteger, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("touched_at", DateTime(timezone=True), nullable=False),
+    Index("ix_blob_uploads_org", "org_id"),
+)
+
+# Named leases shared by every server process: the holder (one process) may do the named job until expires_at
+# (server/lease.py); the abandoned-upload sweep takes one so that one process sweeps at a time.
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("holder", String(64), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)

@@ -19,6 +19,7 @@ from server.seed import DEMO_PASSWORD, seed
 from server.settings import Settings
 from server.store import Store
 from tests.support.inprocess import inprocess_client
+from tests.support.s3server import S3Server, moto_server
 
 POSTGRES_ENV = "RACKSIDE_TEST_POSTGRES_URL"
 
@@ -41,6 +42,20 @@ def postgres_url() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return url
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    """A real S3 API server (moto, in its own process) for the session. If it cannot start, tests that need it skip
+    on a laptop and fail in CI, where they must run."""
+    try:
+        with moto_server() as server:
+            yield server
+    except (RuntimeError, OSError) as exc:
+        message = f"no S3 server for the blob store tests: {exc}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 def _fresh_postgres(url: str) -> None:

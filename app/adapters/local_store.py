@@ -197,6 +197,23 @@ class LocalStore:
         with self._write() as conn:
             self._set_meta(conn, f"setting:{key}", value)
 
+    def draft(self, key: str) -> dict[str, str]:
+        """An unsaved form's fields (empty when none): kept until saved or discarded, wiped with the user's data."""
+        with self._read() as conn:
+            text = self._meta(conn, f"draft:{key}")
+        loaded: dict[str, str] = json.loads(text) if text else {}
+        return loaded
+
+    def save_draft(self, key: str, values: dict[str, str]) -> None:
+        with self._write() as conn:
+            if any(values.values()):
+                self._set_meta(conn, f"draft:{key}", json.dumps(values))
+            else:
+                conn.execute(delete(meta).where(meta.c.key == f"draft:{key}"))
+
+    def drop_draft(self, key: str) -> None:
+        self.save_draft(key, {})
+
     def save_identity(self, identity: Identity) -> None:
         with self._write() as conn:
             self._set_meta(conn, "identity", json.dumps({**identity.__dict__, "role": identity.role.value}))

@@ -42,7 +42,7 @@ def _barcode(canvas: Canvas, value: str, *, caption: str, top: float) -> float:
     code.drawOn(canvas, x, y)
     canvas.setFont("Courier-Bold", 12)
     canvas.drawCentredString(PAGE[0] / 2, y - 13, value)
-    return y - 24
+    return float(y - 24)
 
 
 def _lines(canvas: Canvas, heading: str, lines: tuple[str, ...], *, top: float, size: float = 9) -> float:

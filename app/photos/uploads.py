@@ -26,6 +26,8 @@ from sync.sqlite import READ_ONLY, sqlite_engine
 
 DEFAULT_CHUNK = 256 * 1024
 RETRY_DELAYS = (0.0, 0.5, 2.0)
+# Refusals that say "not now" rather than "never": the run stops and the blob stays queued for the next round.
+WAIT_CODES = frozenset({"too_many_unfinished_uploads"})
 IMAGE_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 
 _meta = MetaData()
@@ -174,6 +176,9 @@ class UploadQueue:
                 report.stopped = err.code  # every later blob would be refused the same way
                 return report
             except ServerRefused as err:
+                if err.code in WAIT_CODES:
+                    report.stopped = err.code  # the organization's other uploads must finish first: next round
+                    return report
                 self._set_failed(item.sha256, err.code, err.message)
                 report.failed.append((item.sha256, err.code, err.message))
                 continue

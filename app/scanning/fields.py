@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from app.scanning import gs1
 from app.scanning.decoders import Barcode
+from app.scanning.gs1 import Gs1Message
 from app.scanning.identifiers import Kind, Prefixed, prefix_readings
 from sync.domain.errors import InvalidInput
 from sync.domain.serials import normalise_serial
@@ -98,7 +99,7 @@ class _Reader:
             return [self.invalid(text, str(err))]
         return self.gs1_elements(message)
 
-    def gs1_elements(self, message: gs1.Gs1Message, *, unsure: str = "") -> list[Reading]:
+    def gs1_elements(self, message: Gs1Message, *, unsure: str = "") -> list[Reading]:
         flaw = "; ".join(message.flaws)
         out = []
         for ai, value in message.elements:

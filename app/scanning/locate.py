@@ -21,6 +21,9 @@ TILE = 8  # px of the analysis image; a symbol of the smallest legible size span
 _COHERENCE = 0.55
 _ALTERNATION = 0.45
 _SAME_ANGLE = math.radians(14)
+# Neighbours up to two tiles away join a region: a tile inside a wide bar or space has no edges, and must not split
+# a symbol in two (each half too short to decode).
+_REACH = (-2, -1, 0, 1, 2)
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,8 @@ def _regions(
         while stack:
             r, c = stack.pop()
             members.append((r, c))
-            for dr in (-1, 0, 1):
-                for dc in (-1, 0, 1):
+            for dr in _REACH:
+                for dc in _REACH:
                     rr, cc = r + dr, c + dc
                     if 0 <= rr < rows and 0 <= cc < cols and mask[rr, cc] and not seen[rr, cc]:
                         if _angle_gap(float(theta[rr, cc]), float(theta[r, c])) < _SAME_ANGLE:
@@ -93,8 +96,53 @@ def _regions(
                             stack.append((rr, cc))
         if len(members) >= 3 and (region := _region(members, jxx, jyy, jxy)).half_across >= 2 * TILE:
             found.append(region)  # narrower across the bars is a rail or a cable's two edges, not a symbol
-    found.sort(key=lambda g: g.tiles, reverse=True)
-    return found[:max_regions]
+    merged = _merge_collinear(found)
+    merged.sort(key=lambda g: g.tiles, reverse=True)
+    return merged[:max_regions]
+
+
+def _merge_collinear(regions: list[Region]) -> list[Region]:
+    """Pieces of one symbol joined: perspective turns its bars a little from end to end, and a blurred stretch can
+    break the tiles' chain; pieces at about one angle, in line across the bars and close, are one region."""
+    out = list(regions)
+    merged = True
+    while merged:
+        merged = False
+        for i, a in enumerate(out):
+            for j in range(i + 1, len(out)):
+                if (joined := _joined(a, out[j])) is not None:
+                    out[i] = joined
+                    del out[j]
+                    merged = True
+                    break
+            if merged:
+                break
+    return out
+
+
+def _joined(a: Region, b: Region) -> Region | None:
+    if _angle_gap(a.angle, b.angle) > math.radians(10):
+        return None
+    nx, ny = math.cos(a.angle), math.sin(a.angle)
+    dx, dy = b.cx - a.cx, b.cy - a.cy
+    d_across, d_along = dx * nx + dy * ny, -dx * ny + dy * nx
+    # The gap between the pieces: a few tiles, or a fifth of their length (a glare or a smudge across the bars).
+    gap = 3 * TILE + 0.2 * (a.half_across + b.half_across)
+    if abs(d_along) > 0.75 * max(a.half_along, b.half_along) or abs(d_across) > a.half_across + b.half_across + gap:
+        return None
+    lo = min(-a.half_across, d_across - b.half_across)
+    hi = max(a.half_across, d_across + b.half_across)
+    mid = (lo + hi) / 2
+    weight = a.tiles / (a.tiles + b.tiles)
+    angle = a.angle + (1 - weight) * ((b.angle - a.angle + math.pi / 2) % math.pi - math.pi / 2)
+    return Region(
+        cx=a.cx + mid * nx,
+        cy=a.cy + mid * ny,
+        angle=angle,
+        half_across=(hi - lo) / 2,
+        half_along=max(a.half_along, b.half_along),
+        tiles=a.tiles + b.tiles,
+    )
 
 
 def _angle_gap(a: float, b: float) -> float:

@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import enum
 import re
-import re._parser as sre_parse  # the regex's minimum width: how short a serial of the catalogue can be
+
+# The regex's minimum width: how short a serial of the catalogue can be. The parser is private and has no stub;
+# the public sre_parse alias warns of its removal on import.
+import re._parser as sre_parse  # type: ignore[import-not-found]
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -137,7 +140,11 @@ def _settle_field(options: Field, patterns: Sequence[SerialPattern], conventions
     if strong:
         return (strong[0],)
     serials = [o for o in prefixed if o.role is Role.SERIAL]
-    return (*serials, whole) if serials else (whole,)
+    # A hand scanner is aimed at one barcode and has no label around it: its text is taken as meant ("SSD0042" is a
+    # serial, not S + "SD0042") unless the catalogue or a convention said otherwise above.
+    if not serials or whole.barcode.format == "Keyboard":
+        return (whole,)
+    return (*serials, whole)
 
 
 # -- the choice --------------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from app.adapters.local_store import LocalStore, as_utc
 from app.ids import new_id
 from app.scanning.session import Feedback, ScanSession
 from app.services.aftersales_models import OrderPage, OrderRow, PoolRow, ScanLine, StepOption, StockRow
+from app.timefmt import local_text
 from sync.domain.asset import Part, PartLocation
 from sync.domain.catalog import PartNumber
 from sync.domain.commands import AddNote, AdvanceDepotOrder, AdvanceRma, DecideCredit, GradeDepotOrder, ReceiveReturn
@@ -129,7 +130,7 @@ class DepotService:
                     rma_number=rma.number if rma else None,
                     stage=order.stage,
                     grade=order.grade,
-                    received_at=order.received_at,
+                    received_at=as_utc(order.received_at),
                 )
             )
         return sorted(rows, key=lambda r: as_utc(r.received_at))
@@ -148,8 +149,9 @@ class DepotService:
             )
             for to, rule in rules
         )
+        # A depot order belongs to the depot, not to a customer site: its times are on this device's clock.
         history = tuple(
-            f"{s.at:%Y-%m-%d %H:%M} {s.stage.value}"
+            f"{local_text(as_utc(s.at), None)} {s.stage.value}"
             + (f" [{', '.join(s.error_codes)}]" if s.error_codes else "")
             + (f": {s.note}" if s.note else "")
             for s in order.history

@@ -7,10 +7,10 @@ work, and let a DomainError say why not. Queries build read models for the scree
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
-from app.adapters.local_store import LocalStore
+from app.adapters.local_store import LocalStore, as_utc
 from app.ids import new_id
 from app.scanning.serial import SerialPattern
 from app.services.read_models import (
@@ -21,8 +21,10 @@ from app.services.read_models import (
     HistoryItem,
     ScanOutcome,
     SlotView,
+    VisitDraft,
     VisitReport,
 )
+from app.timefmt import clock_text, local_text
 from sync.domain.asset import Asset, Part, PartLocation
 from sync.domain.catalog import PartNumber, RailKit, Sku
 from sync.domain.commands import (
@@ -35,7 +37,7 @@ from sync.domain.commands import (
     SwapFru,
 )
 from sync.domain.conflict import Conflict
-from sync.domain.coverage import entitlement_of
+from sync.domain.coverage import entitlement_of, site_timezone
 from sync.domain.errors import InvalidInput
 from sync.domain.evidence import Note, Photo, PhotoKind
 from sync.domain.fit import FIT_PROBLEM_TEXT, FitProblem, check_fit
@@ -95,6 +97,7 @@ class FieldService:
             site_name=site.name if site else "not installed",
             rack_name=rack.name if rack else "",
             u_position=asset.u_position,
+            timezone=site_timezone(self.store, asset.site_id),
         )
 
     def recent_assets(self) -> list[AssetSummary]:
@@ -108,7 +111,10 @@ class FieldService:
             if visit.arrived_at.date() == today:
                 asset = self.store.get(Asset, visit.asset_id)
                 if asset is not None:
-                    out.append((visit, self.summary(asset)))
+                    # Aware UTC times, and the visit's own site zone, so the home screen shows its clock.
+                    shown = replace(visit, arrived_at=as_utc(visit.arrived_at))
+                    zone = site_timezone(self.store, visit.site_id)
+                    out.append((shown, replace(self.summary(asset), timezone=zone)))
         return sorted(out, key=lambda pair: pair[0].arrived_at, reverse=True)
 
     def asset_page(self, asset_id: str) -> AssetPage:
@@ -155,14 +161,15 @@ class FieldService:
                 )
             )
         for visit in self.store.children(Visit, asset.id):
-            left = f" – {visit.left_at:%H:%M}" if visit.left_at else " (on site)"
+            zone = site_timezone(self.store, visit.site_id)  # the visit's own site, where the engineer stood
+            left = f" – {clock_text(as_utc(visit.left_at), zone)}" if visit.left_at else " (on site)"
             items.append(
                 HistoryItem(
                     at=visit.arrived_at,
                     kind="visit",
                     title="Visit",
                     record_id=visit.id,
-                    detail=f"{visit.arrived_at:%Y-%m-%d %H:%M}{left} {visit.notes}".strip(),
+                    detail=f"{local_text(as_utc(visit.arrived_at), zone)}{left} {visit.notes}".strip(),
                 )
             )
         for ticket in self.store.children(Ticket, asset.id):
@@ -186,7 +193,10 @@ class FieldService:
             )
         for note in self.store.children(Note, asset.id):
             items.append(HistoryItem(at=note.written_at, kind="note", title="Note", detail=note.text))
-        return sorted(items, key=lambda i: i.at, reverse=True)
+        # Every line's time on the chassis' site clock (UTC, said so, only when the chassis has no site).
+        zone = site_timezone(self.store, asset.site_id)
+        shown = [replace(i, when=local_text(as_utc(i.at), zone)) for i in items]
+        return sorted(shown, key=lambda i: i.at, reverse=True)
 
     # pickers ------------------------------------------------------------------------------------------------
     def skus(self) -> list[Choice]:
@@ -341,9 +351,19 @@ class FieldService:
         return visit_id
 
     def end_visit(self, *, visit_id: str, notes: str, signed_by: str | None, signature_sha256: str | None) -> None:
+        """Save the report; its draft (notes typed so far) goes once the report is saved, not before."""
         self.store.execute(
             EndVisit(visit_id=visit_id, notes=notes, signed_by=signed_by, signature_sha256=signature_sha256)
         )
+        self.store.drop_draft(f"visit:{visit_id}")
+
+    def visit_draft(self, visit_id: str) -> VisitDraft:
+        """What was typed into this visit's report and not saved yet (kept on the device across Back and restarts)."""
+        values = self.store.draft(f"visit:{visit_id}")
+        return VisitDraft(notes=values.get("notes", ""), signed_by=values.get("signed_by", ""))
+
+    def keep_visit_draft(self, visit_id: str, draft: VisitDraft) -> None:
+        self.store.save_draft(f"visit:{visit_id}", {"notes": draft.notes, "signed_by": draft.signed_by})
 
     def open_visit(self, asset_id: str) -> Visit | None:
         identity = self.store.identity()
@@ -395,13 +415,14 @@ class FieldService:
             serial=asset.serial if asset else "?",
             site_name=site.name if site else "?",
             engineer=engineer.name if engineer else visit.engineer_id,
-            arrived_at=visit.arrived_at,
-            left_at=visit.left_at,
+            arrived_at=as_utc(visit.arrived_at),
+            left_at=as_utc(visit.left_at) if visit.left_at else None,
             notes=visit.notes,
             swaps=tuple(f"{s.slot}: {s.removed_serial} → {s.installed_serial} ({s.error_code})" for s in swaps),
             photos=len(self.store.children(Photo, visit.id)),
             signed_by=visit.signed_by,
             signature_sha256=visit.signature_sha256,
+            timezone=site_timezone(self.store, visit.site_id),
         )
 
     def open_conflicts(self) -> list[Conflict]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.timefmt import local_text
 from sync.domain.coverage import Entitlement
 
 
@@ -18,6 +19,7 @@ class AssetSummary:
     site_name: str
     rack_name: str
     u_position: int | None
+    timezone: str  # the site's IANA zone, for showing its times (UTC, said so on screen, when not installed)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -34,6 +36,7 @@ class HistoryItem:
     title: str
     detail: str
     record_id: str = ""
+    when: str = ""  # ``at`` on the site's clock with its zone, for the screen (app.timefmt)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -80,6 +83,14 @@ class ScanOutcome:
 
 
 @dataclass(frozen=True, kw_only=True)
+class VisitDraft:
+    """A visit report being written: what is typed so far, before it is signed and saved."""
+
+    notes: str = ""
+    signed_by: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class VisitReport:
     """What the customer signs for: who came, when, what was done, what was swapped and photographed."""
 
@@ -94,13 +105,14 @@ class VisitReport:
     photos: int
     signed_by: str | None
     signature_sha256: str | None
+    timezone: str  # the visit's site zone: the customer signs for times on their own clock
 
     def lines(self) -> list[str]:
-        left = f"{self.left_at:%Y-%m-%d %H:%M}" if self.left_at else "still on site"
+        left = local_text(self.left_at, self.timezone) if self.left_at else "still on site"
         out = [
             f"Chassis {self.serial} at {self.site_name}",
             f"Engineer: {self.engineer}",
-            f"Arrived {self.arrived_at:%Y-%m-%d %H:%M}, left {left}",
+            f"Arrived {local_text(self.arrived_at, self.timezone)}, left {left}",
         ]
         out += [f"Swap: {s}" for s in self.swaps] or ["No parts swapped"]
         out.append(f"Photos: {self.photos}")

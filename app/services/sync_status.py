@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from app.adapters.local_store import LocalStore, NotEnrolled, Rejection
+from app.adapters.local_store import LocalStore, NotEnrolled, Rejection, as_utc
 from sync.engine import Backoff, Progress, SyncEngine
 from sync.errors import DeviceRevoked, Offline, ProtocolTooOld, ServerRefused
 from sync.transport import HttpTransport
@@ -62,7 +62,7 @@ class SyncRunner:
             phase=phase,
             pending=self._store.pending_count(),
             rejected=len(self._store.rejections()),
-            last_sync=self._store.last_pull_at(),
+            last_sync=as_utc(pulled) if (pulled := self._store.last_pull_at()) else None,
             message=message,
         )
 

@@ -11,16 +11,11 @@ from pathlib import Path
 import flet as ft
 
 from app.adapters.local_store import NotEnrolled
-from app.bootstrap import Client
-from app.i18n import Translator
+from app.bootstrap import Client, Services
 from app.photos.service import PhotoService, blob_transport
-from app.services.field import FieldService
-from app.services.label_reader import LabelReader
-from app.services.sync_status import SyncRunner
-from app.ui.aftersales_state import AfterSalesState
 from app.ui.app_view import RacksideApp
 from app.ui.files import install_file_picker
-from app.ui.state import AppState, Services
+from app.ui.state import AppState
 from sync.errors import SyncError
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -32,41 +27,36 @@ def build_main(data_dir: Path, *, default_server: str, interval: float) -> Calla
         page.title = "Rackside"
         page.theme_mode = ft.ThemeMode.LIGHT
         client = Client.open(data_dir)
-        runner = SyncRunner(client.store, client.transport)
-        photos = PhotoService.open(client.store, data_dir)
-        field = FieldService(store=client.store)
-        services = Services(
-            field=field,
-            sync=runner,
-            account=client.account(),
-            keep_blob=photos.keep_signature,
-            labels=LabelReader(field.serial_patterns),
-            photos=photos,
-        )
-        state = AppState(
-            services=services,
-            status=runner.status,
-            t=Translator.for_language(client.store.setting("language") or "en"),
-        )
-        if client.store.identity() is None:
-            state.route = "/settings"
-        # Keys reach the depot's wedge listener from the first render on: a handler registered only when the scan
-        # screen renders can miss the first keystroke of the first scan (the client learns of it a moment later).
-        # AfterSalesState.key ignores keys on every other screen.
-        page.on_keyboard_event = lambda e: AfterSalesState.of(state).key(e.key)
+        services = client.services(data_dir)
+        state = AppState.build(services, default_server=default_server)
+        # Page-level handlers, registered once per session. Keys reach the depot's wedge listener from the first
+        # render on: a handler registered only when the scan screen renders can miss the first keystroke of the
+        # first scan. AfterSalesState.key ignores keys on every other screen.
+        page.on_keyboard_event = lambda e: state.after.key(e.key)
+        page.on_view_pop = lambda _: state.shell.back()
         install_file_picker(page)
-        page.render_views(RacksideApp, state, default_server)
+        page.render_views(RacksideApp, state)
 
         async def keep_syncing() -> None:
             while True:
-                if client.store.identity() is not None:
-                    await state.sync_now()
-                    await asyncio.to_thread(_move_photos, photos, client)
-                await asyncio.sleep(runner.next_delay(interval))
+                await sync_round(state, services, client)
+                await asyncio.sleep(services.sync.next_delay(interval))
 
         page.run_task(keep_syncing)
 
     return main
+
+
+async def sync_round(state: AppState, services: Services, client: Client) -> None:
+    """One background round: records, then photo bytes. Never raises: sync_now is an intent (its own boundary)
+    and the photo transfer's failures are logged and shown, so the loop and the app outlive any bug."""
+    if client.store.identity() is None:
+        return
+    await state.sync.sync_now()
+    try:
+        await asyncio.to_thread(_move_photos, services.photos, client)
+    except Exception as err:  # noqa: BLE001 - the background task's boundary
+        state.shell.fail("Photo upload", err)
 
 
 def _move_photos(photos: PhotoService, client: Client) -> None:

@@ -176,7 +176,7 @@ def _charge(conn: Connection, *, org_id: str, size: int, quota_bytes: int) -> No
     SQLite writers hold the database lock from BEGIN IMMEDIATE), so two uploads never both fit into the space of one.
     It runs last in its transaction, after the inserts: every writer takes at most this one lock, and takes it last.
     """
-    conn.execute(_usage_row(conn, org_id))
+    conn.execute(usage_row(conn, org_id))
     charged = conn.execute(
         update(blob_usage)
         .where(blob_usage.c.org_id == org_id, blob_usage.c.used_bytes + size <= quota_bytes)
@@ -190,7 +190,7 @@ def _charge(conn: Connection, *, org_id: str, size: int, quota_bytes: int) -> No
         )
 
 
-def _usage_row(conn: Connection, org_id: str) -> postgresql.Insert | sqlite.Insert:
+def usage_row(conn: Connection, org_id: str) -> postgresql.Insert | sqlite.Insert:
     """An organization's usage row at 0 unless it has one: insert-or-nothing, so concurrent first uploads agree."""
     if conn.dialect.name == "postgresql":
         return postgresql.insert(blob_usage).values(org_id=org_id, used_bytes=0).on_conflict_do_nothing()

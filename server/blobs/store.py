@@ -1,5 +1,5 @@
 """Where blob bytes live, behind a small interface: a directory by default, an S3-compatible bucket in a deployment
-with several server processes (``append`` maps to multipart-upload parts, ``commit`` to completing the upload).
+with several server processes (server/blobs/s3.py; ``open_blob_store`` picks one from the settings).
 
 Every key and name handed to a store is made by the server (lowercase hex), never taken from a request, and the
 directory store checks that again before it touches a path.
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 SAFE_NAME = re.compile(r"^[0-9a-f]{32,64}$")
+STREAM_PIECE = 256 * 1024
 
 
 class BlobStoreError(Exception):
@@ -49,12 +50,22 @@ class BlobStore(Protocol):
         """Forget the upload ``key``; harmless when there is none."""
         ...
 
-    def commit(self, key: str, name: str) -> None:
-        """Make the staged bytes of ``key`` the blob ``name``, durably and at once: readers see all or nothing."""
+    def commit(self, key: str, name: str, *, sha256: str | None = None) -> None:
+        """Make the staged bytes of ``key`` the blob ``name``, durably and at once: readers see all or nothing.
+        ``sha256``: the digest the caller checked; a store that can have it verified where the bytes land does."""
         ...
 
     def read(self, name: str) -> bytes:
         """The bytes of blob ``name``; raises FileNotFoundError when it is not there."""
+        ...
+
+    def stream(self, name: str) -> Iterator[bytes]:
+        """The bytes of blob ``name`` in pieces, for serving without holding a blob in memory; raises
+        FileNotFoundError at once (not when iterated) when it is not there."""
+        ...
+
+    def check(self) -> None:
+        """Raise (ConnectionError, OSError) unless the store can be reached: for the health check."""
         ...
 
     def delete(self, name: str) -> None:
@@ -66,7 +77,7 @@ class BlobStore(Protocol):
         ...
 
 
-def _safe(name: str) -> str:
+def safe_name(name: str) -> str:
     if not SAFE_NAME.match(name):
         raise ValueError("blob store names are server-made lowercase hex")
     return name
@@ -80,10 +91,10 @@ class DirectoryBlobStore:
         self.root = root
 
     def _staging(self, key: str) -> Path:
-        return self.root / "staging" / _safe(key)
+        return self.root / "staging" / safe_name(key)
 
     def _blob(self, name: str) -> Path:
-        return self.root / "blobs" / _safe(name)[:2] / name
+        return self.root / "blobs" / safe_name(name)[:2] / name
 
     def staged_size(self, key: str) -> int:
         try:
@@ -111,7 +122,7 @@ class DirectoryBlobStore:
     def discard(self, key: str) -> None:
         self._staging(key).unlink(missing_ok=True)
 
-    def commit(self, key: str, name: str) -> None:
+    def commit(self, key: str, name: str, *, sha256: str | None = None) -> None:
         source, target = self._staging(key), self._blob(name)
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(source, "rb+") as handle:
@@ -121,6 +132,26 @@ class DirectoryBlobStore:
 
     def read(self, name: str) -> bytes:
         return self._blob(name).read_bytes()
+
+    def stream(self, name: str) -> Iterator[bytes]:
+        path = self._blob(name)
+        path.stat()  # raises FileNotFoundError now, before a response has started
+
+        def pieces() -> Iterator[bytes]:
+            # Opened when the response starts, so a response never sent leaves no file open.
+            with open(path, "rb") as handle:
+                while piece := handle.read(STREAM_PIECE):
+                    yield piece
+
+        return pieces()
+
+    def check(self) -> None:
+        # The folders are made on first write: reachable when the nearest existing one is a writable directory.
+        folder = self.root
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+            raise OSError(f"{folder} is not a writable directory")
 
     def delete(self, name: str) -> None:
         self._blob(name).unlink(missing_ok=True)

@@ -12,7 +12,7 @@ from server.accounts import authenticate, device_owner, enroll, revoke_device, u
 from server.errors import BadCredentials, ForbiddenError, NotFoundError, TooManyAttempts
 from server.routes.deps import CallerDep, Protocol, StoreDep
 from server.throttle import SignInThrottle, Throttled
-from sync.domain.org import Role
+from sync.domain.permissions import Action, may
 from sync.protocol import EnrollRequest, EnrollResponse, UserInfo
 
 router = APIRouter(prefix="/api/v1", dependencies=[Protocol])
@@ -71,6 +71,6 @@ def revoke(device_id: str, caller: CallerDep, store: StoreDep) -> dict[str, obje
     owner = device_owner(store.engine, device_id)
     if owner is None:
         raise NotFoundError("no such device")
-    if owner != caller.actor.user_id and caller.actor.role is not Role.ADMIN:
+    if owner != caller.actor.user_id and not may(caller.actor.role, Action.REVOKE_ANY_DEVICE):
         raise ForbiddenError("only an admin may revoke another user's device")
     return {"device_id": device_id, "revoked": revoke_device(store.engine, device_id=device_id, now=utcnow())}

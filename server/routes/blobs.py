@@ -4,7 +4,8 @@
                                   this organization's unfinished upload
     PUT  /api/v1/blobs/{sha256}   one chunk, Content-Range: bytes START-END/TOTAL (or the whole blob with only
                                   Content-Length); 202 more expected, 201 stored, 200 already stored for this org.
-                                  Content-Type text/plain or application/gzip: a controller log, else a picture
+                                  Content-Type text/plain or application/gzip: a controller log, else a picture.
+                                  429 when a new upload would pass the organization's unfinished-upload caps
     GET  /api/v1/blobs/{sha256}   the bytes, with the media type found at upload and nosniff (logs as attachments)
 
 Chunks are streamed into the blob store as they arrive, so a connection that drops mid-chunk keeps what reached the
@@ -22,13 +23,14 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from server.accounts import Caller, utcnow
 from server.blobs.catalog import BlobCatalog, StoredBlob
 from server.blobs.store import BlobStore, OffsetMismatch
+from server.blobs.uploads import UploadCaps, UploadLedger
 from server.blobs.validate import SNIFF_BYTES, BlobInfo, declares_log, inspect, inspect_text_log, sniff
 from server.errors import (
     ApiError,
@@ -108,12 +110,13 @@ async def download(name: str, caller: CallerDep, store: StoreDep, blobs: BlobsDe
     found = await run_in_threadpool(_readable, store, caller, name)
     if found is None:
         raise NotFoundError("no such blob that you can see")
-    data = await run_in_threadpool(blobs.read, found.storage_name)
-    headers = {**SERVE_HEADERS, "ETag": f'"{found.sha256}"'}
+    # Streamed from the store in pieces: a server holds no whole blob in memory to serve it.
+    pieces = await run_in_threadpool(blobs.stream, found.storage_name)
+    headers = {**SERVE_HEADERS, "ETag": f'"{found.sha256}"', "Content-Length": str(found.size)}
     suffix = LOG_FILE_SUFFIX.get(found.media_type)
     if suffix is not None:
         headers["Content-Disposition"] = f'attachment; filename="{found.sha256[:16]}{suffix}"'
-    return Response(data, media_type=found.media_type, headers=headers)
+    return StreamingResponse(pieces, media_type=found.media_type, headers=headers)
 
 
 def _readable(store: Store, caller: Caller, name: str) -> StoredBlob | None:
@@ -165,20 +168,34 @@ async def upload(
             details={"quota": settings.blob_quota_bytes, "used": used, "size": total},
         )
     key = staging_key(caller, name)
-    staged = await run_in_threadpool(blobs.staged_size, key)
-    if start != 0 and start != staged:
-        raise _offset_mismatch(staged)
-    offset = await _receive(request, blobs, key, start=start, end=end, image=not log)
-    if offset is None:
-        return Response(status_code=400)  # the client is gone; nobody reads this answer
-    if offset < total:
-        return JSONResponse(
-            {"sha256": name, "offset": offset, "complete": False}, status_code=202, headers={OFFSET_HEADER: str(offset)}
-        )
-    if offset > total:
-        await run_in_threadpool(blobs.discard, key)
-        raise ContentRangeMismatch("more bytes arrived than the declared total; the upload starts over")
-    blob = await run_in_threadpool(_finish, catalog, blobs, key, name, org_id, check, settings.blob_quota_bytes)
+    ledger = UploadLedger(store.engine)
+    caps = UploadCaps(max_uploads=settings.blob_unfinished_uploads_max, max_bytes=settings.blob_unfinished_bytes_max)
+    await run_in_threadpool(
+        partial(ledger.reserve, key=key, org_id=org_id, sha256=name, total=total, now=utcnow(), caps=caps)
+    )
+    try:
+        staged = await run_in_threadpool(blobs.staged_size, key)
+        if start != 0 and start != staged:
+            raise _offset_mismatch(staged)
+        offset = await _receive(request, blobs, key, start=start, end=end, image=not log)
+        if offset is None:
+            return Response(status_code=400)  # the client is gone; nobody reads this answer
+        if offset < total:
+            return JSONResponse(
+                {"sha256": name, "offset": offset, "complete": False},
+                status_code=202,
+                headers={OFFSET_HEADER: str(offset)},
+            )
+        if offset > total:
+            await run_in_threadpool(blobs.discard, key)
+            raise ContentRangeMismatch("more bytes arrived than the declared total; the upload starts over")
+        blob = await run_in_threadpool(_finish, catalog, blobs, key, name, org_id, check, settings.blob_quota_bytes)
+    except ApiError:
+        # A refused upload that left nothing staged is no longer unfinished: it stops counting against the caps.
+        if await run_in_threadpool(blobs.staged_size, key) == 0:
+            await run_in_threadpool(ledger.release, key)
+        raise
+    await run_in_threadpool(ledger.release, key)
     return JSONResponse({**_described(blob), "complete": True}, status_code=201, headers={OFFSET_HEADER: str(total)})
 
 
@@ -264,7 +281,7 @@ def _finish(
         catalog.add_owner(name, size=existing.size, org_id=org_id, now=now, quota_bytes=quota_bytes)
         return existing
     storage_name = uuid.uuid4().hex
-    blobs.commit(key, storage_name)
+    blobs.commit(key, storage_name, sha256=name)
     blob = StoredBlob(
         sha256=name,
         storage_name=storage_name,

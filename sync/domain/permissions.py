@@ -47,6 +47,8 @@ class Action(StrEnum):
     MOVE_ANY_STOCK = "move_any_stock"
     # Moving stock into or out of a van the actor holds.
     MOVE_OWN_VAN_STOCK = "move_own_van_stock"
+    # Revoking another user's enrolled device (everyone may revoke their own).
+    REVOKE_ANY_DEVICE = "revoke_any_device"
     # The after-sales screens a home page offers (who works there, not who may touch the records).
     OPEN_DESK_QUEUE = "open_desk_queue"
     OPEN_DEPOT_SESSION = "open_depot_session"
@@ -78,6 +80,7 @@ GRANTS: Mapping[Action, frozenset[Role]] = {
     A.ADJUST_STOCK: _DEPOT,
     A.MOVE_ANY_STOCK: _DEPOT,
     A.MOVE_OWN_VAN_STOCK: frozenset({R.FIELD_ENGINEER, R.INSTALLER}),
+    A.REVOKE_ANY_DEVICE: frozenset({R.ADMIN}),
     A.OPEN_DESK_QUEUE: _DESK,
     A.OPEN_DEPOT_SESSION: frozenset({R.DEPOT, R.ADMIN}),
 }

@@ -1,20 +1,21 @@
-"""A synced engineer device with its services and UI state, over the in-process server."""
+"""A synced engineer device with its services (built by the composition root) and UI state, over the in-process
+server."""
 
 from __future__ import annotations
 
-import hashlib
+import os
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from app.bootstrap import Client
-from app.photos.service import PhotoService
+from app.bootstrap import Client, Services
 from app.services.field import FieldService
 from app.services.sync_status import SyncRunner
-from app.ui.state import AppState, Services
+from app.ui.state import AppState
 
 
 @pytest.fixture
@@ -26,10 +27,16 @@ def backend() -> str:
 @dataclass
 class Device:
     client: Client
-    field: FieldService
-    runner: SyncRunner
+    services: Services
     state: AppState
-    blobs: dict[str, bytes]
+
+    @property
+    def field(self) -> FieldService:
+        return self.services.field
+
+    @property
+    def runner(self) -> SyncRunner:
+        return self.services.sync
 
 
 @pytest.fixture
@@ -37,17 +44,23 @@ def device(enrolled: Callable[[str], Client], tmp_path: Path) -> Callable[[str],
     def make(username: str = "engineer") -> Device:
         client = enrolled(username)
         client.sync()
-        blobs: dict[str, bytes] = {}
-
-        def keep(data: bytes) -> str:
-            digest = hashlib.sha256(data).hexdigest()
-            blobs[digest] = data
-            return digest
-
-        runner = SyncRunner(client.store, client.transport)
-        field = FieldService(store=client.store)
-        photos = PhotoService.open(client.store, tmp_path / f"photos-{uuid.uuid4().hex[:8]}")
-        services = Services(field=field, sync=runner, account=client.account(), keep_blob=keep, photos=photos)
-        return Device(client=client, field=field, runner=runner, state=AppState(services=services), blobs=blobs)
+        services = client.services(tmp_path / f"device-{uuid.uuid4().hex[:8]}")
+        return Device(client=client, services=services, state=AppState.build(services))
 
     return make
+
+
+@pytest.fixture
+def device_in_tokyo() -> Iterator[None]:
+    """The device's own zone comes from the operating system (TZ)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Tokyo"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, timedelta
 
 import pytest
 
@@ -54,6 +55,11 @@ def test_asset_page_shows_coverage_slots_and_history_newest_first(device: Callab
     assert all(s.part_serial for s in page.slots)
     times = [h.at for h in page.history]
     assert times == sorted(times, reverse=True) and page.history
+    # Helix ASH1 is in America/New_York: every line is on its clock, named, never bare UTC.
+    for h in page.history:
+        at = h.at.replace(tzinfo=UTC) if h.at.tzinfo is None else h.at
+        offset = {"EST": timedelta(hours=-5), "EDT": timedelta(hours=-4)}[h.when[-3:]]
+        assert h.when == f"{(at + offset).replace(tzinfo=None):%Y-%m-%d %H:%M} {h.when[-3:]}"
 
 
 def test_fit_preview_warns_while_typing_and_clears_when_the_rail_kit_fits(device: Callable[[str], Device]) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PIL import Image
 
-from app.ui.state import PendingPhoto
+from app.ui.photo_state import PendingPhoto
 from server.seed import sid
 from sync.domain.asset import Asset, Part
 from sync.domain.evidence import Photo, PhotoKind
@@ -25,9 +25,9 @@ def _jpeg(color: str, size: tuple[int, int] = (1600, 1200)) -> bytes:
 
 
 def _open(d: Device) -> str:
-    d.state.scan(SEEDED_R2)
-    assert d.state.asset_id is not None
-    return d.state.asset_id
+    d.state.field.scan(SEEDED_R2)
+    assert d.state.field.asset_id is not None
+    return d.state.field.asset_id
 
 
 def test_photos_taken_during_a_swap_are_attached_to_the_swap_and_a_bad_one_is_refused_by_name(
@@ -40,8 +40,8 @@ def test_photos_taken_during_a_swap_are_attached_to_the_swap_and_a_bad_one_is_re
     removed = asset.part_in("FAN-WALL")
     van = sid("loc", "van-engineer")
     spare = next(p for p in d.client.store.children(Part, van) if p.part_number_id == sid("pn", "FW-R-02"))
-    d.state.start_swap("FAN-WALL")
-    d.state.swap(
+    d.state.field.start_swap("FAN-WALL")
+    d.state.field.swap(
         removed_serial=removed or "",
         installed_serial=spare.serial,
         location_id=van,
@@ -56,7 +56,9 @@ def test_photos_taken_during_a_swap_are_attached_to_the_swap_and_a_bad_one_is_re
     assert len(swaps) == 1
     photos = d.field.photos_of(swaps[0].id)
     assert [p.kind for p in photos] == [PhotoKind.PART]
-    assert d.state.flash_is_error and "1 photo(s) kept" in d.state.flash and "refused" in d.state.flash
+    assert (
+        d.state.shell.flash_is_error and "1 photo(s) kept" in d.state.shell.flash and "refused" in d.state.shell.flash
+    )
     assert d.client.store.pending_count() == 2  # the swap and the one good photo
     report = d.client.sync()
     assert (report.pushed, report.rejected) == (2, 0)
@@ -67,16 +69,17 @@ def test_a_label_photo_on_the_chassis_page_is_kept_small_and_shown_as_a_thumbnai
 ) -> None:
     d = device("engineer")
     asset_id = _open(d)
-    before = len(d.state.thumbnails(asset_id))
-    kept = d.state.add_photos(
+    before = {p.id for p in d.client.store.children(Photo, asset_id)}
+    shown = len(d.state.field.asset_photos)
+    kept = d.state.field.add_photos(
         subject_collection="assets", subject_id=asset_id, kind=PhotoKind.LABEL, images=[_jpeg("white", (4000, 3000))]
     )
-    assert kept == 1 and not d.state.flash_is_error
-    thumbs = d.state.thumbnails(asset_id)
-    assert len(thumbs) == before + 1
-    photo = next(p for p in d.client.store.children(Photo, asset_id) if p.id == thumbs[-1][0])
+    assert kept == 1 and not d.state.shell.flash_is_error
+    thumbs = d.state.field.asset_photos  # the chassis page's read model, reloaded by the intent
+    assert len(thumbs) == shown + 1
+    [photo] = [p for p in d.client.store.children(Photo, asset_id) if p.id not in before]
     assert max(photo.width, photo.height) <= 2048
-    assert max(Image.open(io.BytesIO(thumbs[-1][1])).size) <= 320
+    assert max(Image.open(io.BytesIO(thumbs[-1])).size) <= 320
 
 
 def test_a_photo_for_an_installation_goes_onto_the_new_installation(device: Callable[[str], Device]) -> None:
@@ -84,15 +87,15 @@ def test_a_photo_for_an_installation_goes_onto_the_new_installation(device: Call
     asset_id = _open(d)
     before = {i.id for i in d.client.store.all(Installation)}
     rack = d.field.racks()[0].id
-    d.state.go("/install")
-    d.state.install(
+    d.state.field.open_install()
+    d.state.field.install(
         rack_id=rack,
         u_position=30,
         depth_mm=d.field.rack_depth(rack) or 1000,
         rail_kit_id=None,
         photos=[PendingPhoto(kind=PhotoKind.INSTALL, data=_jpeg("navy"))],
     )
-    assert not d.state.flash_is_error, d.state.flash
+    assert not d.state.shell.flash_is_error, d.state.shell.flash
     new = [i for i in d.client.store.all(Installation) if i.id not in before and i.asset_id == asset_id]
     assert len(new) == 1
     assert [p.kind for p in d.field.photos_of(new[0].id)] == [PhotoKind.INSTALL]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
@@ -77,6 +78,8 @@ def test_an_engineer_drafts_from_the_asset_sees_entitlement_and_checklist_and_su
     eli.rma.submit(rma_id)
     page = eli.rma.page(rma_id)
     assert page.status is RmaStatus.SUBMITTED and page.evidence_complete and page.pending
+    # The chassis is at Helix ASH1 (America/New_York): its history is on that clock, zone named.
+    assert page.history and all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d E[SD]T \w+.*", h) for h in page.history)
     assert eli.client.store.pending_count() == 5
     assert [r.rma_id for r in eli.rma.for_asset(asset.id)].count(rma_id) == 1
 

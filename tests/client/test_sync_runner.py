@@ -39,8 +39,8 @@ def test_a_healthy_round_reports_synced_and_resets_backoff(device: Callable[[str
 
 def test_listeners_see_progress_while_a_round_pushes(device: Callable[[str], Device]) -> None:
     d = device("engineer")
-    d.state.scan("NBR22600001")
-    d.state.start_visit()
+    d.state.field.scan("NBR22600001")
+    d.state.field.start_visit()
     seen = []
     d.runner.listen(seen.append)
     d.runner.run_once()
@@ -60,8 +60,8 @@ def _answering(status: int, code: str) -> Callable[[], HttpTransport]:
 
 def test_an_app_too_old_for_the_server_keeps_its_outbox_until_updated(device: Callable[[str], Device]) -> None:
     d = device("engineer")
-    d.state.scan("NBR22600001")
-    d.state.start_visit()
+    d.state.field.scan("NBR22600001")
+    d.state.field.start_visit()
     runner = SyncRunner(d.client.store, _answering(426, "protocol_unsupported"))
     status = runner.run_once()
     assert status.phase is SyncPhase.NEEDS_UPDATE

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 
+import httpx
 import pytest
 
 from app.services.sync_status import SyncPhase
-from server.seed import sid
+from app.ui import routes
+from app.ui.state import AppState
+from server.seed import DEMO_PASSWORD, sid
 from tests.client.conftest import Device
 
 SEEDED_R2 = "NBR22600001"
@@ -18,91 +22,111 @@ def test_scanning_a_known_serial_opens_its_page_and_an_unknown_one_offers_regist
     device: Callable[[str], Device],
 ) -> None:
     state = device("engineer").state
-    state.scan(SEEDED_R2)
-    assert state.route == "/asset" and state.page_data is not None
-    assert state.page_data.summary.serial == SEEDED_R2
-    state.scan("nbq-unknown-7")
-    assert state.route == "/register" and state.unknown_serial == "NBQ-UNKNOWN-7"
-    state.scan("<<>>")
-    assert state.flash_is_error and "Not a serial" in state.flash
+    state.field.scan(SEEDED_R2)
+    assert state.shell.route == "/asset" and state.field.page_data is not None
+    assert state.field.page_data.summary.serial == SEEDED_R2
+    state.field.scan("nbq-unknown-7")
+    assert state.shell.route == "/register" and state.field.unknown_serial == "NBQ-UNKNOWN-7"
+    state.field.scan("<<>>")
+    assert state.shell.flash_is_error and "Not a serial" in state.shell.flash
 
 
 def test_registering_the_unknown_serial_opens_the_new_chassis(device: Callable[[str], Device]) -> None:
     d = device("engineer")
-    d.state.scan("nbq-new-1")
-    d.state.register(sku_id=sid("sku", "R1"), revision="D", owner_org_id=sid("org", "customer-a"), lot="L1")
-    assert d.state.route == "/asset"
-    assert d.state.page_data is not None and d.state.page_data.summary.serial == "NBQ-NEW-1"
+    d.state.field.scan("nbq-new-1")
+    d.state.field.register(sku_id=sid("sku", "R1"), revision="D", owner_org_id=sid("org", "customer-a"), lot="L1")
+    assert d.state.shell.route == "/asset"
+    assert d.state.field.page_data is not None and d.state.field.page_data.summary.serial == "NBQ-NEW-1"
     assert d.client.store.pending_count() == 1
 
 
 def test_a_refused_command_says_why_and_changes_nothing(device: Callable[[str], Device]) -> None:
     d = device("engineer")
-    d.state.scan(SEEDED_R2)
-    d.state.start_swap("FAN-WALL")
-    d.state.swap(
+    d.state.field.scan(SEEDED_R2)
+    d.state.field.start_swap("FAN-WALL")
+    d.state.field.swap(
         removed_serial="NOT-THERE",
         installed_serial="ALSO-NOT",
         location_id=sid("loc", "van-engineer"),
         error_code="E",
         reason="r",
     )
-    assert d.state.flash_is_error and d.state.flash.startswith("FRU swap refused")
-    assert d.state.route == "/swap"
+    assert d.state.shell.flash_is_error and d.state.shell.flash.startswith("FRU swap refused")
+    assert d.state.shell.route == routes.SWAP
     assert d.client.store.pending_count() == 0
 
 
 @pytest.mark.parametrize(
     ("route", "back_to"),
     [
-        ("/install", "/asset"),
-        ("/swap", "/asset"),
-        ("/visit", "/asset"),
+        ("/asset/install", "/asset"),
+        ("/asset/swap", "/asset"),
+        ("/asset/visit", "/asset"),
+        ("/asset/report", "/asset"),
+        ("/asset/rma", "/asset"),
         ("/asset", "/"),
         ("/sync", "/"),
         ("/register", "/"),
+        ("/depot/order/rma", "/depot/order"),
+        ("/desk/failures", "/desk"),
+        ("/", "/"),
     ],
 )
 def test_back_goes_one_level_up(device: Callable[[str], Device], route: str, back_to: str) -> None:
     state = device("engineer").state
-    state.go(route)
-    state.back()
-    assert state.route == back_to
+    state.shell.go(route)
+    state.shell.back()
+    assert state.shell.route == back_to
 
 
 def test_a_signed_visit_report_keeps_the_drawn_signature(device: Callable[[str], Device]) -> None:
     d = device("engineer")
-    d.state.scan(SEEDED_R2)
-    d.state.start_visit()
-    assert d.state.route == "/visit"
-    d.state.finish_visit(notes="done", signed_by=None, strokes=[[(10.0, 10.0), (50.0, 40.0)]])
-    assert d.state.flash_is_error, "a signature without a name is refused"
-    d.state.finish_visit(notes="done", signed_by="Cora", strokes=[[(10.0, 10.0), (50.0, 40.0), (90.0, 20.0)]])
-    assert d.state.route == "/report" and d.state.report is not None
-    assert "Signed by Cora" in d.state.report.lines() and "Notes: done" in d.state.report.lines()
-    assert len(d.blobs) == 1 and next(iter(d.blobs.values())).startswith(b"\x89PNG")
+    d.state.field.scan(SEEDED_R2)
+    d.state.field.start_visit()
+    assert d.state.shell.route == routes.VISIT
+    d.state.field.finish_visit(notes="done", signed_by=None, strokes=[[(10.0, 10.0), (50.0, 40.0)]])
+    assert d.state.shell.flash_is_error, "a signature without a name is refused"
+    d.state.field.finish_visit(notes="done", signed_by="Cora", strokes=[[(10.0, 10.0), (50.0, 40.0), (90.0, 20.0)]])
+    assert d.state.shell.route == routes.REPORT and d.state.field.report is not None
+    assert "Signed by Cora" in d.state.field.report.lines() and "Notes: done" in d.state.field.report.lines()
+    # Helix ASH1 is in America/New_York: the customer signs for times on their own clock, zone named.
+    stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d E[SD]T"
+    assert re.fullmatch(rf"Arrived {stamp}, left {stamp}", d.state.field.report.lines()[2])
+    digest = d.state.field.report.signature_sha256
+    assert digest is not None
+    kept = d.services.photos.photos.read(digest)  # the device's content-addressed store, queued for upload
+    assert kept is not None and kept.startswith(b"\x89PNG")
 
 
 def test_sync_now_pushes_pending_work_and_reports_synced(device: Callable[[str], Device]) -> None:
     d = device("engineer")
-    d.state.scan(SEEDED_R2)
-    d.state.start_visit()
-    d.state.refresh_status()
-    assert d.state.status is not None and d.state.status.pending == 1
-    asyncio.run(d.state.sync_now())
-    assert d.state.status is not None
-    assert (d.state.status.phase, d.state.status.pending) == (SyncPhase.SYNCED, 0)
+    d.state.field.scan(SEEDED_R2)
+    d.state.field.start_visit()
+    d.state.sync.refresh()
+    assert d.state.sync.status is not None and d.state.sync.status.pending == 1
+    asyncio.run(d.state.sync.sync_now())
+    assert d.state.sync.status is not None
+    assert (d.state.sync.status.phase, d.state.sync.status.pending) == (SyncPhase.SYNCED, 0)
 
 
 def test_sign_out_warns_about_unsynced_work_before_wiping(device: Callable[[str], Device]) -> None:
     d = device("engineer")
-    d.state.scan(SEEDED_R2)
-    d.state.start_visit()
-    assert d.state.sign_out(force=False) is False
+    d.state.field.scan(SEEDED_R2)
+    d.state.field.start_visit()
+    account = d.state.account
+    account.sign_out()
+    assert account.confirming_sign_out and account.unsynced == 1 and d.state.shell.flash_is_error
     assert d.client.store.identity() is not None
-    assert d.state.sign_out(force=True) is True
+    account.sign_out()  # a second tap on the same button does not wipe: losing work is a different button
+    assert d.client.store.identity() is not None
+    account.keep_signed_in()
+    assert not account.confirming_sign_out
+    account.sign_out_anyway()  # without the first step, nothing happens
+    assert d.client.store.identity() is not None
+    account.sign_out()
+    account.sign_out_anyway()
     assert d.client.store.identity() is None and d.client.store.pending_count() == 0
-    assert d.state.route == "/settings"
+    assert d.state.shell.route == "/settings"
 
 
 def test_two_devices_editing_the_same_field_offline_get_a_visible_conflict_they_can_resolve(
@@ -127,9 +151,62 @@ def test_two_devices_editing_the_same_field_offline_get_a_visible_conflict_they_
     first.client.sync()
     conflicts = first.field.open_conflicts()
     assert [(c.kept_value, c.overwritten_value) for c in conflicts] == [("LOT-B", "LOT-A")]
-    first.state.resolve_conflict(conflicts[0].id, "LOT-A")
+    first.state.sync.resolve_conflict(conflicts[0].id, "LOT-A")
     first.client.sync()
     second.client.sync()
     assert second.field.open_conflicts() == []
     resolved = second.client.store.get(Asset, asset.id)
     assert resolved is not None and resolved.lot == "LOT-A"
+
+
+def test_a_new_user_sees_nothing_of_the_last_and_a_chassis_rejected_by_the_server_closes_with_a_message(
+    device: Callable[[str], Device], api: httpx.Client
+) -> None:
+    """Issue 11's crash: the engineer searched a serial and signed out; the installer (who cannot see that chassis)
+    registered it; the server refused the duplicate, the chassis on screen vanished, and the app died."""
+    d = device("engineer")
+    state = d.state
+    state.field.search("NBR2260000")
+    assert SEEDED_R2 in state.field.search_results
+    state.field.scan(SEEDED_R2)
+    state.after.open_depot()  # a screen the engineer may not use, still leaving state behind
+    state.account.sign_out()
+    assert d.client.store.identity() is None and state.shell.route == routes.SETTINGS
+    field, after = state.field, state.after
+    assert (field.search_results, field.recent, field.asset_id, field.page_data) == ([], [], None, None)
+    assert (after.session_lines, after.orders, after.rma_id, after.screens) == ([], [], None, frozenset())
+
+    assert state.account.enroll(server_url=str(api.base_url), username="installer", password=DEMO_PASSWORD)
+    asyncio.run(state.sync.sync_now())
+    state.field.scan(SEEDED_R2)
+    assert state.shell.route == routes.REGISTER, "the installer's device does not hold this chassis"
+    state.field.register(sku_id=sid("sku", "R2"), revision="D", owner_org_id=sid("org", "customer-a"), lot="")
+    assert state.shell.route == routes.ASSET and not state.shell.flash_is_error, state.shell.flash
+    asyncio.run(state.sync.sync_now())  # the server refuses the duplicate serial; the local chassis is gone
+    assert state.shell.route == routes.HOME
+    assert state.shell.flash_is_error and "The chassis you had open is gone" in state.shell.flash
+    assert state.field.asset_id is None and state.field.page_data is None
+    [rejected] = state.sync.rejections
+    state.sync.discard_rejection(rejected.command_id)
+    assert state.sync.rejections == [] and state.shell.route == routes.HOME
+    assert not state.shell.flash_is_error, state.shell.flash
+
+
+def test_visit_notes_typed_before_back_are_kept_on_the_device_until_the_report_is_saved(
+    device: Callable[[str], Device],
+) -> None:
+    d = device("engineer")
+    d.state.field.scan(SEEDED_R2)
+    d.state.field.start_visit()
+    d.state.field.keep_visit_draft(notes="fan wall reseated", signed_by="Co")
+    d.state.shell.back()
+    d.state.shell.back()
+    again = AppState.build(d.services)  # the app restarted: nothing of the screen survives but the device's data
+    again.field.scan(SEEDED_R2)
+    again.field.start_visit()
+    assert again.shell.route == routes.VISIT
+    assert (again.field.visit_draft.notes, again.field.visit_draft.signed_by) == ("fan wall reseated", "Co")
+    again.field.finish_visit(notes="fan wall reseated", signed_by=None, strokes=[])
+    assert again.shell.route == routes.REPORT, again.shell.flash
+    visit_id = again.field.report.visit_id if again.field.report else ""
+    assert d.services.field.visit_draft(visit_id).notes == "", "a saved report leaves no draft behind"

@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from sync import codec
 from sync.domain.coverage import (
     DEFAULT_RETURN_WINDOW_BUSINESS_DAYS,
     due_calendar,
@@ -18,7 +19,8 @@ from sync.domain.coverage import (
     return_terms_for,
 )
 from sync.domain.logistics import ReturnObligation
-from tests.domain.world import ASSET, CONTRACT, NOW, OBLIGATION, world
+from sync.domain.rma import Rma, RmaStatus
+from tests.domain.world import ASSET, CONTRACT, NOW, OBLIGATION, rma, world
 
 FAST = replace(CONTRACT, id="ctr-a", number="C-A", tier=replace(CONTRACT.tier, response_hours=2, restore_hours=4))
 SAME_SPEED = replace(FAST, id="ctr-b", number="C-B")
@@ -85,8 +87,10 @@ def test_a_record_from_before_the_terms_were_stored_ages_on_its_sites_default_ca
 
 
 def test_records_stored_without_the_terms_still_load() -> None:
-    from sync import codec
-
     stored = codec.dump(OBLIGATION)
     del stored["contract_id"], stored["timezone"]
     assert codec.load(ReturnObligation, stored) == OBLIGATION
+    waiting = rma(RmaStatus.AWAITING_RETURN, return_due=date(2026, 3, 19))
+    stored = codec.dump(waiting)
+    del stored["return_contract_id"], stored["return_timezone"]
+    assert codec.load(Rma, stored) == waiting

@@ -56,6 +56,7 @@ ACTIONS = {
     Action.ADJUST_STOCK: roles(".  .    x     x    x     ."),
     Action.MOVE_ANY_STOCK: roles(".  .    x     x    x     ."),
     Action.MOVE_OWN_VAN_STOCK: roles("x  x    .     .    .     ."),
+    Action.REVOKE_ANY_DEVICE: roles(".  .    .     .    x     ."),
     Action.OPEN_DESK_QUEUE: roles(".  .    .     x    x     ."),
     Action.OPEN_DEPOT_SESSION: roles(".  .    x     .    x     ."),
 }

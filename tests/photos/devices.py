@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -42,10 +43,11 @@ def embedded_world(tmp_path_factory: pytest.TempPathFactory, name: str) -> Itera
 
 
 @contextmanager
-def devices(world: World, tmp_path: Path) -> Iterator[Callable[[str], Device]]:
-    """A maker of enrolled, synced devices (small upload chunks, no retry sleeps), all closed at the end."""
+def devices(world: World, tmp_path: Path, **limits: Any) -> Iterator[Callable[[str], Device]]:
+    """A maker of enrolled, synced devices (small upload chunks, no retry sleeps), all closed at the end; ``limits``
+    are the server's settings (blob_unfinished_uploads_max, ...)."""
     made: list[Device] = []
-    with world.server() as (http, wire):
+    with world.server(**limits) as (http, wire):
 
         def make(username: str) -> Device:
             folder = tmp_path / f"{username}-{len(made)}"

@@ -17,7 +17,6 @@ from starlette.types import Message
 from app.photos.pipeline import process
 from server.app import create_app
 from server.blobs.catalog import BlobCatalog, StoredBlob
-from server.blobs.store import DirectoryBlobStore
 from server.errors import StorageQuotaExceeded
 from server.tables import blob_owners, blobs
 from tests.photos import images
@@ -117,10 +116,8 @@ async def _put_held(
 def test_two_uploads_that_only_fit_one_at_a_time_are_not_both_stored(world: World) -> None:
     photos = [process(images.photo(200 + n, 150)).full for n in range(2)]
     quota = max(len(p) for p in photos) + 10
-    app = create_app(
-        world.settings(blob_quota_bytes=quota), store=world.store, blob_store=DirectoryBlobStore(world.blob_dir)
-    )
-    files_before = sorted(p for p in world.blob_dir.rglob("*") if p.is_file())
+    app = create_app(world.settings(blob_quota_bytes=quota), store=world.store, blob_store=world.blobs)
+    files_before = world.stored_names()
 
     async def race() -> list[tuple[int, dict[str, object]]]:
         release = asyncio.Event()
@@ -151,5 +148,5 @@ def test_two_uploads_that_only_fit_one_at_a_time_are_not_both_stored(world: Worl
     assert refusal["error"]["code"] == "storage_quota_exceeded"  # type: ignore[index]
     catalog = BlobCatalog(world.store.engine)
     assert catalog.usage(world.orgs["bob"]) <= quota
-    files_after = sorted(p for p in world.blob_dir.rglob("*") if p.is_file())
+    files_after = world.stored_names()
     assert len(files_after) == len(files_before) + 1, "the refused upload's bytes were removed, not stored"

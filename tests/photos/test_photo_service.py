@@ -18,7 +18,7 @@ from sync.domain.evidence import Photo, PhotoKind
 from sync.protocol import WireRecord
 from tests.photos import images
 from tests.photos.devices import CHUNK, Device, devices, embedded_world
-from tests.photos.world import ASSET_ID, World
+from tests.photos.world import ASSET_ID, World, auth
 
 
 @pytest.fixture(scope="module")
@@ -200,3 +200,23 @@ def test_offline_stops_the_run_and_keeps_the_queue(device: Callable[[str], Devic
             report = phone.photos.transfer(transport)
     assert report.uploads.stopped == "offline" and report.uploads.uploaded == []
     assert len(phone.photos.uploads.pending()) == 2
+
+
+def test_an_organization_with_too_many_unfinished_uploads_stops_the_run_and_keeps_the_queue(
+    world: World, tmp_path: Path
+) -> None:
+    with devices(world, tmp_path, blob_unfinished_uploads_max=1) as make:
+        phone, colleague = make("alice"), make("amir")
+        photo = add(phone)
+        pending = colleague.photos.photos.put(images.photo(77, 50))
+        data = colleague.photos.photos.read(pending) or b""
+        headers = {**auth(world, "amir"), "Content-Range": f"bytes 0-99/{len(data)}"}
+        assert colleague.http.put(f"/api/v1/blobs/{pending}", content=data[:100], headers=headers).status_code == 202
+
+        waiting = phone.transfer_once().uploads
+        headers = {**auth(world, "amir"), "Content-Range": f"bytes 100-{len(data) - 1}/{len(data)}"}
+        assert colleague.http.put(f"/api/v1/blobs/{pending}", content=data[100:], headers=headers).status_code == 201
+        later = phone.transfer_once().uploads
+
+    assert waiting.stopped == "too_many_unfinished_uploads" and waiting.failed == [] and waiting.uploaded == []
+    assert later.uploaded == [photo.thumbnail_sha256, photo.sha256] and later.stopped is None

@@ -17,6 +17,7 @@ from starlette.types import Message
 
 from server.app import create_app
 from server.blobs.store import DirectoryBlobStore, OffsetMismatch
+from server.migrate import upgrade
 from server.settings import Settings
 
 HOUR = 3600.0
@@ -120,8 +121,10 @@ def test_the_server_sweeps_at_start_and_then_periodically(tmp_path: Path, caplog
     store = DirectoryBlobStore(blob_dir)
     at_start = staged(store, 1, b"left from yesterday", age_seconds=2 * HOUR)
     kept = staged(store, 2, b"in progress")
+    url = f"sqlite:///{tmp_path / 'server.db'}"
+    upgrade(url)  # as `rackside server` does before it serves: the sweep's lease lives in the database
     settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'server.db'}",
+        database_url=url,
         blob_dir=str(blob_dir),
         blob_staging_max_age_seconds=HOUR,
         blob_sweep_interval_seconds=0.05,

@@ -25,7 +25,8 @@ from starlette.types import ASGIApp, Message
 
 from server.accounts import hash_token
 from server.app import create_app
-from server.blobs.store import DirectoryBlobStore
+from server.blobs.s3 import S3BlobStore
+from server.blobs.store import BlobStore, DirectoryBlobStore
 from server.db import make_engine
 from server.migrate import upgrade
 from server.settings import Settings
@@ -75,18 +76,21 @@ class CuttingTransport(httpx.BaseTransport):
         answer: dict[str, Any] = {"status": 500, "headers": [], "body": b""}
         done = asyncio.Event()
 
+        delivered = False  # the whole body (maybe empty) was handed over: like a server, wait for the answer
+
         async def receive() -> Message:
-            nonlocal sent, dropped
+            nonlocal sent, dropped, delivered
             if cut is not None and sent >= limit:
                 dropped = True
                 return {"type": "http.disconnect"}
-            if sent >= len(body) and sent > 0:
+            if delivered:
                 await done.wait()
                 return {"type": "http.disconnect"}
             piece = body[sent : min(sent + PIECE, limit)]
             sent += len(piece)
             self.body_bytes += len(piece)
-            return {"type": "http.request", "body": piece, "more_body": sent < len(body)}
+            delivered = sent >= len(body)
+            return {"type": "http.request", "body": piece, "more_body": not delivered}
 
         async def send(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -120,9 +124,25 @@ class World:
     backend: str
     db_url: str
     store: Store
-    blob_dir: Path
+    blobs: BlobStore
     tokens: dict[str, str] = field(default_factory=dict)
     orgs: dict[str, str] = field(default_factory=dict)
+
+    def stored_names(self) -> list[str]:
+        """Everything the blob store holds, staging included: file paths below the folder, or object keys below
+        the bucket's prefix. A test compares these before and after a request, whichever store runs."""
+        if isinstance(self.blobs, S3BlobStore):
+            s3 = self.blobs
+            pages = s3.client.get_paginator("list_objects_v2").paginate(Bucket=s3.bucket, Prefix=s3.prefix)
+            return sorted(str(o["Key"])[len(s3.prefix) :] for page in pages for o in page.get("Contents", []))
+        assert isinstance(self.blobs, DirectoryBlobStore)
+        root = self.blobs.root
+        return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+    def stored_copies(self, data: bytes) -> int:
+        """How many stored blobs (not uploads in progress) hold exactly ``data``."""
+        names = [n for n in self.stored_names() if n.startswith("blobs/")]
+        return sum(1 for n in names if self.blobs.read(n.rsplit("/", 1)[1]) == data)
 
     def put_record(self, entity: Entity, *, scope: frozenset[str] | None = None, deleted: bool = False) -> None:
         data = codec.dump(entity)
@@ -159,7 +179,7 @@ class World:
     @contextmanager
     def server(self, **limits: Any) -> Iterator[tuple[httpx.Client, CuttingTransport]]:
         """An HTTP client bound to a fresh app over this world (``limits``: blob_max_bytes, ...)."""
-        app = create_app(self.settings(**limits), store=self.store, blob_store=DirectoryBlobStore(self.blob_dir))
+        app = create_app(self.settings(**limits), store=self.store, blob_store=self.blobs)
         with anyio.from_thread.start_blocking_portal() as portal:
             transport = CuttingTransport(app, portal)
             with httpx.Client(transport=transport, base_url=BASE_URL) as client:
@@ -173,9 +193,15 @@ USERS = (
 )
 
 
-def build_world(backend: str, db_url: str, folder: Path) -> World:
+def build_world(backend: str, db_url: str, folder: Path, *, blobs: BlobStore | None = None) -> World:
+    """The world on ``backend``, its bytes in ``blobs`` (default: a folder below ``folder``)."""
     upgrade(db_url)
-    world = World(backend=backend, db_url=db_url, store=Store(make_engine(db_url)), blob_dir=folder / "blobs")
+    world = World(
+        backend=backend,
+        db_url=db_url,
+        store=Store(make_engine(db_url)),
+        blobs=blobs if blobs is not None else DirectoryBlobStore(folder / "blobs"),
+    )
     with world.store.engine.begin() as conn:
         for username, org_id, role in USERS:
             conn.execute(

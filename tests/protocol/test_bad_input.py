@@ -108,7 +108,7 @@ def test_an_unknown_protocol_version_is_refused_before_anything_else(api: httpx.
     # Checked before the token, too: an old client learns it must update, not that it must enroll again.
     refused(api.get("/api/v1/me", headers={PROTOCOL_HEADER: "2"}), 426, "protocol_unsupported")
     assert seeded_store.head_version() == head
-    assert api.get("/api/v1/health").json() == {"status": "ok", "protocol": 1}
+    assert api.get("/api/v1/health").json() == {"status": "ok", "protocol": 1, "database": "ok", "blobs": "ok"}
     [result] = push(api, headers, good)
     assert result["status"] == "applied"
 

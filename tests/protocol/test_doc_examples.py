@@ -92,7 +92,7 @@ def _changes(body: Any) -> None:
 
 
 def _health(body: Any) -> None:
-    assert body == {"status": "ok", "protocol": PROTOCOL_VERSION}
+    assert body == {"status": "ok", "protocol": PROTOCOL_VERSION, "database": "ok", "blobs": "ok"}
 
 
 def _revoke(body: Any) -> None:

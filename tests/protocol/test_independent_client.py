@@ -109,7 +109,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
 
 def test_a_client_written_from_the_document_alone_syncs_with_a_real_server(server: ServerProcess) -> None:
     health = httpx.get(server.url + "/api/v1/health").json()
-    assert health == {"status": "ok", "protocol": 1}
+    assert health == {"status": "ok", "protocol": 1, "database": "ok", "blobs": "ok"}
 
     with DocClient(server.url) as engineer, DocClient(server.url) as desk:
         _walk_through(server, engineer, desk)

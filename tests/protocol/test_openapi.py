@@ -127,7 +127,20 @@ def test_the_document_requires_the_headers_and_describes_bodies_and_errors(api: 
     assert sorted(push["responses"]) == ["200", "400", "401", "413", "422", "426", "429", "500"]
     put = operations[("put", "/api/v1/blobs/{name}")]
     assert put["requestBody"]["required"] is True
-    assert sorted(put["responses"]) == ["200", "201", "202", "400", "401", "409", "413", "415", "422", "426", "500"]
+    assert sorted(put["responses"]) == [
+        "200",
+        "201",
+        "202",
+        "400",
+        "401",
+        "409",
+        "413",
+        "415",
+        "422",
+        "426",
+        "429",
+        "500",
+    ]
     [name] = [p for p in put["parameters"] if p["name"] == "name"]
     assert name["schema"]["pattern"] == "^[0-9a-f]{64}$"
     changes = operations[("get", "/api/v1/sync/changes")]

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pytest
 import zxingcpp
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 
 from app.scanning import SerialStatus, scan
 from app.scanning.linear import regions_of
@@ -80,3 +80,17 @@ HELD = [
 def test_a_hand_held_12_mp_photo_of_a_whole_label_gives_its_serial(style: str, angle: float) -> None:
     result = scan(photo(style, angle, keystone=0.1), patterns=PATTERNS, budget_ms=UNHURRIED, clock=time.thread_time)
     assert (result.choice.status, result.serial) == (SerialStatus.FOUND, "NB123456789"), result.message
+
+
+def test_a_symbol_broken_by_a_blurred_stretch_is_one_region_from_end_to_end() -> None:
+    raw = zxingcpp.write_barcode_to_image(zxingcpp.create_barcode("NB123456789-X", zxingcpp.BarcodeFormat.Code128), 3)
+    h, w = raw.shape[:2]
+    symbol = Image.frombytes("L", (w, h), bytes(memoryview(raw))).resize((w, 120))
+    frame = Image.new("L", (1600, 1200), 240)
+    frame.paste(symbol, (400, 500))
+    smudge = (400 + w // 2 - 20, 480, 400 + w // 2 + 20, 640)  # glare or a finger: no edges in a 40 px stretch
+    frame.paste(frame.crop(smudge).filter(ImageFilter.GaussianBlur(12)), smudge[:2])
+    turned = frame.rotate(-7, resample=Image.Resampling.BICUBIC, fillcolor=240)
+    regions = find_regions(np.asarray(turned))
+    assert len(regions) == 1, regions
+    assert 2 * regions[0].half_across > 0.8 * w  # the whole symbol (w has quiet zones), not one half of it

@@ -47,9 +47,8 @@ def test_the_pipeline_meets_the_read_rate_goal_on_every_corpus_format(fmt: str) 
 
 
 def test_code39_is_read_in_standard_mode_so_serials_keep_their_plus_and_slash() -> None:
-    sample = next(
-        s for s in corpus_samples() if s.path.name == "2.png" and s.format == "code39" and "12ab" in s.expected
-    )
+    samples = corpus_samples()
+    sample = next(s for s in samples if s.path.name == "2.png" and s.format == "code39" and "12ab" in s.expected)
     texts = [b.text for b in scan(sample.path.read_bytes(), goal=Goal.ANY_BARCODE, budget_ms=UNHURRIED).barcodes]
     assert texts == ["12+A+B"]  # Full ASCII would have turned it into "12ab"
 
@@ -94,3 +93,22 @@ def test_a_12_mp_photo_is_read_through_a_reduced_decode_in_well_under_the_budget
     assert result.elapsed_ms < 400
     assert max(max(x for x, _ in b.position) for b in result.barcodes) > 1500  # positions in full-size pixels
     assert Image.open(io.BytesIO(label.jpeg)).size == (4000, 3000)
+
+
+def test_a_photo_of_no_barcode_offers_no_serial() -> None:
+    """Rack clutter, text and noise: whatever a decoder makes of them (a one-character Code 39 "read"), nothing is
+    offered as a serial."""
+    import random
+
+    from PIL import ImageDraw
+
+    rng = random.Random(3)
+    frame = Image.effect_noise((1600, 1200), 30).point(lambda v: v // 2 + 60)
+    draw = ImageDraw.Draw(frame)
+    for _ in range(40):
+        x, y = rng.uniform(0, 1600), rng.uniform(0, 1200)
+        draw.line((x, y, x + rng.uniform(-300, 300), y + rng.uniform(-20, 20)), fill=rng.randrange(256), width=3)
+        draw.text((x, y), "I I1 |", fill=rng.randrange(256))
+    result = scan(frame, patterns=PATTERNS, budget_ms=UNHURRIED)
+    assert result.choice.status in (SerialStatus.NO_BARCODE, SerialStatus.UNRECOGNISED), result.message
+    assert result.choice.candidates == () and result.serial is None

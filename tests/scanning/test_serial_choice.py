@@ -305,7 +305,8 @@ def test_data_identifiers_short_reads_and_imperfect_gs1_on_real_labels(
     ("typed", "patterns", "status", "serial"),
     [
         ("SNB123456789", PATTERNS, SerialStatus.FOUND, "NB123456789"),  # data identifier S from a hand scanner
-        ("S12345678", (), SerialStatus.PROBABLE, "12345678"),  # S may be part of the serial: confirm
+        ("SSD00421234", (), SerialStatus.FOUND, "SSD00421234"),  # aimed at one barcode: taken as meant
+        ("SSD00421234", PATTERNS, SerialStatus.PROBABLE, "SSD00421234"),  # no pattern matches either reading
         ("1P900-12345-01", (), SerialStatus.UNRECOGNISED, None),  # a part number
         ("7", (), SerialStatus.UNRECOGNISED, None),
         ("010950110153000321NB123456789", (), SerialStatus.PROBABLE, "NB123456789"),

@@ -42,3 +42,12 @@ def test_a_scan_that_matches_no_known_pattern_asks_instead_of_accepting() -> Non
     session = ScanSession(patterns=[SerialPattern("NB", r"NB\d{9}")])
     entry = session.record_text("900-12345-01")
     assert entry.feedback is Feedback.CHECK and session.serials == ()
+
+
+def test_a_wedge_scan_that_starts_like_a_data_identifier_is_taken_as_scanned_and_a_fragment_is_refused() -> None:
+    session = ScanSession()
+    assert session.record_text("SSD00421234").feedback is Feedback.ACCEPTED
+    assert session.record_text("7").feedback is Feedback.REJECTED  # too short to be a serial
+    assert session.serials == ("SSD00421234",)
+    patterned = ScanSession(patterns=[SerialPattern("NB", r"NB\d{9}")])
+    assert patterned.record_text("SNB123456789").serial == "NB123456789"  # data identifier S, the catalogue agrees

@@ -16,11 +16,12 @@ from app.services.aftersales_models import (
 )
 from app.services.rma.drafting import RmaDrafting
 from app.services.rma.ledger import ExchangeLedger
+from app.timefmt import local_text
 from sync.domain.asset import Asset, Part
 from sync.domain.catalog import Sku
 from sync.domain.commands import AdvanceRma, ShipReplacement
 from sync.domain.contract import ServiceModel
-from sync.domain.coverage import entitlement_of
+from sync.domain.coverage import entitlement_of, site_timezone
 from sync.domain.errors import InvalidInput, NotFound
 from sync.domain.logistics import DepotOrder, ReturnObligation
 from sync.domain.permissions import RmaAction, rma_actions, steps_before
@@ -153,8 +154,10 @@ class RmaDesk(RmaDrafting, ExchangeLedger):
         entitled = entitlement_of(self.store, asset, self._today()) if asset else None
         if entitled is None:
             raise NotFound("the chassis of this RMA is not on this device")
+        zone = site_timezone(self.store, rma.site_id)  # the RMA's site clock; UTC (said so) when it has no site
         history = tuple(
-            f"{c.at:%Y-%m-%d %H:%M} {c.status.value}" + (f": {c.note}" if c.note else "") for c in rma.history
+            f"{local_text(as_utc(c.at), zone)} {c.status.value}" + (f": {c.note}" if c.note else "")
+            for c in rma.history
         )
         orders = self.store.children(DepotOrder, rma.id)
         obligations = self.store.children(ReturnObligation, rma.id)

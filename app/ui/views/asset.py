@@ -2,21 +2,44 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import flet as ft
 
+from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.capture import RecordPhotos
-from app.ui.views.common import big_button, heading, screen
-from app.ui.views.rma import AssetRmas
+from app.ui.views.common import big_button, heading, record_row, screen
 from sync.domain.evidence import PhotoKind
+
+
+def asset_rmas(state: AppState) -> ft.Control:
+    """On the chassis page: draft an RMA, and the RMAs this chassis already has."""
+    after = state.after
+    rows = [
+        record_row(
+            r.title,
+            f"{r.status.value} · {r.age} · {r.symptom}",
+            icon=ft.Icons.ASSIGNMENT_RETURN,
+            on_click=partial(after.open_rma, r.rma_id),
+        )
+        for r in after.asset_rmas
+    ]
+    return ft.Column(
+        [
+            big_button(state.t("Draft RMA"), after.start_draft, key="go-rma-draft", icon=ft.Icons.ASSIGNMENT_RETURN),
+            *rows,
+        ],
+        spacing=6,
+    )
 
 
 @ft.component
 def AssetView(state: AppState) -> ft.View:
-    t = state.t
-    data = state.page_data
+    t, field = state.t, state.field
+    data = field.page_data
     if data is None:
-        return screen(state, route="/asset", title=t("Chassis"), controls=[ft.Text(t("No chassis open."))])
+        return screen(state, route=routes.ASSET, title=t("Chassis"), controls=[ft.Text(t("No chassis open."))])
     s = data.summary
     covered = data.entitlement.covered
     badge = ft.Container(
@@ -32,21 +55,20 @@ def AssetView(state: AppState) -> ft.View:
             title=ft.Text(f"{slot.slot}: {slot.part_serial or 'empty'}"),
             subtitle=ft.Text(slot.fru_type.replace("_", " ")),
             trailing=ft.OutlinedButton(
-                t("Swap"), on_click=lambda _, n=slot.slot: state.start_swap(n), key=f"swap-{slot.slot}"
+                t("Swap"), on_click=lambda _, n=slot.slot: field.start_swap(n), key=f"swap-{slot.slot}"
             ),
         )
         for slot in data.slots
     ]
-    history = [
+    history: list[ft.Control] = [
         ft.ListTile(
             title=ft.Text(f"{h.title}"),
-            subtitle=ft.Text(f"{h.at:%Y-%m-%d %H:%M} · {h.detail}"),
+            subtitle=ft.Text(f"{h.when} · {h.detail}"),
             dense=True,
-            on_click=(lambda _, i=h.record_id: state.show_report(i)) if h.kind == "visit" else None,
+            on_click=(lambda _, i=h.record_id: field.show_report(i)) if h.kind == "visit" else None,
         )
         for h in data.history
     ]
-    visit = state.services.field.open_visit(s.id)
     body: list[ft.Control] = [
         ft.Text(s.serial, size=26, weight=ft.FontWeight.BOLD, selectable=True, key="asset-serial"),
         ft.Text(f"{s.sku_code} — {s.sku_name} ({s.family.replace('_', ' ')}) rev {data.revision}"),
@@ -55,28 +77,30 @@ def AssetView(state: AppState) -> ft.View:
         ft.Text("; ".join(data.entitlement.reasons), size=12, color=ft.Colors.GREY_700),
         ft.Row(
             [
-                big_button(t("Install / move"), lambda: state.go("/install"), key="go-install", icon=ft.Icons.STORAGE),
+                big_button(t("Install / move"), field.open_install, key="go-install", icon=ft.Icons.STORAGE),
                 big_button(
-                    t("Visit report") if visit else t("Start visit"),
-                    (lambda: state.go("/visit")) if visit else state.start_visit,
+                    t("Visit report") if field.visit else t("Start visit"),
+                    field.start_visit,
                     key="go-visit",
                     icon=ft.Icons.ENGINEERING,
                 ),
             ],
             wrap=True,
         ),
-        AssetRmas(state),
+        asset_rmas(state),
         heading(t("Installed FRUs")),
         *slots,
         heading(t("Photos")),
         RecordPhotos(
             state,
-            subject_collection="assets",
-            subject_id=s.id,
+            thumbs=field.asset_photos,
+            on_images=lambda kind, images: field.add_photos(
+                subject_collection="assets", subject_id=s.id, kind=kind, images=images
+            ),
             kinds=(PhotoKind.LABEL, PhotoKind.INSTALL, PhotoKind.DAMAGE, PhotoKind.OTHER),
             name="asset-photos",
         ),
         heading(t("History")),
         *(history or [ft.Text(t("No history yet."))]),
     ]
-    return screen(state, route="/asset", title=s.serial, controls=body)
+    return screen(state, route=routes.ASSET, title=s.serial, controls=body)

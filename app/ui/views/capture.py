@@ -6,7 +6,6 @@ and a photo of the label (every platform) work the same in every flow.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, cast
 
@@ -15,7 +14,8 @@ import flet_camera as fcam
 
 from app.services.label_reader import LabelRead
 from app.ui.files import pick_images
-from app.ui.state import AppState, PendingPhoto
+from app.ui.photo_state import PendingPhoto
+from app.ui.state import AppState
 from app.ui.views.a11y import named
 from sync.domain.evidence import PhotoKind
 
@@ -134,10 +134,10 @@ def ScanInput(
     on_scan: Callable[[str], None] | None = None,
     autofocus: bool = False,
     text_size: int | None = None,
+    key: str | None = None,  # for @ft.component (a new key remounts the field); not read here
 ) -> ft.Control:
     """A serial field: type, wedge-scan (Enter ends a scan), or read it from the camera or a photo of the label."""
-    t = state.t
-    reader = state.services.labels
+    t, say, read_label = state.t, state.shell.say, state.field.read_label
     camera_open, set_camera_open = ft.use_state(False)
     suggestions, set_suggestions = ft.use_state(tuple[str, ...]())
     deliver = on_scan or on_change
@@ -147,28 +147,28 @@ def ScanInput(
         set_camera_open(False)
         deliver(serial)
 
-    def show(read: LabelRead, *, quiet_when_empty: bool) -> bool:
+    def show(read: LabelRead | None, *, quiet_when_empty: bool) -> bool:
+        if read is None:  # the reader failed; the error boundary said so
+            return False
         if read.serial:
-            state.say(t("Read {serial} from the label", serial=read.serial))
+            say(t("Read {serial} from the label", serial=read.serial))
             accept(read.serial)
             return True
         if read.suggestions:
             set_suggestions(read.suggestions)
-            state.say(t("Is this the serial? {reason}", reason=read.message))
+            say(t("Is this the serial? {reason}", reason=read.message))
             return True
         if not quiet_when_empty:
-            state.say(t("No serial read: {reason}", reason=read.message), error=True)
+            say(t("No serial read: {reason}", reason=read.message), error=True)
         return False
 
     async def on_frame(data: bytes) -> bool:
-        # Decoding runs off the event loop; showing the outcome (state changes) happens back on it.
-        read = await asyncio.to_thread(reader.read, data, from_camera=True)
-        return show(read, quiet_when_empty=True)
+        return show(await read_label(data, from_camera=True), quiet_when_empty=True)
 
     async def pick_label_photo() -> None:
         images = await pick_images(many=False)
         if images:
-            show(await asyncio.to_thread(reader.read, images[0]), quiet_when_empty=False)
+            show(await read_label(images[0], from_camera=False), quiet_when_empty=False)
 
     def submit(e: ft.Event[ft.TextField]) -> None:
         # The control's value, not the render-time one: a scanner's Enter can overtake the last keystroke's re-render.
@@ -239,7 +239,7 @@ def PhotoTaker(
     state: AppState,
     *,
     kinds: Sequence[PhotoKind],
-    on_images: Callable[[PhotoKind, list[bytes]], None],
+    on_images: Callable[[PhotoKind, list[bytes]], object],
     name: str,
 ) -> ft.Control:
     """Choose what the photo shows, then take it with the camera or pick files (several at once)."""
@@ -315,9 +315,9 @@ def PendingPhotos(
 
     def add(kind: PhotoKind, images: list[bytes]) -> None:
         # A ref, not the render-time list: camera shots can arrive faster than re-renders.
-        kept.current = [*kept.current, *(PendingPhoto(kind=kind, data=d) for d in images)]
+        kept.current = [*(kept.current or []), *(PendingPhoto(kind=kind, data=d) for d in images)]
         set_count(len(kept.current))
-        on_change(kept.current)
+        on_change(list(kept.current))
 
     def clear() -> None:
         kept.current = []
@@ -326,7 +326,7 @@ def PendingPhotos(
 
     controls: list[ft.Control] = [
         PhotoTaker(state, kinds=kinds, on_images=add, name=name),
-        thumbnails([p.data for p in kept.current], key=f"{name}-thumbs"),
+        thumbnails([p.data for p in kept.current or []], key=f"{name}-thumbs"),
     ]
     if count:
         controls.append(
@@ -343,21 +343,18 @@ def PendingPhotos(
     return ft.Column(controls, spacing=4)
 
 
-@ft.component
 def RecordPhotos(
-    state: AppState, *, subject_collection: str, subject_id: str, kinds: Sequence[PhotoKind], name: str
+    state: AppState,
+    *,
+    thumbs: Sequence[bytes],
+    on_images: Callable[[PhotoKind, list[bytes]], object],
+    kinds: Sequence[PhotoKind],
+    name: str,
 ) -> ft.Control:
-    """Photos of a record that exists: shown as thumbnails, new ones attached at once."""
-    version, set_version = ft.use_state(0)
-
-    def add(kind: PhotoKind, images: list[bytes]) -> None:
-        state.add_photos(subject_collection=subject_collection, subject_id=subject_id, kind=kind, images=images)
-        set_version(version + 1)
-
-    thumbs = [data for _, data in state.thumbnails(subject_id)]
+    """Photos of a record that exists: its thumbnails (from the owning state), new ones attached at once."""
     return ft.Column(
         [
-            PhotoTaker(state, kinds=kinds, on_images=add, name=name),
+            PhotoTaker(state, kinds=kinds, on_images=on_images, name=name),
             thumbnails(thumbs, key=f"{name}-thumbs"),
         ],
         spacing=4,

@@ -10,6 +10,8 @@ import flet as ft
 from app.i18n import Translator
 from app.services.read_models import Choice
 from app.services.sync_status import SyncPhase, SyncStatus
+from app.timefmt import clock_text
+from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.a11y import named
 
@@ -29,29 +31,31 @@ def status_text(status: SyncStatus | None) -> str:
         return "…"
     pending = f" · {status.pending} pending" if status.pending else ""
     rejected = f" · {status.rejected} rejected" if status.rejected else ""
-    last = f" · {status.last_sync:%H:%M}" if status.last_sync and status.phase is SyncPhase.SYNCED else ""
+    # The last sync belongs to this device, not to a site: shown on the device's own clock.
+    last = f" · {clock_text(status.last_sync, None)}" if status.last_sync and status.phase is SyncPhase.SYNCED else ""
     return f"{status.phase.value}{pending}{rejected}{last}"
 
 
 @ft.component
 def StatusChip(state: AppState) -> ft.Control:
-    status = state.status
+    status = state.sync.status
     color = PHASE_COLORS.get(status.phase, ft.Colors.GREY_700) if status else ft.Colors.GREY_700
     return ft.TextButton(
         content=ft.Text(status_text(status), color=ft.Colors.WHITE, size=13),
         style=ft.ButtonStyle(bgcolor=color, shape=ft.RoundedRectangleBorder(radius=16)),
         tooltip="Sync status: open the sync screen",
-        on_click=lambda: state.go("/sync"),
+        on_click=lambda: state.shell.go(routes.SYNC),
         key="status-chip",
     )
 
 
 def flash_line(state: AppState) -> ft.Control:
-    if not state.flash:
+    shell = state.shell
+    if not shell.flash:
         return ft.Container(height=0)
     return ft.Container(
-        content=ft.Text(state.flash, color=ft.Colors.WHITE, size=15, key="flash-text"),
-        bgcolor=ft.Colors.RED_700 if state.flash_is_error else ft.Colors.BLUE_GREY_700,
+        content=ft.Text(shell.flash, color=ft.Colors.WHITE, size=15, key="flash-text"),
+        bgcolor=ft.Colors.RED_700 if shell.flash_is_error else ft.Colors.BLUE_GREY_700,
         padding=ft.Padding.symmetric(horizontal=12, vertical=8),
         border_radius=6,
     )
@@ -92,7 +96,7 @@ def parse_int(text: str) -> int | None:
         return None
 
 
-def big_button(text: str, on_click: Callable[[], None], *, key: str, icon: ft.IconData | None = None) -> ft.Control:
+def big_button(text: str, on_click: Callable[[], object], *, key: str, icon: ft.IconData | None = None) -> ft.Control:
     # Large targets: people use this with gloves on.
     return ft.FilledButton(content=text, icon=icon, on_click=on_click, height=52, key=key)
 

@@ -8,8 +8,8 @@ import flet as ft
 
 from app.services.aftersales_models import OrderPage, ScanLine
 from app.services.depot import DUPLICATE, RECEIVED
-from app.ui import aftersales_routes as routes
-from app.ui.aftersales_state import AfterSalesState
+from app.timefmt import local_text
+from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, RecordPhotos
 from app.ui.views.common import (
@@ -24,11 +24,11 @@ from app.ui.views.common import (
 )
 from app.ui.views.forms import use_form
 from sync.domain.credit import CreditReason, InspectionFindings, KitItem
+from sync.domain.error_codes import DEPOT_CODES
 from sync.domain.evidence import PhotoKind
 from sync.domain.logistics import DepotGrade, DepotStage
 
 OUTCOME_COLORS = {RECEIVED: ft.Colors.GREEN_700, DUPLICATE: ft.Colors.ORANGE_800}
-ERROR_CODES = ["E-FAN3", "E-PSU", "E-BP-LINK", "E-IO-LINK", "E-RISER", "E-PHYS-DAMAGE", "E-NO-POST"]
 
 
 def scan_line(line: ScanLine, *, key: str) -> ft.Control:
@@ -42,8 +42,9 @@ def scan_line(line: ScanLine, *, key: str) -> ft.Control:
 
 
 @ft.component
-def BoxScanField(state: AppState, after: AfterSalesState) -> ft.Control:
-    """Manual entry for a code nobody can scan; scanners need no field: the screen itself listens (see DepotView)."""
+def BoxScanField(state: AppState) -> ft.Control:
+    """Manual entry for a code nobody can scan; scanners need no field: the page itself listens (app/ui/run.py)."""
+    after = state.after
 
     def submit(e: ft.Event[ft.TextField]) -> None:
         value = e.control.value or ""
@@ -62,11 +63,8 @@ def BoxScanField(state: AppState, after: AfterSalesState) -> ft.Control:
 
 
 @ft.component
-def DepotView(state: AppState, after: AfterSalesState) -> ft.View:
-    t = state.t
-    session = after.depot.session
-    # A wedge scanner is a keyboard: its keys reach the page whatever has focus, and Enter completes one scan.
-    ft.context.page.on_keyboard_event = lambda e: after.key(e.key)
+def DepotView(state: AppState) -> ft.View:
+    t, after = state.t, state.after
     body: list[ft.Control] = [
         ft.Container(
             content=ft.Row(
@@ -80,12 +78,12 @@ def DepotView(state: AppState, after: AfterSalesState) -> ft.View:
             border_radius=6,
             key="scan-ready",
         ),
-        BoxScanField(state, after),
+        BoxScanField(state),
         ft.Text(
             t(
                 "This session: {received} received, {duplicates} duplicate",
-                received=session.received,
-                duplicates=session.duplicates,
+                received=after.session_received,
+                duplicates=after.session_duplicates,
             ),
             weight=ft.FontWeight.BOLD,
             key="session-counts",
@@ -104,12 +102,13 @@ def DepotView(state: AppState, after: AfterSalesState) -> ft.View:
         ),
         heading(t("Open depot orders")),
     ]
-    for row in after.depot.orders():
+    for row in after.orders:
         graded = f" · {row.grade.value}" if row.grade else ""
         body.append(
             record_row(
                 f"{row.rma_number or t('no RMA')} · {row.serial}",
-                f"{row.stage.value}{graded} · {t('received')} {row.received_at:%Y-%m-%d %H:%M}",
+                # A depot order has no site: its time is on this device's own clock.
+                f"{row.stage.value}{graded} · {t('received')} {local_text(row.received_at, None)}",
                 icon=ft.Icons.BUILD,
                 on_click=partial(after.open_order, row.depot_order_id),
                 key=f"order-row-{row.depot_order_id}",
@@ -119,8 +118,12 @@ def DepotView(state: AppState, after: AfterSalesState) -> ft.View:
 
 
 @ft.component
-def OrderActions(state: AppState, after: AfterSalesState, page: OrderPage) -> ft.Control:
-    t = state.t
+def OrderActions(
+    state: AppState,
+    page: OrderPage,
+    key: str | None = None,  # for @ft.component (a new key remounts the form); not read here
+) -> ft.Control:
+    t, after = state.t, state.after
     values = use_form()
     code, set_code = values.field("code", "")
     note, set_note = values.field("note", "")
@@ -131,11 +134,12 @@ def OrderActions(state: AppState, after: AfterSalesState, page: OrderPage) -> ft
     kit, set_kit = values.field("kit", tuple(KitItem))
     damage, set_damage = values.field("damage", False)
     fault, set_fault = values.field("fault", False)
+    wrong_spec, set_wrong_spec = values.field("wrong_spec", False)
     controls: list[ft.Control] = []
     if page.steps:
         controls += [
             choice_field(
-                t("Error code"), ERROR_CODES, code or None, lambda v: set_code(v or ""), key="order-error-code"
+                t("Error code"), DEPOT_CODES, code or None, lambda v: set_code(v or ""), key="order-error-code"
             ),
             LiveTextField(label=t("Note"), value=note, on_change=set_note, name="order-note"),
             ft.Row(
@@ -192,7 +196,8 @@ def OrderActions(state: AppState, after: AfterSalesState, page: OrderPage) -> ft
                 )
                 for item in KitItem
             ],
-            check_field(t("Fault or wrong spec confirmed"), fault, set_fault),
+            check_field(t("Fault confirmed"), fault, set_fault, key="credit-fault"),
+            check_field(t("Wrong specification confirmed"), wrong_spec, set_wrong_spec, key="credit-wrong-spec"),
             check_field(t("Physical damage"), damage, set_damage),
             big_button(
                 t("Decide credit"),
@@ -201,7 +206,7 @@ def OrderActions(state: AppState, after: AfterSalesState, page: OrderPage) -> ft
                     kit=values["kit"],
                     findings=InspectionFindings(
                         fault_confirmed=values["fault"],
-                        spec_mismatch_confirmed=values["fault"],
+                        spec_mismatch_confirmed=values["wrong_spec"],
                         physical_damage=values["damage"],
                     ),
                 ),
@@ -213,11 +218,11 @@ def OrderActions(state: AppState, after: AfterSalesState, page: OrderPage) -> ft
 
 
 @ft.component
-def DepotOrderView(state: AppState, after: AfterSalesState) -> ft.View:
-    t = state.t
-    if after.order_id is None:
+def DepotOrderView(state: AppState) -> ft.View:
+    t, after = state.t, state.after
+    page = after.order
+    if page is None:
         return screen(state, route=routes.DEPOT_ORDER, title=t("Depot order"), controls=[])
-    page = after.depot.order_page(after.order_id)
     body: list[ft.Control] = [
         ft.Text(f"{page.rma_number or t('no RMA')} · {page.serial}", size=22, weight=ft.FontWeight.BOLD),
         ft.Text(
@@ -233,17 +238,15 @@ def DepotOrderView(state: AppState, after: AfterSalesState) -> ft.View:
     if page.rma_id:
         rma_id = page.rma_id
         body.append(ft.TextButton(t("Open RMA"), on_click=lambda: after.open_rma(rma_id), key="order-open-rma"))
-    body.append(
-        OrderActions(state, after, page, key=f"order-actions-{page.depot_order_id}-{page.stage.value}-{page.grade}")
-    )
+    body.append(OrderActions(state, page, key=f"order-actions-{page.depot_order_id}-{page.stage.value}-{page.grade}"))
     if page.credit:
         body += small_lines(t("Credit decision (computed)"), page.credit, bullet="• ")
     body += [
         heading(t("Photos")),
         RecordPhotos(
             state,
-            subject_collection="depot_orders",
-            subject_id=page.depot_order_id,
+            thumbs=after.order_photos,
+            on_images=after.add_order_photos,
             kinds=(PhotoKind.DAMAGE, PhotoKind.PART, PhotoKind.LABEL, PhotoKind.LOG, PhotoKind.OTHER),
             name="order-photos",
         ),
@@ -253,10 +256,10 @@ def DepotOrderView(state: AppState, after: AfterSalesState) -> ft.View:
 
 
 @ft.component
-def StockView(state: AppState, after: AfterSalesState) -> ft.View:
-    t = state.t
+def StockView(state: AppState) -> ft.View:
+    t, after = state.t, state.after
     body: list[ft.Control] = [heading(t("Stock levels (low first)"))]
-    for row in after.depot.stock():
+    for row in after.stock:
         body.append(
             record_row(
                 f"{row.part_code} · {row.location}",
@@ -266,7 +269,7 @@ def StockView(state: AppState, after: AfterSalesState) -> ft.View:
                 key=f"stock-{row.location_id}-{row.part_number_id}",
             )
         )
-    pool = after.depot.pool()
+    pool = after.pool
     body += small_lines(
         t("Refurbished pool ({count})", count=len(pool)), [f"{p.part_code} · {p.serial} · {p.location}" for p in pool]
     )

@@ -6,14 +6,11 @@ from functools import partial
 
 import flet as ft
 
-from app.ui import aftersales_routes as routes
-from app.ui.aftersales_state import AfterSalesState
+from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.common import big_button, heading, period_field, record_row, screen
 from sync.domain.credit import money
 from sync.domain.kpi import KpiReport
-
-DEFAULT_KPI_DAYS = 90  # what a service desk reviews; "everything on this device" is one choice away
 
 
 def _figure(value: float | None, unit: str, *, percent: bool = False) -> str:
@@ -57,16 +54,15 @@ def kpi_card(state: AppState, report: KpiReport) -> ft.Control:
 
 
 @ft.component
-def DeskView(state: AppState, after: AfterSalesState) -> ft.View:
-    t = state.t
-    days, set_days = ft.use_state(DEFAULT_KPI_DAYS)
+def DeskView(state: AppState) -> ft.View:
+    t, after = state.t, state.after
     body: list[ft.Control] = [
-        period_field(t, days, set_days, key="kpi-period"),
-        kpi_card(state, after.rma.kpis(days=days)),
+        period_field(t, after.kpi_days, after.set_kpi_days, key="kpi-period"),
+        *([kpi_card(state, after.kpis)] if after.kpis else []),
         big_button(t("Advance exchange ledger"), after.open_ledger, key="go-ledger", icon=ft.Icons.SWAP_HORIZ),
         big_button(t("Failure analysis"), after.open_failures, key="go-failures", icon=ft.Icons.QUERY_STATS),
     ]
-    for group in after.rma.queue():
+    for group in after.queue:
         late = f" · {t('{count} late', count=group.late)}" if group.late else ""
         body.append(
             heading(
@@ -90,9 +86,9 @@ def DeskView(state: AppState, after: AfterSalesState) -> ft.View:
 
 
 @ft.component
-def LedgerView(state: AppState, after: AfterSalesState) -> ft.View:
-    t = state.t
-    rows = after.rma.ledger()
+def LedgerView(state: AppState) -> ft.View:
+    t, after = state.t, state.after
+    rows = after.ledger
     body: list[ft.Control] = [
         heading(t("{count} open returns, {late} overdue", count=len(rows), late=sum(1 for r in rows if r.overdue)))
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.i18n import Translator
-from app.services.failure_report import DEFAULT_PERIOD_DAYS, FailureReportService, NamedRow
+from app.services.failure_report import NamedRow
 from app.ui.files import file_picker
 from app.ui.state import AppState
 from app.ui.views.a11y import named
@@ -46,32 +46,34 @@ def _pattern_rows(rows: tuple[NamedRow, ...], *, name: str) -> list[ft.Control]:
 
 @ft.component
 def FailuresView(state: AppState, route: str) -> ft.View:
-    t = state.t
-    days, set_days = ft.use_state(DEFAULT_PERIOD_DAYS)
-    sku, set_sku = ft.use_state(ALL)
-    reports = FailureReportService(store=state.services.field.store)
-    sku_id = None if sku == ALL else sku
-    page = reports.page(days=days, sku_id=sku_id)
+    t, after = state.t, state.after
+    page = after.failures
+    if page is None:
+        return screen(state, route=route, title=t("Failure analysis"), controls=[])
+    days, sku_id = after.failure_days, after.failure_sku
     report = page.analysis
 
     async def export() -> None:
-        data = reports.csv(days=days, sku_id=sku_id)
-        await file_picker().save_file(file_name=f"failure-analysis-{days or 'all'}d.csv", src_bytes=data)
+        data = after.failures_csv()
+        if data is not None:
+            await file_picker().save_file(file_name=f"failure-analysis-{days or 'all'}d.csv", src_bytes=data)
 
     nff = f"{report.nff_rate * 100:.0f} %" if report.nff_rate is not None else "—"
     body: list[ft.Control] = [
         ft.Row(
             [
-                period_field(t, days, set_days, key="failures-period"),
+                period_field(t, days, lambda d: after.filter_failures(days=d, sku_id=sku_id), key="failures-period"),
                 named(
                     ft.Dropdown(
                         label=t("SKU"),
-                        value=sku,
+                        value=sku_id or ALL,
                         options=[
                             ft.DropdownOption(key=ALL, text=t("All SKUs")),
                             *(ft.DropdownOption(key=sid, text=code) for sid, code in page.sku_choices),
                         ],
-                        on_select=lambda e: set_sku(e.control.value or ALL),
+                        on_select=lambda e: after.filter_failures(
+                            days=days, sku_id=None if e.control.value in (None, ALL) else e.control.value
+                        ),
                         width=200,
                         key="failures-sku",
                     )

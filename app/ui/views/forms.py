@@ -8,9 +8,11 @@ read from here; the screen state still drives what is shown.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import flet as ft
+
+T = TypeVar("T")
 
 
 class Form:
@@ -32,4 +34,16 @@ class Form:
 
 
 def use_form() -> Form:
-    return Form(ft.use_ref(dict).current)
+    fresh: dict[str, Any] = {}  # kept by the ref on the first render only
+    values = ft.use_ref(fresh).current
+    assert values is not None
+    return Form(values)
+
+
+NONE: str | None = None  # the initial value of a choice nothing is picked in yet
+
+
+def use_value(initial: T) -> tuple[T, Callable[[T], None]]:
+    """``ft.use_state`` with a setter typed by the value (Flet's setter also takes an updater function)."""
+    value, set_value = ft.use_state(initial)
+    return value, set_value

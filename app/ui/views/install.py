@@ -4,41 +4,65 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.ui.state import AppState, PendingPhoto
+from app.ui import routes
+from app.ui.photo_state import PendingPhoto
+from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, PendingPhotos, ScanInput
 from app.ui.views.common import big_button, heading, parse_int, picker, screen
+from app.ui.views.forms import NONE, use_value
 from sync.domain.evidence import PhotoKind
 
 
 @ft.component
 def InstallView(state: AppState) -> ft.View:
-    t = state.t
-    service = state.services.field
-    asset_id = state.asset_id or ""
-    rack, set_rack = ft.use_state(None)
-    rail, set_rail = ft.use_state(None)
+    t, field = state.t, state.field
+    rack, set_rack = use_value(NONE)
+    rail, set_rail = use_value(NONE)
     u_text, set_u = ft.use_state("1")
     depth_text, set_depth = ft.use_state("")
     rail_scan, set_rail_scan = ft.use_state("")
     photos, set_photos = ft.use_state(list[PendingPhoto]())
+    # The inputs as their events arrive (a render may lag behind), for the live fit check.
+    now = ft.use_ref({"rack": NONE, "rail": NONE, "u": "1", "depth": ""})
+
+    def check(**changed: str | None) -> None:
+        values = now.current or {}
+        values.update(changed)
+        field.preview_fit(
+            rack_id=values["rack"],
+            depth_mm=parse_int(values["depth"] or ""),
+            rail_kit_id=values["rail"],
+            u_position=parse_int(values["u"] or ""),
+        )
+
+    def pick_rail(kit: str | None) -> None:
+        set_rail(kit)
+        check(rail=kit)
 
     def scan_rail(code: str) -> None:
         set_rail_scan("")
-        kit = service.rail_kit_by_code(code)
-        if kit is None:
-            state.say(t("No rail kit with code {code}", code=code), error=True)
-        else:
-            set_rail(kit)
+        kit = field.rail_kit_by_code(code)
+        if kit is not None:
+            pick_rail(kit)
 
     def pick_rack(rack_id: str | None) -> None:
         set_rack(rack_id)
-        depth = service.rack_depth(rack_id) if rack_id else None
+        depth = field.rack_depths.get(rack_id) if rack_id else None
         if depth is not None and not depth_text:
             set_depth(str(depth))
+            check(rack=rack_id, depth=str(depth))
+        else:
+            check(rack=rack_id)
 
-    preview = state.fit_preview(
-        rack_id=rack, depth_mm=parse_int(depth_text), rail_kit_id=rail, u_position=parse_int(u_text)
-    )
+    def type_u(text: str) -> None:
+        set_u(text)
+        check(u=text)
+
+    def type_depth(text: str) -> None:
+        set_depth(text)
+        check(depth=text)
+
+    preview = field.fit
     warnings = [
         ft.Container(
             content=ft.Row(
@@ -56,9 +80,9 @@ def InstallView(state: AppState) -> ft.View:
     def save() -> None:
         u, depth = parse_int(u_text), parse_int(depth_text)
         if rack is None or u is None or depth is None:
-            state.say(t("Pick the rack and enter U position and measured depth"), error=True)
+            state.shell.say(t("Pick the rack and enter U position and measured depth"), error=True)
             return
-        state.install(rack_id=rack, u_position=u, depth_mm=depth, rail_kit_id=rail, photos=photos)
+        field.install(rack_id=rack, u_position=u, depth_mm=depth, rail_kit_id=rail, photos=photos)
 
     fit_line = (
         ft.Text(t("Fits: rail kit and rack depth agree"), color=ft.Colors.GREEN_800, key="fit-ok")
@@ -66,18 +90,18 @@ def InstallView(state: AppState) -> ft.View:
         else ft.Container(height=0)
     )
     body: list[ft.Control] = [
-        picker(t("Rack"), service.racks(), rack, pick_rack, key="install-rack"),
+        picker(t("Rack"), field.racks, rack, pick_rack, key="install-rack"),
         LiveTextField(
             label=t("U position (bottom)"),
             value=u_text,
-            on_change=set_u,
+            on_change=type_u,
             keyboard_type=ft.KeyboardType.NUMBER,
             name="install-u",
         ),
         LiveTextField(
             label=t("Measured rack depth (mm)"),
             value=depth_text,
-            on_change=set_depth,
+            on_change=type_depth,
             keyboard_type=ft.KeyboardType.NUMBER,
             name="install-depth",
         ),
@@ -89,7 +113,7 @@ def InstallView(state: AppState) -> ft.View:
             on_scan=scan_rail,
             name="install-rail-scan",
         ),
-        picker(t("Rail kit"), service.rail_kits(asset_id), rail, set_rail, key="install-rail"),
+        picker(t("Rail kit"), field.rail_kits, rail, pick_rail, key="install-rail"),
         *warnings,
         fit_line,
         heading(t("Install and label photos")),
@@ -106,4 +130,4 @@ def InstallView(state: AppState) -> ft.View:
             icon=ft.Icons.SAVE,
         ),
     ]
-    return screen(state, route="/install", title=t("Installation"), controls=body)
+    return screen(state, route=routes.INSTALL, title=t("Installation"), controls=body)

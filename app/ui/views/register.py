@@ -4,32 +4,33 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, picker, screen
+from app.ui.views.forms import NONE, use_value
 
 
 @ft.component
 def RegisterView(state: AppState) -> ft.View:
-    t = state.t
-    service = state.services.field
-    sku, set_sku = ft.use_state(None)
-    owner, set_owner = ft.use_state(None)
+    t, field = state.t, state.field
+    sku, set_sku = use_value(NONE)
+    owner, set_owner = use_value(NONE)
     revision, set_revision = ft.use_state("")
     lot, set_lot = ft.use_state("")
 
     def save() -> None:
         if not sku or not owner:
-            state.say(t("Pick the SKU and the customer first"), error=True)
+            state.shell.say(t("Pick the SKU and the customer first"), error=True)
             return
-        state.register(sku_id=sku, revision=revision, owner_org_id=owner, lot=lot)
+        field.register(sku_id=sku, revision=revision, owner_org_id=owner, lot=lot)
 
     body: list[ft.Control] = [
-        ft.Text(f"Register chassis {state.unknown_serial}", size=20, weight=ft.FontWeight.BOLD),
-        picker(t("SKU"), service.skus(), sku, set_sku, key="register-sku"),
+        ft.Text(f"Register chassis {field.unknown_serial}", size=20, weight=ft.FontWeight.BOLD),
+        picker(t("SKU"), field.skus, sku, set_sku, key="register-sku"),
         LiveTextField(label=t("Revision"), value=revision, on_change=set_revision, name="register-revision"),
         LiveTextField(label=t("Lot"), value=lot, on_change=set_lot, name="register-lot"),
-        picker(t("Customer (owner)"), service.customers(), owner, set_owner, key="register-owner"),
+        picker(t("Customer (owner)"), field.customers, owner, set_owner, key="register-owner"),
         big_button(t("Register chassis"), save, key="register-save", icon=ft.Icons.ADD),
     ]
-    return screen(state, route="/register", title=t("New chassis"), controls=body)
+    return screen(state, route=routes.REGISTER, title=t("New chassis"), controls=body)

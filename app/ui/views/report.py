@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.common import screen
 
@@ -11,7 +12,7 @@ from app.ui.views.common import screen
 @ft.component
 def ReportView(state: AppState) -> ft.View:
     t = state.t
-    report = state.report
+    report = state.field.report
     lines = report.lines() if report else [t("No report open.")]
     body: list[ft.Control] = [ft.Text(line, selectable=True, key=f"report-line-{i}") for i, line in enumerate(lines)]
-    return screen(state, route="/report", title=t("Visit report"), controls=body)
+    return screen(state, route=routes.REPORT, title=t("Visit report"), controls=body)

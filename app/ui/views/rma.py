@@ -4,14 +4,14 @@ follow the status and the user's role (submit, answer, approve / send back / rej
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from functools import partial
 
 import flet as ft
 
 from app.i18n import Translator
 from app.services.aftersales_models import RmaPage
+from app.services.permissions import RmaAction
 from app.services.read_models import Choice
-from app.ui import aftersales_routes as routes
+from app.ui import routes
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.files import file_picker, pick_named_files
 from app.ui.state import AppState
@@ -32,7 +32,7 @@ from sync.domain.contract import ServiceModel
 from sync.domain.coverage import Entitlement
 from sync.domain.credit import money
 from sync.domain.evidence import GZIP_LOG_MEDIA_TYPE, Photo, PhotoKind
-from sync.domain.rma import EvidenceItem, RmaLane, RmaStatus
+from sync.domain.rma import EvidenceItem, RmaLane
 from sync.domain.service import Severity
 
 WHOLE_UNIT = "whole chassis"
@@ -58,10 +58,11 @@ def entitlement_box(t: Translator, entitled: Entitlement) -> ft.Control:
 
 
 @ft.component
-def RmaDraftView(state: AppState, after: AfterSalesState) -> ft.View:
-    t = state.t
-    asset_id = state.asset_id or ""
-    form = after.rma.draft_form(asset_id)
+def RmaDraftView(state: AppState) -> ft.View:
+    t, after = state.t, state.after
+    form = after.draft_form
+    if form is None:
+        return screen(state, route=routes.RMA_DRAFT, title=t("Draft RMA"), controls=[ft.Text(t("No chassis open."))])
     values = use_form()
     model, set_model = values.field("model", form.models[0].value)
     symptom, set_symptom = values.field("symptom", "")
@@ -97,7 +98,7 @@ def RmaDraftView(state: AppState, after: AfterSalesState) -> ft.View:
         check_field(t("A controller is involved (logs needed)"), controller, set_controller, key="rma-controller"),
         ft.Text(t("Rack depth and rail kit (from the installation record, or measure now)"), size=12),
         LiveTextField(label=t("Rack depth (mm)"), value=depth, on_change=set_depth, name="rma-depth"),
-        picker(t("Rail kit"), state.services.field.rail_kits(asset_id), kit, set_kit, key="rma-rail-kit"),
+        picker(t("Rail kit"), after.draft_rail_kits, kit, set_kit, key="rma-rail-kit"),
         big_button(t("Save draft"), save, key="rma-save", icon=ft.Icons.ASSIGNMENT_RETURN),
     ]
     return screen(state, route=routes.RMA_DRAFT, title=t("Draft RMA"), controls=body)
@@ -109,13 +110,12 @@ PHOTO_EVIDENCE = {
     EvidenceItem.LABEL_PHOTOS: PhotoKind.LABEL,
     EvidenceItem.CONTROLLER_LOGS: PhotoKind.LOG,
 }
-EDITABLE = frozenset({RmaStatus.DRAFT, RmaStatus.SUBMITTED, RmaStatus.TRIAGE, RmaStatus.NEEDS_INFO})
 
 
 def _adder(after: AfterSalesState, kind: PhotoKind) -> Callable[[], Awaitable[None]]:
     async def add() -> None:
         for name, data in await pick_named_files(many=True):
-            after.attach_evidence(data, kind.value, name)
+            after.attach_evidence(data, kind, name)
 
     return add
 
@@ -144,7 +144,7 @@ def _log_actions(
 def _logs(after: AfterSalesState, t: Translator) -> list[ft.Control]:
     """Controller logs on this RMA: name, size, and a text view or a download, for the desk and the engineer."""
     rows: list[ft.Control] = []
-    for index, photo in enumerate(after.logs()):
+    for index, photo in enumerate(after.logs):
         name = photo.file_name or f"{photo.sha256[:16]}.log"
         packed = " · gzip" if photo.media_type == GZIP_LOG_MEDIA_TYPE else ""
 
@@ -197,7 +197,7 @@ def _checklist(page: RmaPage, after: AfterSalesState, t: Translator) -> list[ft.
         color = ft.Colors.GREEN_700 if item.done else ft.Colors.RED_700
         kind = PHOTO_EVIDENCE.get(item.item)
         add = None
-        if kind is not None and page.status in EDITABLE:
+        if kind is not None and RmaAction.ADD_EVIDENCE in after.rma_actions:
             add = ft.TextButton(
                 t("Add file"),
                 icon=ft.Icons.ADD_A_PHOTO,
@@ -209,8 +209,12 @@ def _checklist(page: RmaPage, after: AfterSalesState, t: Translator) -> list[ft.
 
 
 @ft.component
-def ActionPanel(state: AppState, after: AfterSalesState, page: RmaPage) -> ft.Control:
-    t = state.t
+def ActionPanel(
+    state: AppState,
+    page: RmaPage,
+    key: str | None = None,  # for @ft.component (a new key remounts the form); not read here
+) -> ft.Control:
+    t, after = state.t, state.after
     values = use_form()
     text, set_text = values.field("text", "")
     lane, set_lane = values.field("lane", RmaLane.REPAIR.value)
@@ -219,17 +223,17 @@ def ActionPanel(state: AppState, after: AfterSalesState, page: RmaPage) -> ft.Co
     carrier, set_carrier = values.field("carrier", "")
     tracking, set_tracking = values.field("tracking", "")
     controls: list[ft.Control] = []
-    actions = page.actions
-    if "submit" in actions:
+    actions = after.rma_actions
+    if RmaAction.SUBMIT in actions:
         controls.append(big_button(t("Submit RMA"), after.submit, key="rma-submit", icon=ft.Icons.SEND))
-    if "answer" in actions:
+    if RmaAction.ANSWER in actions:
         controls += [
             LiveTextField(label=t("Answer"), value=text, on_change=set_text, name="rma-answer"),
             big_button(
                 t("Send answer"), lambda: after.answer(values["text"]), key="rma-answer-send", icon=ft.Icons.REPLY
             ),
         ]
-    if "approve" in actions:
+    if RmaAction.APPROVE in actions:
         controls += [
             choice_field(t("Lane"), [x.value for x in RmaLane], lane, set_lane, key="rma-lane"),
             choice_field(t("Model"), [m.value for m in ServiceModel], model, set_model, key="rma-approve-model"),
@@ -252,8 +256,8 @@ def ActionPanel(state: AppState, after: AfterSalesState, page: RmaPage) -> ft.Co
                 wrap=True,
             ),
         ]
-    if "ship_replacement" in actions:
-        spares = after.rma.replacement_spares(page.rma_id)
+    if RmaAction.SHIP_REPLACEMENT in actions:
+        spares = after.replacement_spares
 
         def ship() -> None:
             picked = values["serial"]
@@ -274,11 +278,11 @@ def ActionPanel(state: AppState, after: AfterSalesState, page: RmaPage) -> ft.Co
                 icon=ft.Icons.LOCAL_SHIPPING,
             ),
         ]
-    if "await_return" in actions:
+    if RmaAction.AWAIT_RETURN in actions:
         controls.append(big_button(t("Await the return"), after.await_return, key="rma-await", icon=ft.Icons.INVENTORY))
-    if "close" in actions:
+    if RmaAction.CLOSE in actions:
         controls.append(big_button(t("Close RMA"), after.close, key="rma-close", icon=ft.Icons.DONE_ALL))
-    if "label" in actions:
+    if RmaAction.LABEL in actions:
 
         async def print_label() -> None:
             data = after.label()
@@ -290,11 +294,11 @@ def ActionPanel(state: AppState, after: AfterSalesState, page: RmaPage) -> ft.Co
 
 
 @ft.component
-def RmaView(state: AppState, after: AfterSalesState, route: str) -> ft.View:
-    t = state.t
-    if after.rma_id is None:
+def RmaView(state: AppState, route: str) -> ft.View:
+    t, after = state.t, state.after
+    page = after.rma
+    if page is None:
         return screen(state, route=route, title="RMA", controls=[ft.Text(t("No RMA open."))])
-    page = after.rma.page(after.rma_id)
     body: list[ft.Control] = [
         ft.Text(page.number or t("No RMA number yet"), size=24, weight=ft.FontWeight.BOLD, key="rma-number"),
         ft.Text(f"{page.status.value.replace('_', ' ').upper()}", size=18, key="rma-status"),
@@ -343,30 +347,6 @@ def RmaView(state: AppState, after: AfterSalesState, route: str) -> ft.View:
         )
     if page.credit:
         body += small_lines(t("Credit decision (computed)"), page.credit, bullet="• ")
-    body.append(ActionPanel(state, after, page, key=f"actions-{page.rma_id}-{page.status.value}"))
+    body.append(ActionPanel(state, page, key=f"actions-{page.rma_id}-{page.status.value}"))
     body += small_lines(t("History"), page.history)
     return screen(state, route=route, title=page.number or "RMA", controls=body)
-
-
-@ft.component
-def AssetRmas(state: AppState) -> ft.Control:
-    """On the chassis page: draft an RMA, and the RMAs this chassis already has."""
-    t = state.t
-    after = AfterSalesState.of(state)
-    asset_id = state.asset_id or ""
-    rows = [
-        record_row(
-            r.title,
-            f"{r.status.value} · {r.age} · {r.symptom}",
-            icon=ft.Icons.ASSIGNMENT_RETURN,
-            on_click=partial(after.open_rma, r.rma_id),
-        )
-        for r in after.rma.for_asset(asset_id)
-    ]
-    return ft.Column(
-        [
-            big_button(t("Draft RMA"), after.start_draft, key="go-rma-draft", icon=ft.Icons.ASSIGNMENT_RETURN),
-            *rows,
-        ],
-        spacing=6,
-    )

@@ -1,53 +1,66 @@
-"""Settings: server address, sign in once to enroll this device, sign out."""
+"""Settings: server address, sign in once to enroll this device, sign out (in two steps when work is unsynced)."""
 
 from __future__ import annotations
 
 import flet as ft
 
 from app.i18n import LANGUAGES
+from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.a11y import named
 from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, screen
 
 
+def sign_out_controls(state: AppState) -> list[ft.Control]:
+    """ "Sign out"; with unsynced changes it turns into "Keep my changes" in the same place, and losing them is a
+    separate button further down, so a double tap can never wipe work."""
+    t, account = state.t, state.account
+    if not account.confirming_sign_out:
+        return [big_button(t("Sign out"), account.sign_out, key="sign-out", icon=ft.Icons.LOGOUT)]
+    return [
+        big_button(t("Keep my changes"), account.keep_signed_in, key="sign-out-keep", icon=ft.Icons.UNDO),
+        ft.Text(
+            t("{count} change(s) on this device are not on the server yet.", count=account.unsynced),
+            color=ft.Colors.RED_800,
+        ),
+        ft.Container(height=48),
+        ft.OutlinedButton(
+            t("Sign out anyway (lose unsynced changes)"),
+            icon=ft.Icons.DELETE_FOREVER,
+            on_click=account.sign_out_anyway,
+            style=ft.ButtonStyle(color=ft.Colors.RED_800),
+            key="sign-out-anyway",
+        ),
+    ]
+
+
 @ft.component
-def SettingsView(state: AppState, default_server: str) -> ft.View:
-    t = state.t
-    identity = state.services.account.store.identity()
-    server, set_server = ft.use_state(identity.server_url if identity else default_server)
+def SettingsView(state: AppState) -> ft.View:
+    t, account = state.t, state.account
+    identity = account.identity
+    server, set_server = ft.use_state(identity.server_url if identity else account.default_server)
     username, set_username = ft.use_state("")
     password, set_password = ft.use_state("")
-    confirm, set_confirm = ft.use_state(False)
 
     language = named(
         ft.Dropdown(
             label=t("Language"),
-            value=state.t.language,
+            value=t.language,
             options=[ft.DropdownOption(key=code, text=name) for code, name in LANGUAGES.items()],
-            on_select=lambda e: state.set_language(e.control.value or "en"),
+            on_select=lambda e: account.set_language(e.control.value or "en"),
             key="settings-language",
         )
     )
     if identity is not None:
-
-        def sign_out() -> None:
-            if not state.sign_out(force=confirm):
-                set_confirm(True)
-
         body: list[ft.Control] = [
             ft.Text(f"Signed in as {identity.name} ({identity.role.value.replace('_', ' ')})", size=18),
             ft.Text(f"Server: {identity.server_url}"),
             ft.Text(f"Device: {identity.device_id}", size=12, color=ft.Colors.GREY_700, selectable=True),
             language,
-            big_button(
-                t("Sign out anyway (lose unsynced changes)") if confirm else t("Sign out"),
-                sign_out,
-                key="sign-out",
-                icon=ft.Icons.LOGOUT,
-            ),
+            *sign_out_controls(state),
         ]
-        return screen(state, route="/settings", title=t("Settings"), controls=body)
+        return screen(state, route=routes.SETTINGS, title=t("Settings"), controls=body)
 
     body = [
         ft.Text(t("Sign in once to enroll this device. After that it works offline."), size=16),
@@ -62,14 +75,14 @@ def SettingsView(state: AppState, default_server: str) -> ft.View:
             password=True,
             can_reveal_password=True,
             on_change=set_password,
-            on_submit=lambda e: state.enroll(server_url=server, username=username, password=e.control.value or ""),
+            on_submit=lambda e: account.enroll(server_url=server, username=username, password=e.control.value or ""),
             name="settings-password",
         ),
         big_button(
             t("Sign in"),
-            lambda: state.enroll(server_url=server, username=username, password=password),
+            lambda: account.enroll(server_url=server, username=username, password=password),
             key="sign-in",
             icon=ft.Icons.LOGIN,
         ),
     ]
-    return screen(state, route="/settings", title=t("Sign in"), controls=body)
+    return screen(state, route=routes.SETTINGS, title=t("Sign in"), controls=body)

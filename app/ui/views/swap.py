@@ -4,40 +4,46 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.ui.state import AppState, PendingPhoto
-from app.ui.views.a11y import named
+from app.ui import routes
+from app.ui.photo_state import PendingPhoto
+from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, PendingPhotos, ScanInput
-from app.ui.views.common import big_button, heading, picker, screen
+from app.ui.views.common import big_button, choice_field, heading, picker, screen
+from app.ui.views.forms import use_value
+from sync.domain.error_codes import FIELD_SWAP_CODES
 from sync.domain.evidence import PhotoKind
-
-ERROR_CODES = ["E-FAN", "E-PSU", "E-BP-LINK", "E-IO-LINK", "E-RISER", "E-PHYS-DAMAGE", "OTHER"]
 
 
 @ft.component
 def SwapView(state: AppState) -> ft.View:
-    t = state.t
-    service = state.services.field
-    asset_id, slot = state.asset_id or "", state.swap_slot or ""
-    page = state.page_data
+    t, field = state.t, state.field
+    slot = field.swap_slot or ""
+    page = field.page_data
     current = next((s.part_serial for s in page.slots if s.slot == slot), None) if page else None
-    locations = service.my_stock_locations()
     removed, set_removed = ft.use_state(current or "")
-    location, set_location = ft.use_state(locations[0].id if locations else None)
+    first_location = field.locations[0].id if field.locations else None
+    location, set_location = use_value(first_location)
     installed, set_installed = ft.use_state("")
-    error_code, set_error_code = ft.use_state(ERROR_CODES[0])
+    error_code, set_error_code = ft.use_state(FIELD_SWAP_CODES[0])
     reason, set_reason = ft.use_state("")
     photos, set_photos = ft.use_state(list[PendingPhoto]())
-    spares = service.spares_for_slot(asset_id=asset_id, slot=slot, location_id=location) if location else []
+    spares = field.spares
+
+    def pick_location(location_id: str | None) -> None:
+        set_location(location_id)
+        field.pick_swap_location(location_id)
 
     def save() -> None:
         if not removed.strip() or not installed.strip() or location is None:
-            state.say(t("Scan the removed part, the new part, and pick where the new part comes from"), error=True)
+            state.shell.say(
+                t("Scan the removed part, the new part, and pick where the new part comes from"), error=True
+            )
             return
-        state.swap(
+        field.swap(
             removed_serial=removed,
             installed_serial=installed,
             location_id=location,
-            error_code=error_code or "OTHER",
+            error_code=error_code or FIELD_SWAP_CODES[-1],
             reason=reason,
             photos=photos,
         )
@@ -47,7 +53,7 @@ def SwapView(state: AppState) -> ft.View:
         ScanInput(
             state, label=t("Removed part serial (scan)"), value=removed, on_change=set_removed, name="swap-removed"
         ),
-        picker(t("Take the new part from"), locations, location, set_location, key="swap-location"),
+        picker(t("Take the new part from"), field.locations, location, pick_location, key="swap-location"),
         ScanInput(
             state, label=t("New part serial (scan)"), value=installed, on_change=set_installed, name="swap-installed"
         ),
@@ -57,14 +63,12 @@ def SwapView(state: AppState) -> ft.View:
             color=ft.Colors.GREY_700,
         ),
         *[ft.TextButton(c.label, on_click=lambda _, s=c.id: set_installed(s)) for c in spares[:5]],
-        named(
-            ft.Dropdown(
-                label=t("Error code"),
-                value=error_code,
-                options=[ft.DropdownOption(key=c, text=c) for c in ERROR_CODES],
-                on_select=lambda e: set_error_code(e.control.value),
-                key="swap-error",
-            )
+        choice_field(
+            t("Error code"),
+            FIELD_SWAP_CODES,
+            error_code,
+            lambda v: set_error_code(v or FIELD_SWAP_CODES[-1]),
+            key="swap-error",
         ),
         LiveTextField(label=t("Reason"), value=reason, on_change=set_reason, multiline=True, name="swap-reason"),
         heading(t("Photos of the removed part and any damage")),
@@ -76,4 +80,4 @@ def SwapView(state: AppState) -> ft.View:
         ),
         big_button(t("Save swap"), save, key="swap-save", icon=ft.Icons.SWAP_HORIZ),
     ]
-    return screen(state, route="/swap", title=f"Swap {slot}", controls=body)
+    return screen(state, route=routes.SWAP, title=f"Swap {slot}", controls=body)

@@ -6,15 +6,16 @@ import json
 
 import flet as ft
 
+from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.common import heading, screen, status_text
 
 
 @ft.component
 def SyncView(state: AppState) -> ft.View:
-    t = state.t
-    status = state.status
-    rejections = state.services.sync.rejections()
+    t, sync = state.t, state.sync
+    status = sync.status
+    rejections = sync.rejections
     progress: list[ft.Control] = []
     if status is not None and status.push_fraction is not None:
         progress = [
@@ -23,7 +24,7 @@ def SyncView(state: AppState) -> ft.View:
         ]
     elif status is not None and status.pulled:
         progress = [ft.Text(f"Received {status.pulled} records"), ft.ProgressBar(key="pull-progress")]
-    cards = [
+    cards: list[ft.Control] = [
         ft.Card(
             content=ft.Container(
                 padding=12,
@@ -43,7 +44,7 @@ def SyncView(state: AppState) -> ft.View:
                             [
                                 ft.OutlinedButton(
                                     t("Discard"),
-                                    on_click=lambda _, c=r.command_id: state.discard_rejection(c),
+                                    on_click=lambda _, c=r.command_id: sync.discard_rejection(c),
                                     key=f"discard-{r.command_id}",
                                 ),
                             ]
@@ -54,7 +55,7 @@ def SyncView(state: AppState) -> ft.View:
         )
         for r in rejections
     ]
-    conflicts = [
+    conflicts: list[ft.Control] = [
         ft.Card(
             content=ft.Container(
                 padding=12,
@@ -70,11 +71,11 @@ def SyncView(state: AppState) -> ft.View:
                             [
                                 ft.OutlinedButton(
                                     t("Keep “{value}”", value=c.kept_value),
-                                    on_click=lambda _, i=c.id, v=c.kept_value: state.resolve_conflict(i, v),
+                                    on_click=lambda _, i=c.id, v=c.kept_value: sync.resolve_conflict(i, v),
                                 ),
                                 ft.OutlinedButton(
                                     t("Keep “{value}”", value=c.overwritten_value),
-                                    on_click=lambda _, i=c.id, v=c.overwritten_value: state.resolve_conflict(i, v),
+                                    on_click=lambda _, i=c.id, v=c.overwritten_value: sync.resolve_conflict(i, v),
                                 ),
                             ],
                             wrap=True,
@@ -83,19 +84,19 @@ def SyncView(state: AppState) -> ft.View:
                 ),
             )
         )
-        for c in state.services.field.open_conflicts()
+        for c in sync.conflicts
     ]
     body: list[ft.Control] = [
         ft.Text(status_text(status), size=18, key="sync-status-text"),
         ft.Text(status.message if status else "", color=ft.Colors.GREY_700),
         *progress,
-        ft.FilledButton(t("Sync now"), icon=ft.Icons.SYNC, on_click=state.sync_now, key="sync-now", height=52),
+        ft.FilledButton(t("Sync now"), icon=ft.Icons.SYNC, on_click=sync.sync_now, key="sync-now", height=52),
         heading(t("Conflicts ({count})", count=len(conflicts))),
         *(conflicts or [ft.Text(t("No conflicts."))]),
         heading(t("Rejected changes ({count})", count=len(rejections))),
         *(cards or [ft.Text(t("Nothing was rejected."))]),
     ]
-    return screen(state, route="/sync", title=t("Sync"), controls=body)
+    return screen(state, route=routes.SYNC, title=t("Sync"), controls=body)
 
 
 def _describe(record: dict[str, object]) -> str:

@@ -6,6 +6,7 @@ import flet as ft
 import flet.canvas as cv
 
 from app.services.signature import SIGNATURE_SIZE, Point
+from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, RecordPhotos
 from app.ui.views.common import big_button, heading, screen
@@ -14,22 +15,38 @@ from sync.domain.evidence import PhotoKind
 
 @ft.component
 def VisitView(state: AppState) -> ft.View:
-    t = state.t
-    notes, set_notes = ft.use_state("")
-    signer, set_signer = ft.use_state("")
+    t, field = state.t, state.field
+    # Opened again after Back (or a restart), the report shows what was typed: the draft is kept on the device.
+    notes, show_notes = ft.use_state(field.visit_draft.notes)
+    signer, show_signer = ft.use_state(field.visit_draft.signed_by)
+    typed = ft.use_ref({"notes": field.visit_draft.notes, "signed_by": field.visit_draft.signed_by})
+
+    def keep(name: str, text: str) -> None:
+        values = typed.current or {}
+        values[name] = text
+        field.keep_visit_draft(notes=values["notes"], signed_by=values["signed_by"])
+
+    def set_notes(text: str) -> None:
+        show_notes(text)
+        keep("notes", text)
+
+    def set_signer(text: str) -> None:
+        show_signer(text)
+        keep("signed_by", text)
+
     strokes, set_strokes = ft.use_state(list[list[Point]]())
 
-    def start(e: ft.DragStartEvent) -> None:
+    def start(e: ft.DragStartEvent[ft.GestureDetector]) -> None:
         p = e.local_position
         set_strokes([*strokes, [(p.x, p.y)]])
 
-    def move(e: ft.DragUpdateEvent) -> None:
+    def move(e: ft.DragUpdateEvent[ft.GestureDetector]) -> None:
         if not strokes:
             return
         p = e.local_position
         set_strokes([*strokes[:-1], [*strokes[-1], (p.x, p.y)]])
 
-    lines = [
+    lines: list[cv.Shape] = [
         cv.Line(a[0], a[1], b[0], b[1], paint=ft.Paint(stroke_width=3, color=ft.Colors.BLACK))
         for stroke in strokes
         for a, b in zip(stroke, stroke[1:], strict=False)
@@ -48,10 +65,10 @@ def VisitView(state: AppState) -> ft.View:
         key="signature-pad",
     )
 
-    visit = state.services.field.open_visit(state.asset_id) if state.asset_id else None
+    visit = field.visit
 
     def finish() -> None:
-        state.finish_visit(notes=notes, signed_by=signer.strip() or None, strokes=strokes)
+        field.finish_visit(notes=notes, signed_by=signer.strip() or None, strokes=strokes)
 
     body: list[ft.Control] = [
         LiveTextField(
@@ -61,8 +78,10 @@ def VisitView(state: AppState) -> ft.View:
         heading(t("Photos")),
         RecordPhotos(
             state,
-            subject_collection="visits",
-            subject_id=visit.id,
+            thumbs=field.visit_photos,
+            on_images=lambda kind, images: field.add_photos(
+                subject_collection="visits", subject_id=visit.id, kind=kind, images=images
+            ),
             kinds=(PhotoKind.INSTALL, PhotoKind.DAMAGE, PhotoKind.PART, PhotoKind.OTHER),
             name="visit-photos",
         )
@@ -73,4 +92,4 @@ def VisitView(state: AppState) -> ft.View:
         ft.TextButton(t("Clear signature"), on_click=lambda: set_strokes([])),
         big_button(t("End visit and save report"), finish, key="visit-save", icon=ft.Icons.DONE),
     ]
-    return screen(state, route="/visit", title=t("Visit report"), controls=body)
+    return screen(state, route=routes.VISIT, title=t("Visit report"), controls=body)

@@ -32,8 +32,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("sha256", "collection", "id"),
     )
     op.create_index("ix_blob_refs_record", "blob_refs", ["collection", "id"])
-    # Existing namings came from before the check: each counts as made by the record's organization, so it grants
-    # reading only where that organization uploaded the bytes.
+    # Who made an existing naming, and whether it could read the bytes then, was never recorded: each counts as made
+    # by the record's organization and as vouched for, so the upgrade changes nobody's access to existing photos (the
+    # search of record JSON it replaces granted exactly that). New namings are judged as they are written.
     conn = op.get_bind()
     records = sa.table(
         "records",
@@ -53,7 +54,7 @@ def upgrade() -> None:
         values = json.loads(data or "{}")
         names = {values.get(f) for f in _BLOB_FIELDS[collection]}
         found += [
-            {"sha256": n, "collection": collection, "id": record_id, "named_by": org_id, "vouched": False}
+            {"sha256": n, "collection": collection, "id": record_id, "named_by": org_id, "vouched": True}
             for n in sorted(n for n in names if isinstance(n, str) and n)
         ]
     if found:

@@ -8,7 +8,6 @@ from dataclasses import replace
 from typing import Any
 
 from sync.domain.asset import Asset, Part, PartLocation
-from sync.domain.calendar import add_service_hours
 from sync.domain.catalog import PartNumber, RailKit, Sku
 from sync.domain.commands import (
     AddNote,
@@ -24,7 +23,7 @@ from sync.domain.commands import (
 )
 from sync.domain.conflict import Conflict
 from sync.domain.context import Context
-from sync.domain.coverage import governing_contract_of, return_terms_for, service_calendar, site_timezone
+from sync.domain.coverage import governing_contract_of, return_terms_for, site_timezone
 from sync.domain.entity import Entity
 from sync.domain.errors import DepotOnlyPart, DuplicateRecord, Forbidden, InvalidInput, NotFound, PartUnavailable
 from sync.domain.evidence import Note, Photo
@@ -37,6 +36,7 @@ from sync.domain.registry import ENTITY_TYPES
 from sync.domain.serials import normalise_serial
 from sync.domain.service import FruSwap, Ticket, TicketStatus, Visit
 from sync.domain.site import Rack
+from sync.domain.sla_contract import contract_due_times
 from sync.domain.stock import StockLevel, stock_level_id
 
 EDITABLE_ASSET_FIELDS = frozenset({"revision", "lot", "notes"})
@@ -206,9 +206,9 @@ def open_ticket(cmd: OpenTicket, ctx: Context) -> Outcome:
     contract = governing_contract_of(ctx, asset, ctx.now.date())
     response_due = restore_due = None
     if contract is not None:
-        calendar = service_calendar(timezone=site_timezone(ctx, asset.site_id), contract=contract)
-        response_due = add_service_hours(ctx.now, contract.tier.response_hours, calendar)
-        restore_due = add_service_hours(ctx.now, contract.tier.restore_hours, calendar)
+        response_due, restore_due = contract_due_times(
+            contract, timezone=site_timezone(ctx, asset.site_id), severity=cmd.severity, received_at=ctx.now
+        )
     ticket = Ticket(
         id=cmd.ticket_id,
         org_id=asset.org_id,

@@ -1,0 +1,145 @@
+"""Navigation and feedback shared by every feature state: the route, the one-line message, the translator, and the
+error boundary every intent runs inside.
+
+Errors in the UI (the tree):
+
+    DomainError          a rule refused a command → "<action> refused: <why>", nothing changed (``attempt``)
+    any other Exception  a bug or a broken device → logged with its stack, "<action> failed: …" on screen, the app
+                         stays up (``intent``); no exception leaves an intent or a background task
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, overload
+
+import flet as ft
+
+from app.i18n import Translator
+from app.ui import routes
+from sync.domain.errors import DomainError
+
+log = logging.getLogger("rackside.ui")
+INTENT = "__intent__"  # the marker an intent carries: its action label
+
+T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Saved(Generic[T]):
+    """A command the device accepted, with what it returned (usually the new record's id)."""
+
+    value: T
+
+
+@dataclass
+class Shell(ft.Observable):
+    t: Translator = field(default_factory=Translator)
+    route: str = routes.HOME
+    # One line of feedback at the top of the screen (scan result, saved, why something was refused).
+    flash: str = ""
+    flash_is_error: bool = False
+    # Set by the root state: reloads every read model after a change was saved.
+    _changed: Callable[[], None] = field(default=lambda: None, repr=False)
+
+    def go(self, route: str) -> None:
+        self.route = route if route in routes.PARENT else routes.HOME
+
+    def back(self) -> None:
+        self.route = routes.parent(self.route)
+
+    def on(self, ancestor: str) -> bool:
+        """True while the screen at ``ancestor`` (or one above it) is shown."""
+        return routes.within(self.route, ancestor)
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.flash = text
+        self.flash_is_error = error
+
+    def when_changed(self, reload: Callable[[], None]) -> None:
+        self._changed = reload
+
+    def changed(self) -> None:
+        self._changed()
+
+    def attempt(self, action: str, run: Callable[[], T]) -> Saved[T] | None:
+        """Run one command: on success every read model reloads and the line says it is saved on this device; a
+        refusal by a rule says why and changes nothing. ``action`` is an English label, translated here."""
+        t = self.t
+        try:
+            value = run()
+        except DomainError as err:
+            self.say(t("{action} refused: {reason}", action=t(action), reason=err.message), error=True)
+            return None
+        self.changed()
+        self.say(t("{action} saved on this device; it will sync when online", action=t(action)))
+        return Saved(value)
+
+    def fail(self, action: str, err: BaseException) -> None:
+        """The error boundary's last word: log the stack, say what failed, keep the app running."""
+        log.error("%s failed", action, exc_info=err)
+        self.say(
+            self.t("{action} failed: {reason}", action=self.t(action), reason=str(err) or type(err).__name__),
+            error=True,
+        )
+
+
+class HasShell(Protocol):
+    shell: Shell
+
+
+S = TypeVar("S", bound=HasShell)
+
+
+class intent:  # lower case: it is used as a decorator
+    """Mark a feature state's method as an intent and run it inside the error boundary: an unexpected exception is
+    logged and shown (see ``Shell.fail``) and the intent returns None, so nothing a tap or a background task does
+    can replace the app with Flet's error page. Works for plain and async methods."""
+
+    def __init__(self, action: str) -> None:
+        self.action = action
+
+    @overload
+    def __call__(
+        self, method: Callable[Concatenate[S, P], Coroutine[Any, Any, R]]
+    ) -> Callable[Concatenate[S, P], Coroutine[Any, Any, R | None]]: ...
+
+    @overload
+    def __call__(self, method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R | None]: ...
+
+    def __call__(self, method: Callable[Concatenate[S, P], Any]) -> Callable[Concatenate[S, P], Any]:
+        action = self.action
+        if inspect.iscoroutinefunction(method):
+
+            @functools.wraps(method)
+            async def guarded_async(self: S, /, *args: P.args, **kwargs: P.kwargs) -> Any:
+                try:
+                    return await method(self, *args, **kwargs)
+                except Exception as err:  # noqa: BLE001 - the boundary: everything becomes a message
+                    self.shell.fail(action, err)
+                    return None
+
+            setattr(guarded_async, INTENT, action)
+            return guarded_async
+
+        @functools.wraps(method)
+        def guarded(self: S, /, *args: P.args, **kwargs: P.kwargs) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except Exception as err:  # noqa: BLE001 - the boundary: everything becomes a message
+                self.shell.fail(action, err)
+                return None
+
+        setattr(guarded, INTENT, action)
+        return guarded
+
+
+def intents(owner: type) -> dict[str, str]:
+    """Every intent a feature state class declares: method name → action label (for the boundary test)."""
+    return {name: member.__intent__ for name, member in vars(owner).items() if hasattr(member, "__intent__")}
