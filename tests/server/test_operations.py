@@ -136,7 +136,9 @@ def test_a_server_told_to_stop_finishes_the_push_in_flight_then_exits(tmp_path: 
     store = Store(make_engine(url))
     seed(store, assets=5)
     port = free_port()
-    server = rackside("server", "--db", url, "--port", str(port), "--workers", "2", log=tmp_path / "server.log")
+    blobs = {"RACKSIDE_BLOB_DIR": str(tmp_path / "blobs")}
+    args = ("server", "--db", url, "--port", str(port), "--workers", "2")
+    server = rackside(*args, env=blobs, log=tmp_path / "server.log")
     try:
         wait_http(f"http://127.0.0.1:{port}/api/v1/health")
         http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)

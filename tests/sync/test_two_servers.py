@@ -48,7 +48,8 @@ class ServerPair:
 
     def _start(self, port: int) -> subprocess.Popen[bytes]:
         args = ("server", "--db", self.database_url, "--port", str(port), "--log-level", "warning")
-        return rackside(*args, log=self.log)
+        # Blobs beside the log, not in ./rackside-blobs of the checkout (the default for a PostgreSQL server).
+        return rackside(*args, env={"RACKSIDE_BLOB_DIR": str(self.log.parent / "blobs")}, log=self.log)
 
     def restart(self) -> None:
         """One of the two goes down and comes back (a deploy rolls through the processes one at a time)."""
