@@ -10,7 +10,15 @@ from __future__ import annotations
 from sync.domain.context import Reader
 from sync.domain.evidence import Photo, PhotoKind
 from sync.domain.installation import Installation
-from sync.domain.rma import Rma, TriageEvidence
+from sync.domain.rma import EvidenceItem, Rma, TriageEvidence
+
+# The checklist items a file answers, and the kind of photo (or log) that answers each: what the gate counts below
+# and what the checklist's "Add file" button attaches.
+EVIDENCE_PHOTO_KIND: dict[EvidenceItem, PhotoKind] = {
+    EvidenceItem.INSTALL_PHOTOS: PhotoKind.INSTALL,
+    EvidenceItem.LABEL_PHOTOS: PhotoKind.LABEL,
+    EvidenceItem.CONTROLLER_LOGS: PhotoKind.LOG,
+}
 
 
 def _photos(reader: Reader, rma: Rma) -> list[Photo]:
@@ -22,8 +30,9 @@ def _photos(reader: Reader, rma: Rma) -> list[Photo]:
 
 def triage_evidence(reader: Reader, rma: Rma) -> TriageEvidence:
     kinds = [p.kind for p in _photos(reader, rma)]
+    counts = {item: kinds.count(kind) for item, kind in EVIDENCE_PHOTO_KIND.items()}
     return rma.evidence(
-        install_photos=kinds.count(PhotoKind.INSTALL),
-        label_photos=kinds.count(PhotoKind.LABEL),
-        log_attachments=kinds.count(PhotoKind.LOG),
+        install_photos=counts[EvidenceItem.INSTALL_PHOTOS],
+        label_photos=counts[EvidenceItem.LABEL_PHOTOS],
+        log_attachments=counts[EvidenceItem.CONTROLLER_LOGS],
     )

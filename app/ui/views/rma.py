@@ -32,8 +32,9 @@ from sync.domain.contract import ServiceModel
 from sync.domain.coverage import Entitlement
 from sync.domain.credit import money
 from sync.domain.evidence import GZIP_LOG_MEDIA_TYPE, Photo, PhotoKind
-from sync.domain.rma import EvidenceItem, RmaLane
+from sync.domain.rma import RmaLane
 from sync.domain.service import Severity
+from sync.domain.triage import EVIDENCE_PHOTO_KIND
 
 WHOLE_UNIT = "whole chassis"
 
@@ -105,13 +106,6 @@ def RmaDraftView(state: AppState) -> ft.View:
 
 
 # Checklist items a picture (or a screenshot of the logs) satisfies, and the kind of photo it is recorded as.
-PHOTO_EVIDENCE = {
-    EvidenceItem.INSTALL_PHOTOS: PhotoKind.INSTALL,
-    EvidenceItem.LABEL_PHOTOS: PhotoKind.LABEL,
-    EvidenceItem.CONTROLLER_LOGS: PhotoKind.LOG,
-}
-
-
 def _adder(after: AfterSalesState, kind: PhotoKind) -> Callable[[], Awaitable[None]]:
     async def add() -> None:
         for name, data in await pick_named_files(many=True):
@@ -195,7 +189,7 @@ def _checklist(page: RmaPage, after: AfterSalesState, t: Translator) -> list[ft.
             continue
         icon = ft.Icons.CHECK_CIRCLE if item.done else ft.Icons.ERROR_OUTLINE
         color = ft.Colors.GREEN_700 if item.done else ft.Colors.RED_700
-        kind = PHOTO_EVIDENCE.get(item.item)
+        kind = EVIDENCE_PHOTO_KIND.get(item.item)
         add = None
         if kind is not None and RmaAction.ADD_EVIDENCE in after.rma_actions:
             add = ft.TextButton(
