@@ -3,6 +3,7 @@
 The one home of these rules: handlers (swap, ticket clocks, approval, advance exchange, credit), the device's
 screens (entitlement box, ledger, return label) and the demo seed all ask here.
 
+- Dates are the site's calendar days (``site_day``), never UTC dates.
 - The governing contract of an asset on a date is, of the contracts in term that list the asset, the one with the
   fastest response (ties broken by contract id, so every reader picks the same one whatever order it reads them in).
 - A return is due a number of business days after the day the replacement ships or the swap happens (that day not
@@ -17,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sync.domain.asset import Asset
 from sync.domain.calendar import Coverage, ServiceCalendar, add_business_days
@@ -42,6 +44,13 @@ def governing_contract_of(reader: Reader, asset: Asset, on: date) -> Contract | 
 def site_timezone(reader: Reader, site_id: str | None) -> str:
     site = reader.get(Site, site_id) if site_id else None
     return site.timezone if site else DEFAULT_TIMEZONE
+
+
+def site_day(reader: Reader, site_id: str | None, moment: datetime) -> date:
+    """The calendar day at the site at ``moment``: contract terms and warranties run by the customer's days, so an
+    08:30 call in Tokyo on 1 January falls under a contract that starts that day, though it is still 31 December in
+    UTC."""
+    return moment.astimezone(ZoneInfo(site_timezone(reader, site_id))).date()
 
 
 def service_calendar(*, timezone: str, contract: Contract | None) -> ServiceCalendar:
@@ -77,7 +86,7 @@ def return_terms(*, shipped_at: datetime, contract: Contract | None, timezone: s
 
 def return_terms_for(reader: Reader, asset: Asset, *, shipped_at: datetime, site_id: str | None) -> ReturnTerms:
     """The return terms of a unit of ``asset`` shipped or swapped at ``shipped_at`` from ``site_id``."""
-    contract = governing_contract_of(reader, asset, shipped_at.date())
+    contract = governing_contract_of(reader, asset, site_day(reader, site_id, shipped_at))
     return return_terms(shipped_at=shipped_at, contract=contract, timezone=site_timezone(reader, site_id))
 
 

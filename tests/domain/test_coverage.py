@@ -6,20 +6,24 @@ March 2026: Thu 5, Fri 6, Mon 9 ... Thu 19. Counted by hand.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 from sync import codec
+from sync.domain.commands import OpenTicket
 from sync.domain.coverage import (
     DEFAULT_RETURN_WINDOW_BUSINESS_DAYS,
     due_calendar,
     governing_contract,
     governing_contract_of,
     return_terms_for,
+    site_day,
 )
+from sync.domain.handlers import decide
 from sync.domain.logistics import ReturnObligation
 from sync.domain.rma import Rma, RmaStatus
+from sync.domain.service import Severity, Ticket
 from tests.domain.world import ASSET, CONTRACT, NOW, OBLIGATION, rma, world
 
 FAST = replace(CONTRACT, id="ctr-a", number="C-A", tier=replace(CONTRACT.tier, response_hours=2, restore_hours=4))
@@ -94,3 +98,31 @@ def test_records_stored_without_the_terms_still_load() -> None:
     stored = codec.dump(waiting)
     del stored["return_contract_id"], stored["return_timezone"]
     assert codec.load(Rma, stored) == waiting
+
+
+# 2026-12-31 23:30 UTC is 2027-01-01 08:30 in Tokyo (UTC+9, no DST) and 2027-01-01 00:30 in Berlin (UTC+1 in winter).
+NEW_YEAR_MORNING_IN_TOKYO = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
+NEXT_YEAR = replace(FAST, id="ctr-2027", number="C-2027", starts_on=date(2027, 1, 1), ends_on=date(2027, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("site_id", "day"),
+    [
+        ("site-tyo", date(2027, 1, 1)),
+        ("site-ber", date(2027, 1, 1)),
+        (None, date(2026, 12, 31)),  # no site: the UTC day, as the clocks of such a record run in UTC
+    ],
+)
+def test_the_day_a_contract_term_is_read_on_is_the_sites_day(site_id: str | None, day: date) -> None:
+    assert site_day(world(), site_id, NEW_YEAR_MORNING_IN_TOKYO) == day
+
+
+def test_a_ticket_opened_on_the_sites_new_year_morning_falls_under_the_contract_that_starts_that_day() -> None:
+    tokyo_asset = replace(ASSET, site_id="site-tyo")
+    ctx = world(now=NEW_YEAR_MORNING_IN_TOKYO).put(tokyo_asset, replace(NEXT_YEAR, site_ids=("site-tyo",)))
+    ctx.records.pop(("contracts", CONTRACT.id), None)
+    (ticket,) = decide(
+        OpenTicket(ticket_id="t-new", asset_id=tokyo_asset.id, symptom="fans", severity=Severity.MAJOR), ctx
+    )
+    # With the UTC day (31 December) no contract would be in term and the ticket would carry no due times.
+    assert isinstance(ticket, Ticket) and ticket.response_due is not None and ticket.restore_due is not None

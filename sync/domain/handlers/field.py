@@ -23,7 +23,7 @@ from sync.domain.commands import (
 )
 from sync.domain.conflict import Conflict
 from sync.domain.context import Context
-from sync.domain.coverage import governing_contract_of, return_terms_for, site_timezone
+from sync.domain.coverage import governing_contract_of, return_terms_for, site_day, site_timezone
 from sync.domain.entity import Entity
 from sync.domain.errors import DepotOnlyPart, DuplicateRecord, Forbidden, InvalidInput, NotFound, PartUnavailable
 from sync.domain.evidence import Note, Photo
@@ -203,7 +203,7 @@ def open_ticket(cmd: OpenTicket, ctx: Context) -> Outcome:
     asset = load(ctx, Asset, cmd.asset_id)
     if not cmd.symptom.strip():
         raise InvalidInput("describe the symptom")
-    contract = governing_contract_of(ctx, asset, ctx.now.date())
+    contract = governing_contract_of(ctx, asset, site_day(ctx, asset.site_id, ctx.now))
     response_due = restore_due = None
     if contract is not None:
         response_due, restore_due = contract_due_times(

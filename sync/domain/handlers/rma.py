@@ -10,7 +10,7 @@ from sync.domain.asset import Asset, Part, PartLocation
 from sync.domain.commands import AdvanceRma, DecideCredit, DraftRma, ShipReplacement
 from sync.domain.context import Context
 from sync.domain.contract import ServiceModel
-from sync.domain.coverage import entitlement_of, governing_contract_of, return_terms_for
+from sync.domain.coverage import entitlement_of, governing_contract_of, return_terms_for, site_day
 from sync.domain.credit import CreditClaim, CreditTerms, decide_credit
 from sync.domain.errors import Forbidden, InvalidInput, NotFound, PartUnavailable
 from sync.domain.exchange import check_pairing
@@ -56,7 +56,7 @@ def _check_model_offered(ctx: Context, rma: Rma) -> None:
     if rma.model not in CONTRACT_MODELS:
         return
     asset = load(ctx, Asset, rma.asset_id)
-    entitled = entitlement_of(ctx, asset, ctx.now.date())
+    entitled = entitlement_of(ctx, asset, site_day(ctx, asset.site_id, ctx.now))
     if rma.model not in entitled.models:
         offered = ", ".join(m.value for m in entitled.models) or "none"
         raise Forbidden(
@@ -82,7 +82,7 @@ def advance_rma(cmd: AdvanceRma, ctx: Context) -> Outcome:
         _check_model_offered(ctx, moved)
     if target is RmaStatus.AWAITING_RETURN or target is RmaStatus.REPLACEMENT_SHIPPED:
         asset = load(ctx, Asset, rma.asset_id)
-        contract = governing_contract_of(ctx, asset, ctx.now.date())
+        contract = governing_contract_of(ctx, asset, site_day(ctx, asset.site_id, ctx.now))
         if (
             rma.model is ServiceModel.ADVANCE_EXCHANGE
             and contract is not None
@@ -101,7 +101,7 @@ def ship_replacement(cmd: ShipReplacement, ctx: Context) -> Outcome:
     rma = load(ctx, Rma, cmd.rma_id)
     moved = rma.moved_to(RmaStatus.REPLACEMENT_SHIPPED, at=ctx.now, by=ctx.actor.user_id, note=cmd.tracking)
     asset = load(ctx, Asset, rma.asset_id)
-    entitled = entitlement_of(ctx, asset, ctx.now.date())
+    entitled = entitlement_of(ctx, asset, site_day(ctx, asset.site_id, ctx.now))
     if ServiceModel.ADVANCE_EXCHANGE not in entitled.models:
         raise Forbidden(f"{asset.serial} is not entitled to advance exchange: {'; '.join(entitled.reasons)}")
     suspect = rma.part_serial or asset.serial
@@ -175,7 +175,7 @@ def decide_rma_credit(cmd: DecideCredit, ctx: Context) -> Outcome:
     if refusal is not None:
         raise refusal
     asset = load(ctx, Asset, rma.asset_id)
-    claimed_on = rma.created_at.date()
+    claimed_on = site_day(ctx, rma.site_id, rma.created_at)
     governing = governing_contract_of(ctx, asset, claimed_on)
     # Credit terms come from the contract that governs the unit on the claim day, as the approval's entitlement did.
     contract = governing if governing and ServiceModel.RETURN_FOR_CREDIT in governing.models else None
