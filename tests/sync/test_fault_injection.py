@@ -459,10 +459,8 @@ def world(backend: str, scratch: Path) -> Iterator[World]:
         resetter.dispose()
 
 
-def test_no_command_is_lost_or_applied_twice_whatever_the_network_does(
-    world: World, backend: str, stress: bool
-) -> None:
-    examples = EXAMPLES[backend] * (STRESS_FACTOR if stress else 1)
+def run_under_faults(world: World, *, examples: int) -> None:
+    """Run the fault-injection state machine against ``world``: one set of settings for every proof that uses it."""
     machine = type("Machine", (SyncUnderFaults,), {"world": world})
     run_state_machine_as_test(
         machine,
@@ -475,6 +473,12 @@ def test_no_command_is_lost_or_applied_twice_whatever_the_network_does(
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         ),
     )
+
+
+def test_no_command_is_lost_or_applied_twice_whatever_the_network_does(
+    world: World, backend: str, stress: bool
+) -> None:
+    run_under_faults(world, examples=EXAMPLES[backend] * (STRESS_FACTOR if stress else 1))
     totals = world.totals
     print(f"\n{backend}: {world.examples} runs, {dict(sorted(totals.items()))}")
     # The proof only counts if the storm really happened: every fault, restarts, rejections and conflicts.

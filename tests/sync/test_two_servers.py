@@ -18,15 +18,13 @@ from pathlib import Path
 import anyio.from_thread
 import httpx
 import pytest
-from hypothesis import HealthCheck, settings
-from hypothesis.stateful import run_state_machine_as_test
 
 from server.db import make_engine
 from server.store import Store
 from tests.conftest import database_url
 from tests.e2e.processes import free_port, rackside, stop, wait_http
 from tests.sync.faults import Fault
-from tests.sync.test_fault_injection import STEPS, USERS, SyncUnderFaults, World, catalog
+from tests.sync.test_fault_injection import USERS, World, catalog, run_under_faults
 from tests.sync.world import build_template
 
 EXAMPLES = 12
@@ -127,18 +125,7 @@ def test_a_device_whose_requests_alternate_between_two_server_processes_syncs_as
     pair_world: tuple[World, ServerPair],
 ) -> None:
     world, pair = pair_world
-    machine = type("Machine", (SyncUnderFaults,), {"world": world})
-    run_state_machine_as_test(
-        machine,
-        settings=settings(
-            max_examples=EXAMPLES,
-            stateful_step_count=STEPS,
-            derandomize=True,
-            deadline=None,
-            database=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-        ),
-    )
+    run_under_faults(world, examples=EXAMPLES)
     totals = world.totals
     print(f"\ntwo servers: {world.examples} runs, served {pair.transport.served}, {dict(sorted(totals.items()))}")
     assert min(pair.transport.served) > 100, pair.transport.served
