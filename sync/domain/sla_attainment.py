@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -57,6 +57,18 @@ def clock_outcome(state: ClockState) -> Outcome | None:
 def site_month(received_at: datetime, timezone: str) -> str:
     """``YYYY-MM`` of the call's receipt in the site's calendar."""
     return f"{aware_utc(received_at).astimezone(ZoneInfo(timezone)):%Y-%m}"
+
+
+def month_span(month: str, timezone: str) -> tuple[datetime, datetime]:
+    """The UTC instants a site month ``YYYY-MM`` begins and ends (exclusive): its first local midnight and the next
+    month's, so exports give the period as instants however the site's offset moved within it."""
+    year, number = (int(part) for part in month.split("-"))
+    following = (year + number // 12, number % 12 + 1)
+    zone = ZoneInfo(timezone)
+    return (
+        datetime(year, number, 1, tzinfo=zone).astimezone(UTC),
+        datetime(following[0], following[1], 1, tzinfo=zone).astimezone(UTC),
+    )
 
 
 @dataclass(frozen=True)
@@ -136,6 +148,8 @@ class AttainmentRow:
     customer_id: str
     site_id: str
     month: str
+    # The site's zone, in which ``month`` is counted (month_span gives its bounds as instants).
+    timezone: str
     figures: Attainment
 
 
@@ -167,7 +181,9 @@ def attainment_rows(incidents: Iterable[IncidentClocks], visits: Iterable[Visit]
         if visit.ticket_id is not None:
             by_incident[visit.ticket_id].append(visit)
     groups: dict[tuple[str, str, str, str], Attainment] = {}
+    zones: dict[str, str] = {}
     for incident in incidents:
+        zones.setdefault(incident.site_id, incident.timezone)
         key = (
             incident.contract_id or NO_CONTRACT,
             incident.customer_id,
@@ -178,7 +194,7 @@ def attainment_rows(incidents: Iterable[IncidentClocks], visits: Iterable[Visit]
         groups[key] = groups.get(key, Attainment(key=key)) + figures
     ordered = sorted(groups.items(), key=lambda item: (item[0][0], item[0][2], item[0][3], item[0][1]))
     return [
-        AttainmentRow(contract_id=c, customer_id=o, site_id=s, month=m, figures=figures)
+        AttainmentRow(contract_id=c, customer_id=o, site_id=s, month=m, timezone=zones[s], figures=figures)
         for (c, o, s, m), figures in ordered
     ]
 

@@ -37,6 +37,7 @@ from sync.domain.sla_attainment import (
     Tally,
     attainment_rows,
     clock_outcome,
+    month_span,
     percent,
     rollup,
     site_month,
@@ -182,6 +183,7 @@ def test_one_row_per_contract_site_and_month_with_met_missed_and_open_clocks() -
             contract_id="",
             customer_id="helix",
             site_id="S1",
+            timezone="Europe/Berlin",
             month="2026-03",
             figures=figures(("", "helix", "S1", "2026-03"), 1, Tally(1, 0, 0), Tally(1, 0, 0), 1, 1),
         ),
@@ -189,6 +191,7 @@ def test_one_row_per_contract_site_and_month_with_met_missed_and_open_clocks() -
             contract_id="C1",
             customer_id="helix",
             site_id="S1",
+            timezone="Europe/Berlin",
             month="2026-03",
             figures=figures(("C1", "helix", "S1", "2026-03"), 2, Tally(1, 1, 0), Tally(2, 0, 0), 2, 1),
         ),
@@ -196,6 +199,7 @@ def test_one_row_per_contract_site_and_month_with_met_missed_and_open_clocks() -
             contract_id="C1",
             customer_id="helix",
             site_id="S1",
+            timezone="Europe/Berlin",
             month="2026-04",
             figures=figures(("C1", "helix", "S1", "2026-04"), 2, Tally(2, 0, 0), Tally(0, 1, 1), 1, 1),
         ),
@@ -203,6 +207,7 @@ def test_one_row_per_contract_site_and_month_with_met_missed_and_open_clocks() -
             contract_id="C2",
             customer_id="helix",
             site_id="S2",
+            timezone="America/New_York",
             month="2026-03",
             figures=figures(("C2", "helix", "S2", "2026-03"), 1, Tally(0, 1, 0), Tally(0, 1, 0), 0, 0),
         ),
@@ -210,6 +215,7 @@ def test_one_row_per_contract_site_and_month_with_met_missed_and_open_clocks() -
             contract_id="C3",
             customer_id="other",
             site_id="S3",
+            timezone="Asia/Tokyo",
             month="2026-03",
             figures=figures(("C3", "other", "S3", "2026-03"), 1, Tally(1, 0, 0), Tally(0, 0, 0), 0, 0),
         ),
@@ -295,3 +301,18 @@ def test_a_clock_still_within_time_is_open_and_once_past_due_is_missed_without_a
     assert total(attainment_rows([early], [])).response == Tally(0, 1, 0)  # NOW is 12:00Z: response breached
     assert total(attainment_rows([early], [])).restore == Tally(0, 0, 1)
     assert total(attainment_rows([late], [])).restore == Tally(0, 1, 0)
+
+
+@pytest.mark.parametrize(
+    ("month", "zone", "begins", "ends"),
+    [
+        ("2026-03", "Europe/Berlin", utc(2, 28, 23), utc(3, 31, 22)),  # CET at the start, CEST at the end
+        ("2026-11", "America/New_York", utc(11, 1, 4), utc(12, 1, 5)),  # EDT at the start, EST at the end
+        ("2026-04", "Asia/Tokyo", utc(3, 31, 15), utc(4, 30, 15)),
+        ("2026-12", "UTC", utc(12, 1, 0), datetime(2027, 1, 1, tzinfo=UTC)),
+    ],
+)
+def test_a_site_month_begins_and_ends_at_the_sites_midnights_given_as_utc_instants(
+    month: str, zone: str, begins: datetime, ends: datetime
+) -> None:
+    assert month_span(month, zone) == (begins, ends)
