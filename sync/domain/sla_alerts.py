@@ -14,7 +14,6 @@ from sync.domain.incident import IncidentStatus
 from sync.domain.sla import Clock, ClockState, ClockStatus
 from sync.domain.sla_window import SiteCoverage, aware_utc
 
-
 # Incidents whose clocks have stopped for good: the sweep never escalates them, however late they stopped.
 QUIET = frozenset({IncidentStatus.RESTORED, IncidentStatus.CLOSED})
 

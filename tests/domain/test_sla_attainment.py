@@ -9,7 +9,7 @@ The scenario, as of NOW = Fri 10 April 2026 12:00Z:
     id  contract  customer  site (zone)    received (UTC)     site month  response      restore        visits
     A   C1        helix     S1 Berlin      Mar  2 09:00       2026-03     +1 h met      +6 h met       1 (+2 h)
     B   C1        helix     S1 Berlin      Mar 10 09:00       2026-03     +5 h missed   +7 h met       2 (+1 h, +3 h)
-    C   C1        helix     S1 Berlin      Mar 31 22:30       2026-04     +2 h met      +10 h missed   1 (+3 h) + 1 after
+    C   C1        helix     S1 Berlin      Mar 31 22:30       2026-04     +2 h met      +10 h missed   1 (+3 h), 1 after
     D   C1        helix     S1 Berlin      Apr 10 08:00       2026-04     +1 h met      running: open  0
     E   C2        helix     S2 New York    Apr  1 02:00       2026-03     breached      breached       1, not restored
     F   C3        other     S3 Tokyo       Mar  5 00:00       2026-03     +3 h met      not committed  0
@@ -134,7 +134,9 @@ def figures(key: tuple[str, ...], n: int, response: Tally, restore: Tally, visit
         (ClockStatus.BY_AGREEMENT, None),
     ],
 )
-def test_each_clock_status_counts_as_met_missed_open_or_not_at_all(status: ClockStatus, outcome: Outcome | None) -> None:
+def test_each_clock_status_counts_as_met_missed_open_or_not_at_all(
+    status: ClockStatus, outcome: Outcome | None
+) -> None:
     state = ClockState(clock=Clock.RESPONSE, status=status, target=None, due=None)
     assert clock_outcome(state) == outcome
 
