@@ -27,11 +27,12 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from starlette.concurrency import run_in_threadpool
 
 from server import lease
+from server import accounts
 from server.accounts import Caller
 from server.apply import ServerContext, push
 from server.metrics import SLA_BREACHES
@@ -119,7 +120,8 @@ def record_breaches(store: Store, breaches: Sequence[RaisedBreach], *, now: date
 
 
 def _utcnow() -> datetime:
-    return datetime.now(UTC)
+    # The server's now (server.accounts.utcnow), looked up at each call so the whole server shares one clock.
+    return accounts.utcnow()
 
 
 @dataclass(frozen=True, kw_only=True)

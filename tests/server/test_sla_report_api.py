@@ -1,11 +1,12 @@
 """``GET /api/v1/reports/sla-attainment.csv`` over HTTP (in-process ASGI), on SQLite and PostgreSQL.
 
-Incidents are written through the push path at fixed instants in November 2026, long before the request, so their
-clocks as of the request are settled. At Helix FRA1 (Europe/Berlin, CET: November runs from 2026-10-31T23:00Z to
-2026-11-30T23:00Z) under SC-A-PLAT-2026 ("Platinum 24x7x4": 2 h response, 4 h restore, round the clock):
+Incidents are written through the push path at fixed instants in September 2026, long before the request, so their
+clocks as of the request are settled (and apart from the seed's own incidents, of late October and November). At
+Helix FRA1 (Europe/Berlin, CEST: September runs from 2026-08-31T22:00Z to 2026-09-30T22:00Z) under SC-A-PLAT-2026
+(ProSupport Plus Mission Critical: a major incident gets 2 h response and 4 h restore, round the clock):
 
-    A  received Mon 23 Nov 12:00Z, the engineer arrives 13:00Z (responds, one visit), restored 15:00Z: met, met
-    B  received Mon 23 Nov 12:10Z, nothing since: both clocks missed
+    A  received Mon 14 Sep 12:00Z, the engineer arrives 13:00Z (responds, one visit), restored 15:00Z: met, met
+    B  received Mon 14 Sep 12:10Z, nothing since: both clocks missed
 
 and one incident of Quarry Edge Networks (another customer) under SC-B-SILV-2026, which Helix's users must not see.
 """
@@ -30,7 +31,8 @@ from sync.domain.incident import IncidentStatus
 from sync.domain.service import Severity
 from sync.protocol import CommandEnvelope, ResultStatus
 
-T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+T0 = datetime(2026, 9, 14, 12, 0, tzinfo=UTC)
+SEPTEMBER = {"from": "2026-09", "to": "2026-09"}
 URL = "/api/v1/reports/sla-attainment.csv"
 HEADER = [
     "contract_id",
@@ -90,7 +92,7 @@ def world(store: Store) -> None:
     desk, engineer = caller_of(store, "desk"), caller_of(store, "engineer")
     helix = covered_asset(store, "A-PLAT", "fra1")
     a, b, other = (str(uuid.uuid4()) for _ in range(3))
-    send(store, desk, OpenTicket(ticket_id=a, asset_id=helix, symptom="PSU fault", severity=Severity.CRITICAL), T0)
+    send(store, desk, OpenTicket(ticket_id=a, asset_id=helix, symptom="PSU fault", severity=Severity.MAJOR), T0)
     send(
         store,
         desk,
@@ -117,9 +119,9 @@ HELIX_ROW = [
     "Helix Cloud",
     sid("site", "fra1"),
     "Helix FRA1 colo",
-    "2026-11",
-    "2026-10-31T23:00:00Z",
-    "2026-11-30T23:00:00Z",
+    "2026-09",
+    "2026-08-31T22:00:00Z",
+    "2026-09-30T22:00:00Z",
     "2",
     "1",
     "1",
@@ -139,7 +141,7 @@ def test_the_desk_gets_one_row_per_contract_site_and_month_of_every_customer(
     seeded_store: Store, api: httpx.Client
 ) -> None:
     world(seeded_store)
-    got = rows(api.get(URL, headers=token_of(api, "desk")))
+    got = rows(api.get(URL, params=SEPTEMBER, headers=token_of(api, "desk")))
     assert got[0] == HEADER
     helix = [r for r in got[1:] if r[0] == sid("contract", "A-PLAT")]
     assert [r[:-1] for r in helix] == [HELIX_ROW]
@@ -150,7 +152,7 @@ def test_the_desk_gets_one_row_per_contract_site_and_month_of_every_customer(
 
 def test_a_customer_gets_only_its_own_organizations_rows(seeded_store: Store, api: httpx.Client) -> None:
     world(seeded_store)
-    got = rows(api.get(URL, headers=token_of(api, "customer")))
+    got = rows(api.get(URL, params=SEPTEMBER, headers=token_of(api, "customer")))
     assert [r[:-1] for r in got[1:]] == [HELIX_ROW]
 
 
@@ -163,8 +165,9 @@ def test_a_field_engineer_is_refused_with_the_error_shape(seeded_store: Store, a
 def test_months_are_chosen_by_from_and_to_and_bad_months_are_refused(seeded_store: Store, api: httpx.Client) -> None:
     world(seeded_store)
     desk = token_of(api, "desk")
-    assert rows(api.get(URL, params={"from": "2026-12"}, headers=desk)) == [HEADER]
-    assert len(rows(api.get(URL, params={"from": "2026-11", "to": "2026-11"}, headers=desk))) == 3
+    assert rows(api.get(URL, params={"from": "2027-01"}, headers=desk)) == [HEADER]
+    assert rows(api.get(URL, params={"to": "2026-08"}, headers=desk)) == [HEADER]
+    assert len(rows(api.get(URL, params=SEPTEMBER, headers=desk))) == 3
     for params in ({"from": "2026-13"}, {"to": "November"}, {"from": "2026-11", "to": "2026-10"}):
         answer = api.get(URL, params=params, headers=desk)
         assert answer.status_code == 422, params
