@@ -11,7 +11,7 @@ import json
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,6 +20,7 @@ from sqlalchemy import Engine, insert, select, update
 from server.errors import BadCredentials, DeviceRevoked, Unauthenticated
 from server.scope import Scope, scope_for
 from server.tables import assignments, devices, records, users
+from sync import clock
 from sync.domain.org import Actor, OrgKind, Role
 
 _hasher = PasswordHasher()
@@ -152,4 +153,4 @@ def authenticate(engine: Engine, token: str | None) -> Caller:
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.utcnow()  # the machine's clock, or the test clock (sync/clock.py)
