@@ -46,9 +46,10 @@ from sync.domain.installation import Installation
 from sync.domain.org import Organization, OrgKind, UserProfile
 from sync.domain.rma import Rma
 from sync.domain.serials import normalise_serial
-from sync.domain.service import FruSwap, Ticket, Visit
+from sync.domain.service import FruSwap, Visit
 from sync.domain.site import Rack, Site
 from sync.domain.stock import StockLevel, StockLocation, StockLocationKind
+from sync.domain.ticket import Ticket
 
 SEARCH_LIMIT = 20
 FIT_CODES = frozenset(p.value for p in FitProblem)

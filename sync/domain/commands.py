@@ -10,9 +10,11 @@ from typing import ClassVar
 from sync.domain.contract import ServiceModel
 from sync.domain.credit import CreditReason, InspectionFindings, KitItem
 from sync.domain.evidence import JPEG_MEDIA_TYPE, PhotoKind
+from sync.domain.incident import Amendment, IncidentStatus
 from sync.domain.logistics import DepotGrade, DepotStage
 from sync.domain.rma import RmaLane, RmaStatus
 from sync.domain.service import Severity
+from sync.domain.sla import Clock
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,11 +102,57 @@ class OpenTicket(Command):
     asset_id: str
     symptom: str
     severity: Severity
+    # Who to call back about it (free text: a desk takes it from the caller as said).
+    contact_name: str = ""
+    contact_phone: str = ""
 
     def subjects(self) -> tuple[tuple[str, str], ...]:
         return (("assets", self.asset_id),)
 
     def creates(self) -> tuple[tuple[str, str], ...]:
+        return (("tickets", self.ticket_id),)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MoveIncident(Command):
+    """One step of the incident state machine (sync/domain/incident.py). ``from_status`` is the status its author
+    saw: when someone else made the same stop meanwhile, the step is kept for its time instead of refused."""
+
+    type_name = "MoveIncident"
+    ticket_id: str
+    to_status: IncidentStatus
+    note: str = ""
+    from_status: IncidentStatus | None = None
+
+    def subjects(self) -> tuple[tuple[str, str], ...]:
+        return (("tickets", self.ticket_id),)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AmendIncident(Command):
+    """Change the severity or the tier (``value``: the new one) or record a parts extension, saying why.
+    ``base_value`` is the severity or tier its author saw: if the record moved on since, that is a conflict."""
+
+    type_name = "AmendIncident"
+    ticket_id: str
+    amendment: Amendment
+    reason: str
+    value: str = ""
+    base_value: str | None = None
+
+    def subjects(self) -> tuple[tuple[str, str], ...]:
+        return (("tickets", self.ticket_id),)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordBreach(Command):
+    """The server's sweep (or the desk) records that a clock breached: once per clock, at its due time."""
+
+    type_name = "RecordBreach"
+    ticket_id: str
+    clock: Clock
+
+    def subjects(self) -> tuple[tuple[str, str], ...]:
         return (("tickets", self.ticket_id),)
 
 
@@ -116,7 +164,8 @@ class StartVisit(Command):
     ticket_id: str | None = None
 
     def subjects(self) -> tuple[tuple[str, str], ...]:
-        return (("assets", self.asset_id),)
+        ticket = (("tickets", self.ticket_id),) if self.ticket_id else ()
+        return (("assets", self.asset_id), *ticket)
 
     def creates(self) -> tuple[tuple[str, str], ...]:
         return (("visits", self.visit_id),)
@@ -354,6 +403,9 @@ COMMAND_TYPES: dict[str, type[Command]] = {
         RecordInstallation,
         SwapFru,
         OpenTicket,
+        MoveIncident,
+        AmendIncident,
+        RecordBreach,
         StartVisit,
         EndVisit,
         AttachPhoto,

@@ -12,6 +12,7 @@ from enum import StrEnum
 from sync.domain.calendar import MONDAY_TO_FRIDAY, Coverage, ServiceCalendar
 from sync.domain.entity import Entity, org_scope, site_scope
 from sync.domain.errors import InvalidInput
+from sync.domain.sla_catalogue import template
 
 
 class ServiceModel(StrEnum):
@@ -80,10 +81,17 @@ class Contract(Entity):
     packaging_rules: tuple[str, ...] = DEFAULT_PACKAGING_RULES
     # Where returns go, printed on the return label; empty: the OEM's depot site.
     return_address: str = ""
+    # The SLA tier template the contract is sold as (sync/domain/sla_catalogue.py): its incidents' clocks run under
+    # it. None: the clocks read ``tier``'s hours (sync/domain/sla_contract.py), as contracts did before templates.
+    tier_template: str | None = None
+    # What was flagged when the contract was made (a covered site beyond the last distance zone, ...).
+    flags: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.ends_on < self.starts_on:
             raise InvalidInput(f"contract {self.number} ends before it starts")
+        if self.tier_template is not None:
+            template(self.tier_template)  # a name the catalogue does not have is refused here
 
     def scope_keys(self) -> frozenset[str]:
         return frozenset({org_scope(self.org_id), *(site_scope(s) for s in self.site_ids)})

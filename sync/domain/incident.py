@@ -11,6 +11,11 @@ states: one before the response, one after. A reply together with a pause is two
 then waiting), which fulfils the response clock; a resolve straight from a pause ends the pause at that instant.
 The clocks are never stored: ``clock_facts`` reads them off the history, and sync/domain/sla.py recomputes them
 under the incident's current tier and severity (so a change of either midway applies from receipt).
+
+Devices work offline, so the same stop can be made twice: two engineers both respond, or an arrival reaches the
+server after the desk's call back. The first one the server replays moves the incident; a later one that stops the
+same clock ("responded", "restored") is kept as a **late** event (``also``): it changes no state, but the earliest
+real time of each stop is the one that counts, so every replica converges on one response and one restore time.
 """
 
 from __future__ import annotations
@@ -90,6 +95,11 @@ PAUSES: Mapping[IncidentStatus, PauseReason] = {
 }
 
 
+# The steps that stop a clock (a restore also stops the response clock), and the states before the first response.
+STOPS = frozenset({IncidentStatus.RESPONDED, IncidentStatus.RESTORED})
+BEFORE_RESPONSE = frozenset({IncidentStatus.OPEN, IncidentStatus.OPEN_WAITING_FOR_CUSTOMER})
+
+
 def check_transition(current: IncidentStatus, target: IncidentStatus, role: Role) -> None:
     roles = TRANSITIONS.get((current, target))
     if roles is None:
@@ -111,6 +121,8 @@ class IncidentEvent:
     amendment: Amendment | None = None
     value: str = ""
     note: str = ""
+    # The same stop made again by another device after the incident had moved on: no state change, only its time.
+    late: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -123,7 +135,9 @@ class Incident:
 
     def _after_last(self, at: datetime) -> datetime:
         moment = aware_utc(at)
-        last = aware_utc(self.history[-1].at) if self.history else aware_utc(self.received_at)
+        # Late events (``also``) carry an earlier real time by nature; the steps that moved the incident run forward.
+        steps = [e for e in self.history if not e.late]
+        last = aware_utc(steps[-1].at) if steps else aware_utc(self.received_at)
         if moment < last:
             raise InvalidInput("incident history runs forward: this step is dated before the last one")
         return moment
@@ -164,9 +178,64 @@ class Incident:
         )
         return replace(changed, history=(*changed.history, event))
 
+    def also(self, stop: IncidentStatus, *, at: datetime, by: str, role: Role, note: str = "") -> Incident:
+        """A response or restore another device made first: kept as a late event when it is earlier than the one on
+        record (the earliest real stop counts), else nothing changes. Its author must be one who may make it."""
+        if stop not in STOPS:
+            raise IllegalTransition(f"only a response or a restore can be made again, not {stop}")
+        if not any(role in roles for (_, target), roles in TRANSITIONS.items() if target is stop):
+            raise Forbidden(f"a {role} may not mark an incident {stop}")
+        moment = aware_utc(at)
+        if moment < aware_utc(self.received_at):
+            raise InvalidInput("a stop cannot come before the incident was received")
+        facts = self.clock_facts()
+        recorded = facts.responded_at if stop is IncidentStatus.RESPONDED else facts.restored_at
+        if recorded is None:
+            raise IllegalTransition(f"the incident is {self.status}: move it to {stop} instead")
+        if moment >= aware_utc(recorded):
+            return self
+        event = IncidentEvent(at=moment, by=by, role=role, status=stop, note=note, late=True)
+        return replace(self, history=(*self.history, event))
+
+    def stepped(
+        self,
+        target: IncidentStatus,
+        *,
+        seen: IncidentStatus | None,
+        at: datetime,
+        by: str,
+        role: Role,
+        tier: Tier,
+        note: str = "",
+    ) -> Incident:
+        """A move as its author made it, perhaps offline: ``seen`` is the status they saw (None: not said).
+
+        When someone else has since made the same stop (the author saw the incident before its response and it is
+        responded now), the move is kept as a late event (``also``); anything else is an ordinary move, refused if
+        it is no edge from where the incident is now.
+        """
+        if seen is not None and seen is not self.status and target in STOPS and self._stopped(target):
+            return self.also(target, at=at, by=by, role=role, note=note)
+        return self.moved(target, at=at, by=by, role=role, tier=tier, note=note)
+
+    def arrived(self, *, at: datetime, by: str, role: Role, tier: Tier) -> Incident:
+        """An engineer on site: the first arrival responds (through the table); a later one changes nothing, and an
+        arrival made offline before the recorded response becomes the response time (``also``)."""
+        if self.status in BEFORE_RESPONSE:
+            return self.moved(IncidentStatus.RESPONDED, at=at, by=by, role=role, tier=tier, note="arrived on site")
+        return self.also(IncidentStatus.RESPONDED, at=at, by=by, role=role, note="arrived on site")
+
+    def _stopped(self, stop: IncidentStatus) -> bool:
+        facts = self.clock_facts()
+        return (facts.responded_at if stop is IncidentStatus.RESPONDED else facts.restored_at) is not None
+
     def clock_facts(self) -> ClockFacts:
-        """Read the clocks' facts off the history: first response, restore, pauses, the latest parts extension."""
-        responded = restored = None
+        """Read the clocks' facts off the history: first response, restore, pauses, the latest parts extension.
+
+        Late events (see ``also``) only count for their time: the earliest response and restore win.
+        """
+        responded: datetime | None = None
+        restored: datetime | None = None
         pauses: list[Pause] = []
         extension = None
         for event in self.history:
@@ -174,15 +243,17 @@ class Incident:
                 extension = PartsExtension(at=event.at, by=event.by, reason=event.note)
             if event.status is None:
                 continue
+            if event.status in STOPS:
+                responded = _earliest(responded, event.at)
+            if event.status is IncidentStatus.RESTORED:
+                restored = _earliest(restored, event.at)
+            if event.late:
+                continue
             if pauses and pauses[-1].end is None:
                 pauses[-1] = replace(pauses[-1], end=event.at)
             reason = PAUSES.get(event.status)
             if reason is not None:
                 pauses.append(Pause(reason=reason, start=event.at))
-            if event.status in (IncidentStatus.RESPONDED, IncidentStatus.RESTORED) and responded is None:
-                responded = event.at
-            if event.status is IncidentStatus.RESTORED:
-                restored = event.at
         return ClockFacts(
             received_at=self.received_at,
             responded_at=responded,
@@ -190,6 +261,10 @@ class Incident:
             pauses=tuple(pauses),
             extension=extension,
         )
+
+
+def _earliest(current: datetime | None, candidate: datetime) -> datetime:
+    return candidate if current is None or aware_utc(candidate) < aware_utc(current) else current
 
 
 def open_incident(*, received_at: datetime, severity: Severity, tier_name: str) -> Incident:

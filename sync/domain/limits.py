@@ -30,6 +30,9 @@ LONG_TEXT: dict[str, int] = {
     "new_value": 8000,
     "chosen_value": 8000,
     "file_name": 255,
+    # Who to call about an incident: a name as the caller gave it, a phone number with its extension or notes.
+    "contact_name": 200,
+    "contact_phone": 64,
 }
 # Entries in any list a command carries (error codes, serials moved together, kit items, field changes).
 MAX_ITEMS = 100

@@ -6,6 +6,10 @@ Three tables, each written out role by role so a change to one is a change a rev
 - ``RMA_STEPS``: RMA edge (from status, to status) × role, for every edge of ``sync.domain.rma.TRANSITIONS``;
 - ``DEPOT_STAGES``: depot stage reached × role, for every stage a depot order can move to.
 
+Incident steps and amendments keep their role sets beside their state machine (``sync.domain.incident.TRANSITIONS``
+and ``AMENDMENTS``, checked by ``Incident.moved``/``amended``); ``GRANTS`` gives the incident commands to exactly the
+roles named there.
+
 Handlers check against them (``require``, ``require_rma_step``, ``require_depot_stage``), so the device and the
 server refuse the same steps; services derive their buttons from them (``rma_actions``, ``stages_allowed``,
 ``grades_allowed``, ``may``) instead of restating role sets. A step that is no edge of the state machine is left to
@@ -19,6 +23,8 @@ from enum import StrEnum
 
 from sync.domain.depot import grade_refusal, next_stages, owner_keeps_unit
 from sync.domain.errors import Forbidden
+from sync.domain.incident import AMENDMENTS as INCIDENT_AMENDMENTS
+from sync.domain.incident import TRANSITIONS as INCIDENT_STEPS
 from sync.domain.logistics import DepotGrade, DepotOrder, DepotStage
 from sync.domain.org import Role
 from sync.domain.rma import TRANSITIONS, Rma, RmaStatus
@@ -33,6 +39,12 @@ class Action(StrEnum):
     RECORD_INSTALLATION = "record_installation"
     SWAP_FRU = "swap_fru"
     OPEN_TICKET = "open_ticket"
+    # Incident steps and amendments: who may take each one is in sync/domain/incident.py (TRANSITIONS, AMENDMENTS);
+    # these grant the commands to the roles named there at all.
+    MOVE_INCIDENT = "move_incident"
+    AMEND_INCIDENT = "amend_incident"
+    # Recording that a clock breached (the server's sweep runs as an admin identity; the desk may record one too).
+    RECORD_BREACH = "record_breach"
     START_VISIT = "start_visit"
     END_VISIT = "end_visit"
     # Ending a visit another engineer started (the engineer on the visit may always end it).
@@ -68,6 +80,9 @@ GRANTS: Mapping[Action, frozenset[Role]] = {
     A.RECORD_INSTALLATION: _FIELD,
     A.SWAP_FRU: _FIELD,
     A.OPEN_TICKET: _FIELD | {R.CUSTOMER},
+    A.MOVE_INCIDENT: frozenset().union(*INCIDENT_STEPS.values()),
+    A.AMEND_INCIDENT: frozenset().union(*INCIDENT_AMENDMENTS.values()),
+    A.RECORD_BREACH: _DESK,
     A.START_VISIT: _FIELD,
     A.END_VISIT: _FIELD,
     A.END_ANY_VISIT: _DESK,

@@ -12,9 +12,10 @@ from sync.domain.installation import Installation
 from sync.domain.logistics import DepotOrder, ReturnObligation, Shipment
 from sync.domain.org import Organization, UserProfile
 from sync.domain.rma import Rma
-from sync.domain.service import FruSwap, Ticket, Visit
+from sync.domain.service import FruSwap, Visit
 from sync.domain.site import Rack, Site
 from sync.domain.stock import StockLevel, StockLocation
+from sync.domain.ticket import Ticket
 
 ENTITY_TYPES: dict[str, type[Entity]] = {
     cls.collection: cls

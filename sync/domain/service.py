@@ -1,4 +1,4 @@
-"""Field service: tickets with SLA clocks, visits by engineers, and FRU swaps done on those visits."""
+"""Field service: severities, visits by engineers, and FRU swaps done on those visits (incidents: ticket.py)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,6 @@ class Severity(StrEnum):
     MINOR = "minor"
 
 
-class TicketStatus(StrEnum):
-    OPEN = "open"
-    RESPONDED = "responded"
-    RESTORED = "restored"
-    CLOSED = "closed"
-
-
 @dataclass(frozen=True, kw_only=True)
 class SiteBound(Entity):
     """A record about work at one site: its org and the engineers assigned to the site may see it."""
@@ -30,23 +23,6 @@ class SiteBound(Entity):
 
     def scope_keys(self) -> frozenset[str]:
         return frozenset({org_scope(self.org_id), site_scope(self.site_id)})
-
-
-@dataclass(frozen=True, kw_only=True)
-class Ticket(SiteBound):
-    collection = "tickets"
-
-    parent_key_field = "asset_id"
-
-    asset_id: str
-    symptom: str
-    severity: Severity
-    opened_at: datetime
-    response_due: datetime | None
-    restore_due: datetime | None
-    status: TicketStatus = TicketStatus.OPEN
-    responded_at: datetime | None = None
-    restored_at: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -24,8 +24,13 @@ class Site(Entity):
     kind: SiteKind
     timezone: str
     region: str
+    # Road distance to the depot or partner that services the site: distance zones of the SLA tiers read it
+    # (sync/domain/sla.py). None: not surveyed, read as within the first zone.
+    distance_km: int | None = None
 
     def __post_init__(self) -> None:
+        if self.distance_km is not None and not 0 <= self.distance_km <= 40_000:
+            raise InvalidInput(f"site {self.name}: {self.distance_km} km to its depot is not a distance on Earth")
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:

@@ -155,6 +155,14 @@ TEMPLATES: tuple[Tier, ...] = (
     OWN_WARRANTY_REFURBISHED,
 )
 
+# Not a template, never sold: what an incident on a chassis with no contract and no warranty runs under (no
+# committed time on either clock, and it says so). Records from before tiers were named read as this tier too.
+NO_CONTRACT = Tier(
+    name="No contract",
+    window=TWENTY_FOUR_BY_SEVEN,
+    targets=_same(Targets(response=None, restore=None)),
+)
+
 # Each vendor family's tiers from lower to higher; check_ladder holds between neighbours. Foundation 24×7 sits
 # beside Foundation NBD, not above it: it commits no restore time, where NBD commits next business day.
 LADDERS: tuple[tuple[Tier, ...], ...] = (

@@ -17,9 +17,10 @@ from sync.domain.installation import Installation
 from sync.domain.logistics import ReturnObligation
 from sync.domain.org import Actor, Organization, OrgKind, Role
 from sync.domain.rma import Rma, RmaStatus
-from sync.domain.service import Severity, Ticket, Visit
+from sync.domain.service import Severity, Visit
 from sync.domain.site import Rack, Site, SiteKind
 from sync.domain.stock import StockLevel, StockLocation, StockLocationKind
+from sync.domain.ticket import Ticket
 from tests.domain.fakes import FakeContext
 
 # Thursday 2026-03-05, 11:00 in Berlin.
@@ -156,8 +157,7 @@ TICKET = Ticket(
     symptom="fans at 100%",
     severity=Severity.MAJOR,
     opened_at=datetime(2026, 3, 5, 8, 0, tzinfo=UTC),
-    response_due=None,
-    restore_due=None,
+    tier_name="ServicePac NBD",
 )
 VISIT = Visit(
     id="visit-1",

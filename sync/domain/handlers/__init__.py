@@ -14,6 +14,7 @@ from sync.domain.commands import (
     AdjustStock,
     AdvanceDepotOrder,
     AdvanceRma,
+    AmendIncident,
     AttachPhoto,
     Command,
     DecideCredit,
@@ -21,9 +22,11 @@ from sync.domain.commands import (
     EditAsset,
     EndVisit,
     GradeDepotOrder,
+    MoveIncident,
     MoveStock,
     OpenTicket,
     ReceiveReturn,
+    RecordBreach,
     RecordInstallation,
     RegisterAsset,
     ResolveConflict,
@@ -40,13 +43,13 @@ from sync.domain.handlers.field import (
     attach_photo,
     edit_asset,
     end_visit,
-    open_ticket,
     record_installation,
     register_asset,
     resolve_conflict,
     start_visit,
     swap_fru,
 )
+from sync.domain.handlers.incident import amend_incident, move_incident, open_ticket, record_breach
 from sync.domain.handlers.rma import advance_rma, decide_rma_credit, draft_rma, ship_replacement
 from sync.domain.handlers.stock import adjust_stock, move_stock
 from sync.domain.limits import check_limits
@@ -66,6 +69,9 @@ HANDLERS: dict[type[Command], Callable[[Any, Context], Outcome]] = dict(
         _handler(RecordInstallation, record_installation),
         _handler(SwapFru, swap_fru),
         _handler(OpenTicket, open_ticket),
+        _handler(MoveIncident, move_incident),
+        _handler(AmendIncident, amend_incident),
+        _handler(RecordBreach, record_breach),
         _handler(StartVisit, start_visit),
         _handler(EndVisit, end_visit),
         _handler(AttachPhoto, attach_photo),

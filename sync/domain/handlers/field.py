@@ -1,5 +1,5 @@
-"""Field work: registering and installing chassis, FRU swaps with their return obligation, tickets, visits, photos,
-notes, chassis edits and conflicts.
+"""Field work: registering and installing chassis, FRU swaps with their return obligation, visits, photos, notes,
+chassis edits and conflicts (incidents themselves: handlers/incident.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from sync.domain.commands import (
     AttachPhoto,
     EditAsset,
     EndVisit,
-    OpenTicket,
     RecordInstallation,
     RegisterAsset,
     ResolveConflict,
@@ -23,21 +22,22 @@ from sync.domain.commands import (
 )
 from sync.domain.conflict import Conflict
 from sync.domain.context import Context
-from sync.domain.coverage import governing_contract_of, return_terms_for, site_day, site_timezone
+from sync.domain.coverage import return_terms_for
 from sync.domain.entity import Entity
 from sync.domain.errors import DepotOnlyPart, DuplicateRecord, Forbidden, InvalidInput, NotFound, PartUnavailable
 from sync.domain.evidence import Note, Photo
 from sync.domain.fit import check_fit
 from sync.domain.handlers.common import Outcome, load, require_role
+from sync.domain.handlers.incident import arrival, resolve_ticket_conflict
 from sync.domain.installation import Installation
 from sync.domain.logistics import ReturnObligation
 from sync.domain.permissions import Action, may
 from sync.domain.registry import ENTITY_TYPES
 from sync.domain.serials import normalise_serial
-from sync.domain.service import FruSwap, Ticket, TicketStatus, Visit
+from sync.domain.service import FruSwap, Visit
 from sync.domain.site import Rack
-from sync.domain.sla_contract import contract_due_times
 from sync.domain.stock import StockLevel, stock_level_id
+from sync.domain.ticket import Ticket
 
 EDITABLE_ASSET_FIELDS = frozenset({"revision", "lot", "notes"})
 
@@ -198,31 +198,6 @@ def _installed_in(part: Part, asset: Asset) -> bool:
     return part.location is PartLocation.INSTALLED and part.location_id == asset.id
 
 
-def open_ticket(cmd: OpenTicket, ctx: Context) -> Outcome:
-    require_role(ctx, Action.OPEN_TICKET, "open a ticket")
-    asset = load(ctx, Asset, cmd.asset_id)
-    if not cmd.symptom.strip():
-        raise InvalidInput("describe the symptom")
-    contract = governing_contract_of(ctx, asset, site_day(ctx, asset.site_id, ctx.now))
-    response_due = restore_due = None
-    if contract is not None:
-        response_due, restore_due = contract_due_times(
-            contract, timezone=site_timezone(ctx, asset.site_id), severity=cmd.severity, received_at=ctx.now
-        )
-    ticket = Ticket(
-        id=cmd.ticket_id,
-        org_id=asset.org_id,
-        site_id=asset.site_id or "",
-        asset_id=asset.id,
-        symptom=cmd.symptom.strip(),
-        severity=cmd.severity,
-        opened_at=ctx.now,
-        response_due=response_due,
-        restore_due=restore_due,
-    )
-    return [ticket]
-
-
 def start_visit(cmd: StartVisit, ctx: Context) -> Outcome:
     require_role(ctx, Action.START_VISIT, "start a visit")
     asset = load(ctx, Asset, cmd.asset_id)
@@ -234,8 +209,7 @@ def start_visit(cmd: StartVisit, ctx: Context) -> Outcome:
         if ticket.asset_id != asset.id:
             # Otherwise a visit to one chassis would stop the response clock of another chassis's ticket.
             raise InvalidInput(f"ticket {ticket.id} is about another chassis")
-        if ticket.responded_at is None:
-            out.append(replace(ticket, responded_at=ctx.now, status=TicketStatus.RESPONDED))
+        out.extend(arrival(ticket, ctx))
     visit = Visit(
         id=cmd.visit_id,
         org_id=asset.org_id,
@@ -351,7 +325,9 @@ def resolve_conflict(cmd: ResolveConflict, ctx: Context) -> Outcome:
         raise InvalidInput("this conflict is already resolved")
     if cmd.chosen_value not in (conflict.kept_value, conflict.overwritten_value):
         raise InvalidInput("choose one of the two conflicting values")
-    asset = load(ctx, Asset, conflict.subject_id)
     resolved = replace(conflict, resolved=True, resolved_value=cmd.chosen_value, resolved_by=ctx.actor.user_id)
+    if conflict.subject_collection == Ticket.collection:
+        return [resolved, *resolve_ticket_conflict(conflict, cmd.chosen_value, ctx)]
+    asset = load(ctx, Asset, conflict.subject_id)
     chosen: dict[str, Any] = {conflict.field: cmd.chosen_value}
     return [resolved, replace(asset, **chosen)]
