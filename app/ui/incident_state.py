@@ -121,6 +121,10 @@ class IncidentState(ft.Observable):
     def choose_unit(self, asset_id: str) -> None:
         self.unit = next((u for u in self.units if u.asset_id == asset_id), None)
 
+    @intent("Choosing the chassis")
+    def clear_unit(self) -> None:
+        self.unit = None
+
     @intent("New incident")
     def start_on_asset(self, asset_id: str, serial: str, where: str) -> None:
         """From the chassis page: the chassis is known, straight to the symptom."""

@@ -315,7 +315,13 @@ def incident_form(state: AppState, route: str, lead: list[ft.Control]) -> ft.Vie
 def NewIncidentView(state: AppState) -> ft.View:
     """A customer's call: find the chassis by serial or site, then the symptom, severity and contact."""
     t, incidents = state.t, state.incidents
-    lead: list[ft.Control] = [
+    if incidents.unit is not None:
+        # Chosen: the list folds away so the form is in view; one tap goes back to the search.
+        lead: list[ft.Control] = [
+            ft.TextButton(t("Choose another chassis"), icon=ft.Icons.SEARCH, on_click=incidents.clear_unit)
+        ]
+        return incident_form(state, routes.NEW_INCIDENT, lead)
+    lead = [
         LiveTextField(
             label=t("Serial or site"),
             value=incidents.unit_query,
@@ -326,9 +332,7 @@ def NewIncidentView(state: AppState) -> ft.View:
             record_row(
                 u.serial,
                 u.where,
-                icon=ft.Icons.CHECK_CIRCLE
-                if incidents.unit and incidents.unit.asset_id == u.asset_id
-                else ft.Icons.DNS,
+                icon=ft.Icons.DNS,
                 on_click=partial(incidents.choose_unit, u.asset_id),
                 key=f"unit-{u.asset_id}",
             )
