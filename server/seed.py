@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from server.accounts import create_user
 from server.apply import RMA_COUNTER, record_write
+from server.seed_incidents import seed_incidents
 from server.store import Store
 from sync.domain.asset import Asset, InstalledPart, Part, PartLocation
 from sync.domain.calendar import Coverage
@@ -22,6 +23,7 @@ from sync.domain.coverage import DEFAULT_TIMEZONE, governing_contract, return_te
 from sync.domain.entity import Entity, site_scope
 from sync.domain.evidence import Photo, PhotoKind
 from sync.domain.fit import check_fit
+from sync.domain.incident_terms import contract_flags
 from sync.domain.installation import Installation
 from sync.domain.logistics import (
     DepotGrade,
@@ -289,6 +291,7 @@ PART_FOR_SLOT = {
 TIERS = {
     "platinum": ServiceTier(name="Platinum 24x7x4", response_hours=2, restore_hours=4, coverage=Coverage.ALWAYS),
     "gold": ServiceTier(name="Gold NBD", response_hours=4, restore_hours=20, coverage=Coverage.BUSINESS_HOURS),
+    "repair": ServiceTier(name="Edge call-to-repair", response_hours=2, restore_hours=6, coverage=Coverage.ALWAYS),
     "silver": ServiceTier(
         name="Silver depot",
         response_hours=8,
@@ -298,6 +301,18 @@ TIERS = {
         day_end=time(17),
     ),
 }
+
+
+# The market tier template (sync/domain/sla_catalogue.py) each demo contract is sold as; its ServiceTier above keeps
+# the calendar its return windows are counted on.
+TIER_TEMPLATES = {
+    "platinum": "ProSupport Plus Mission Critical",
+    "gold": "ProSupport NBD",
+    "silver": "ServicePac NBD",
+    "repair": "Foundation call-to-repair",
+}
+# Road distance from each site to the depot or partner servicing it: SYD edge is beyond the 160 km zone.
+DEPOT_DISTANCE_KM = {"fra1": 18, "ash1": 120, "sfo-edge": 45, "tyo1": 32, "syd-edge": 240}
 
 
 def demo_users(site_ids: dict[str, str]) -> list[DemoUser]:
@@ -327,7 +342,15 @@ def seed(store: Store, *, assets: int = 200, rng_seed: int = 7, now: datetime | 
     sites: list[Site] = []
     racks: list[Rack] = []
     for key, owner, name, kind, tz, region, rack_specs in SITES:
-        site = Site(id=sid("site", key), org_id=owner, name=name, kind=kind, timezone=tz, region=region)
+        site = Site(
+            id=sid("site", key),
+            org_id=owner,
+            name=name,
+            kind=kind,
+            timezone=tz,
+            region=region,
+            distance_km=DEPOT_DISTANCE_KM[key],
+        )
         sites.append(site)
         racks.extend(
             Rack(id=sid("rack", key, n), org_id=owner, site_id=site.id, name=n, height_u=u, mounting_depth_mm=d)
@@ -496,31 +519,40 @@ def seed(store: Store, *, assets: int = 200, rng_seed: int = 7, now: datetime | 
             )
     entities += [*asset_list, *installed, *installations]
 
-    contracts = []
+    contracts: list[Contract] = []
     for org, tier, models, key in [
         (CUSTOMER_A, "platinum", (ServiceModel.ON_SITE, ServiceModel.ADVANCE_EXCHANGE), "A-PLAT"),
         (CUSTOMER_A, "gold", (ServiceModel.ON_SITE, ServiceModel.STANDARD, ServiceModel.RETURN_FOR_CREDIT), "A-GOLD"),
         (CUSTOMER_B, "silver", (ServiceModel.DEPOT_REPAIR, ServiceModel.STANDARD), "B-SILV"),
+        (CUSTOMER_A, "repair", (ServiceModel.ON_SITE,), "A-CTR"),
     ]:
         covered = [a for i, a in enumerate(asset_list) if a.org_id == org and (i % 3 != 0 or tier != "gold")]
         half = len(covered) // 2
         covered = covered[:half] if key == "A-PLAT" else (covered[half:] if key == "A-GOLD" else covered)
-        contracts.append(
-            Contract(
-                id=sid("contract", key),
-                org_id=org,
-                number=f"SC-{key}-2026",
-                tier=TIERS[tier],
-                models=models,
-                starts_on=date(2025, 1, 1),
-                ends_on=date(2027, 12, 31),
-                asset_ids=tuple(a.id for a in covered),
-                site_ids=tuple(sorted({a.site_id for a in covered if a.site_id})),
-                holidays=(date(2026, 12, 25), date(2026, 12, 26), date(2027, 1, 1)),
-                unreturned_penalty_cents=150_000 if tier == "platinum" else 50_000,
-            )
+        if key == "A-CTR":
+            # Call-to-repair for the edge chassis no other contract covers (so no other contract's terms change).
+            taken = {a for c in contracts for a in c.asset_ids}
+            covered = [
+                a for a in asset_list if a.org_id == org and a.id not in taken and a.site_id == site_ids["sfo-edge"]
+            ]
+        contract = Contract(
+            id=sid("contract", key),
+            org_id=org,
+            number=f"SC-{key}-2026",
+            tier=TIERS[tier],
+            models=models,
+            starts_on=date(2025, 1, 1),
+            ends_on=date(2027, 12, 31),
+            asset_ids=tuple(a.id for a in covered),
+            site_ids=tuple(sorted({a.site_id for a in covered if a.site_id})),
+            holidays=(date(2026, 12, 25), date(2026, 12, 26), date(2027, 1, 1)),
+            unreturned_penalty_cents=150_000 if tier == "platinum" else 50_000,
+            tier_template=TIER_TEMPLATES[tier],
         )
+        # Flagged when made: a covered site beyond the tier's last distance zone has no committed time.
+        contracts.append(replace(contract, flags=contract_flags(contract, sites)))
     entities += contracts
+    entities += seed_incidents(entities, user_ids=user_ids, site_ids=site_ids, now=now, make_id=sid)
 
     after_sales, last_number = _rmas(asset_list, contracts, {s.id: s for s in sites}, user_ids, now)
     entities += after_sales

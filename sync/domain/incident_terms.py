@@ -14,7 +14,7 @@ here, so a chassis page, the desk board and the sweep compute the same due times
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -26,7 +26,7 @@ from sync.domain.coverage import governing_contract_of, site_day, site_timezone
 from sync.domain.errors import InvalidInput
 from sync.domain.incident import incident_clocks
 from sync.domain.site import Site
-from sync.domain.sla import Clock, ClockState, ServicePlace, Tier
+from sync.domain.sla import Clock, ClockState, ServicePlace, Tier, distance_flags
 from sync.domain.sla_catalogue import NO_CONTRACT, OWN_WARRANTY_NEW, TEMPLATES, template
 from sync.domain.sla_contract import tier_of
 from sync.domain.ticket import Ticket
@@ -57,6 +57,18 @@ def tier_named(name: str, contract: Contract | None) -> Tier:
     raise InvalidInput(f"no tier named {name!r}: choose a tier template or the contract's own tier")
 
 
+def contract_flags(contract: Contract, sites: Iterable[Site]) -> tuple[str, ...]:
+    """What making ``contract`` must flag: each covered site beyond its tier's last distance zone (no committed
+    time there; incidents at that site say "by agreement")."""
+    tier = contract_tier(contract)
+    return tuple(
+        f"{site.name}: {flag}"
+        for site in sites
+        if site.id in contract.site_ids
+        for flag in distance_flags(tier, Decimal(site.distance_km or 0))
+    )
+
+
 def place_of(reader: Reader, site_id: str | None, contract: Contract | None) -> ServicePlace:
     site = reader.get(Site, site_id) if site_id else None
     distance = site.distance_km if site is not None and site.distance_km is not None else 0
@@ -81,7 +93,7 @@ def terms_for(reader: Reader, asset: Asset, received_at: datetime) -> Terms:
 def ticket_terms(reader: Reader, ticket: Ticket) -> tuple[Tier, ServicePlace]:
     """The tier and place a stored incident's clocks run under now (its tier may have changed since opening)."""
     contract = reader.get(Contract, ticket.contract_id) if ticket.contract_id else None
-    return tier_named(ticket.tier_name, contract), place_of(reader, ticket.site_id, contract)
+    return tier_named(ticket.incident().tier_name, contract), place_of(reader, ticket.site_id, contract)
 
 
 def ticket_clocks(reader: Reader, ticket: Ticket, now: datetime) -> Mapping[Clock, ClockState]:

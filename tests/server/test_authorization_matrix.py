@@ -5,8 +5,11 @@ command type that has no row fails the test, so a new command cannot ship withou
 
 Cases (the four letters of a cell, in this order):
 - **own**: the command aimed at the caller's own records, made valid (a chassis at one of its sites, a spare in its
-  own van, a visit it started, a conflict and a draft RMA on its chassis): applied where the role may act, else the
-  role's refusal. The seeded partner holds no stock, so its swaps and stock moves find no spare (``N``). The depot
+  own van, a visit it started, a conflict and a draft RMA on its chassis, an open incident the desk opened on it):
+  applied where the role may act, else the role's refusal. Moving an incident is open → responded (the customer and
+  the depot are not on that edge), amending it is a severity change (the desk's and admins'), and a breach is
+  recorded on the seeded incident at the place that breached long ago (server time is today; the seed's is
+  November 2026). The seeded partner holds no stock, so its swaps and stock moves find no spare (``N``). The depot
   workflow commands (shipping, receiving, depot steps, grading, credit) are checked here only for the roles they
   refuse; their steps for depot, desk and admin are walked by the domain's permission matrix and the depot flow tests.
 - **other org**: the command names records of an organization whose records the caller never sees (Quarry's for the
@@ -48,6 +51,7 @@ from sync.domain.commands import (
     AdjustStock,
     AdvanceDepotOrder,
     AdvanceRma,
+    AmendIncident,
     AttachPhoto,
     Command,
     DecideCredit,
@@ -56,9 +60,11 @@ from sync.domain.commands import (
     EndVisit,
     FieldChange,
     GradeDepotOrder,
+    MoveIncident,
     MoveStock,
     OpenTicket,
     ReceiveReturn,
+    RecordBreach,
     RecordInstallation,
     RegisterAsset,
     ResolveConflict,
@@ -69,9 +75,11 @@ from sync.domain.commands import (
 from sync.domain.contract import ServiceModel
 from sync.domain.credit import CreditReason
 from sync.domain.evidence import PhotoKind
+from sync.domain.incident import Amendment, IncidentStatus
 from sync.domain.logistics import DepotGrade, DepotStage
 from sync.domain.rma import RmaStatus
 from sync.domain.service import Severity
+from sync.domain.sla import Clock
 from sync.protocol import PROTOCOL_HEADER
 
 ROLES = ("engineer", "installer", "partner", "customer", "desk", "depot", "admin")
@@ -82,6 +90,9 @@ RegisterAsset           AA-X     AA-X      AF-X    FF-X     A--X  A--X  A--X
 RecordInstallation      AN-X     ANNX      ANNX    FF-X     A--X  F--X  A--X
 SwapFru                 AN-X     ANNX      NNNX    FF-X     A--X  F--X  A--X
 OpenTicket              AN-X     ANNX      ANNX    AN-X     A--X  F--X  A--X
+MoveIncident            AN--     FFF-      ANN-    FN--     A---  F---  A---
+AmendIncident           FN--     FFF-      FNN-    FF--     A---  F---  A---
+RecordBreach            FF--     FFF-      FFF-    FF--     A---  F---  A---
 StartVisit              AN-X     ANNX      ANNX    FF-X     A--X  F--X  A--X
 EndVisit                AN--     ANN-      ANN-    FF--     A---  F---  A---
 AttachPhoto             AN-X     ANNX      ANNX    AN-X     A--X  A--X  A--X
@@ -134,6 +145,9 @@ class Place:
     visit_id: str
     conflict_id: str
     location_id: str
+    ticket_id: str = ""
+    # A seeded incident at the place whose response clock breached long ago (RecordBreach applies to it).
+    breached_ticket_id: str = ""
     # What a swap, a stock move and a conflict's resolution name: real ones in the caller's own place.
     slot: str = "FAN"
     removed_serial: str = "OLD1"
@@ -203,7 +217,17 @@ def arrange_place(store: Store, push: Push, site_key: str, rack_name: str) -> Pl
         visit_id=visit_id,
         conflict_id=first(store, "conflicts", subject_id=asset_id),
         location_id=sid("loc", "buffer-apac"),
+        ticket_id=open_incident(push, asset_id),
+        breached_ticket_id=first(store, "tickets", site_id=site_id, status="open"),
     )
+
+
+def open_incident(push: Push, asset_id: str) -> str:
+    """A fresh incident on the chassis, opened by the desk (who sees everything)."""
+    ticket_id = new_id()
+    command = OpenTicket(ticket_id=ticket_id, asset_id=asset_id, symptom="fan alarm", severity=Severity.MAJOR)
+    assert push("desk", command)["status"] == "applied"
+    return ticket_id
 
 
 # Roles that may start a visit themselves; for the others the desk starts the visit their own case ends.
@@ -252,6 +276,8 @@ def arrange_own(
         part_number_id=spare["part_number_id"],
         move_to=move_to,
         conflict_value="LOT-OWN-1",
+        ticket_id=open_incident(push, asset["id"]),
+        breached_ticket_id=first(store, "tickets", site_id=site_id, status="open"),
     )
 
 
@@ -319,6 +345,13 @@ def build(name: str, place: Place, *, own_location: str, depot_order_id: str) ->
         "OpenTicket": lambda: OpenTicket(
             ticket_id=new_id(), asset_id=place.asset_id, symptom="x", severity=Severity.MINOR
         ),
+        "MoveIncident": lambda: MoveIncident(
+            ticket_id=place.ticket_id, to_status=IncidentStatus.RESPONDED, from_status=IncidentStatus.OPEN
+        ),
+        "AmendIncident": lambda: AmendIncident(
+            ticket_id=place.ticket_id, amendment=Amendment.CHANGE_SEVERITY, value="critical", reason="cluster down"
+        ),
+        "RecordBreach": lambda: RecordBreach(ticket_id=place.breached_ticket_id, clock=Clock.RESPONSE),
         "StartVisit": lambda: StartVisit(visit_id=new_id(), asset_id=place.asset_id),
         "EndVisit": lambda: EndVisit(visit_id=place.visit_id, notes="done"),
         "AttachPhoto": lambda: AttachPhoto(
@@ -460,4 +493,6 @@ def _with_location(place: Place, location_id: str) -> Place:
         visit_id=place.visit_id,
         conflict_id=place.conflict_id,
         location_id=location_id,
+        ticket_id=place.ticket_id,
+        breached_ticket_id=place.breached_ticket_id,
     )
