@@ -14,6 +14,7 @@ from app.services.account import AccountService
 from app.services.depot import DepotService
 from app.services.failure_report import FailureReportService
 from app.services.field import FieldService
+from app.services.incidents import IncidentService
 from app.services.label_reader import LabelReader
 from app.services.permissions import Permissions
 from app.services.rma import RmaService
@@ -44,6 +45,7 @@ class Services:
     attainment: SlaAttainmentService
     permissions: Permissions
     files: SavedFiles
+    incidents: IncidentService
 
 
 @dataclass
@@ -84,6 +86,7 @@ class Client:
             attainment=SlaAttainmentService(store=store),
             permissions=Permissions(store=store),
             files=SavedFiles(data_dir),
+            incidents=IncidentService(store=store),
         )
 
     def enroll(self, *, server_url: str, username: str, password: str, device_name: str) -> Identity:

@@ -11,7 +11,7 @@ import json
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -21,6 +21,7 @@ from sqlalchemy import Engine, Select, func, insert, select, update
 from server.errors import BadCredentials, DeviceRevoked, Unauthenticated
 from server.scope import Scope, scope_for
 from server.tables import assignments, devices, records, users
+from sync import clock
 from sync.domain.org import Actor, OrgKind, Role
 
 _hasher = PasswordHasher()
@@ -169,4 +170,4 @@ def authenticate(engine: Engine, token: str | None) -> Caller:
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.utcnow()  # the machine's clock, or the test clock (sync/clock.py)

@@ -20,7 +20,7 @@ from sqlalchemy import text as sql_text
 from app.adapters.local_migrations import LATEST, migrate
 from app.adapters.tables import meta, metadata, outbox, overlay, records, rejections
 from app.ids import new_id
-from sync import codec
+from sync import clock, codec
 from sync.domain.commands import Command
 from sync.domain.entity import Entity, keys_of
 from sync.domain.errors import DomainError
@@ -37,7 +37,7 @@ Clock = Callable[[], datetime]
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.utcnow()  # the machine's clock, or the test clock (sync/clock.py)
 
 
 class NotEnrolled(Exception):

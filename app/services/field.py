@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date
 
 from app.adapters.local_store import LocalStore, as_utc
 from app.ids import new_id
@@ -25,6 +25,7 @@ from app.services.read_models import (
     VisitReport,
 )
 from app.timefmt import clock_text, local_text
+from sync import clock
 from sync.domain.asset import Asset, Part, PartLocation
 from sync.domain.catalog import PartNumber, RailKit, Sku
 from sync.domain.commands import (
@@ -58,7 +59,7 @@ FIT_CODES = frozenset(p.value for p in FitProblem)
 class FieldService:
     store: LocalStore
     make_id: Callable[[], str] = new_id
-    today: Callable[[], date] = field(default=lambda: datetime.now(UTC).date())
+    today: Callable[[], date] = field(default=lambda: clock.utcnow().date())
     recent: list[str] = field(default_factory=list)
 
     # scanning and lookup ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from app.ui.views.depot import DepotOrderView, DepotView, StockView
 from app.ui.views.desk import DeskView, LedgerView
 from app.ui.views.failures import FailuresView
 from app.ui.views.home import HomeView
+from app.ui.views.incidents import AssetNewIncidentView, BoardView, IncidentView, NewIncidentView
 from app.ui.views.install import InstallView
 from app.ui.views.register import RegisterView
 from app.ui.views.report import ReportView
@@ -45,6 +46,10 @@ SCREENS: dict[str, Screen] = {
     routes.DEPOT_STOCK: lambda state, _: StockView(state),
     routes.DEPOT_RMA: RmaView,
     routes.DEPOT_FAILURES: FailuresView,
+    routes.INCIDENTS: lambda state, _: BoardView(state),
+    routes.INCIDENT: lambda state, _: IncidentView(state),
+    routes.NEW_INCIDENT: lambda state, _: NewIncidentView(state),
+    routes.ASSET_NEW_INCIDENT: lambda state, _: AssetNewIncidentView(state),
 }
 
 

@@ -26,6 +26,10 @@ DEPOT_ORDER = "/depot/order"
 DEPOT_STOCK = "/depot/stock"
 DEPOT_RMA = "/depot/order/rma"
 DEPOT_FAILURES = "/depot/failures"
+INCIDENTS = "/incidents"
+INCIDENT = "/incidents/incident"
+NEW_INCIDENT = "/incidents/new"
+ASSET_NEW_INCIDENT = "/asset/new-incident"
 
 PARENT: dict[str, str | None] = {
     HOME: None,
@@ -48,6 +52,10 @@ PARENT: dict[str, str | None] = {
     DEPOT_STOCK: DEPOT,
     DEPOT_RMA: DEPOT_ORDER,
     DEPOT_FAILURES: DEPOT,
+    INCIDENTS: HOME,
+    INCIDENT: INCIDENTS,
+    NEW_INCIDENT: INCIDENTS,
+    ASSET_NEW_INCIDENT: ASSET,
 }
 
 

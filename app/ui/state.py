@@ -5,7 +5,8 @@
     ├── field      scan, chassis page, register, install, swap, visit (app/ui/field_state.py)
     ├── after      RMAs, desk, depot (app/ui/aftersales_state.py)
     ├── sync       status chip, rejections, conflicts (app/ui/sync_state.py)
-    └── account    sign in, sign out, language (app/ui/account_state.py)
+    ├── account    sign in, sign out, language (app/ui/account_state.py)
+    └── incidents  desk board, incident page, opening one, the engineer's list (app/ui/incident_state.py)
 
 Each feature owns its read models and reloads them in its intents. A saved change reloads every feature's read
 models (``refresh``), since one command can show on several screens. The root re-publishes every feature's
@@ -26,6 +27,7 @@ from app.ui import routes
 from app.ui.account_state import AccountState
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.field_state import FieldState
+from app.ui.incident_state import IncidentState
 from app.ui.photo_state import PhotoKeeper
 from app.ui.shell import Shell
 from app.ui.sync_state import SyncState
@@ -38,6 +40,7 @@ class AppState(ft.Observable):
     after: AfterSalesState
     sync: SyncState
     account: AccountState
+    incidents: IncidentState
 
     @classmethod
     def build(cls, services: Services, *, default_server: str = "https://", language: str | None = None) -> AppState:
@@ -51,6 +54,7 @@ class AppState(ft.Observable):
             after=AfterSalesState(shell=shell, services=services, field_state=field_state, keeper=keeper),
             sync=SyncState(shell=shell, services=services),
             account=AccountState(shell=shell, services=services, default_server=default_server),
+            incidents=IncidentState(shell=shell, services=services, field_state=field_state),
         )
         if store.identity() is None:
             shell.go(routes.SETTINGS)
@@ -63,7 +67,7 @@ class AppState(ft.Observable):
 
         # Observables hold their listeners weakly: keep this one alive as long as the root.
         self._republish = republish
-        for part in (self.shell, self.field, self.after, self.sync, self.account):
+        for part in (self.shell, self.field, self.after, self.sync, self.account, self.incidents):
             part.subscribe(republish)
         self.shell.when_changed(self.refresh)
         self.account.when_signed_out(self.reset)
@@ -79,11 +83,13 @@ class AppState(ft.Observable):
         self.sync.refresh()
         self.field.refresh()
         self.after.refresh()
+        self.incidents.refresh()
 
     def reset(self) -> None:
         """Forget every screen's state (sign-out): the next user sees nothing of the last one."""
         self.field.reset()
         self.after.reset()
+        self.incidents.reset()
         self.sync.reset()
         self.account.reset()
         self.sync.refresh()

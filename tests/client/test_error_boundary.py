@@ -19,9 +19,11 @@ import pytest
 from PIL import Image
 
 from app.bootstrap import Services
+from app.services.incident_models import UnitChoice
 from app.ui.account_state import AccountState
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.field_state import FieldState
+from app.ui.incident_state import IncidentState
 from app.ui.photo_state import PhotoKeeper
 from app.ui.shell import intents
 from app.ui.state import AppState
@@ -30,6 +32,7 @@ from server.seed import sid
 from sync.domain.contract import ServiceModel
 from sync.domain.credit import CreditReason, InspectionFindings
 from sync.domain.evidence import Photo, PhotoKind
+from sync.domain.incident import Amendment, IncidentStatus
 from sync.domain.logistics import DepotGrade, DepotOrder, DepotStage
 from sync.domain.rma import RmaLane
 from sync.domain.service import Severity
@@ -121,6 +124,19 @@ CALLS: dict[tuple[type, str], Call] = {
     (AccountState, "sign_out"): lambda s, _: s.account.sign_out(),
     (AccountState, "sign_out_anyway"): lambda s, _: s.account.sign_out_anyway(),
     (AccountState, "keep_signed_in"): lambda s, _: s.account.keep_signed_in(),
+    (IncidentState, "open_board"): lambda s, _: s.incidents.open_board(),
+    (IncidentState, "open_incident"): lambda s, _: s.incidents.open_incident("t"),
+    (IncidentState, "set_filter"): lambda s, _: s.incidents.set_filter("site_id", "x"),
+    (IncidentState, "start_from_call"): lambda s, _: s.incidents.start_from_call(),
+    (IncidentState, "search_units"): lambda s, _: s.incidents.search_units("NBR2"),
+    (IncidentState, "choose_unit"): lambda s, _: s.incidents.choose_unit("a"),
+    (IncidentState, "clear_unit"): lambda s, _: s.incidents.clear_unit(),
+    (IncidentState, "start_on_asset"): lambda s, _: s.incidents.start_on_asset("a", "NBR2", "site"),
+    (IncidentState, "submit"): lambda s, _: s.incidents.submit(
+        symptom="fan", severity="major", contact_name="", contact_phone=""
+    ),
+    (IncidentState, "move"): lambda s, _: s.incidents.move(IncidentStatus.RESPONDED),
+    (IncidentState, "amend"): lambda s, _: s.incidents.amend(Amendment.CHANGE_SEVERITY, reason="r", value="minor"),
 }
 
 
@@ -133,7 +149,9 @@ class Broken:
 
 def test_the_table_lists_every_intent_of_every_feature_state() -> None:
     declared = {
-        (owner, name) for owner in (FieldState, AfterSalesState, SyncState, AccountState) for name in intents(owner)
+        (owner, name)
+        for owner in (FieldState, AfterSalesState, SyncState, AccountState, IncidentState)
+        for name in intents(owner)
     }
     assert declared == set(CALLS)
 
@@ -155,7 +173,7 @@ def _photo(d: Device) -> Photo:
 def _break(state: AppState) -> None:
     """Every service raises, and every change to a feature state raises, from now on."""
     broken = replace(state.field.services, **{f.name: Broken() for f in fields(Services)})
-    for part in (state.field, state.after, state.sync, state.account):
+    for part in (state.field, state.after, state.sync, state.account, state.incidents):
         part.services = broken
     state.field.keeper = state.after.keeper = PhotoKeeper(shell=state.shell, photos=Broken())  # type: ignore[arg-type]
 
@@ -163,7 +181,7 @@ def _break(state: AppState) -> None:
         raise RuntimeError(f"{INJECTED}: render")
 
     state._refuse = refuse  # type: ignore[attr-defined]  # keep the weakly held listener alive
-    for part in (state.field, state.after, state.sync, state.account):
+    for part in (state.field, state.after, state.sync, state.account, state.incidents):
         part.subscribe(refuse)
 
 
@@ -190,6 +208,8 @@ def test_a_failure_inside_any_intent_is_shown_and_logged_and_the_app_carries_on(
         state.after.open_depot()
         state.after.log_view = ("ctl0.log", "text")
         state.account.confirming_sign_out = True
+        state.incidents.ticket_id = "t"
+        state.incidents.unit = UnitChoice(asset_id="a", serial="NBR2", where="site")
         if name == "keep_visit_draft":
             state.field.visit = visit  # the report being typed
         state.shell.say("")

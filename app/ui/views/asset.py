@@ -10,6 +10,7 @@ from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.capture import RecordPhotos
 from app.ui.views.common import big_button, heading, record_row, screen
+from app.ui.views.incidents import asset_incidents
 from sync.domain.evidence import PhotoKind
 
 
@@ -75,6 +76,7 @@ def AssetView(state: AppState) -> ft.View:
         ft.Text(where),
         ft.Row([badge, ft.Text(warranty)], wrap=True),
         ft.Text("; ".join(data.entitlement.reasons), size=12, color=ft.Colors.GREY_700),
+        *asset_incidents(state),
         ft.Row(
             [
                 big_button(t("Install / move"), field.open_install, key="go-install", icon=ft.Icons.STORAGE),

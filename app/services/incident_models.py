@@ -1,0 +1,161 @@
+"""Read models of the incident screens (the desk board, the incident page, the engineer's list, the chassis badge)
+and the plain words they use. Times are already text on the site's clock with its zone (app/timefmt.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sync.domain.incident import Amendment, IncidentStatus
+from sync.domain.service import Severity
+from sync.domain.sla import Clock, ClockStatus
+
+# What each status means to the person looking at it (never the raw value on screen).
+STATUS_WORDS: dict[IncidentStatus, str] = {
+    IncidentStatus.OPEN: "Open: waiting for the first response",
+    IncidentStatus.OPEN_WAITING_FOR_CUSTOMER: "Waiting for the customer before the first response (clocks paused)",
+    IncidentStatus.RESPONDED: "Responded: an engineer is on it",
+    IncidentStatus.WAITING_FOR_CUSTOMER: "Waiting for the customer (restore clock paused)",
+    IncidentStatus.WAITING_FOR_PARTS: "Waiting for parts",
+    IncidentStatus.RESTORED: "Restored: the service is back",
+    IncidentStatus.CLOSED: "Closed",
+}
+
+# The button that takes an incident to each status.
+STEP_WORDS: dict[IncidentStatus, str] = {
+    IncidentStatus.OPEN: "Customer answered",
+    IncidentStatus.OPEN_WAITING_FOR_CUSTOMER: "Wait for customer",
+    IncidentStatus.RESPONDED: "Mark responded",
+    IncidentStatus.WAITING_FOR_CUSTOMER: "Wait for customer",
+    IncidentStatus.WAITING_FOR_PARTS: "Wait for parts",
+    IncidentStatus.RESTORED: "Mark restored",
+    IncidentStatus.CLOSED: "Close incident",
+}
+
+# What a history line says a step was.
+EVENT_WORDS: dict[IncidentStatus, str] = {
+    IncidentStatus.OPEN: "customer answered, clocks running again",
+    IncidentStatus.OPEN_WAITING_FOR_CUSTOMER: "paused: waiting for the customer",
+    IncidentStatus.RESPONDED: "responded",
+    IncidentStatus.WAITING_FOR_CUSTOMER: "paused: waiting for the customer",
+    IncidentStatus.WAITING_FOR_PARTS: "waiting for parts",
+    IncidentStatus.RESTORED: "restored",
+    IncidentStatus.CLOSED: "closed",
+}
+
+AMENDMENT_WORDS: dict[Amendment, str] = {
+    Amendment.CHANGE_SEVERITY: "Change severity",
+    Amendment.CHANGE_TIER: "Change tier",
+    Amendment.EXTEND_FOR_PARTS: "Parts extension",
+}
+
+CLOCK_WORDS: dict[Clock, str] = {Clock.RESPONSE: "Response", Clock.RESTORE: "Restore"}
+
+CLOCK_STATUS_WORDS: dict[ClockStatus, str] = {
+    ClockStatus.ON_TRACK: "on track",
+    ClockStatus.AT_RISK: "at risk",
+    ClockStatus.BREACHED: "breached",
+    ClockStatus.MET: "met",
+    ClockStatus.MISSED: "missed",
+    ClockStatus.BY_AGREEMENT: "by agreement",
+    ClockStatus.NOT_COMMITTED: "no committed time",
+}
+
+SEVERITY_WORDS: dict[Severity, str] = {
+    Severity.CRITICAL: "Critical",
+    Severity.MAJOR: "Major",
+    Severity.MINOR: "Minor",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClockLine:
+    clock: Clock
+    status: ClockStatus
+    # "Response: at risk · due Thu 14:30 CET · due in 2 h 10 min"
+    text: str
+    due_text: str = ""
+    countdown: str = ""
+    paused: bool = False
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class BoardRow:
+    ticket_id: str
+    asset_id: str
+    title: str  # serial · site
+    status: IncidentStatus
+    status_words: str
+    # The worst running clock decides the row's place and colour (sync/domain/sla.risk_rank).
+    risk: ClockStatus | None
+    risk_words: str
+    severity: Severity
+    symptom: str
+    clocks: tuple[ClockLine, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class BoardFilter:
+    """The desk board's filters: None shows all."""
+
+    customer_id: str | None = None
+    site_id: str | None = None
+    partner_id: str | None = None
+    tier_name: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FilterChoice:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Board:
+    rows: tuple[BoardRow, ...]
+    total: int  # open incidents matching the filters (the rows are the first page)
+    breached: int
+    at_risk: int
+    customers: tuple[FilterChoice, ...] = ()
+    sites: tuple[FilterChoice, ...] = ()
+    partners: tuple[FilterChoice, ...] = ()
+    tiers: tuple[FilterChoice, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class HistoryLine:
+    when: str  # on the site's clock with zone
+    who: str
+    what: str
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class IncidentPage:
+    ticket_id: str
+    asset_id: str
+    serial: str
+    site_name: str
+    customer_name: str
+    symptom: str
+    severity: Severity
+    status: IncidentStatus
+    status_words: str
+    tier_name: str
+    contact: str
+    received_text: str
+    clocks: tuple[ClockLine, ...]
+    history: tuple[HistoryLine, ...]
+    # Only what this user may do now (sync/domain/incident_actions.py).
+    steps: tuple[IncidentStatus, ...] = ()
+    amendments: tuple[Amendment, ...] = ()
+    tiers: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, kw_only=True)
+class UnitChoice:
+    """A chassis found by serial or site, for the desk's "open from a call" form."""
+
+    asset_id: str
+    serial: str
+    where: str

@@ -1,0 +1,337 @@
+"""Incidents on the device: open one (from the chassis page, from a customer's call at the desk, by the customer's
+own users), move and amend it, and the read models of the desk board, the incident page, the engineer's list and
+the chassis page's coverage badge.
+
+The device computes the clocks itself with the domain (``incident_terms.ticket_clocks``: tier, place, history), so
+an engineer in a cage sees the due times the server will compute. Which steps a user is offered comes from the
+domain's table (``incident_actions``), never a copy. Every time shown is on the incident's site clock with its zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.adapters.local_store import LocalStore, as_utc
+from app.ids import new_id
+from app.services.incident_models import (
+    AMENDMENT_WORDS,
+    CLOCK_STATUS_WORDS,
+    CLOCK_WORDS,
+    EVENT_WORDS,
+    STATUS_WORDS,
+    Board,
+    BoardFilter,
+    BoardRow,
+    ClockLine,
+    FilterChoice,
+    HistoryLine,
+    IncidentPage,
+    UnitChoice,
+)
+from app.timefmt import duration_words, short_text
+from sync.domain.asset import Asset
+from sync.domain.commands import AmendIncident, MoveIncident, OpenTicket
+from sync.domain.coverage import site_timezone
+from sync.domain.errors import InvalidInput
+from sync.domain.incident import Amendment, IncidentEvent, IncidentStatus
+from sync.domain.incident_actions import amendments_allowed, next_steps
+from sync.domain.incident_terms import terms_for, ticket_clocks, ticket_terms
+from sync.domain.org import Organization, OrgKind, UserProfile
+from sync.domain.serials import normalise_serial
+from sync.domain.service import Severity
+from sync.domain.site import Site
+from sync.domain.sla import RISK_ORDER, Clock, ClockState, ClockStatus, risk_rank, tier_summary
+from sync.domain.sla_alerts import next_breach_at
+from sync.domain.sla_catalogue import TEMPLATES
+from sync.domain.ticket import Ticket
+
+# The desk board's first page: enough to fill a laptop screen twice, small enough to draw at once on a phone.
+BOARD_PAGE = 50
+# The engineer's home shows the most urgent few; the board has the rest.
+HOME_ROWS = 5
+UNIT_SEARCH_LIMIT = 20
+CLOSED_STATES = frozenset({IncidentStatus.RESTORED, IncidentStatus.CLOSED})
+ALL = BoardFilter()
+
+
+def countdown(state: ClockState, now: datetime, zone: str) -> str:
+    """A clock's countdown in plain words: "due in 2 h 10 min", "breached 35 min ago", "met", "paused"."""
+    if state.status is ClockStatus.NOT_COMMITTED:
+        return "no committed time"
+    if state.status is ClockStatus.BY_AGREEMENT:
+        return "time by agreement"
+    if state.status is ClockStatus.MET:
+        return "met"
+    if state.status is ClockStatus.MISSED:
+        return "missed"
+    if state.due is None:
+        return ""
+    due = as_utc(state.due)
+    if state.paused:
+        return "paused"
+    if due < now:
+        return f"breached {duration_words(now - due)} ago"
+    return f"due in {duration_words(due - now)}"
+
+
+def clock_line(state: ClockState, now: datetime, zone: str) -> ClockLine:
+    due_text = short_text(as_utc(state.due), zone) if state.due is not None else ""
+    words = countdown(state, now, zone)
+    parts = [f"{CLOCK_WORDS[state.clock]}: {CLOCK_STATUS_WORDS[state.status]}"]
+    if due_text:
+        parts.append(f"due {due_text}")
+    if words and words not in ("met", "missed", CLOCK_STATUS_WORDS[state.status]):
+        parts.append(words)
+    return ClockLine(
+        clock=state.clock,
+        status=state.status,
+        text=" · ".join(parts),
+        due_text=due_text,
+        countdown=words,
+        paused=state.paused,
+        notes=state.notes,
+    )
+
+
+def worst(states: Mapping[Clock, ClockState]) -> ClockStatus | None:
+    rank, _due = risk_rank(states)
+    return RISK_ORDER[rank] if rank < len(RISK_ORDER) else None
+
+
+@dataclass
+class IncidentService:
+    store: LocalStore
+    make_id: Callable[[], str] = new_id
+    now: Callable[[], datetime] | None = None
+    _names: dict[str, str] = field(default_factory=dict)
+
+    def _now(self) -> datetime:
+        return as_utc((self.now or self.store.clock)())
+
+    # commands ---------------------------------------------------------------------------------------------------
+    def open_incident(
+        self, *, asset_id: str, symptom: str, severity: Severity, contact_name: str = "", contact_phone: str = ""
+    ) -> str:
+        """Open an incident on a chassis: the clocks start now, computed on this device and again by the server."""
+        ticket_id = self.make_id()
+        self.store.execute(
+            OpenTicket(
+                ticket_id=ticket_id,
+                asset_id=asset_id,
+                symptom=symptom,
+                severity=severity,
+                contact_name=contact_name,
+                contact_phone=contact_phone,
+            )
+        )
+        return ticket_id
+
+    def move(self, ticket_id: str, to_status: IncidentStatus, *, note: str = "") -> None:
+        ticket = self._ticket(ticket_id)
+        self.store.execute(MoveIncident(ticket_id=ticket_id, to_status=to_status, note=note, from_status=ticket.status))
+
+    def amend(self, ticket_id: str, amendment: Amendment, *, reason: str, value: str = "") -> None:
+        ticket = self._ticket(ticket_id)
+        base = {Amendment.CHANGE_SEVERITY: ticket.severity.value, Amendment.CHANGE_TIER: ticket.tier_name}
+        self.store.execute(
+            AmendIncident(
+                ticket_id=ticket_id, amendment=amendment, reason=reason, value=value, base_value=base.get(amendment)
+            )
+        )
+
+    # finding a unit from a call -----------------------------------------------------------------------------------
+    def find_units(self, text: str) -> list[UnitChoice]:
+        """Chassis whose serial starts with ``text``, or installed at a site whose name contains it."""
+        query = text.strip()
+        if len(query) < 2:
+            return []
+        sites = {s.id: s for s in self.store.all(Site)}
+        found: dict[str, Asset] = {}
+        try:
+            prefix = normalise_serial(query)
+        except InvalidInput:
+            prefix = query.upper()
+        for serial in self.store.natural_keys_with_prefix(Asset.collection, prefix, limit=UNIT_SEARCH_LIMIT):
+            asset = self.store.find(Asset, serial)
+            if asset is not None:
+                found[asset.id] = asset
+        matching_sites = {i for i, s in sites.items() if query.casefold() in s.name.casefold()}
+        if matching_sites and len(found) < UNIT_SEARCH_LIMIT:
+            for asset in self.store.all(Asset):
+                if asset.site_id in matching_sites:
+                    found.setdefault(asset.id, asset)
+                if len(found) >= UNIT_SEARCH_LIMIT:
+                    break
+        return [
+            UnitChoice(asset_id=a.id, serial=a.serial, where=self._where(a, sites))
+            for a in sorted(found.values(), key=lambda a: a.serial)
+        ]
+
+    @staticmethod
+    def _where(asset: Asset, sites: Mapping[str, Site]) -> str:
+        site = sites.get(asset.site_id or "")
+        return site.name if site else "not installed"
+
+    # read models --------------------------------------------------------------------------------------------------
+    def _ticket(self, ticket_id: str) -> Ticket:
+        ticket = self.store.get(Ticket, ticket_id)
+        if ticket is None:
+            raise InvalidInput("this incident is not on this device")
+        return ticket
+
+    def _name(self, user_id: str) -> str:
+        if user_id not in self._names:
+            profile = self.store.get(UserProfile, user_id)
+            self._names[user_id] = profile.name if profile else user_id
+        return self._names[user_id]
+
+    def page(self, ticket_id: str) -> IncidentPage:
+        ticket = self._ticket(ticket_id)
+        now = self._now()
+        zone = site_timezone(self.store, ticket.site_id or None)
+        tier, _place = ticket_terms(self.store, ticket)
+        states = ticket_clocks(self.store, ticket, now)
+        asset = self.store.get(Asset, ticket.asset_id)
+        site = self.store.get(Site, ticket.site_id) if ticket.site_id else None
+        customer = self.store.get(Organization, ticket.org_id)
+        role = self.store.role()
+        contact = " · ".join(p for p in (ticket.contact_name, ticket.contact_phone) if p)
+        history = [
+            HistoryLine(
+                when=short_text(as_utc(ticket.opened_at), zone),
+                who=self._name(ticket.opened_by) if ticket.opened_by else "",
+                what=f"opened ({ticket.severity.value}, {ticket.tier_name or tier.name})",
+            ),
+            *(self._history_line(event, zone) for event in ticket.history),
+        ]
+        return IncidentPage(
+            ticket_id=ticket.id,
+            asset_id=ticket.asset_id,
+            serial=asset.serial if asset else "?",
+            site_name=site.name if site else "not installed",
+            customer_name=customer.name if customer else "",
+            symptom=ticket.symptom,
+            severity=ticket.severity,
+            status=ticket.status,
+            status_words=STATUS_WORDS[ticket.status],
+            tier_name=tier.name,
+            contact=contact,
+            received_text=short_text(as_utc(ticket.opened_at), zone),
+            clocks=tuple(clock_line(states[c], now, zone) for c in Clock if c in states),
+            history=tuple(history),
+            steps=next_steps(ticket.status, role, tier),
+            amendments=amendments_allowed(ticket.status, role, tier),
+            tiers=tuple(t.name for t in TEMPLATES),
+        )
+
+    def _history_line(self, event: IncidentEvent, zone: str) -> HistoryLine:
+        if event.status is not None:
+            what = EVENT_WORDS[event.status] + (" (made offline, earlier: its time counts)" if event.late else "")
+        elif event.amendment is Amendment.EXTEND_FOR_PARTS:
+            what = "restore target extended for parts"
+        elif event.amendment is not None:
+            what = f"{AMENDMENT_WORDS[event.amendment].lower()} to {event.value}"
+        else:
+            what = "note"
+        return HistoryLine(
+            when=short_text(as_utc(event.at), zone), who=self._name(event.by), what=what, note=event.note
+        )
+
+    def _open_tickets(self) -> list[Ticket]:
+        return [t for t in self.store.all(Ticket) if t.status not in CLOSED_STATES]
+
+    def board(self, filters: BoardFilter = ALL, *, limit: int = BOARD_PAGE) -> Board:
+        """Open incidents, most at risk first (breached, at risk, on track; earliest due first), first page only."""
+        now = self._now()
+        orgs = {o.id: o for o in self.store.all(Organization)}
+        sites = {s.id: s for s in self.store.all(Site)}
+        partner = orgs.get(filters.partner_id or "")
+        serviced = frozenset(partner.serviced_org_ids) if partner else None
+        tickets = self._open_tickets()
+        chosen = [
+            t
+            for t in tickets
+            if (filters.customer_id is None or t.org_id == filters.customer_id)
+            and (filters.site_id is None or t.site_id == filters.site_id)
+            and (serviced is None or t.org_id in serviced)
+            and (filters.tier_name is None or t.tier_name == filters.tier_name)
+        ]
+        ranked = sorted(
+            ((risk_rank(states), t, states) for t in chosen for states in (ticket_clocks(self.store, t, now),)),
+            key=lambda item: (item[0], item[1].opened_at.isoformat(), item[1].id),
+        )
+        counts = {status: 0 for status in RISK_ORDER}
+        for (rank, _due), _t, _s in ranked:
+            if rank < len(RISK_ORDER):
+                counts[RISK_ORDER[rank]] += 1
+        rows = tuple(self._row(t, states, now, sites) for _r, t, states in ranked[:limit])
+        return Board(
+            rows=rows,
+            total=len(ranked),
+            breached=counts[ClockStatus.BREACHED],
+            at_risk=counts[ClockStatus.AT_RISK],
+            customers=_choices((orgs[i].id, orgs[i].name) for i in {t.org_id for t in tickets} if i in orgs),
+            sites=_choices((sites[i].id, sites[i].name) for i in {t.site_id for t in tickets} if i in sites),
+            partners=_choices((o.id, o.name) for o in orgs.values() if o.kind is OrgKind.SERVICE_PARTNER),
+            tiers=_choices((n, n) for n in {t.tier_name for t in tickets} if n),
+        )
+
+    def mine(self) -> tuple[BoardRow, ...]:
+        """The engineer's home: the open incidents this device holds (an engineer's device holds their sites')."""
+        return self.board(limit=HOME_ROWS).rows
+
+    def _row(
+        self, ticket: Ticket, states: Mapping[Clock, ClockState], now: datetime, sites: Mapping[str, Site]
+    ) -> BoardRow:
+        site = sites.get(ticket.site_id)
+        zone = site.timezone if site else site_timezone(self.store, None)
+        asset = self.store.get(Asset, ticket.asset_id)
+        risk = worst(states)
+        return BoardRow(
+            ticket_id=ticket.id,
+            asset_id=ticket.asset_id,
+            title=f"{asset.serial if asset else '?'} · {site.name if site else 'not installed'}",
+            status=ticket.status,
+            status_words=STATUS_WORDS[ticket.status],
+            risk=risk,
+            risk_words=CLOCK_STATUS_WORDS[risk] if risk else "no running clock",
+            severity=ticket.severity,
+            symptom=ticket.symptom,
+            clocks=tuple(clock_line(states[c], now, zone) for c in Clock if c in states),
+        )
+
+    # the chassis page ------------------------------------------------------------------------------------------
+    def coverage_badge(self, asset_id: str) -> str:
+        """Which tier covers the unit now and what it means: "Foundation 24×7: 4 h response, no committed restore,
+        24×7 (critical); next breach risk: none"."""
+        asset = self.store.get(Asset, asset_id)
+        if asset is None:
+            raise InvalidInput("this chassis is not on this device")
+        now = self._now()
+        terms = terms_for(self.store, asset, now)
+        zone = terms.place.timezone
+        words = f"{terms.tier.name}: {tier_summary(terms.tier, Severity.CRITICAL)} (critical)"
+        dues = []
+        for ticket in self.store.children(Ticket, asset.id):
+            if ticket.status in CLOSED_STATES:
+                continue
+            due = next_breach_at(ticket_clocks(self.store, ticket, now))
+            if due is not None:
+                dues.append(as_utc(due))
+        if not dues:
+            return f"{words}; next breach risk: none"
+        first = min(dues)
+        when = f"breached {duration_words(now - first)} ago" if first < now else f"in {duration_words(first - now)}"
+        return f"{words}; next breach risk: {short_text(first, zone)} ({when})"
+
+    def open_on_asset(self, asset_id: str) -> tuple[BoardRow, ...]:
+        now = self._now()
+        sites = {s.id: s for s in self.store.all(Site)}
+        tickets = [t for t in self.store.children(Ticket, asset_id) if t.status is not IncidentStatus.CLOSED]
+        return tuple(self._row(t, ticket_clocks(self.store, t, now), now, sites) for t in tickets)
+
+
+def _choices(pairs: Iterable[tuple[str, str]]) -> tuple[FilterChoice, ...]:
+    return tuple(sorted((FilterChoice(id=i, label=label) for i, label in pairs), key=lambda c: c.label))

@@ -1,0 +1,176 @@
+"""Incidents on screen: the desk board with its filters, the incident page, the "open an incident" forms (from a
+chassis, from a customer's call), and the engineer's list on the home screen.
+
+Its intents call the incident service and reload the read models this feature owns; every sync round reloads them
+too (``refresh``), so the board follows the devices' changes and the countdowns follow the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import flet as ft
+
+from app.bootstrap import Services
+from app.services.incident_models import Board, BoardFilter, BoardRow, IncidentPage, UnitChoice
+from app.ui import routes
+from app.ui.field_state import FieldState
+from app.ui.shell import Shell, intent
+from sync.domain.errors import DomainError
+from sync.domain.incident import Amendment, IncidentStatus
+from sync.domain.service import Severity
+
+EMPTY_BOARD = Board(rows=(), total=0, breached=0, at_risk=0)
+
+
+@dataclass
+class IncidentState(ft.Observable):
+    shell: Shell
+    services: Services
+    field_state: FieldState
+    board: Board = EMPTY_BOARD
+    filters: BoardFilter = BoardFilter()
+    ticket_id: str | None = None
+    page: IncidentPage | None = None
+    # The engineer's open incidents, most urgent first (home screen).
+    mine: tuple[BoardRow, ...] = ()
+    # The chassis page's coverage badge and its open incidents.
+    coverage: str = ""
+    on_asset: tuple[BoardRow, ...] = ()
+    # The "open from a call" search: what was typed and the chassis it found; the chassis chosen for the form.
+    unit_query: str = ""
+    units: list[UnitChoice] = field(default_factory=list)
+    unit: UnitChoice | None = None
+    form_generation: int = 0
+
+    def __post_init__(self) -> None:
+        def follow(_sender: Any, name: str | None) -> None:
+            if name == "asset_id":  # a chassis was opened or closed: its badge and incidents follow at once
+                self._asset()
+
+        # Observables hold their listeners weakly: keep this one as long as the state.
+        self._follow = follow
+        self.field_state.subscribe(follow)
+
+    def _asset(self) -> None:
+        asset_id = self.field_state.asset_id
+        if asset_id is None:
+            self.coverage, self.on_asset = "", ()
+            return
+        try:
+            self.coverage = self.services.incidents.coverage_badge(asset_id)
+            self.on_asset = self.services.incidents.open_on_asset(asset_id)
+        except DomainError:
+            self.coverage, self.on_asset = "", ()  # the chassis left the device: the field state says so
+
+    def refresh(self) -> None:
+        """Reload what is on screen; an incident that left this device closes with a message."""
+        incidents = self.services.incidents
+        self.mine = incidents.mine()
+        self._asset()
+        if self.shell.on(routes.INCIDENTS):
+            self.board = incidents.board(self.filters)
+        if self.ticket_id is not None:
+            try:
+                self.page = incidents.page(self.ticket_id)
+            except DomainError as err:
+                self.ticket_id, self.page = None, None
+                if self.shell.on(routes.INCIDENT):
+                    self.shell.go(routes.INCIDENTS)
+                self.shell.say(
+                    self.shell.t("The incident you had open is gone: {reason}", reason=err.message), error=True
+                )
+
+    def reset(self) -> None:
+        self.board, self.filters, self.ticket_id, self.page = EMPTY_BOARD, BoardFilter(), None, None
+        self.mine, self.coverage, self.on_asset = (), "", ()
+        self.unit_query, self.units, self.unit = "", [], None
+        self.form_generation += 1
+
+    # navigation ---------------------------------------------------------------------------------------------------
+    @intent("Opening the incident board")
+    def open_board(self) -> None:
+        self.shell.go(routes.INCIDENTS)
+        self.board = self.services.incidents.board(self.filters)
+
+    @intent("Opening the incident")
+    def open_incident(self, ticket_id: str) -> None:
+        self.ticket_id = ticket_id
+        self.page = self.services.incidents.page(ticket_id)
+        self.shell.go(routes.INCIDENT)
+
+    @intent("Filtering the board")
+    def set_filter(self, name: str, value: str | None) -> None:
+        self.filters = replace(self.filters, **{name: value or None})
+        self.board = self.services.incidents.board(self.filters)
+
+    @intent("New incident")
+    def start_from_call(self) -> None:
+        """The desk takes a customer's call (or a customer reports a fault): find the chassis first."""
+        self.unit_query, self.units, self.unit = "", [], None
+        self.form_generation += 1
+        self.shell.go(routes.NEW_INCIDENT)
+
+    @intent("Search")
+    def search_units(self, text: str) -> None:
+        self.unit_query = text
+        self.units = self.services.incidents.find_units(text)
+
+    @intent("Choosing the chassis")
+    def choose_unit(self, asset_id: str) -> None:
+        self.unit = next((u for u in self.units if u.asset_id == asset_id), None)
+
+    @intent("Choosing the chassis")
+    def clear_unit(self) -> None:
+        self.unit = None
+
+    @intent("New incident")
+    def start_on_asset(self, asset_id: str, serial: str, where: str) -> None:
+        """From the chassis page: the chassis is known, straight to the symptom."""
+        self.unit = UnitChoice(asset_id=asset_id, serial=serial, where=where)
+        self.form_generation += 1
+        self.shell.go(routes.ASSET_NEW_INCIDENT)
+
+    # commands -----------------------------------------------------------------------------------------------------
+    @intent("Opening an incident")
+    def submit(self, *, symptom: str, severity: str | None, contact_name: str, contact_phone: str) -> None:
+        t = self.shell.t
+        if self.unit is None:
+            self.shell.say(t("Choose the chassis first"), error=True)
+            return
+        if severity not in set(Severity):
+            self.shell.say(t("Choose the severity"), error=True)
+            return
+        asset_id = self.unit.asset_id
+        saved = self.shell.attempt(
+            "Opening an incident",
+            lambda: self.services.incidents.open_incident(
+                asset_id=asset_id,
+                symptom=symptom,
+                severity=Severity(severity),
+                contact_name=contact_name,
+                contact_phone=contact_phone,
+            ),
+        )
+        if saved is not None:
+            self.unit = None
+            self.open_incident(saved.value)
+            self.shell.say(t("Incident opened on this device; it will sync when online"))
+
+    @intent("Moving the incident")
+    def move(self, to_status: IncidentStatus, note: str = "") -> None:
+        ticket_id = self.ticket_id
+        if ticket_id is None:
+            return
+        self.shell.attempt("Moving the incident", lambda: self.services.incidents.move(ticket_id, to_status, note=note))
+
+    @intent("Amending the incident")
+    def amend(self, amendment: Amendment, *, reason: str, value: str = "") -> None:
+        ticket_id = self.ticket_id
+        if ticket_id is None:
+            return
+        self.shell.attempt(
+            "Amending the incident",
+            lambda: self.services.incidents.amend(ticket_id, amendment, reason=reason, value=value),
+        )

@@ -1,0 +1,349 @@
+"""Incidents: the desk board (ordered by risk, with filters), the incident page (status in plain words, both clocks
+on the site's clock with countdowns, the history with pauses and extensions, only the actions this user may take),
+opening one from a call or from the chassis page, and the slots the home and chassis pages show."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+import flet as ft
+
+from app.services.incident_models import (
+    AMENDMENT_WORDS,
+    SEVERITY_WORDS,
+    STEP_WORDS,
+    BoardRow,
+    ClockLine,
+    FilterChoice,
+)
+from app.ui import routes
+from app.ui.state import AppState
+from app.ui.views.a11y import named
+from app.ui.views.capture import LiveTextField
+from app.ui.views.common import big_button, heading, record_row, screen
+from app.ui.views.forms import NONE, use_form, use_value
+from sync.domain.incident import Amendment
+from sync.domain.service import Severity
+from sync.domain.sla import ClockStatus
+
+RISK_COLORS = {
+    ClockStatus.BREACHED: ft.Colors.RED_800,
+    ClockStatus.AT_RISK: ft.Colors.ORANGE_900,
+    ClockStatus.ON_TRACK: ft.Colors.GREEN_800,
+    ClockStatus.MET: ft.Colors.GREEN_800,
+    ClockStatus.MISSED: ft.Colors.RED_800,
+}
+RISK_ICONS = {
+    ClockStatus.BREACHED: ft.Icons.ALARM_OFF,
+    ClockStatus.AT_RISK: ft.Icons.WARNING_AMBER,
+    ClockStatus.ON_TRACK: ft.Icons.TIMER,
+}
+
+
+def _risk_color(status: ClockStatus | None) -> str:
+    return RISK_COLORS.get(status, ft.Colors.BLUE_GREY_700) if status else ft.Colors.BLUE_GREY_700
+
+
+def incident_row(state: AppState, row: BoardRow) -> ft.Control:
+    clocks = " · ".join(f"{c.clock.value}: {c.countdown or c.status.value}" for c in row.clocks)
+    return record_row(
+        f"{row.title} — {row.risk_words}",
+        f"{SEVERITY_WORDS[row.severity]} · {row.symptom} · {clocks}",
+        icon=RISK_ICONS.get(row.risk, ft.Icons.TIMER) if row.risk else ft.Icons.TIMER,
+        color=_risk_color(row.risk),
+        on_click=partial(state.incidents.open_incident, row.ticket_id),
+        key=f"incident-row-{row.ticket_id}",
+    )
+
+
+def home_incidents(state: AppState) -> list[ft.Control]:
+    """The home screen's slot: the incidents on this user's sites with their clocks, most urgent first."""
+    t, incidents = state.t, state.incidents
+    if not incidents.mine:
+        return []
+    return [
+        heading(t("Open incidents on your sites"), key="home-incidents"),
+        *(incident_row(state, row) for row in incidents.mine),
+        ft.TextButton(t("All open incidents"), icon=ft.Icons.LIST, on_click=incidents.open_board),
+    ]
+
+
+def incidents_entry(state: AppState) -> ft.Control:
+    """The home screen's button to the board (every role sees the incidents its device holds)."""
+    return big_button(state.t("Incidents"), state.incidents.open_board, key="go-incidents", icon=ft.Icons.WARNING)
+
+
+def asset_incidents(state: AppState) -> list[ft.Control]:
+    """On the chassis page: the coverage badge in plain words, open incidents, and "Open incident"."""
+    t, incidents, field = state.t, state.incidents, state.field
+    data = field.page_data
+    if data is None:
+        return []
+    s = data.summary
+    return [
+        ft.Text(incidents.coverage, size=13, key="coverage-sla"),
+        big_button(
+            t("Open incident"),
+            lambda: incidents.start_on_asset(s.id, s.serial, s.site_name),
+            key="go-new-incident",
+            icon=ft.Icons.REPORT_PROBLEM,
+        ),
+        *(incident_row(state, row) for row in incidents.on_asset),
+    ]
+
+
+def _filter(
+    label: str, choices: tuple[FilterChoice, ...], value: str | None, on_pick: Callable[[str | None], None], key: str
+) -> ft.Control:
+    options = [ft.DropdownOption(key="", text="All"), *(ft.DropdownOption(key=c.id, text=c.label) for c in choices)]
+    return named(
+        ft.Dropdown(
+            label=label,
+            value=value or "",
+            options=options,
+            on_select=lambda e: on_pick(e.control.value or None),
+            width=220,
+            key=key,
+        )
+    )
+
+
+@ft.component
+def BoardView(state: AppState) -> ft.View:
+    t, incidents = state.t, state.incidents
+    board, filters = incidents.board, incidents.filters
+    summary = t(
+        "{total} open · {breached} breached · {at_risk} at risk",
+        total=board.total,
+        breached=board.breached,
+        at_risk=board.at_risk,
+    )
+    body: list[ft.Control] = [
+        big_button(t("New incident (call)"), incidents.start_from_call, key="go-new-call", icon=ft.Icons.ADD_CALL),
+        ft.Row(
+            [
+                _filter(
+                    t("Customer"),
+                    board.customers,
+                    filters.customer_id,
+                    partial(incidents.set_filter, "customer_id"),
+                    "filter-customer",
+                ),
+                _filter(
+                    t("Site"), board.sites, filters.site_id, partial(incidents.set_filter, "site_id"), "filter-site"
+                ),
+                _filter(
+                    t("Partner"),
+                    board.partners,
+                    filters.partner_id,
+                    partial(incidents.set_filter, "partner_id"),
+                    "filter-partner",
+                ),
+                _filter(
+                    t("Tier"), board.tiers, filters.tier_name, partial(incidents.set_filter, "tier_name"), "filter-tier"
+                ),
+            ],
+            wrap=True,
+        ),
+        heading(summary, key="board-summary"),
+        *(incident_row(state, row) for row in board.rows),
+    ]
+    if not board.rows:
+        body.append(ft.Text(t("No open incidents. A customer's call starts one: New incident.")))
+    elif board.total > len(board.rows):
+        body.append(ft.Text(t("Showing the {n} most at risk; filter to see others", n=len(board.rows)), size=12))
+    return screen(state, route=routes.INCIDENTS, title=t("Incidents"), controls=body)
+
+
+def clock_card(line: ClockLine) -> ft.Control:
+    color = _risk_color(line.status)
+    return ft.Container(
+        content=ft.Column(
+            [
+                ft.Text(line.text, weight=ft.FontWeight.BOLD, color=color, key=f"clock-{line.clock.value}"),
+                *(ft.Text(note, size=12) for note in line.notes),
+            ],
+            spacing=2,
+        ),
+        padding=10,
+        border=ft.Border.all(2, color),
+        border_radius=8,
+    )
+
+
+@ft.component
+def IncidentView(state: AppState) -> ft.View:
+    t, incidents = state.t, state.incidents
+    page = incidents.page
+    note, set_note = use_value("")
+    reason, set_reason = use_value("")
+    amendment, set_amendment = use_value(NONE)
+    value, set_value = use_value(NONE)
+    if page is None:
+        return screen(state, route=routes.INCIDENT, title=t("Incident"), controls=[ft.Text(t("No incident open."))])
+    steps: list[ft.Control] = [
+        ft.FilledButton(
+            content=t(STEP_WORDS[target]),
+            on_click=lambda _, s=target: incidents.move(s, note),
+            height=52,
+            key=f"step-{target.value}",
+        )
+        for target in page.steps
+    ]
+    body: list[ft.Control] = [
+        ft.Text(page.status_words, size=20, weight=ft.FontWeight.BOLD, key="incident-status"),
+        ft.Text(f"{page.serial} · {page.site_name} · {page.customer_name}"),
+        ft.Text(f"{SEVERITY_WORDS[page.severity]} · {page.symptom}"),
+        ft.Text(t("Received {when} · tier {tier}", when=page.received_text, tier=page.tier_name), size=13),
+        *([ft.Text(t("Contact: {contact}", contact=page.contact), size=13)] if page.contact else []),
+        ft.ResponsiveRow([ft.Container(clock_card(c), col={"xs": 12, "md": 6}) for c in page.clocks]),
+    ]
+    if steps:
+        body += [
+            LiveTextField(label=t("Note (optional)"), value=note, on_change=set_note, name="incident-note"),
+            ft.Row(steps, wrap=True),
+        ]
+    if page.amendments:
+        choices = [ft.DropdownOption(key=a.value, text=t(AMENDMENT_WORDS[a])) for a in page.amendments]
+        picked = Amendment(amendment) if amendment else None
+        values: list[str] = []
+        if picked is Amendment.CHANGE_SEVERITY:
+            values = [s.value for s in Severity]
+        elif picked is Amendment.CHANGE_TIER:
+            values = list(page.tiers)
+        body += [
+            heading(t("Change the terms")),
+            named(
+                ft.Dropdown(
+                    label=t("Change"),
+                    value=amendment,
+                    options=choices,
+                    on_select=lambda e: set_amendment(e.control.value),
+                    width=260,
+                    key="amend-kind",
+                )
+            ),
+            *(
+                [
+                    named(
+                        ft.Dropdown(
+                            label=t("New value"),
+                            value=value,
+                            options=[ft.DropdownOption(key=v, text=v) for v in values],
+                            on_select=lambda e: set_value(e.control.value),
+                            width=300,
+                            key="amend-value",
+                        )
+                    )
+                ]
+                if values
+                else []
+            ),
+            LiveTextField(
+                label=t("Why (shown in the history)"), value=reason, on_change=set_reason, name="amend-reason"
+            ),
+            ft.OutlinedButton(
+                t("Save change"),
+                on_click=lambda: (
+                    incidents.amend(Amendment(amendment), reason=reason, value=value or "")
+                    if amendment
+                    else state.shell.say(t("Choose what to change"), error=True)
+                ),
+                height=48,
+                key="amend-save",
+            ),
+        ]
+    body.append(heading(t("History")))
+    body += [
+        ft.ListTile(
+            title=ft.Text(f"{line.when} · {line.what}"),
+            subtitle=ft.Text(" · ".join(p for p in (line.who, line.note) if p)),
+            dense=True,
+        )
+        for line in reversed(page.history)
+    ]
+    body.append(ft.TextButton(t("Open the chassis"), on_click=lambda: state.field.open_asset(page.asset_id)))
+    return screen(state, route=routes.INCIDENT, title=t("Incident {serial}", serial=page.serial), controls=body)
+
+
+def incident_form(state: AppState, route: str, lead: list[ft.Control]) -> ft.View:
+    """Symptom, severity and contact for the chassis chosen (shared by the call and the chassis page)."""
+    t, incidents = state.t, state.incidents
+    form = use_form()
+    symptom, set_symptom = form.field("symptom", "")
+    severity, set_severity = form.field("severity", NONE)
+    contact, set_contact = form.field("contact", "")
+    phone, set_phone = form.field("phone", "")
+    unit = incidents.unit
+    body: list[ft.Control] = [*lead]
+    if unit is not None:
+        body += [
+            ft.Text(f"{unit.serial} · {unit.where}", size=18, weight=ft.FontWeight.BOLD, key="incident-unit"),
+            LiveTextField(
+                label=t("Symptom"), value=symptom, on_change=set_symptom, multiline=True, name="incident-symptom"
+            ),
+            named(
+                ft.Dropdown(
+                    label=t("Severity"),
+                    value=severity,
+                    # No severity is pre-selected: the caller says how bad it is.
+                    options=[ft.DropdownOption(key=s.value, text=t(SEVERITY_WORDS[s])) for s in Severity],
+                    on_select=lambda e: set_severity(e.control.value),
+                    width=240,
+                    key="incident-severity",
+                )
+            ),
+            LiveTextField(label=t("Contact name"), value=contact, on_change=set_contact, name="incident-contact"),
+            LiveTextField(label=t("Contact phone"), value=phone, on_change=set_phone, name="incident-phone"),
+            big_button(
+                t("Open incident now"),
+                lambda: incidents.submit(
+                    symptom=form["symptom"],
+                    severity=form["severity"],
+                    contact_name=form["contact"],
+                    contact_phone=form["phone"],
+                ),
+                key="incident-save",
+                icon=ft.Icons.REPORT_PROBLEM,
+            ),
+        ]
+    return screen(state, route=route, title=t("New incident"), controls=body)
+
+
+@ft.component
+def NewIncidentView(state: AppState) -> ft.View:
+    """A customer's call: find the chassis by serial or site, then the symptom, severity and contact."""
+    t, incidents = state.t, state.incidents
+    if incidents.unit is not None:
+        # Chosen: the list folds away so the form is in view; one tap goes back to the search.
+        lead: list[ft.Control] = [
+            ft.TextButton(t("Choose another chassis"), icon=ft.Icons.SEARCH, on_click=incidents.clear_unit)
+        ]
+        return incident_form(state, routes.NEW_INCIDENT, lead)
+    lead = [
+        LiveTextField(
+            label=t("Serial or site"),
+            value=incidents.unit_query,
+            on_change=incidents.search_units,
+            name=f"unit-search-{incidents.form_generation}",
+        ),
+        *(
+            record_row(
+                u.serial,
+                u.where,
+                icon=ft.Icons.DNS,
+                on_click=partial(incidents.choose_unit, u.asset_id),
+                key=f"unit-{u.asset_id}",
+            )
+            for u in incidents.units
+        ),
+    ]
+    if incidents.unit_query and not incidents.units:
+        lead.append(ft.Text(t("No chassis on this device matches; try the serial's first letters or the site's name.")))
+    return incident_form(state, routes.NEW_INCIDENT, lead)
+
+
+@ft.component
+def AssetNewIncidentView(state: AppState) -> ft.View:
+    return incident_form(state, routes.ASSET_NEW_INCIDENT, [])

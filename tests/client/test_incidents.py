@@ -1,0 +1,198 @@
+"""Incidents on the device, against real SQLite files and the in-process server: opening one from a call, from the
+chassis page and by a customer; the incident page's clocks in the site's time with countdowns; the board's risk
+order and filters; the actions each role is offered; pauses in the history; an offline engineer's steps reaching
+the desk; the chassis page's coverage badge.
+
+Time is the device store's clock, set by each test (the same hook the e2e's RACKSIDE_TEST_CLOCK_FILE moves).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from app.ui import routes
+from server.seed import sid
+from sync.clock import TEST_CLOCK_ENV, set_offset
+from sync.domain.asset import Asset
+from sync.domain.contract import Contract
+from sync.domain.incident import Amendment, IncidentStatus
+from sync.domain.service import Severity
+from sync.domain.sla import ClockStatus
+from tests.client.conftest import Device
+
+# Monday 7 December 2026, 09:00 UTC = 10:00 CET at Helix FRA1 (Europe/Berlin).
+MONDAY_9_UTC = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+FRA1 = sid("site", "fra1")
+ASH1 = sid("site", "ash1")
+PLATINUM = sid("contract", "A-PLAT")  # "Platinum 24x7x4": 2 h response, 4 h restore, 24×7
+
+
+def at(device: Device, moment: datetime) -> None:
+    device.client.store.clock = lambda: moment
+
+
+def platinum_units(device: Device, site_id: str) -> list[Asset]:
+    store = device.client.store
+    contract = store.get(Contract, PLATINUM)
+    assert contract is not None
+    found = [store.get(Asset, i) for i in contract.asset_ids]
+    units = sorted((a for a in found if a is not None and a.site_id == site_id), key=lambda a: a.serial)
+    assert units, f"the seed puts platinum-covered chassis at {site_id}"
+    return units
+
+
+def test_the_desk_opens_an_incident_from_a_call_and_watches_its_clocks_in_the_sites_time(
+    device: Callable[[str], Device],
+) -> None:
+    desk = device("desk")
+    unit = platinum_units(desk, FRA1)[0]
+    incidents = desk.services.incidents
+    by_serial = incidents.find_units(unit.serial[:8].lower())
+    assert unit.id in [u.asset_id for u in by_serial]
+    by_site = incidents.find_units("helix fra1")
+    assert by_site and all(u.where == "Helix FRA1 colo" for u in by_site)
+    at(desk, MONDAY_9_UTC)
+    ticket_id = incidents.open_incident(
+        asset_id=unit.id, symptom="PSU fault LED", severity=Severity.CRITICAL, contact_name="Ana", contact_phone="+49 1"
+    )
+    page = incidents.page(ticket_id)
+    assert page.status is IncidentStatus.OPEN
+    assert page.status_words == "Open: waiting for the first response"
+    assert page.received_text == "Mon 10:00 CET"
+    assert page.contact == "Ana · +49 1"
+    assert [c.text for c in page.clocks] == [
+        "Response: on track · due Mon 12:00 CET · due in 2 h",
+        "Restore: on track · due Mon 14:00 CET · due in 4 h",
+    ]
+    at(desk, MONDAY_9_UTC + timedelta(hours=1, minutes=40))  # 100 of 120 min used: more than 75 %
+    assert [c.text for c in incidents.page(ticket_id).clocks] == [
+        "Response: at risk · due Mon 12:00 CET · due in 20 min",
+        "Restore: on track · due Mon 14:00 CET · due in 2 h 20 min",
+    ]
+    at(desk, MONDAY_9_UTC + timedelta(hours=3, minutes=35))
+    assert [c.text for c in incidents.page(ticket_id).clocks] == [
+        "Response: breached · due Mon 12:00 CET · breached 1 h 35 min ago",
+        "Restore: at risk · due Mon 14:00 CET · due in 25 min",
+    ]
+
+
+def test_the_board_orders_by_risk_counts_and_filters(device: Callable[[str], Device]) -> None:
+    desk = device("desk")
+    incidents = desk.services.incidents
+    fra, ash = platinum_units(desk, FRA1), platinum_units(desk, ASH1)
+    opened = {}
+    for name, unit, minutes_ago in [("on track", fra[0], 10), ("breached", ash[0], 180), ("at risk", fra[1], 105)]:
+        at(desk, MONDAY_9_UTC - timedelta(minutes=minutes_ago))
+        opened[name] = incidents.open_incident(asset_id=unit.id, symptom=name, severity=Severity.MAJOR)
+    at(desk, MONDAY_9_UTC)
+    board = incidents.board()
+    assert [r.ticket_id for r in board.rows] == [opened["breached"], opened["at risk"], opened["on track"]]
+    assert [r.risk for r in board.rows] == [ClockStatus.BREACHED, ClockStatus.AT_RISK, ClockStatus.ON_TRACK]
+    assert (board.total, board.breached, board.at_risk) == (3, 1, 1)
+    assert [c.label for c in board.sites] == ["Helix ASH1 colo", "Helix FRA1 colo"]
+    assert [c.label for c in board.tiers] == ["Platinum 24x7x4"]
+    from app.services.incident_models import BoardFilter
+
+    fra_only = incidents.board(BoardFilter(site_id=FRA1))
+    assert [r.ticket_id for r in fra_only.rows] == [opened["at risk"], opened["on track"]]
+    serviced_by_eu = incidents.board(BoardFilter(partner_id=sid("org", "partner-eu")))
+    assert serviced_by_eu.total == 3  # the EU partner services customer A, whose chassis these all are
+    serviced_by_other = incidents.board(BoardFilter(partner_id=sid("org", "partner-apac")))
+    assert serviced_by_other.total == 0
+    assert incidents.board(BoardFilter(tier_name="Gold NBD")).total == 0
+    assert [r.ticket_id for r in incidents.board(limit=2).rows] == [opened["breached"], opened["at risk"]]
+    # Restored incidents leave the board.
+    incidents.move(opened["breached"], IncidentStatus.RESTORED)
+    assert incidents.board().total == 2
+
+
+def test_each_role_is_offered_only_what_it_may_do(device: Callable[[str], Device]) -> None:
+    desk = device("desk")
+    unit = platinum_units(desk, FRA1)[0]
+    at(desk, MONDAY_9_UTC)
+    ticket_id = desk.services.incidents.open_incident(asset_id=unit.id, symptom="fan", severity=Severity.MINOR)
+    page = desk.services.incidents.page(ticket_id)
+    S = IncidentStatus
+    assert page.steps == (S.RESPONDED, S.OPEN_WAITING_FOR_CUSTOMER, S.RESTORED)
+    # The contract's own tier grants no parts extension, so none is offered.
+    assert page.amendments == (Amendment.CHANGE_SEVERITY, Amendment.CHANGE_TIER)
+    desk.services.incidents.move(ticket_id, S.RESTORED)
+    page = desk.services.incidents.page(ticket_id)
+    assert page.steps == (S.CLOSED,)
+    assert [c.text for c in page.clocks] == ["Response: met · due Mon 12:00 CET", "Restore: met · due Mon 14:00 CET"]
+
+
+def test_an_offline_engineer_pauses_responds_and_restores_and_the_desk_sees_who_and_why(
+    device: Callable[[str], Device], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The server keeps a device's times only up to its own now: put the server two hours after the work.
+    server_clock = tmp_path / "server-clock"
+    set_offset(server_clock, MONDAY_9_UTC + timedelta(hours=2) - datetime.now(UTC))
+    monkeypatch.setenv(TEST_CLOCK_ENV, str(server_clock))
+    engineer, desk = device("engineer"), device("desk")
+    unit = platinum_units(engineer, FRA1)[0]
+    at(engineer, MONDAY_9_UTC)
+    # From the chassis page, as the engineer would (the state routes to the form, then to the incident page).
+    state = engineer.state
+    state.field.open_asset(unit.id)
+    assert state.incidents.coverage == (
+        "Platinum 24x7x4: 2 h response, 4 h restore, 24×7 (critical); next breach risk: none"
+    )
+    state.incidents.start_on_asset(unit.id, unit.serial, "Helix FRA1 colo")
+    assert state.shell.route == routes.ASSET_NEW_INCIDENT
+    state.incidents.submit(symptom="no power", severity="critical", contact_name="", contact_phone="")
+    assert state.shell.route == routes.INCIDENT and state.incidents.page is not None
+    ticket_id = state.incidents.page.ticket_id
+    assert state.incidents.coverage.endswith("next breach risk: Mon 12:00 CET (in 2 h)")
+    assert [r.ticket_id for r in state.incidents.mine] == [ticket_id]
+    at(engineer, MONDAY_9_UTC + timedelta(minutes=20))
+    state.incidents.move(IncidentStatus.OPEN_WAITING_FOR_CUSTOMER, "no access to the cage")
+    at(engineer, MONDAY_9_UTC + timedelta(minutes=50))
+    page = state.incidents.page
+    assert page is not None and [c.countdown for c in page.clocks] == ["paused", "paused"]
+    state.incidents.move(IncidentStatus.RESPONDED)
+    at(engineer, MONDAY_9_UTC + timedelta(hours=1))
+    state.incidents.move(IncidentStatus.RESTORED, "PSU reseated")
+    assert engineer.client.store.pending_count() == 4  # all on this device, none sent yet
+    engineer.client.sync()
+    desk.client.sync()
+    seen = desk.services.incidents.page(ticket_id)
+    assert seen.status is IncidentStatus.RESTORED
+    assert [(h.when, h.who, h.what, h.note) for h in seen.history] == [
+        ("Mon 10:00 CET", "Eli Engineer", "opened (critical, Platinum 24x7x4)", ""),
+        ("Mon 10:20 CET", "Eli Engineer", "paused: waiting for the customer", "no access to the cage"),
+        ("Mon 10:50 CET", "Eli Engineer", "responded", ""),
+        ("Mon 11:00 CET", "Eli Engineer", "restored", "PSU reseated"),
+    ]
+    # The 30 min pause moved both due times by 30 min.
+    assert [c.text for c in seen.clocks] == [
+        "Response: met · due Mon 12:30 CET",
+        "Restore: met · due Mon 14:30 CET",
+    ]
+
+
+def test_a_customer_reports_a_fault_on_its_own_chassis_and_may_not_move_it(device: Callable[[str], Device]) -> None:
+    customer = device("customer")
+    unit = platinum_units(customer, FRA1)[0]
+    at(customer, MONDAY_9_UTC)
+    state = customer.state
+    state.incidents.open_board()
+    state.incidents.start_from_call()
+    assert state.shell.route == routes.NEW_INCIDENT
+    state.incidents.search_units(unit.serial)
+    state.incidents.choose_unit(unit.id)
+    state.incidents.submit(symptom="disk LEDs amber", severity=None, contact_name="Cora", contact_phone="")
+    assert state.shell.flash_is_error and state.shell.flash == "Choose the severity"
+    state.incidents.submit(symptom="disk LEDs amber", severity="major", contact_name="Cora", contact_phone="")
+    page = state.incidents.page
+    assert state.shell.route == routes.INCIDENT and page is not None
+    assert page.steps == () and page.amendments == ()
+
+
+@pytest.mark.parametrize("text", ["", "x"])
+def test_a_search_too_short_finds_nothing(device: Callable[[str], Device], text: str) -> None:
+    assert device("desk").services.incidents.find_units(text) == []
