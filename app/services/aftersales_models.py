@@ -77,7 +77,9 @@ class RmaRow:
 
     @property
     def title(self) -> str:
-        return f"{self.number or 'draft'} · {self.serial}"
+        # Numbers are issued at approval: until then a submitted RMA is not a draft, it waits for its number.
+        placeholder = "draft" if self.status is RmaStatus.DRAFT else "no RMA number yet"
+        return f"{self.number or placeholder} · {self.serial}"
 
     @property
     def age(self) -> str:

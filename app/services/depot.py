@@ -17,6 +17,7 @@ from app.ids import new_id
 from app.scanning.session import Feedback, ScanSession
 from app.services.aftersales_models import OrderPage, OrderRow, PoolRow, ScanLine, StepOption, StockRow
 from app.timefmt import local_text
+from app.vocabulary import label
 from sync.domain.asset import Part, PartLocation
 from sync.domain.catalog import PartNumber
 from sync.domain.commands import AddNote, AdvanceDepotOrder, AdvanceRma, DecideCredit, GradeDepotOrder, ReceiveReturn
@@ -151,7 +152,7 @@ class DepotService:
         )
         # A depot order belongs to the depot, not to a customer site: its times are on this device's clock.
         history = tuple(
-            f"{local_text(as_utc(s.at), None)} {s.stage.value}"
+            f"{local_text(as_utc(s.at), None)} {label(s.stage)}"
             + (f" [{', '.join(s.error_codes)}]" if s.error_codes else "")
             + (f": {s.note}" if s.note else "")
             for s in order.history
