@@ -94,10 +94,12 @@ class DepotService:
         order_id = self.make_id()
         try:
             out = self.store.execute(ReceiveReturn(depot_order_id=order_id, code=code))
-        except DuplicateRecord as err:
-            return self.session.add(ScanLine(code=code, outcome=DUPLICATE, message=err.message, at=now))
         except DomainError as err:
-            return self.session.add(ScanLine(code=code, outcome=REFUSED, message=err.message, at=now))
+            outcome = DUPLICATE if isinstance(err, DuplicateRecord) else REFUSED
+            line = ScanLine(
+                code=code, outcome=outcome, message=err.message, at=now, error_code=err.code, details=err.details
+            )
+            return self.session.add(line)
         order = next(e for e in out if isinstance(e, DepotOrder))
         rma = next((e for e in out if isinstance(e, Rma)), None)
         # Every name of this box counts: its label's RMA number and its serial.

@@ -167,7 +167,7 @@ class FieldService:
             )
         for visit in self.store.children(Visit, asset.id):
             zone = site_timezone(self.store, visit.site_id)  # the visit's own site, where the engineer stood
-            left = f" – {clock_text(as_utc(visit.left_at), zone)}" if visit.left_at else " (on site)"
+            left = f" – {clock_text(as_utc(visit.left_at), zone)}" if visit.left_at else " (engineer there now)"
             items.append(
                 HistoryItem(
                     at=visit.arrived_at,

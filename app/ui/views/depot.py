@@ -6,6 +6,8 @@ from functools import partial
 
 import flet as ft
 
+from app.i18n import Translator
+from app.refusals import explain
 from app.services.aftersales_models import OrderPage, ScanLine
 from app.services.depot import DUPLICATE, RECEIVED
 from app.timefmt import local_text
@@ -33,9 +35,13 @@ from sync.domain.rma import RmaLane
 OUTCOME_COLORS = {RECEIVED: ft.Colors.GREEN_700, DUPLICATE: ft.Colors.ORANGE_800}
 
 
-def scan_line(line: ScanLine, *, key: str) -> ft.Control:
+def scan_line(t: Translator, line: ScanLine, *, key: str) -> ft.Control:
+    message = line.message
+    if line.error_code:  # a rule refused the box: which box, why, and what to do with it (app/refusals.py)
+        refusal = explain(t, code=line.error_code, message=line.message, details=line.details)
+        message = f"{refusal.why} {refusal.next_step}"
     return ft.Container(
-        content=ft.Text(f"{line.outcome.upper()}: {line.message}", color=ft.Colors.WHITE, key=f"{key}-text"),
+        content=ft.Text(f"{line.outcome.upper()}: {message}", color=ft.Colors.WHITE, key=f"{key}-text"),
         bgcolor=OUTCOME_COLORS.get(line.outcome, ft.Colors.RED_700),
         padding=ft.Padding.symmetric(horizontal=10, vertical=6),
         border_radius=6,
@@ -91,7 +97,7 @@ def DepotView(state: AppState) -> ft.View:
             key="session-counts",
         ),
         *[
-            scan_line(line, key=f"scan-line-{len(after.session_lines) - i}")
+            scan_line(t, line, key=f"scan-line-{len(after.session_lines) - i}")
             for i, line in enumerate(after.session_lines[:12])
         ],
         ft.Row(
