@@ -16,7 +16,9 @@ SEEDED_SERIAL = "NBR22600001"
 DEVICE_ZONE = {"TZ": "Europe/Berlin"}
 
 SNAKE_CASE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-ISO_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})|\d{4}-\d{2}-\d{2}T\d")
+ISO_TIMESTAMP = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})|\d{4}-\d{2}-\d{2}T\d"
+)
 BARE_UTC = re.compile(r"\bUTC\b|\+00:00")
 # Codes people would read as words with their underscores replaced: still codes, not labels.
 SPACED_CODES = re.compile(
