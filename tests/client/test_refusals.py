@@ -24,7 +24,8 @@ def test_a_duplicate_serial_the_caller_sees_names_where_it_is_and_offers_to_open
         payload={"serial": " nbr22600001", "asset_id": "new"},
     )
     assert refusal.text(EN) == (
-        "Registering chassis NBR22600001 was refused: NBR22600001 is already registered (Helix FRA1, rack R02). Open it?"
+        "Registering chassis NBR22600001 was refused: "
+        "NBR22600001 is already registered (Helix FRA1, rack R02). Open it?"
     )
     assert refusal.open_asset_id == "a-1"
 
