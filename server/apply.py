@@ -297,7 +297,7 @@ def _apply_staged(
             try:
                 written = batch.stage(_record_writes(entities, context, caller))
             except NaturalKeyTaken as exc:
-                raise DuplicateRecord(str(exc)) from exc
+                raise DuplicateRecord(str(exc), details=exc.details()) from exc
     except DomainError as err:
         error = ErrorInfo(code=err.code, message=err.message, details=err.details)
         subjects = list(command.subjects())
@@ -370,7 +370,7 @@ def _apply_one(
             try:
                 written = txn.write(_record_writes(entities, context, caller))
             except NaturalKeyTaken as exc:
-                raise DuplicateRecord(str(exc)) from exc
+                raise DuplicateRecord(str(exc), details=exc.details()) from exc
             keys = [[s.collection, s.id] for s in written]
             _save(txn, caller, envelope, ResultStatus.APPLIED, {"records": keys}, now)
         return CommandResult(

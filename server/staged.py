@@ -177,7 +177,7 @@ class StagedBatch:
                 else:
                     holder = found.id
             if holder != item.id:
-                raise NaturalKeyTaken(f"{item.collection} natural key {item.natural_key!r} is taken")
+                raise NaturalKeyTaken.of(item.collection, item.natural_key)
 
     def flush(self) -> None:
         """Write everything staged, the counters and the outcomes. WriteConflict: a transaction that committed

@@ -46,7 +46,21 @@ class ChangedRecord:
 
 
 class NaturalKeyTaken(StoreError):
-    """Another record of the collection already has this natural key (serial, RMA number)."""
+    """Another record of the collection already has this natural key (serial, RMA number). ``collection`` and
+    ``natural_key`` name the clash (None when it cannot be told which); never the holder, who may be out of sight."""
+
+    def __init__(self, message: str, *, collection: str | None = None, natural_key: str | None = None) -> None:
+        super().__init__(message)
+        self.collection = collection
+        self.natural_key = natural_key
+
+    @classmethod
+    def of(cls, collection: str, natural_key: str) -> NaturalKeyTaken:
+        return cls(f"{collection} natural key {natural_key!r} is taken", collection=collection, natural_key=natural_key)
+
+    def details(self) -> dict[str, object]:
+        """What a rejection may say: the collection and the key the caller sent, nothing of the record holding it."""
+        return {"collection": self.collection, "natural_key": self.natural_key} if self.collection else {}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -275,7 +289,7 @@ class StoreTxn:
                 for batch in _batches(list(zip(items, stored, strict=True))):
                     self._write_batch(batch)
         except IntegrityError as exc:
-            raise NaturalKeyTaken(self._taken_message(items)) from exc
+            raise self._taken(items) from exc
         return stored
 
     def _write_batch(self, batch: list[tuple[RecordWrite, StoredRecord]]) -> None:
@@ -405,7 +419,7 @@ class StoreTxn:
                 found.update((collection, record_id) for record_id in rows.scalars())
         return found
 
-    def _taken_message(self, items: Sequence[RecordWrite]) -> str:
+    def _taken(self, items: Sequence[RecordWrite]) -> NaturalKeyTaken:
         """Name the natural key that clashed (the savepoint is undone, so the database says what was there)."""
         seen: dict[tuple[str, str], str] = {}
         for item in items:
@@ -414,8 +428,8 @@ class StoreTxn:
             holder = self.find(item.collection, item.natural_key)
             other = seen.setdefault((item.collection, item.natural_key), item.id)
             if (holder is not None and holder.id != item.id) or other != item.id:
-                return f"{item.collection} natural key {item.natural_key!r} is taken"
-        return "a natural key of these records is taken"
+                return NaturalKeyTaken.of(item.collection, item.natural_key)
+        return NaturalKeyTaken("a natural key of these records is taken")
 
     def delete(self, collection: str, record_id: str) -> StoredRecord | None:
         """Turn a live record into a tombstone with a fresh version; None if there was no such live record."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sync.domain.contract import ServiceModel
 from sync.domain.coverage import Entitlement
@@ -77,7 +79,9 @@ class RmaRow:
 
     @property
     def title(self) -> str:
-        return f"{self.number or 'draft'} · {self.serial}"
+        # Numbers are issued at approval: until then a submitted RMA is not a draft, it waits for its number.
+        placeholder = "draft" if self.status is RmaStatus.DRAFT else "no RMA number yet"
+        return f"{self.number or placeholder} · {self.serial}"
 
     @property
     def age(self) -> str:
@@ -155,6 +159,9 @@ class ScanLine:
     message: str
     at: datetime
     depot_order_id: str | None = None
+    # A refusal by a rule: its stable code and details, for the screen to say it in plain words (app/refusals.py).
+    error_code: str = ""
+    details: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)

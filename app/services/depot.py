@@ -17,6 +17,7 @@ from app.ids import new_id
 from app.scanning.session import Feedback, ScanSession
 from app.services.aftersales_models import OrderPage, OrderRow, PoolRow, ScanLine, StepOption, StockRow
 from app.timefmt import local_text
+from app.vocabulary import label
 from sync.domain.asset import Part, PartLocation
 from sync.domain.catalog import PartNumber
 from sync.domain.commands import AddNote, AdvanceDepotOrder, AdvanceRma, DecideCredit, GradeDepotOrder, ReceiveReturn
@@ -93,10 +94,12 @@ class DepotService:
         order_id = self.make_id()
         try:
             out = self.store.execute(ReceiveReturn(depot_order_id=order_id, code=code))
-        except DuplicateRecord as err:
-            return self.session.add(ScanLine(code=code, outcome=DUPLICATE, message=err.message, at=now))
         except DomainError as err:
-            return self.session.add(ScanLine(code=code, outcome=REFUSED, message=err.message, at=now))
+            outcome = DUPLICATE if isinstance(err, DuplicateRecord) else REFUSED
+            line = ScanLine(
+                code=code, outcome=outcome, message=err.message, at=now, error_code=err.code, details=err.details
+            )
+            return self.session.add(line)
         order = next(e for e in out if isinstance(e, DepotOrder))
         rma = next((e for e in out if isinstance(e, Rma)), None)
         # Every name of this box counts: its label's RMA number and its serial.
@@ -151,7 +154,7 @@ class DepotService:
         )
         # A depot order belongs to the depot, not to a customer site: its times are on this device's clock.
         history = tuple(
-            f"{local_text(as_utc(s.at), None)} {s.stage.value}"
+            f"{local_text(as_utc(s.at), None)} {label(s.stage)}"
             + (f" [{', '.join(s.error_codes)}]" if s.error_codes else "")
             + (f": {s.note}" if s.note else "")
             for s in order.history

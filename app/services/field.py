@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import datetime
 
 from app.adapters.local_store import LocalStore, as_utc
 from app.ids import new_id
@@ -26,6 +26,7 @@ from app.services.read_models import (
 )
 from app.timefmt import clock_text, local_text
 from sync import clock
+from app.vocabulary import label
 from sync.domain.asset import Asset, Part, PartLocation
 from sync.domain.catalog import PartNumber, RailKit, Sku
 from sync.domain.commands import (
@@ -38,7 +39,7 @@ from sync.domain.commands import (
     SwapFru,
 )
 from sync.domain.conflict import Conflict
-from sync.domain.coverage import entitlement_of, site_timezone
+from sync.domain.coverage import entitlement_of, site_day, site_timezone
 from sync.domain.errors import InvalidInput
 from sync.domain.evidence import Note, Photo, PhotoKind
 from sync.domain.fit import FIT_PROBLEM_TEXT, FitProblem, check_fit
@@ -59,7 +60,8 @@ FIT_CODES = frozenset(p.value for p in FitProblem)
 class FieldService:
     store: LocalStore
     make_id: Callable[[], str] = new_id
-    today: Callable[[], date] = field(default=lambda: clock.utcnow().date())
+    # The clock: "today" is always a site's calendar day at this instant (coverage.site_day), never the UTC day.
+    now: Callable[[], datetime] = field(default=lambda: clock.utcnow())
     recent: list[str] = field(default_factory=list)
 
     # scanning and lookup ------------------------------------------------------------------------------------
@@ -95,7 +97,7 @@ class FieldService:
             serial=asset.serial,
             sku_code=sku.code if sku else "?",
             sku_name=sku.name if sku else "unknown SKU",
-            family=sku.family.value if sku else "",
+            family=label(sku.family) if sku else "",
             site_name=site.name if site else "not installed",
             rack_name=rack.name if rack else "",
             u_position=asset.u_position,
@@ -107,10 +109,13 @@ class FieldService:
         return [self.summary(a) for a in found if a is not None]
 
     def todays_visits(self) -> list[tuple[Visit, AssetSummary]]:
-        today = self.today()
+        now = self.now()
         out = []
         for visit in self.store.all(Visit):
-            if visit.arrived_at.date() == today:
+            # Today on the visit's site: a Tokyo visit at 05:18 JST is today's there, though yesterday in UTC.
+            if site_day(self.store, visit.site_id, as_utc(visit.arrived_at)) == site_day(
+                self.store, visit.site_id, now
+            ):
                 asset = self.store.get(Asset, visit.asset_id)
                 if asset is not None:
                     # Aware UTC times, and the visit's own site zone, so the home screen shows its clock.
@@ -125,7 +130,7 @@ class FieldService:
             raise InvalidInput("this chassis is not on this device")
         sku = self.store.get(Sku, asset.sku_id)
         slots = tuple(
-            SlotView(slot=s.name, fru_type=s.fru_type.value, part_serial=asset.part_in(s.name))
+            SlotView(slot=s.name, fru_type=label(s.fru_type), part_serial=asset.part_in(s.name))
             for s in (sku.fru_slots if sku else ())
         )
         return AssetPage(
@@ -133,7 +138,7 @@ class FieldService:
             revision=asset.revision,
             lot=asset.lot,
             warranty_end=asset.warranty_end,
-            entitlement=entitlement_of(self.store, asset, self.today()),
+            entitlement=entitlement_of(self.store, asset, site_day(self.store, asset.site_id, self.now())),
             slots=slots,
             history=tuple(self._history(asset)),
             pending_changes=self.store.pending_count() > 0,
@@ -164,7 +169,7 @@ class FieldService:
             )
         for visit in self.store.children(Visit, asset.id):
             zone = site_timezone(self.store, visit.site_id)  # the visit's own site, where the engineer stood
-            left = f" – {clock_text(as_utc(visit.left_at), zone)}" if visit.left_at else " (on site)"
+            left = f" – {clock_text(as_utc(visit.left_at), zone)}" if visit.left_at else " (engineer there now)"
             items.append(
                 HistoryItem(
                     at=visit.arrived_at,
@@ -186,12 +191,12 @@ class FieldService:
                     at=rma.created_at,
                     kind="rma",
                     title=f"RMA {rma.number or '(no number yet)'}",
-                    detail=f"{rma.status.value}: {rma.symptom}",
+                    detail=f"{label(rma.status)}: {rma.symptom}",
                 )
             )
         for photo in self.store.children(Photo, asset.id):
             items.append(
-                HistoryItem(at=photo.taken_at, kind="photo", title=f"Photo ({photo.kind})", detail=photo.caption)
+                HistoryItem(at=photo.taken_at, kind="photo", title=f"Photo ({label(photo.kind)})", detail=photo.caption)
             )
         for note in self.store.children(Note, asset.id):
             items.append(HistoryItem(at=note.written_at, kind="note", title="Note", detail=note.text))

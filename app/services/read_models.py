@@ -108,7 +108,7 @@ class VisitReport:
     timezone: str  # the visit's site zone: the customer signs for times on their own clock
 
     def lines(self) -> list[str]:
-        left = local_text(self.left_at, self.timezone) if self.left_at else "still on site"
+        left = local_text(self.left_at, self.timezone) if self.left_at else "not yet: still there"
         out = [
             f"Chassis {self.serial} at {self.site_name}",
             f"Engineer: {self.engineer}",

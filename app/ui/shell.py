@@ -3,7 +3,8 @@ error boundary every intent runs inside.
 
 Errors in the UI (the tree):
 
-    DomainError          a rule refused a command → "<action> refused: <why>", nothing changed (``attempt``)
+    DomainError          a rule refused a command → "<action> was refused: <why> <what to do>" (app/refusals.py),
+                         nothing changed (``attempt``)
     any other Exception  a bug or a broken device → logged with its stack, "<action> failed: …" on screen, the app
                          stays up (``intent``); no exception leaves an intent or a background task
 """
@@ -20,6 +21,7 @@ from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, over
 import flet as ft
 
 from app.i18n import Translator
+from app.refusals import explain
 from app.ui import routes
 from sync.domain.errors import DomainError
 
@@ -75,7 +77,8 @@ class Shell(ft.Observable):
         try:
             value = run()
         except DomainError as err:
-            self.say(t("{action} refused: {reason}", action=t(action), reason=err.message), error=True)
+            refusal = explain(t, code=err.code, message=err.message, details=err.details, action=action)
+            self.say(refusal.text(t), error=True)
             return None
         self.changed()
         self.say(t("{action} saved on this device; it will sync when online", action=t(action)))

@@ -179,7 +179,7 @@ def may(role: Role | None, action: Action) -> bool:
 def require(role: Role, action: Action, doing: str) -> None:
     """Raise Forbidden unless ``role`` may do ``action``; ``doing`` names it for the message ("swap a FRU")."""
     if not may(role, action):
-        raise Forbidden(f"a {role} may not {doing}")
+        raise Forbidden(f"a {role} may not {doing}", details={"role": role.value, "doing": doing})
 
 
 def may_take_step(role: Role | None, source: RmaStatus, target: RmaStatus) -> bool:

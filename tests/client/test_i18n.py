@@ -5,14 +5,19 @@ import json
 from pathlib import Path
 
 from app.i18n import LANGUAGES, TRANSLATIONS, Translator
+from app.refusals import COMMAND_WORDS, NEXT_STEPS
 
-VIEWS = Path(__file__).resolve().parents[2] / "app" / "ui"
+REFUSAL_TABLES = [*COMMAND_WORDS.values(), *NEXT_STEPS.values()]
+
+APP = Path(__file__).resolve().parents[2] / "app"
+VIEWS = APP / "ui"
 
 
 def _texts_passed_to_t() -> set[str]:
-    """Every literal the UI hands to its translator: t("...") in views, self.t("...") in the state."""
+    """Every literal the UI hands to its translator: t("...") in views, self.t("...") in the state, and the refusals'
+    words (app/refusals.py)."""
     found = set()
-    for path in VIEWS.rglob("*.py"):
+    for path in [*VIEWS.rglob("*.py"), APP / "refusals.py"]:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
                 func = node.func
@@ -25,6 +30,7 @@ def _texts_passed_to_t() -> set[str]:
 def test_every_ui_text_has_a_translation_in_every_catalog() -> None:
     texts = _texts_passed_to_t()
     assert len(texts) > 40
+    texts |= set(REFUSAL_TABLES)
     for language in LANGUAGES:
         if language == "en":
             continue

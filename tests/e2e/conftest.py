@@ -56,7 +56,12 @@ def field_app(server: ServerProcess, browser: Browser, tmp_path: Path) -> Iterat
     pages: list[FletPage] = []
 
     def open_app(
-        username: str = "engineer", *, width: int = 400, name: str = "", in_browser: Browser | None = None
+        username: str = "engineer",
+        *,
+        width: int = 400,
+        name: str = "",
+        in_browser: Browser | None = None,
+        env: dict[str, str] | None = None,  # for the client process, e.g. the device's own zone (TZ)
     ) -> FletPage:
         data = tmp_path / f"client-{username}"
         client = Client.open(data)
@@ -76,6 +81,7 @@ def field_app(server: ServerProcess, browser: Browser, tmp_path: Path) -> Iterat
             "--sync-interval",
             "2",
             log=tmp_path / f"client-{username}.log",
+            env=env,
         )
         procs.append(proc)
         wait_http(f"http://127.0.0.1:{port}/")

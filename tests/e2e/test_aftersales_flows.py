@@ -63,7 +63,7 @@ def test_full_advance_exchange_approved_shipped_first_and_closed_when_the_suspec
     app = field_app("admin", width=1280, name="exchange")
     app.press("RMA queue")
     app.see("TRIAGE (2)")
-    app.page.get_by_role("button", name=f"draft · {asset.serial}").first.click()
+    app.page.get_by_role("button", name=f"no RMA number yet · {asset.serial}").first.click()
     app.see("Evidence checklist")
     app.shot("triage")
     app.press("Approve and issue number")

@@ -17,7 +17,8 @@ from app.services.aftersales_models import (
 from app.services.rma.drafting import RmaDrafting
 from app.services.rma.ledger import ExchangeLedger
 from app.timefmt import local_text
-from sync.domain.asset import Asset, Part
+from app.vocabulary import label
+from sync.domain.asset import Asset, Part, PartLocation
 from sync.domain.catalog import Sku
 from sync.domain.commands import AdvanceRma, ShipReplacement
 from sync.domain.contract import ServiceModel
@@ -140,11 +141,12 @@ class RmaDesk(RmaDrafting, ExchangeLedger):
         suspect = self.store.find(Part, rma.part_serial) if rma.part_serial else None
         if suspect is None:
             return []
-        out = []
-        for spare in self.store.all(Part):
-            if spare.part_number_id == suspect.part_number_id and spare.location.value in ("in_stock", "graded"):
-                out.append((spare.location_id, spare.serial, f"{spare.serial} ({spare.location.value})"))
-        return sorted(out, key=lambda t: (t[2].endswith("(in_stock)"), t[1]))[:20]
+        usable = (PartLocation.GRADED, PartLocation.IN_STOCK)  # refurbished spares first, then new stock
+        spares = [
+            s for s in self.store.all(Part) if s.part_number_id == suspect.part_number_id and s.location in usable
+        ]
+        spares.sort(key=lambda s: (usable.index(s.location), s.serial))
+        return [(s.location_id, s.serial, f"{s.serial} ({label(s.location)})") for s in spares[:20]]
 
     def page(self, rma_id: str) -> RmaPage:
         rma = self._rma(rma_id)
@@ -156,7 +158,7 @@ class RmaDesk(RmaDrafting, ExchangeLedger):
             raise NotFound("the chassis of this RMA is not on this device")
         zone = site_timezone(self.store, rma.site_id)  # the RMA's site clock; UTC (said so) when it has no site
         history = tuple(
-            f"{local_text(as_utc(c.at), zone)} {c.status.value}" + (f": {c.note}" if c.note else "")
+            f"{local_text(as_utc(c.at), zone)} {label(c.status)}" + (f": {c.note}" if c.note else "")
             for c in rma.history
         )
         orders = self.store.children(DepotOrder, rma.id)

@@ -11,6 +11,7 @@ from app.ui.state import AppState
 from app.ui.views.capture import RecordPhotos
 from app.ui.views.common import big_button, heading, record_row, screen
 from app.ui.views.incidents import asset_incidents
+from app.vocabulary import label
 from sync.domain.evidence import PhotoKind
 
 
@@ -20,7 +21,7 @@ def asset_rmas(state: AppState) -> ft.Control:
     rows = [
         record_row(
             r.title,
-            f"{r.status.value} · {r.age} · {r.symptom}",
+            f"{state.t(label(r.status))} · {r.age} · {r.symptom}",
             icon=ft.Icons.ASSIGNMENT_RETURN,
             on_click=partial(after.open_rma, r.rma_id),
         )
@@ -54,7 +55,7 @@ def AssetView(state: AppState) -> ft.View:
     slots = [
         ft.ListTile(
             title=ft.Text(f"{slot.slot}: {slot.part_serial or 'empty'}"),
-            subtitle=ft.Text(slot.fru_type.replace("_", " ")),
+            subtitle=ft.Text(t(slot.fru_type)),
             trailing=ft.OutlinedButton(
                 t("Swap"), on_click=lambda _, n=slot.slot: field.start_swap(n), key=f"swap-{slot.slot}"
             ),
@@ -72,7 +73,7 @@ def AssetView(state: AppState) -> ft.View:
     ]
     body: list[ft.Control] = [
         ft.Text(s.serial, size=26, weight=ft.FontWeight.BOLD, selectable=True, key="asset-serial"),
-        ft.Text(f"{s.sku_code} — {s.sku_name} ({s.family.replace('_', ' ')}) rev {data.revision}"),
+        ft.Text(f"{s.sku_code} — {s.sku_name} ({t(s.family)}) rev {data.revision}"),
         ft.Text(where),
         ft.Row([badge, ft.Text(warranty)], wrap=True),
         ft.Text("; ".join(data.entitlement.reasons), size=12, color=ft.Colors.GREY_700),

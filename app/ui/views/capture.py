@@ -17,6 +17,7 @@ from app.ui.files import pick_images
 from app.ui.photo_state import PendingPhoto
 from app.ui.state import AppState
 from app.ui.views.a11y import named
+from app.vocabulary import label
 from sync.domain.evidence import PhotoKind
 
 CAMERA_TRIES = 40  # about ten seconds of frames before the camera gives up and says so
@@ -224,16 +225,6 @@ def ScanInput(
     return ft.Column(controls, spacing=4)
 
 
-KIND_LABELS = {
-    PhotoKind.INSTALL: "Install",
-    PhotoKind.LABEL: "Label",
-    PhotoKind.DAMAGE: "Damage",
-    PhotoKind.PART: "Part",
-    PhotoKind.LOG: "Log / screen",
-    PhotoKind.OTHER: "Other",
-}
-
-
 @ft.component
 def PhotoTaker(
     state: AppState,
@@ -261,7 +252,7 @@ def PhotoTaker(
             ft.Dropdown(
                 label=t("Photo shows"),
                 value=kind.value,
-                options=[ft.DropdownOption(key=k.value, text=t(KIND_LABELS[k])) for k in kinds],
+                options=[ft.DropdownOption(key=k.value, text=t(label(k))) for k in kinds],
                 on_select=lambda e: set_kind(PhotoKind(e.control.value or kinds[0].value)),
                 width=180,
                 key=f"{name}-kind",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from enum import StrEnum
 from typing import Any
 
 import flet as ft
@@ -14,6 +15,7 @@ from app.timefmt import clock_text
 from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.a11y import named
+from app.vocabulary import label as words
 
 PHASE_COLORS = {
     SyncPhase.SYNCED: ft.Colors.GREEN_700,
@@ -139,8 +141,21 @@ def spaced(code: str) -> str:
 def choice_field(
     label: str, codes: Sequence[str], value: str | None, on_pick: Callable[[str | None], None], *, key: str
 ) -> ft.Control:
-    """A drop-down of fixed codes (an enum's values, error codes), shown with spaces for underscores."""
+    """A drop-down of fixed codes people know by their code (error codes such as ``E-FAN``)."""
     return named(_dropdown(label, [(code, spaced(code)) for code in codes], value, on_pick, key=key))
+
+
+def enum_field(
+    t: Translator,
+    label: str,
+    values: Sequence[StrEnum],
+    value: str | None,
+    on_pick: Callable[[str | None], None],
+    *,
+    key: str,
+) -> ft.Control:
+    """A drop-down of an enum's values: the code is what is picked, its label (app/vocabulary.py) what is shown."""
+    return named(_dropdown(label, [(v.value, t(words(v))) for v in values], value, on_pick, key=key))
 
 
 def _dropdown(

@@ -6,6 +6,8 @@ from functools import partial
 
 import flet as ft
 
+from app.i18n import Translator
+from app.refusals import explain
 from app.services.aftersales_models import OrderPage, ScanLine
 from app.services.depot import DUPLICATE, RECEIVED
 from app.timefmt import local_text
@@ -16,24 +18,30 @@ from app.ui.views.common import (
     big_button,
     check_field,
     choice_field,
+    enum_field,
     heading,
     record_row,
     screen,
     small_lines,
-    spaced,
 )
 from app.ui.views.forms import use_form
+from app.vocabulary import label, label_of
 from sync.domain.credit import CreditReason, InspectionFindings, KitItem
 from sync.domain.error_codes import DEPOT_CODES
 from sync.domain.evidence import PhotoKind
 from sync.domain.logistics import DepotGrade, DepotStage
+from sync.domain.rma import RmaLane
 
 OUTCOME_COLORS = {RECEIVED: ft.Colors.GREEN_700, DUPLICATE: ft.Colors.ORANGE_800}
 
 
-def scan_line(line: ScanLine, *, key: str) -> ft.Control:
+def scan_line(t: Translator, line: ScanLine, *, key: str) -> ft.Control:
+    message = line.message
+    if line.error_code:  # a rule refused the box: which box, why, and what to do with it (app/refusals.py)
+        refusal = explain(t, code=line.error_code, message=line.message, details=line.details)
+        message = f"{refusal.why} {refusal.next_step}"
     return ft.Container(
-        content=ft.Text(f"{line.outcome.upper()}: {line.message}", color=ft.Colors.WHITE, key=f"{key}-text"),
+        content=ft.Text(f"{line.outcome.upper()}: {message}", color=ft.Colors.WHITE, key=f"{key}-text"),
         bgcolor=OUTCOME_COLORS.get(line.outcome, ft.Colors.RED_700),
         padding=ft.Padding.symmetric(horizontal=10, vertical=6),
         border_radius=6,
@@ -89,7 +97,7 @@ def DepotView(state: AppState) -> ft.View:
             key="session-counts",
         ),
         *[
-            scan_line(line, key=f"scan-line-{len(after.session_lines) - i}")
+            scan_line(t, line, key=f"scan-line-{len(after.session_lines) - i}")
             for i, line in enumerate(after.session_lines[:12])
         ],
         ft.Row(
@@ -103,12 +111,12 @@ def DepotView(state: AppState) -> ft.View:
         heading(t("Open depot orders")),
     ]
     for row in after.orders:
-        graded = f" · {row.grade.value}" if row.grade else ""
+        graded = f" · {t(label(row.grade))}" if row.grade else ""
         body.append(
             record_row(
                 f"{row.rma_number or t('no RMA')} · {row.serial}",
                 # A depot order has no site: its time is on this device's own clock.
-                f"{row.stage.value}{graded} · {t('received')} {local_text(row.received_at, None)}",
+                f"{t(label(row.stage))}{graded} · {t('received')} {local_text(row.received_at, None)}",
                 icon=ft.Icons.BUILD,
                 on_click=partial(after.open_order, row.depot_order_id),
                 key=f"order-row-{row.depot_order_id}",
@@ -145,7 +153,7 @@ def OrderActions(
             ft.Row(
                 [
                     ft.FilledButton(
-                        t("To {stage}", stage=spaced(s.stage.value)),
+                        t("To {stage}", stage=t(label(s.stage))),
                         on_click=lambda _, s=s.stage: after.advance_order(
                             to_stage=DepotStage(s),
                             error_codes=(values["code"],) if values["code"] else (),
@@ -160,7 +168,7 @@ def OrderActions(
         ]
     if page.grades:
         controls += [
-            choice_field(t("Grade"), [g.value for g in page.grades], grade, set_grade, key="order-grade"),
+            enum_field(t, t("Grade"), page.grades, grade, set_grade, key="order-grade"),
             LiveTextField(label=t("Root cause"), value=cause, on_change=set_cause, name="order-cause"),
             LiveTextField(label=t("Corrective action"), value=action, on_change=set_action, name="order-action"),
             big_button(
@@ -186,10 +194,10 @@ def OrderActions(
 
         controls += [
             heading(t("Return for credit inspection")),
-            choice_field(t("Claim reason"), [r.value for r in CreditReason], reason, set_reason, key="credit-reason"),
+            enum_field(t, t("Claim reason"), list(CreditReason), reason, set_reason, key="credit-reason"),
             *[
                 check_field(
-                    t("Returned: {item}", item=item.value),
+                    t("Returned: {item}", item=t(label(item))),
                     item in kit,
                     partial(toggle, item),
                     key=f"credit-kit-{item.value}",
@@ -226,10 +234,14 @@ def DepotOrderView(state: AppState) -> ft.View:
     body: list[ft.Control] = [
         ft.Text(f"{page.rma_number or t('no RMA')} · {page.serial}", size=22, weight=ft.FontWeight.BOLD),
         ft.Text(
-            f"{t('Stage')}: {page.stage.value}" + (f" · {t('Grade')}: {page.grade.value}" if page.grade else ""),
+            f"{t('Stage')}: {t(label(page.stage))}"
+            + (f" · {t('Grade')}: {t(label(page.grade))}" if page.grade else ""),
             key="order-stage",
         ),
-        ft.Text(f"RMA: {page.rma_status.value if page.rma_status else '—'} · {t('Lane')}: {page.lane or '—'}"),
+        ft.Text(
+            f"RMA: {t(label(page.rma_status)) if page.rma_status else '—'}"
+            f" · {t('Lane')}: {t(label_of(RmaLane, page.lane))}"
+        ),
     ]
     if page.error_codes:
         body.append(ft.Text(f"{t('Error codes')}: {', '.join(page.error_codes)}"))

@@ -10,6 +10,7 @@ from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.common import big_button, heading, period_field, record_row, screen
 from app.ui.views.sla_card import attainment_card
+from app.vocabulary import label
 from sync.domain.credit import money
 from sync.domain.kpi import KpiReport
 
@@ -67,7 +68,7 @@ def DeskView(state: AppState) -> ft.View:
         late = f" · {t('{count} late', count=group.late)}" if group.late else ""
         body.append(
             heading(
-                f"{group.status.value.replace('_', ' ').upper()} ({len(group.rows)}){late}",
+                f"{t(label(group.status)).upper()} ({len(group.rows)}){late}",
                 key=f"queue-{group.status.value}",
             )
         )

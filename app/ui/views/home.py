@@ -64,7 +64,8 @@ def HomeView(state: AppState) -> ft.View:
         ft.ListTile(
             title=ft.Text(f"Visit {a.serial}"),
             subtitle=ft.Text(
-                f"{clock_text(v.arrived_at, a.timezone)} · {a.site_name}" + (" · on site" if v.left_at is None else "")
+                f"{clock_text(v.arrived_at, a.timezone)} · {a.site_name}"
+                + (f" · {t('engineer there now')}" if v.left_at is None else "")
             ),
             leading=ft.Icon(ft.Icons.ENGINEERING),
             on_click=lambda _, i=a.id: field.open_asset(i),

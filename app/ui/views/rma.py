@@ -19,7 +19,7 @@ from app.ui.views.capture import LiveTextField
 from app.ui.views.common import (
     big_button,
     check_field,
-    choice_field,
+    enum_field,
     heading,
     parse_int,
     picker,
@@ -28,10 +28,12 @@ from app.ui.views.common import (
     small_lines,
 )
 from app.ui.views.forms import use_form
+from app.vocabulary import label, label_of
 from sync.domain.contract import ServiceModel
 from sync.domain.coverage import Entitlement
 from sync.domain.credit import money
 from sync.domain.evidence import GZIP_LOG_MEDIA_TYPE, Photo, PhotoKind
+from sync.domain.logistics import ObligationStatus
 from sync.domain.rma import RmaLane
 from sync.domain.service import Severity
 from sync.domain.triage import EVIDENCE_PHOTO_KIND
@@ -91,11 +93,11 @@ def RmaDraftView(state: AppState) -> ft.View:
     body: list[ft.Control] = [
         ft.Text(t("Draft RMA for {serial}", serial=form.serial), size=20, weight=ft.FontWeight.BOLD),
         entitlement_box(t, form.entitlement),
-        choice_field(t("Service model"), [m.value for m in form.models], model, set_model, key="rma-model"),
+        enum_field(t, t("Service model"), form.models, model, set_model, key="rma-model"),
         picker(t("What goes back"), parts, part, lambda v: set_part(v or WHOLE_UNIT), key="rma-part"),
         LiveTextField(label=t("Symptom"), value=symptom, on_change=set_symptom, name="rma-symptom"),
         LiveTextField(label=t("Repro steps"), value=repro, multiline=True, on_change=set_repro, name="rma-repro"),
-        choice_field(t("Severity"), [s.value for s in Severity], severity, set_severity, key="rma-severity"),
+        enum_field(t, t("Severity"), list(Severity), severity, set_severity, key="rma-severity"),
         check_field(t("A controller is involved (logs needed)"), controller, set_controller, key="rma-controller"),
         ft.Text(t("Rack depth and rail kit (from the installation record, or measure now)"), size=12),
         LiveTextField(label=t("Rack depth (mm)"), value=depth, on_change=set_depth, name="rma-depth"),
@@ -229,8 +231,8 @@ def ActionPanel(
         ]
     if RmaAction.APPROVE in actions:
         controls += [
-            choice_field(t("Lane"), [x.value for x in RmaLane], lane, set_lane, key="rma-lane"),
-            choice_field(t("Model"), [m.value for m in ServiceModel], model, set_model, key="rma-approve-model"),
+            enum_field(t, t("Lane"), list(RmaLane), lane, set_lane, key="rma-lane"),
+            enum_field(t, t("Model"), list(ServiceModel), model, set_model, key="rma-approve-model"),
             big_button(
                 t("Approve and issue number"),
                 lambda: after.approve(lane=RmaLane(values["lane"]), model=ServiceModel(values["model"])),
@@ -295,17 +297,17 @@ def RmaView(state: AppState, route: str) -> ft.View:
         return screen(state, route=route, title="RMA", controls=[ft.Text(t("No RMA open."))])
     body: list[ft.Control] = [
         ft.Text(page.number or t("No RMA number yet"), size=24, weight=ft.FontWeight.BOLD, key="rma-number"),
-        ft.Text(f"{page.status.value.replace('_', ' ').upper()}", size=18, key="rma-status"),
+        ft.Text(t(label(page.status)).upper(), size=18, key="rma-status"),
         ft.Text(
             f"{page.serial} · {page.sku} · {page.site_name}"
             + (f" · {t('part')} {page.part_serial}" if page.part_serial else "")
         ),
         ft.Text(
-            f"{t('Model')}: {page.model.value.replace('_', ' ')}"
-            + (f" · {t('Lane')}: {page.lane}" if page.lane else "")
+            f"{t('Model')}: {t(label(page.model))}"
+            + (f" · {t('Lane')}: {t(label_of(RmaLane, page.lane))}" if page.lane else "")
         ),
         entitlement_box(t, page.entitlement),
-        heading(f"{page.severity}: {page.symptom}"),
+        heading(f"{t(label_of(Severity, page.severity))}: {page.symptom}"),
         ft.Text(page.repro_steps, size=12),
     ]
     if page.question:
@@ -332,9 +334,10 @@ def RmaView(state: AppState, route: str) -> ft.View:
     for row in page.ledger:
         late = t("{days} days overdue, penalty {penalty}", days=row.days_overdue, penalty=money(row.penalty_due_cents))
         left = t("{days} business days left", days=row.business_days_left)
+        status = t(label_of(ObligationStatus, row.status))
         body.append(
             ft.Text(
-                f"{row.serial}: {row.status}; {t('due')} {row.due_on} · {late if row.overdue else left}",
+                f"{row.serial}: {status}; {t('due')} {row.due_on} · {late if row.overdue else left}",
                 color=ft.Colors.RED_700 if row.overdue else None,
                 key=f"ledger-{row.obligation_id}",
             )

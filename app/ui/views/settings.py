@@ -10,6 +10,7 @@ from app.ui.state import AppState
 from app.ui.views.a11y import named
 from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, screen
+from app.vocabulary import label
 
 
 def sign_out_controls(state: AppState) -> list[ft.Control]:
@@ -54,7 +55,7 @@ def SettingsView(state: AppState) -> ft.View:
     )
     if identity is not None:
         body: list[ft.Control] = [
-            ft.Text(f"Signed in as {identity.name} ({identity.role.value.replace('_', ' ')})", size=18),
+            ft.Text(t("Signed in as {name} ({role})", name=identity.name, role=t(label(identity.role))), size=18),
             ft.Text(f"Server: {identity.server_url}"),
             ft.Text(f"Device: {identity.device_id}", size=12, color=ft.Colors.GREY_700, selectable=True),
             language,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import flet as ft
 
+from app.adapters.local_store import Rejection
+from app.i18n import Translator
+from app.refusals import explain, state_label
 from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.common import heading, screen, status_text
@@ -24,37 +25,7 @@ def SyncView(state: AppState) -> ft.View:
         ]
     elif status is not None and status.pulled:
         progress = [ft.Text(f"Received {status.pulled} records"), ft.ProgressBar(key="pull-progress")]
-    cards: list[ft.Control] = [
-        ft.Card(
-            content=ft.Container(
-                padding=12,
-                content=ft.Column(
-                    [
-                        ft.Text(
-                            t("{type} rejected: {code}", type=r.type, code=r.code),
-                            weight=ft.FontWeight.BOLD,
-                            color=ft.Colors.RED_800,
-                        ),
-                        ft.Text(r.message),
-                        ft.Text(t("Server's copy:"), size=12),
-                        ft.Text(
-                            "\n".join(_describe(rec) for rec in r.server_copy) or "(none)", size=12, selectable=True
-                        ),
-                        ft.Row(
-                            [
-                                ft.OutlinedButton(
-                                    t("Discard"),
-                                    on_click=lambda _, c=r.command_id: sync.discard_rejection(c),
-                                    key=f"discard-{r.command_id}",
-                                ),
-                            ]
-                        ),
-                    ]
-                ),
-            )
-        )
-        for r in rejections
-    ]
+    cards: list[ft.Control] = [rejection_card(state, r) for r in rejections]
     conflicts: list[ft.Control] = [
         ft.Card(
             content=ft.Container(
@@ -99,10 +70,58 @@ def SyncView(state: AppState) -> ft.View:
     return screen(state, route=routes.SYNC, title=t("Sync"), controls=body)
 
 
-def _describe(record: dict[str, object]) -> str:
+def rejection_card(state: AppState, rejection: Rejection) -> ft.Control:
+    """A command the server refused: what, why and what to do next in plain words, then the server's copy."""
+    t, sync = state.t, state.sync
+    refusal = explain(
+        t,
+        code=rejection.code,
+        message=rejection.message,
+        details=rejection.details,
+        command=rejection.type,
+        payload=rejection.payload,
+    )
+    actions: list[ft.Control] = []
+    if refusal.open_asset_id is not None:
+        asset_id = refusal.open_asset_id
+        actions.append(
+            ft.FilledButton(
+                t("Open"),
+                on_click=lambda: state.field.open_asset(asset_id),
+                key=f"open-{rejection.command_id}",
+            )
+        )
+    actions.append(
+        ft.OutlinedButton(
+            t("Discard"),
+            on_click=lambda _, c=rejection.command_id: sync.discard_rejection(c),
+            key=f"discard-{rejection.command_id}",
+        )
+    )
+    copy = [_describe(t, rec) for rec in rejection.server_copy]
+    return ft.Card(
+        content=ft.Container(
+            padding=12,
+            content=ft.Column(
+                [
+                    ft.Text(refusal.headline(t), weight=ft.FontWeight.BOLD, color=ft.Colors.RED_800),
+                    ft.Text(refusal.why),
+                    ft.Text(refusal.next_step, weight=ft.FontWeight.BOLD),
+                    *([ft.Text(t("On the server now:"), size=12), ft.Text("\n".join(copy), size=12)] if copy else []),
+                    ft.Row(actions, wrap=True),
+                ]
+            ),
+        )
+    )
+
+
+def _describe(t: Translator, record: dict[str, object]) -> str:
+    """One record of the server's copy, as a person reads it: what it is and, where it has one, its status."""
     data = record.get("data")
+    collection = str(record.get("collection") or "").replace("_", " ")
     if not isinstance(data, dict):
-        return f"{record.get('collection')} {record.get('id')}: deleted"
-    name = data.get("serial") or data.get("number") or data.get("name") or record.get("id")
-    fields = {k: v for k, v in data.items() if k in ("status", "location", "location_id", "quantity", "lot", "notes")}
-    return f"{record.get('collection')} {name} v{record.get('version')} {json.dumps(fields)}"
+        return t("{what}: deleted", what=collection)
+    name = data.get("serial") or data.get("number") or data.get("name") or ""
+    status = data.get("status") or data.get("stage")
+    said = f"{collection} {name}".strip()
+    return f"{said}: {state_label(t, status)}" if status else said

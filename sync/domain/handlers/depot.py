@@ -8,7 +8,7 @@ from sync.domain.asset import Asset, Part, PartLocation
 from sync.domain.commands import AdvanceDepotOrder, GradeDepotOrder, ReceiveReturn
 from sync.domain.context import Context
 from sync.domain.depot import Destination, advance, check_grade, destination, graded, owner_keeps_unit, rma_outcome
-from sync.domain.errors import DuplicateRecord, InvalidInput, NotFound, RuleViolation
+from sync.domain.errors import DuplicateRecord, IllegalTransition, InvalidInput, NotFound, RuleViolation
 from sync.domain.exchange import close_obligation
 from sync.domain.handlers.common import Outcome, load, require_role, stock_level
 from sync.domain.logistics import DepotOrder, DepotStage, ObligationStatus, ReturnObligation
@@ -46,12 +46,16 @@ def receive_return(cmd: ReceiveReturn, ctx: Context) -> Outcome:
         if rma.status in ARRIVED:
             raise DuplicateRecord(
                 f"{rma.number or serial} was already received ({rma.status})",
-                details={"rma_id": rma.id, "status": rma.status.value, "duplicate_scan": code},
+                details={**_box(rma, serial, code), "status": rma.status.value, "duplicate_scan": code},
             )
         moved = rma
-        if rma.status is RmaStatus.REPLACEMENT_SHIPPED:
-            moved = moved.moved_to(RmaStatus.AWAITING_RETURN, at=ctx.now, by=ctx.actor.user_id)
-        out.append(moved.moved_to(RmaStatus.RECEIVED, at=ctx.now, by=ctx.actor.user_id, note=f"scanned {code}"))
+        try:
+            if rma.status is RmaStatus.REPLACEMENT_SHIPPED:
+                moved = moved.moved_to(RmaStatus.AWAITING_RETURN, at=ctx.now, by=ctx.actor.user_id)
+            out.append(moved.moved_to(RmaStatus.RECEIVED, at=ctx.now, by=ctx.actor.user_id, note=f"scanned {code}"))
+        except IllegalTransition as err:
+            # The depot holds a box, not an RMA id: say which box, so the refusal can name it and what it waits for.
+            raise IllegalTransition(err.message, details={**err.details, **_box(rma, serial, code)}) from err
         obligation = obligation or _open_obligation(ctx, rma)
     if obligation is not None:
         if obligation.status is not ObligationStatus.OPEN and rma is None:
@@ -82,6 +86,10 @@ def receive_return(cmd: ReceiveReturn, ctx: Context) -> Outcome:
         if part is None:
             order = replace(order, revision=asset.revision, lot=asset.lot)
     return [order, *out]
+
+
+def _box(rma: Rma, serial: str, code: str) -> dict[str, object]:
+    return {"code": code, "rma_id": rma.id, "rma_number": rma.number, "serial": serial}
 
 
 def _resolve(ctx: Context, code: str) -> tuple[Rma | None, ReturnObligation | None, str]:

@@ -35,7 +35,7 @@ from sync.domain.permissions import Action, may
 from sync.domain.registry import ENTITY_TYPES
 from sync.domain.serials import normalise_serial
 from sync.domain.service import FruSwap, Visit
-from sync.domain.site import Rack
+from sync.domain.site import Rack, Site
 from sync.domain.stock import StockLevel, stock_level_id
 from sync.domain.ticket import Ticket
 
@@ -46,11 +46,27 @@ EDITABLE_ASSET_FIELDS = frozenset({"revision", "lot", "notes"})
 ATTACHABLE = frozenset({"assets", "installations", "visits", "fru_swaps", "rmas", "tickets", "depot_orders", "parts"})
 
 
+def _registered_where(ctx: Context, asset: Asset) -> dict[str, object]:
+    """Where the chassis that holds this serial is, so the refusal can offer to open it. ``ctx`` reads only what the
+    caller may see (on the server too), so this names nothing of another organization: a serial taken out of the
+    caller's sight is refused by the store's natural-key check instead, with the serial alone."""
+    site = ctx.get(Site, asset.site_id) if asset.site_id else None
+    rack = ctx.get(Rack, asset.rack_id) if asset.rack_id else None
+    return {
+        "serial": asset.serial,
+        "asset_id": asset.id,
+        "site_name": site.name if site else None,
+        "rack_name": rack.name if rack else None,
+        "u_position": asset.u_position,
+    }
+
+
 def register_asset(cmd: RegisterAsset, ctx: Context) -> Outcome:
     require_role(ctx, Action.REGISTER_ASSET, "register a chassis")
     serial = normalise_serial(cmd.serial)
-    if ctx.find(Asset, serial) is not None:
-        raise DuplicateRecord(f"chassis {serial} is already registered", details={"serial": serial})
+    existing = ctx.find(Asset, serial)
+    if existing is not None:
+        raise DuplicateRecord(f"chassis {serial} is already registered", details=_registered_where(ctx, existing))
     sku = load(ctx, Sku, cmd.sku_id)
     if not cmd.revision.strip():
         raise InvalidInput("a chassis needs its revision")
