@@ -24,7 +24,7 @@ from sync.domain.kpi import PatternKey
 from sync.domain.logistics import DepotGrade, DepotStage, ObligationStatus, ShipmentDirection, ShipmentStatus
 from sync.domain.org import OrgKind, Role
 from sync.domain.rma import EvidenceItem, RmaLane, RmaStatus
-from sync.domain.service import Severity, TicketStatus
+from sync.domain.service import Severity
 from sync.domain.site import SiteKind
 from sync.domain.sla import Clock, ClockStatus, PauseReason
 from sync.domain.stock import StockLocationKind
@@ -66,12 +66,6 @@ LABELS: Mapping[type[StrEnum], Mapping[str, str]] = {
         Severity.CRITICAL: "Critical (service down)",
         Severity.MAJOR: "Major (service degraded)",
         Severity.MINOR: "Minor (no service impact)",
-    },
-    TicketStatus: {
-        TicketStatus.OPEN: "Open",
-        TicketStatus.RESPONDED: "Engineer responded",
-        TicketStatus.RESTORED: "Service restored",
-        TicketStatus.CLOSED: "Closed",
     },
     IncidentStatus: {
         IncidentStatus.OPEN: "Open",

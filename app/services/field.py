@@ -25,8 +25,8 @@ from app.services.read_models import (
     VisitReport,
 )
 from app.timefmt import clock_text, local_text
-from sync import clock
 from app.vocabulary import label
+from sync import clock
 from sync.domain.asset import Asset, Part, PartLocation
 from sync.domain.catalog import PartNumber, RailKit, Sku
 from sync.domain.commands import (

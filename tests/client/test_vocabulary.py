@@ -25,7 +25,7 @@ from sync.domain.kpi import PatternKey
 from sync.domain.logistics import DepotGrade, DepotStage, ObligationStatus, ShipmentDirection, ShipmentStatus
 from sync.domain.org import OrgKind, Role
 from sync.domain.rma import EvidenceItem, RmaLane, RmaStatus
-from sync.domain.service import Severity, TicketStatus
+from sync.domain.service import Severity
 from sync.domain.site import SiteKind
 from sync.domain.sla import Clock, ClockStatus, PauseReason
 from sync.domain.stock import StockLocationKind
@@ -36,7 +36,6 @@ SHOWN: tuple[type[StrEnum], ...] = (
     EvidenceItem,
     ServiceModel,
     Severity,
-    TicketStatus,
     IncidentStatus,
     Amendment,
     DepotStage,
