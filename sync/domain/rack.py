@@ -34,7 +34,7 @@ class Occupant:
         return self.bottom_u <= bottom_u + height_u - 1 and bottom_u <= self.top_u
 
     def span_text(self) -> str:
-        """"4U at U35–U38", or "1U at U7"."""
+        """ "4U at U35–U38", or "1U at U7"."""
         if self.height_u == 1:
             return f"1U at U{self.bottom_u}"
         return f"{self.height_u}U at U{self.bottom_u}–U{self.top_u}"
