@@ -4,16 +4,16 @@ The rack occupancy check (sync/domain/rack.py) finds a rack's chassis through th
 ``ix_records_parent`` already provides; assets written before had no parent key, so fill it in from their data. The
 parent key is an index column, not record data: versions do not change and nothing is sent to devices again.
 
-Revision ID: 0008_racks
-Revises: 0007
+Revision ID: 0009_racks
+Revises: 0008
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0008_racks"
-down_revision = "0007"
+revision = "0009_racks"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
