@@ -14,6 +14,7 @@ from app.ui.views.desk import DeskView, LedgerView
 from app.ui.views.failures import FailuresView
 from app.ui.views.home import HomeView
 from app.ui.views.install import InstallView
+from app.ui.views.rack import BatchInstallView, RackView
 from app.ui.views.register import RegisterView
 from app.ui.views.report import ReportView
 from app.ui.views.rma import RmaDraftView, RmaView
@@ -45,6 +46,8 @@ SCREENS: dict[str, Screen] = {
     routes.DEPOT_STOCK: lambda state, _: StockView(state),
     routes.DEPOT_RMA: RmaView,
     routes.DEPOT_FAILURES: FailuresView,
+    routes.RACK: lambda state, _: RackView(state),
+    routes.RACK_BATCH: lambda state, _: BatchInstallView(state),
 }
 
 

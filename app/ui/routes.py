@@ -26,6 +26,8 @@ DEPOT_ORDER = "/depot/order"
 DEPOT_STOCK = "/depot/stock"
 DEPOT_RMA = "/depot/order/rma"
 DEPOT_FAILURES = "/depot/failures"
+RACK = "/rack"
+RACK_BATCH = "/rack/batch"
 
 PARENT: dict[str, str | None] = {
     HOME: None,
@@ -48,6 +50,8 @@ PARENT: dict[str, str | None] = {
     DEPOT_STOCK: DEPOT,
     DEPOT_RMA: DEPOT_ORDER,
     DEPOT_FAILURES: DEPOT,
+    RACK: HOME,
+    RACK_BATCH: RACK,
 }
 
 

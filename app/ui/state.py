@@ -5,6 +5,7 @@
     ├── field      scan, chassis page, register, install, swap, visit (app/ui/field_state.py)
     ├── after      RMAs, desk, depot (app/ui/aftersales_state.py)
     ├── sync       status chip, rejections, conflicts (app/ui/sync_state.py)
+    ├── rack       rack elevation and batch install (app/ui/rack_state.py)
     └── account    sign in, sign out, language (app/ui/account_state.py)
 
 Each feature owns its read models and reloads them in its intents. A saved change reloads every feature's read
@@ -27,6 +28,7 @@ from app.ui.account_state import AccountState
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.field_state import FieldState
 from app.ui.photo_state import PhotoKeeper
+from app.ui.rack_state import RackState
 from app.ui.shell import Shell
 from app.ui.sync_state import SyncState
 
@@ -38,6 +40,7 @@ class AppState(ft.Observable):
     after: AfterSalesState
     sync: SyncState
     account: AccountState
+    rack: RackState
 
     @classmethod
     def build(cls, services: Services, *, default_server: str = "https://", language: str | None = None) -> AppState:
@@ -51,6 +54,7 @@ class AppState(ft.Observable):
             after=AfterSalesState(shell=shell, services=services, field_state=field_state, keeper=keeper),
             sync=SyncState(shell=shell, services=services),
             account=AccountState(shell=shell, services=services, default_server=default_server),
+            rack=RackState(shell=shell, services=services, field_state=field_state),
         )
         if store.identity() is None:
             shell.go(routes.SETTINGS)
@@ -63,7 +67,7 @@ class AppState(ft.Observable):
 
         # Observables hold their listeners weakly: keep this one alive as long as the root.
         self._republish = republish
-        for part in (self.shell, self.field, self.after, self.sync, self.account):
+        for part in (self.shell, self.field, self.after, self.sync, self.account, self.rack):
             part.subscribe(republish)
         self.shell.when_changed(self.refresh)
         self.account.when_signed_out(self.reset)
@@ -79,11 +83,13 @@ class AppState(ft.Observable):
         self.sync.refresh()
         self.field.refresh()
         self.after.refresh()
+        self.rack.refresh()
 
     def reset(self) -> None:
         """Forget every screen's state (sign-out): the next user sees nothing of the last one."""
         self.field.reset()
         self.after.reset()
+        self.rack.reset()
         self.sync.reset()
         self.account.reset()
         self.sync.refresh()

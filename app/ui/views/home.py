@@ -10,6 +10,7 @@ from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.capture import ScanInput
 from app.ui.views.common import big_button, heading, screen
+from app.ui.views.rack import rack_entry
 
 
 @ft.component
@@ -70,7 +71,7 @@ def HomeView(state: AppState) -> ft.View:
         )
         for v, a in field.todays_visits
     ]
-    body: list[ft.Control] = [ScanField(state), after_sales_entry(state)]
+    body: list[ft.Control] = [ScanField(state), after_sales_entry(state), rack_entry(state)]
     if results:
         body += [heading(t("Matching serials")), *results]
     body += [heading(t("Recent chassis")), *(recent or [ft.Text(t("None yet: scan one."))])]
