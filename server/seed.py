@@ -448,6 +448,7 @@ def seed(store: Store, *, assets: int = 200, rng_seed: int = 7, now: datetime | 
     asset_list: list[Asset] = []
     installed: list[Part] = []
     installations: list[Installation] = []
+    spans: dict[str, list[tuple[int, int]]] = {}  # rack id -> (bottom U, top U) of each chassis placed in it
     for n in range(assets):
         sku = skus[n % len(skus)]
         site = sites[n % len(sites)]
@@ -481,7 +482,14 @@ def seed(store: Store, *, assets: int = 200, rng_seed: int = 7, now: datetime | 
                     site_id=site.id,
                 )
             )
-        u = 1 + (n * sku.height_u) % max(1, rack.height_u - sku.height_u)
+        bottom = 1 + (n * sku.height_u) % max(1, rack.height_u - sku.height_u)
+        # Racks hold what fits: a chassis whose Us another already takes waits at its site, delivered and not yet
+        # installed (the installer's list), instead of sharing Us the occupancy check would refuse.
+        taken = spans.setdefault(rack.id, [])
+        clash = any(b <= bottom + sku.height_u - 1 and bottom <= t for b, t in taken)
+        if not clash:
+            taken.append((bottom, bottom + sku.height_u - 1))
+        u = None if clash else bottom
         asset = Asset(
             id=asset_id,
             org_id=site.org_id,
@@ -492,12 +500,12 @@ def seed(store: Store, *, assets: int = 200, rng_seed: int = 7, now: datetime | 
             ship_date=ship,
             warranty_end=ship + timedelta(days=365 * 3),
             site_id=site.id,
-            rack_id=rack.id,
+            rack_id=rack.id if u is not None else None,
             u_position=u,
             installed_parts=tuple(parts),
         )
         asset_list.append(asset)
-        if n < 2000:
+        if n < 2000 and u is not None:
             rail = next(k for k in rails if k.id in sku.rail_kit_ids)
             fit = check_fit(
                 sku=sku, rail_kit=rail, rack_depth_mm=rack.mounting_depth_mm, rack_height_u=rack.height_u, u_position=u

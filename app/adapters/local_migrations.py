@@ -19,7 +19,18 @@ def _v2_device_settings_survive_sign_out(conn: Connection) -> None:
     conn.execute(text("SELECT 1"))
 
 
-STEPS: list[Step] = [_v2_device_settings_survive_sign_out]
+def _v3_chassis_indexed_by_rack(conn: Connection) -> None:
+    # Assets gained a parent key (their rack) for the rack occupancy check; copies pulled or written before have none.
+    for table in ("records", "overlay"):
+        conn.execute(
+            text(
+                f"UPDATE {table} SET parent_key = NULLIF(json_extract(data, '$.rack_id'), '') "
+                "WHERE collection = 'assets'"
+            )
+        )
+
+
+STEPS: list[Step] = [_v2_device_settings_survive_sign_out, _v3_chassis_indexed_by_rack]
 LATEST = len(STEPS) + 1
 
 

@@ -45,6 +45,7 @@ from sync.domain.evidence import Note, Photo, PhotoKind
 from sync.domain.fit import FIT_PROBLEM_TEXT, FitProblem, check_fit
 from sync.domain.installation import Installation
 from sync.domain.org import Organization, OrgKind, UserProfile
+from sync.domain.rack import clash_text, first_clash, occupants
 from sync.domain.rma import Rma
 from sync.domain.serials import normalise_serial
 from sync.domain.service import FruSwap, Visit
@@ -288,13 +289,16 @@ class FieldService:
         asset = self.store.get(Asset, asset_id)
         sku = self.store.get(Sku, asset.sku_id) if asset else None
         rack = self.store.get(Rack, rack_id) if rack_id else None
-        if sku is None or rack is None or depth_mm is None or u_position is None:
+        if asset is None or sku is None or rack is None or depth_mm is None or u_position is None:
             return FitPreview(fits=False, warnings=())
         kit = self.store.get(RailKit, rail_kit_id) if rail_kit_id else None
         result = check_fit(
             sku=sku, rail_kit=kit, rack_depth_mm=depth_mm, rack_height_u=rack.height_u, u_position=u_position
         )
-        return FitPreview(fits=result.fits, warnings=tuple(result.explain()))
+        clash = first_clash(
+            occupants(self.store, rack.id), asset_id=asset.id, bottom_u=u_position, height_u=sku.height_u
+        )
+        return FitPreview(fits=result.fits, warnings=tuple(result.explain()), taken=clash_text(*clash) if clash else "")
 
     # commands -----------------------------------------------------------------------------------------------
     def register_asset(self, *, serial: str, sku_id: str, revision: str, owner_org_id: str, lot: str = "") -> str:

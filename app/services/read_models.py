@@ -71,6 +71,8 @@ class Choice:
 class FitPreview:
     fits: bool
     warnings: tuple[str, ...]
+    # Whose Us the chassis would take ("U36 is taken by …"): saving it would be refused, not just warned about.
+    taken: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

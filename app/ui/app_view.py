@@ -15,6 +15,7 @@ from app.ui.views.failures import FailuresView
 from app.ui.views.home import HomeView
 from app.ui.views.incidents import AssetNewIncidentView, BoardView, IncidentView, NewIncidentView
 from app.ui.views.install import InstallView
+from app.ui.views.rack import BatchInstallView, RackView
 from app.ui.views.register import RegisterView
 from app.ui.views.report import ReportView
 from app.ui.views.rma import RmaDraftView, RmaView
@@ -50,6 +51,8 @@ SCREENS: dict[str, Screen] = {
     routes.INCIDENT: lambda state, _: IncidentView(state),
     routes.NEW_INCIDENT: lambda state, _: NewIncidentView(state),
     routes.ASSET_NEW_INCIDENT: lambda state, _: AssetNewIncidentView(state),
+    routes.RACK: lambda state, _: RackView(state),
+    routes.RACK_BATCH: lambda state, _: BatchInstallView(state),
 }
 
 

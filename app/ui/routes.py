@@ -30,6 +30,8 @@ INCIDENTS = "/incidents"
 INCIDENT = "/incidents/incident"
 NEW_INCIDENT = "/incidents/new"
 ASSET_NEW_INCIDENT = "/asset/new-incident"
+RACK = "/rack"
+RACK_BATCH = "/rack/batch"
 
 PARENT: dict[str, str | None] = {
     HOME: None,
@@ -56,6 +58,8 @@ PARENT: dict[str, str | None] = {
     INCIDENT: INCIDENTS,
     NEW_INCIDENT: INCIDENTS,
     ASSET_NEW_INCIDENT: ASSET,
+    RACK: HOME,
+    RACK_BATCH: RACK,
 }
 
 

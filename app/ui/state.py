@@ -5,6 +5,7 @@
     ├── field      scan, chassis page, register, install, swap, visit (app/ui/field_state.py)
     ├── after      RMAs, desk, depot (app/ui/aftersales_state.py)
     ├── sync       status chip, rejections, conflicts (app/ui/sync_state.py)
+    ├── rack       rack elevation and batch install (app/ui/rack_state.py)
     ├── account    sign in, sign out, language (app/ui/account_state.py)
     └── incidents  desk board, incident page, opening one, the engineer's list (app/ui/incident_state.py)
 
@@ -29,6 +30,7 @@ from app.ui.aftersales_state import AfterSalesState
 from app.ui.field_state import FieldState
 from app.ui.incident_state import IncidentState
 from app.ui.photo_state import PhotoKeeper
+from app.ui.rack_state import RackState
 from app.ui.shell import Shell
 from app.ui.sync_state import SyncState
 
@@ -41,6 +43,7 @@ class AppState(ft.Observable):
     sync: SyncState
     account: AccountState
     incidents: IncidentState
+    rack: RackState
 
     @classmethod
     def build(cls, services: Services, *, default_server: str = "https://", language: str | None = None) -> AppState:
@@ -55,6 +58,7 @@ class AppState(ft.Observable):
             sync=SyncState(shell=shell, services=services),
             account=AccountState(shell=shell, services=services, default_server=default_server),
             incidents=IncidentState(shell=shell, services=services, field_state=field_state),
+            rack=RackState(shell=shell, services=services, field_state=field_state),
         )
         if store.identity() is None:
             shell.go(routes.SETTINGS)
@@ -68,6 +72,7 @@ class AppState(ft.Observable):
         # Observables hold their listeners weakly: keep this one alive as long as the root.
         self._republish = republish
         for part in (self.shell, self.field, self.after, self.sync, self.account, self.incidents):
+        for part in (self.shell, self.field, self.after, self.sync, self.account, self.rack):
             part.subscribe(republish)
         self.shell.when_changed(self.refresh)
         self.account.when_signed_out(self.reset)
@@ -83,13 +88,14 @@ class AppState(ft.Observable):
         self.sync.refresh()
         self.field.refresh()
         self.after.refresh()
-        self.incidents.refresh()
+        for part in (self.shell, self.field, self.after, self.sync, self.account, self.incidents, self.rack):
 
     def reset(self) -> None:
         """Forget every screen's state (sign-out): the next user sees nothing of the last one."""
         self.field.reset()
         self.after.reset()
         self.incidents.reset()
+        self.rack.reset()
         self.sync.reset()
         self.account.reset()
         self.sync.refresh()

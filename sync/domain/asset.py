@@ -43,6 +43,8 @@ class Asset(Entity):
         return frozenset(keys)
 
     natural_key_field = "serial"
+    # Chassis are looked up by the rack they are in: a rack's occupants (sync/domain/rack.py) decide its free Us.
+    parent_key_field = "rack_id"
 
     def part_in(self, slot: str) -> str | None:
         for installed in self.installed_parts:

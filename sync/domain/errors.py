@@ -12,7 +12,8 @@
         ├── DepotOnlyPart       depot_only_part     the FRU may only be replaced at the depot
         ├── PartUnavailable     part_unavailable    the part is not where the command says it is
         ├── InsufficientStock   insufficient_stock  a stock level would go negative
-        └── EvidenceMissing     evidence_missing    the RMA triage checklist is incomplete
+        ├── EvidenceMissing     evidence_missing    the RMA triage checklist is incomplete
+        └── RackSpaceTaken      rack_space_taken    another chassis already takes one of the rack Us
 
 Codes travel on the wire unchanged (see docs/sync-protocol.md); never rename one.
 """
@@ -71,3 +72,7 @@ class InsufficientStock(RuleViolation):
 
 class EvidenceMissing(RuleViolation):
     code = "evidence_missing"
+
+
+class RackSpaceTaken(RuleViolation):
+    code = "rack_space_taken"

@@ -87,12 +87,12 @@ def test_installation_with_a_misfit_is_saved_offline_with_its_problems(device: C
     assert asset_id is not None
     rack = sid("rack", "fra1", "R02")
     installation_id = d.field.record_installation(
-        asset_id=asset_id, rack_id=rack, u_position=10, measured_depth_mm=1200, rail_kit_id=sid("rail", "RK-M")
+        asset_id=asset_id, rack_id=rack, u_position=15, measured_depth_mm=1200, rail_kit_id=sid("rail", "RK-M")
     )
     saved = d.client.store.get(Installation, installation_id)
     assert saved is not None and saved.fit_problems == ("rack_deeper_than_rails",)
     moved = d.client.store.get(Asset, asset_id)
-    assert moved is not None and (moved.rack_id, moved.u_position) == (rack, 10)
+    assert moved is not None and (moved.rack_id, moved.u_position) == (rack, 15)
     assert d.client.store.pending_count() == 1
 
 

@@ -77,6 +77,7 @@ from sync.domain.credit import CreditReason
 from sync.domain.evidence import PhotoKind
 from sync.domain.incident import Amendment, IncidentStatus
 from sync.domain.logistics import DepotGrade, DepotStage
+from sync.domain.rack import Occupant, first_clash
 from sync.domain.rma import RmaStatus
 from sync.domain.service import Severity
 from sync.domain.sla import Clock
@@ -154,6 +155,8 @@ class Place:
     spare_serial: str = "NEW1"
     part_number_id: str = "pn-none"
     move_to: str = ""
+    # Where the chassis stands in ``rack_id``: installing it there again moves it onto its own Us, never onto another's.
+    u_position: int = 1
     conflict_value: str = "LOT-DESK-1"
 
 
@@ -198,6 +201,34 @@ def first(store: Store, collection: str, **where: Any) -> str:
 Push = Callable[[str, Command], dict[str, Any]]
 
 
+def rack_chassis_in(store: Store, push: Push, asset: dict[str, Any], rack_id: str) -> int:
+    """The desk places the chassis on the lowest free Us of the rack (the seed leaves gaps); returns its U."""
+    heights = {s["id"]: s["height_u"] for s in rows_of(store, "skus")}
+    placed = [
+        Occupant(
+            asset_id=a["id"],
+            serial=a["serial"],
+            sku_id=a["sku_id"],
+            bottom_u=a["u_position"],
+            height_u=heights[a["sku_id"]],
+        )
+        for a in rows_of(store, "assets")
+        if a["rack_id"] == rack_id and a["u_position"] is not None
+    ]
+    height = heights[asset["sku_id"]]
+    u = next(u for u in range(1, 60) if first_clash(placed, asset_id=asset["id"], bottom_u=u, height_u=height) is None)
+    move = RecordInstallation(
+        installation_id=new_id(),
+        asset_id=asset["id"],
+        rack_id=rack_id,
+        u_position=u,
+        measured_depth_mm=1000,
+        rail_kit_id=None,
+    )
+    assert push("desk", move)["status"] == "applied"
+    return u
+
+
 def arrange_place(store: Store, push: Push, site_key: str, rack_name: str) -> Place:
     """A chassis, rack, RMA, visit and conflict at ``site_key``, made by the desk (who sees everything)."""
     site_id = sid("site", site_key)
@@ -209,10 +240,12 @@ def arrange_place(store: Store, push: Push, site_key: str, rack_name: str) -> Pl
         # Both edits start from the seeded value: the second one conflicts with the first.
         change = FieldChange(field="lot", base_value=asset["lot"], new_value=value)
         assert push("desk", EditAsset(asset_id=asset_id, base_version=None, changes=(change,)))["status"] == "applied"
+    rack_id = sid("rack", site_key, rack_name)
     return Place(
         org_id=asset["org_id"],
         asset_id=asset_id,
-        rack_id=sid("rack", site_key, rack_name),
+        rack_id=rack_id,
+        u_position=rack_chassis_in(store, push, asset, rack_id),
         rma_id=first(store, "rmas", site_id=site_id),
         visit_id=visit_id,
         conflict_id=first(store, "conflicts", subject_id=asset_id),
@@ -262,10 +295,12 @@ def arrange_own(
     # A different spare for each caller drawing on the same shelf (the desk and the admin share the EU buffer).
     spare = spares[index % len(spares)]
     removed = next(p["part_serial"] for p in asset["installed_parts"] if p["slot"] == FAN_WALL)
+    rack_id = sid("rack", site_key, rack_name)
     return Place(
         org_id=asset["org_id"],
         asset_id=asset["id"],
-        rack_id=sid("rack", site_key, rack_name),
+        rack_id=rack_id,
+        u_position=rack_chassis_in(store, push, asset, rack_id),
         rma_id=rma_id,
         visit_id=visit_id,
         conflict_id=first(store, "conflicts", subject_id=asset["id"], kept_value="LOT-OWN-2"),
@@ -326,7 +361,7 @@ def build(name: str, place: Place, *, own_location: str, depot_order_id: str) ->
             installation_id=new_id(),
             asset_id=place.asset_id,
             rack_id=place.rack_id,
-            u_position=1,
+            u_position=place.u_position,
             measured_depth_mm=1000,
             rail_kit_id=None,
         ),

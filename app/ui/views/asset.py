@@ -81,6 +81,7 @@ def AssetView(state: AppState) -> ft.View:
         ft.Row(
             [
                 big_button(t("Install / move"), field.open_install, key="go-install", icon=ft.Icons.STORAGE),
+                big_button(t("Rack"), state.rack.open_racks, key="go-rack", icon=ft.Icons.VIEW_AGENDA),
                 big_button(
                     t("Visit report") if field.visit else t("Start visit"),
                     field.start_visit,

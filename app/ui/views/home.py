@@ -11,6 +11,7 @@ from app.ui.state import AppState
 from app.ui.views.capture import ScanInput
 from app.ui.views.common import big_button, heading, screen
 from app.ui.views.incidents import home_incidents, incidents_entry
+from app.ui.views.rack import rack_entry
 
 
 @ft.component
@@ -72,7 +73,7 @@ def HomeView(state: AppState) -> ft.View:
         )
         for v, a in field.todays_visits
     ]
-    body: list[ft.Control] = [ScanField(state), after_sales_entry(state), incidents_entry(state)]
+    body: list[ft.Control] = [ScanField(state), after_sales_entry(state), incidents_entry(state), rack_entry(state)]
     body += home_incidents(state)  # the incidents on this user's sites, clocks first (app/ui/views/incidents.py)
     if results:
         body += [heading(t("Matching serials")), *results]

@@ -10,6 +10,7 @@ from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, PendingPhotos, ScanInput
 from app.ui.views.common import big_button, heading, parse_int, picker, screen
 from app.ui.views.forms import NONE, use_value
+from app.ui.views.rack import taken_banner
 from sync.domain.evidence import PhotoKind
 
 
@@ -75,6 +76,8 @@ def InstallView(state: AppState) -> ft.View:
         )
         for i, w in enumerate(preview.warnings)
     ]
+    # Taken Us are refused on save, not a warning to override: say so before the installer tries.
+    refusal = [taken_banner(t("Refused: {reason}", reason=preview.taken))] if preview.taken else []
     ready = rack is not None and parse_int(u_text) is not None and parse_int(depth_text) is not None
 
     def save() -> None:
@@ -86,7 +89,7 @@ def InstallView(state: AppState) -> ft.View:
 
     fit_line = (
         ft.Text(t("Fits: rail kit and rack depth agree"), color=ft.Colors.GREEN_800, key="fit-ok")
-        if ready and preview.fits
+        if ready and preview.fits and not preview.taken
         else ft.Container(height=0)
     )
     body: list[ft.Control] = [
@@ -114,6 +117,7 @@ def InstallView(state: AppState) -> ft.View:
             name="install-rail-scan",
         ),
         picker(t("Rail kit"), field.rail_kits, rail, pick_rail, key="install-rail"),
+        *refusal,
         *warnings,
         fit_line,
         heading(t("Install and label photos")),

@@ -32,6 +32,7 @@ from sync.domain.handlers.incident import arrival, resolve_ticket_conflict
 from sync.domain.installation import Installation
 from sync.domain.logistics import ReturnObligation
 from sync.domain.permissions import Action, may
+from sync.domain.rack import require_space
 from sync.domain.registry import ENTITY_TYPES
 from sync.domain.serials import normalise_serial
 from sync.domain.service import FruSwap, Visit
@@ -95,6 +96,7 @@ def record_installation(cmd: RecordInstallation, ctx: Context) -> Outcome:
     if not 1 <= cmd.u_position <= rack.height_u:
         # A chassis that overhangs the top is a fit problem to report; a U the rack does not have is a typo.
         raise InvalidInput(f"rack {rack.name} has U1 to U{rack.height_u}; U{cmd.u_position} is not in it")
+    require_space(ctx, rack_id=rack.id, asset_id=asset.id, bottom_u=cmd.u_position, height_u=sku.height_u)
     fit = check_fit(
         sku=sku,
         rail_kit=rail_kit,
