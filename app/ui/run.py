@@ -16,6 +16,7 @@ from app.photos.service import PhotoService, blob_transport
 from app.ui.app_view import RacksideApp
 from app.ui.files import install_file_picker
 from app.ui.state import AppState
+from app.ui.sync_watch import wait_for_next_round
 from sync.errors import SyncError
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -40,7 +41,7 @@ def build_main(data_dir: Path, *, default_server: str, interval: float) -> Calla
         async def keep_syncing() -> None:
             while True:
                 await sync_round(state, services, client)
-                await asyncio.sleep(services.sync.next_delay(interval))
+                await wait_for_next_round(services.sync, state.sync, services.sync.next_delay(interval))
 
         page.run_task(keep_syncing)
 

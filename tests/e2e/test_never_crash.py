@@ -55,9 +55,9 @@ def test_signing_out_with_unsynced_work_takes_a_second_deliberate_step(
     field_app: Callable[..., FletPage], server: ServerProcess
 ) -> None:
     app = field_app("engineer", name="sign-out-twice")
-    app.see("synced")
+    app.see("all sent at")
     server.stop()  # offline, so the visit below stays on the device
-    app.see("offline", timeout=30_000)
+    app.see("offline since", timeout=30_000)
     app.wedge_scan(SEEDED_SERIAL)
     app.press("Start visit")
     app.see("Visit start saved on this device")
