@@ -35,6 +35,9 @@ def build_main(data_dir: Path, *, default_server: str, interval: float) -> Calla
         # first scan. AfterSalesState.key ignores keys on every other screen.
         page.on_keyboard_event = lambda e: state.after.key(e.key)
         page.on_view_pop = lambda _: state.shell.back()
+        # The width decides between one phone column and list-beside-detail (app/ui/home_state.py).
+        state.home.set_width(page.width)
+        page.on_resize = lambda e: state.home.set_width(e.width)
         install_file_picker(page)
         page.render_views(RacksideApp, state)
 

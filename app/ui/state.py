@@ -5,7 +5,8 @@
     ├── field      scan, chassis page, register, install, swap, visit (app/ui/field_state.py)
     ├── after      RMAs, desk, depot (app/ui/aftersales_state.py)
     ├── sync       status chip, rejections, conflicts (app/ui/sync_state.py)
-    └── account    sign in, sign out, language (app/ui/account_state.py)
+    ├── account    sign in, sign out, language (app/ui/account_state.py)
+    └── home       the role's home: today's work, queues, cases (app/ui/home_state.py)
 
 Each feature owns its read models and reloads them in its intents. A saved change reloads every feature's read
 models (``refresh``), since one command can show on several screens. The root re-publishes every feature's
@@ -26,6 +27,7 @@ from app.ui import routes
 from app.ui.account_state import AccountState
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.field_state import FieldState
+from app.ui.home_state import HomeState
 from app.ui.photo_state import PhotoKeeper
 from app.ui.shell import Shell
 from app.ui.sync_state import SyncState
@@ -38,6 +40,7 @@ class AppState(ft.Observable):
     after: AfterSalesState
     sync: SyncState
     account: AccountState
+    home: HomeState
 
     @classmethod
     def build(cls, services: Services, *, default_server: str = "https://", language: str | None = None) -> AppState:
@@ -45,12 +48,14 @@ class AppState(ft.Observable):
         shell = Shell(t=Translator.for_language(language or store.setting("language") or "en"))
         keeper = PhotoKeeper(shell=shell, photos=services.photos)
         field_state = FieldState(shell=shell, services=services, keeper=keeper)
+        after = AfterSalesState(shell=shell, services=services, field_state=field_state, keeper=keeper)
         state = cls(
             shell=shell,
             field=field_state,
-            after=AfterSalesState(shell=shell, services=services, field_state=field_state, keeper=keeper),
+            after=after,
             sync=SyncState(shell=shell, services=services),
             account=AccountState(shell=shell, services=services, default_server=default_server),
+            home=HomeState(shell=shell, services=services, field_state=field_state, after=after),
         )
         if store.identity() is None:
             shell.go(routes.SETTINGS)
@@ -63,7 +68,7 @@ class AppState(ft.Observable):
 
         # Observables hold their listeners weakly: keep this one alive as long as the root.
         self._republish = republish
-        for part in (self.shell, self.field, self.after, self.sync, self.account):
+        for part in (self.shell, self.field, self.after, self.sync, self.account, self.home):
             part.subscribe(republish)
         self.shell.when_changed(self.refresh)
         self.account.when_signed_out(self.reset)
@@ -79,6 +84,7 @@ class AppState(ft.Observable):
         self.sync.refresh()
         self.field.refresh()
         self.after.refresh()
+        self.home.refresh()
 
     def reset(self) -> None:
         """Forget every screen's state (sign-out): the next user sees nothing of the last one."""
@@ -86,4 +92,5 @@ class AppState(ft.Observable):
         self.after.reset()
         self.sync.reset()
         self.account.reset()
+        self.home.reset()
         self.sync.refresh()
