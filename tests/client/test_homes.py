@@ -4,6 +4,7 @@ sections hold on a freshly synced device."""
 from __future__ import annotations
 
 from collections.abc import Callable
+
 import pytest
 
 from app.services.home_models import CaseLine, DeskFilter, Entry, HomeKind
@@ -89,7 +90,9 @@ def test_the_desk_filter_keeps_a_case_only_when_every_choice_matches(chosen: Des
         ("customer", HomeKind.CUSTOMER),
     ],
 )
-def test_each_demo_user_gets_the_home_of_their_work(device: Callable[[str], Device], username: str, kind: HomeKind) -> None:
+def test_each_demo_user_gets_the_home_of_their_work(
+    device: Callable[[str], Device], username: str, kind: HomeKind
+) -> None:
     d = device(username)
     page = d.state.home.page
     assert page is not None and page.kind is kind
