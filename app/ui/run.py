@@ -15,6 +15,7 @@ from app.bootstrap import Client, Services
 from app.photos.service import PhotoService, blob_transport
 from app.ui.app_view import RacksideApp
 from app.ui.files import install_file_picker
+from app.ui.page_theme import page_theme
 from app.ui.state import AppState
 from app.ui.sync_watch import wait_for_next_round
 from sync.errors import SyncError
@@ -27,6 +28,7 @@ def build_main(data_dir: Path, *, default_server: str, interval: float) -> Calla
     def main(page: ft.Page) -> None:
         page.title = "Rackside"
         page.theme_mode = ft.ThemeMode.LIGHT
+        page.theme = page_theme()  # 48 px touch targets on every screen (app/ui/page_theme.py)
         client = Client.open(data_dir)
         services = client.services(data_dir)
         state = AppState.build(services, default_server=default_server)

@@ -40,7 +40,13 @@ def screen(state: AppState, *, route: str, title: str, controls: Sequence[ft.Con
                     controls=[
                         ft.Row([StatusChip(state)], alignment=ft.MainAxisAlignment.END),
                         flash_line(state),
-                        ft.Column(controls=list(controls), spacing=12, scroll=ft.ScrollMode.AUTO, expand=True),
+                        # The top spacer keeps a focused field's floating label inside the scrolling area (it was cut).
+                        ft.Column(
+                            controls=[ft.Container(height=4), *controls],
+                            spacing=12,
+                            scroll=ft.ScrollMode.AUTO,
+                            expand=True,
+                        ),
                     ],
                     spacing=8,
                     expand=True,
