@@ -56,7 +56,12 @@ def field_app(server: ServerProcess, browser: Browser, tmp_path: Path) -> Iterat
     pages: list[FletPage] = []
 
     def open_app(
-        username: str = "engineer", *, width: int = 400, name: str = "", in_browser: Browser | None = None
+        username: str = "engineer",
+        *,
+        width: int = 400,
+        name: str = "",
+        in_browser: Browser | None = None,
+        interval: float = 2.0,
     ) -> FletPage:
         data = tmp_path / f"client-{username}"
         client = Client.open(data)
@@ -74,7 +79,7 @@ def field_app(server: ServerProcess, browser: Browser, tmp_path: Path) -> Iterat
             "--port",
             str(port),
             "--sync-interval",
-            "2",
+            str(interval),
             log=tmp_path / f"client-{username}.log",
         )
         procs.append(proc)
