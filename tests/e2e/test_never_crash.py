@@ -43,7 +43,7 @@ def test_sign_out_forgets_the_last_user_and_a_refused_registration_closes_the_ch
     app.see("The chassis you had open is gone", timeout=45_000)
     app.see("Recent chassis")
     app.shot("gone")
-    app.page.get_by_role("button", name="1 rejected").first.click()
+    app.page.get_by_role("button", name="1 refused").first.click()
     app.see("Rejected changes (1)")
     app.press("Discard")
     app.see("Discarded the rejected change")

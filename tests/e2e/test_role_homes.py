@@ -3,6 +3,7 @@ every tappable control at least 48 px and named, nothing past the right edge; sc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -38,4 +39,33 @@ def test_each_role_home_fits_the_screen_and_offers_only_its_own_work(
     app.shot(str(width))
     assert too_small(app.page) == []
     assert past_the_edge(app.page) == []
+    assert unnamed(app.page) == []
+
+
+SEEDED_SERIAL = "NBR22600001"
+
+
+@pytest.mark.parametrize("width", [400, 1280])
+def test_the_visit_report_and_the_sync_screen_fit_a_phone_and_a_laptop(
+    field_app: Callable[..., FletPage], width: int
+) -> None:
+    app = field_app("engineer", width=width, name="visit")
+    app.wedge_scan(SEEDED_SERIAL)
+    app.press("Start visit")
+    app.see("Visit start saved on this device")
+    app.see("Customer signature")  # starting a visit opens its report
+    pad = app.page.get_by_role("button", name="Clear signature")
+    expect(pad).to_be_visible()
+    app.shot(str(width))
+    assert past_the_edge(app.page) == []
+    assert too_small(app.page) == []
+    app.press("Back")
+    app.see("Installed FRUs")
+    app.page.get_by_role("button", name=re.compile(r"^(all sent|saved on this device|sending)")).first.click()
+    app.see("Sync now")
+    app.page.wait_for_timeout(500)
+    page = FletPage(app.page, name="sync")
+    page.shot(str(width))
+    assert past_the_edge(app.page) == []
+    assert too_small(app.page) == []
     assert unnamed(app.page) == []
