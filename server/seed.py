@@ -539,9 +539,11 @@ def seed(store: Store, *, assets: int = 200, rng_seed: int = 7, now: datetime | 
         covered = covered[:half] if key == "A-PLAT" else (covered[half:] if key == "A-GOLD" else covered)
         if key == "A-CTR":
             # Call-to-repair for the edge chassis no other contract covers (so no other contract's terms change).
-            taken = {a for c in contracts for a in c.asset_ids}
+            covered_elsewhere = {a for c in contracts for a in c.asset_ids}
             covered = [
-                a for a in asset_list if a.org_id == org and a.id not in taken and a.site_id == site_ids["sfo-edge"]
+                a
+                for a in asset_list
+                if a.org_id == org and a.id not in covered_elsewhere and a.site_id == site_ids["sfo-edge"]
             ]
         contract = Contract(
             id=sid("contract", key),

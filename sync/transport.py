@@ -33,6 +33,8 @@ from sync.protocol import (
 )
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+# A reachability probe must answer within a few seconds, so a lost connection shows within seconds, not a round later.
+PROBE_TIMEOUT = httpx.Timeout(2.0)
 
 
 class HttpTransport:
@@ -75,6 +77,17 @@ class HttpTransport:
                 raise RateLimited(_retry_after(response))
             raise refusal
         return content
+
+    def reachable(self) -> bool:
+        """True when the server answers its health check (``GET /api/v1/health``, no token) within PROBE_TIMEOUT.
+
+        A cheap question asked between sync rounds: no answer, or a 5xx (the server cannot reach its database), is
+        the same "offline" a round would find."""
+        try:
+            response = self._client.get("/api/v1/health", timeout=PROBE_TIMEOUT)
+        except httpx.TransportError:
+            return False
+        return response.status_code < 500
 
     def enroll(self, *, username: str, password: str, device_name: str) -> EnrollResponse:
         body = EnrollRequest(username=username, password=password, device_name=device_name).model_dump()

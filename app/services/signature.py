@@ -11,6 +11,21 @@ from PIL import Image, ImageDraw
 Point = tuple[float, float]
 Stroke = Sequence[Point]
 SIGNATURE_SIZE = (600, 200)
+# Room the screen keeps beside the pad (the view's padding on both sides, and a little air).
+PAD_MARGIN = 48
+
+
+def pad_size(screen_width: float) -> tuple[int, int]:
+    """The pad as drawn on a screen this wide: the stored size's 3:1 shape, never wider than the screen (a 600 px
+    pad was cut at 400 px)."""
+    width = int(max(120, min(SIGNATURE_SIZE[0], screen_width - PAD_MARGIN)))
+    return width, round(width * SIGNATURE_SIZE[1] / SIGNATURE_SIZE[0])
+
+
+def to_stored_size(strokes: Sequence[Stroke], pad_width: int) -> list[list[Point]]:
+    """Strokes drawn on a pad ``pad_width`` wide, scaled to SIGNATURE_SIZE, so every signature is stored alike."""
+    scale = SIGNATURE_SIZE[0] / pad_width
+    return [[(x * scale, y * scale) for x, y in stroke] for stroke in strokes]
 
 
 def render_signature(strokes: Sequence[Stroke], *, size: tuple[int, int] = SIGNATURE_SIZE) -> bytes:

@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from app.adapters.local_store import LocalStore, NotEnrolled, Rejection, as_utc
 from sync.engine import Backoff, Progress, SyncEngine
-from sync.errors import DeviceRevoked, Offline, ProtocolTooOld, ServerRefused
+from sync.errors import DeviceRevoked, Offline, ProtocolTooOld, ServerRefused, SyncError
 from sync.transport import HttpTransport
 
 
@@ -121,6 +121,20 @@ class SyncRunner:
             self.backoff.reset()
             self._publish(self._idle(SyncPhase.SYNCED))
         return self._status
+
+    def probe(self) -> bool:
+        """Ask the server whether it answers, between rounds; a healthy device that gets no answer is offline at once
+        (without waiting for the next round). Returns whether it answered. Never raises."""
+        if self._store.identity() is None:
+            return False
+        try:
+            with self._transport() as transport:
+                answered = transport.reachable()
+        except (NotEnrolled, SyncError):
+            answered = False
+        if not answered and self._status.phase is SyncPhase.SYNCED and not self._lock.locked():
+            self._publish(self._idle(SyncPhase.OFFLINE, "no connection: everything is kept on this device"))
+        return answered
 
     def next_delay(self, interval: float) -> float:
         """Seconds until the next round: the interval when healthy, growing backoff while offline."""

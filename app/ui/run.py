@@ -15,7 +15,9 @@ from app.bootstrap import Client, Services
 from app.photos.service import PhotoService, blob_transport
 from app.ui.app_view import RacksideApp
 from app.ui.files import install_file_picker
+from app.ui.page_theme import page_theme
 from app.ui.state import AppState
+from app.ui.sync_watch import wait_for_next_round
 from sync.errors import SyncError
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -26,6 +28,7 @@ def build_main(data_dir: Path, *, default_server: str, interval: float) -> Calla
     def main(page: ft.Page) -> None:
         page.title = "Rackside"
         page.theme_mode = ft.ThemeMode.LIGHT
+        page.theme = page_theme()  # 48 px touch targets on every screen (app/ui/page_theme.py)
         client = Client.open(data_dir)
         services = client.services(data_dir)
         state = AppState.build(services, default_server=default_server)
@@ -34,13 +37,16 @@ def build_main(data_dir: Path, *, default_server: str, interval: float) -> Calla
         # first scan. AfterSalesState.key ignores keys on every other screen.
         page.on_keyboard_event = lambda e: state.after.key(e.key)
         page.on_view_pop = lambda _: state.shell.back()
+        # The width decides between one phone column and list-beside-detail (app/ui/home_state.py).
+        state.home.set_width(page.width)
+        page.on_resize = lambda e: state.home.set_width(e.width)
         install_file_picker(page)
         page.render_views(RacksideApp, state)
 
         async def keep_syncing() -> None:
             while True:
                 await sync_round(state, services, client)
-                await asyncio.sleep(services.sync.next_delay(interval))
+                await wait_for_next_round(services.sync, state.sync, services.sync.next_delay(interval))
 
         page.run_task(keep_syncing)
 

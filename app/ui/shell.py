@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, overload
@@ -23,6 +24,7 @@ import flet as ft
 from app.i18n import Translator
 from app.refusals import explain
 from app.ui import routes
+from app.ui.banner import is_stale
 from sync.domain.errors import DomainError
 
 log = logging.getLogger("rackside.ui")
@@ -47,6 +49,7 @@ class Shell(ft.Observable):
     # One line of feedback at the top of the screen (scan result, saved, why something was refused).
     flash: str = ""
     flash_is_error: bool = False
+    flash_at: float = 0.0  # time.monotonic() when it was said (app/ui/banner.py lets stale news go)
     # Set by the root state: reloads every read model after a change was saved.
     _changed: Callable[[], None] = field(default=lambda: None, repr=False)
 
@@ -63,6 +66,12 @@ class Shell(ft.Observable):
     def say(self, text: str, *, error: bool = False) -> None:
         self.flash = text
         self.flash_is_error = error
+        self.flash_at = time.monotonic()
+
+    def expire_news(self, now: float) -> None:
+        """Clear the feedback line once its news is stale (app/ui/banner.py)."""
+        if self.flash and is_stale(self.flash_at, now, error=self.flash_is_error):
+            self.flash, self.flash_is_error = "", False
 
     def when_changed(self, reload: Callable[[], None]) -> None:
         self._changed = reload

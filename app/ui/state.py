@@ -5,9 +5,10 @@
     ├── field      scan, chassis page, register, install, swap, visit (app/ui/field_state.py)
     ├── after      RMAs, desk, depot (app/ui/aftersales_state.py)
     ├── sync       status chip, rejections, conflicts (app/ui/sync_state.py)
-    ├── rack       rack elevation and batch install (app/ui/rack_state.py)
     ├── account    sign in, sign out, language (app/ui/account_state.py)
-    └── incidents  desk board, incident page, opening one, the engineer's list (app/ui/incident_state.py)
+    ├── rack       rack elevation and batch install (app/ui/rack_state.py)
+    ├── incidents  desk board, incident page, opening one, the engineer's list (app/ui/incident_state.py)
+    └── home       the role's home: today's work, queues, cases (app/ui/home_state.py)
 
 Each feature owns its read models and reloads them in its intents. A saved change reloads every feature's read
 models (``refresh``), since one command can show on several screens. The root re-publishes every feature's
@@ -28,6 +29,7 @@ from app.ui import routes
 from app.ui.account_state import AccountState
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.field_state import FieldState
+from app.ui.home_state import HomeState
 from app.ui.incident_state import IncidentState
 from app.ui.photo_state import PhotoKeeper
 from app.ui.rack_state import RackState
@@ -44,6 +46,7 @@ class AppState(ft.Observable):
     account: AccountState
     incidents: IncidentState
     rack: RackState
+    home: HomeState
 
     @classmethod
     def build(cls, services: Services, *, default_server: str = "https://", language: str | None = None) -> AppState:
@@ -51,14 +54,16 @@ class AppState(ft.Observable):
         shell = Shell(t=Translator.for_language(language or store.setting("language") or "en"))
         keeper = PhotoKeeper(shell=shell, photos=services.photos)
         field_state = FieldState(shell=shell, services=services, keeper=keeper)
+        after = AfterSalesState(shell=shell, services=services, field_state=field_state, keeper=keeper)
         state = cls(
             shell=shell,
             field=field_state,
-            after=AfterSalesState(shell=shell, services=services, field_state=field_state, keeper=keeper),
+            after=after,
             sync=SyncState(shell=shell, services=services),
             account=AccountState(shell=shell, services=services, default_server=default_server),
             incidents=IncidentState(shell=shell, services=services, field_state=field_state),
             rack=RackState(shell=shell, services=services, field_state=field_state),
+            home=HomeState(shell=shell, services=services, field_state=field_state, after=after),
         )
         if store.identity() is None:
             shell.go(routes.SETTINGS)
@@ -71,8 +76,7 @@ class AppState(ft.Observable):
 
         # Observables hold their listeners weakly: keep this one alive as long as the root.
         self._republish = republish
-        for part in (self.shell, self.field, self.after, self.sync, self.account, self.incidents):
-        for part in (self.shell, self.field, self.after, self.sync, self.account, self.rack):
+        for part in (self.shell, self.field, self.after, self.sync, self.account, self.incidents, self.rack, self.home):
             part.subscribe(republish)
         self.shell.when_changed(self.refresh)
         self.account.when_signed_out(self.reset)
@@ -88,7 +92,9 @@ class AppState(ft.Observable):
         self.sync.refresh()
         self.field.refresh()
         self.after.refresh()
-        for part in (self.shell, self.field, self.after, self.sync, self.account, self.incidents, self.rack):
+        self.incidents.refresh()
+        self.rack.refresh()
+        self.home.refresh()
 
     def reset(self) -> None:
         """Forget every screen's state (sign-out): the next user sees nothing of the last one."""
@@ -98,4 +104,5 @@ class AppState(ft.Observable):
         self.rack.reset()
         self.sync.reset()
         self.account.reset()
+        self.home.reset()
         self.sync.refresh()

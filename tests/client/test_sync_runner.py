@@ -84,3 +84,14 @@ def test_a_revoked_device_is_locked_out_and_wipes_its_local_data(device: Callabl
     status = d.runner.run_once()
     assert status.phase is SyncPhase.REVOKED
     assert d.client.store.identity() is None and d.client.store.count("assets") == 0
+
+
+def test_a_probe_between_rounds_finds_a_lost_connection_at_once(device: Callable[[str], Device]) -> None:
+    d = device("engineer")
+    assert d.runner.run_once().phase is SyncPhase.SYNCED
+    assert d.runner.probe() is True
+    assert d.runner.status.phase is SyncPhase.SYNCED
+    cut = SyncRunner(d.client.store, _unreachable)
+    assert cut.status.phase is SyncPhase.SYNCED
+    assert cut.probe() is False
+    assert cut.status.phase is SyncPhase.OFFLINE and "kept on this device" in cut.status.message

@@ -130,8 +130,8 @@ class FletPage:
         return self._press_expecting(button, self.page.expect_download).path().read_bytes()
 
     def see_nothing_pending(self, *, timeout: float = 45_000) -> None:
-        """The status chip says synced with nothing left to push (``synced · 1 pending`` is not done yet)."""
-        chip = self.page.get_by_role("button", name=re.compile(r"^synced(?!.*pending)"))
+        """The status chip says everything is sent (``saved on this device (1 to send)`` is not done yet)."""
+        chip = self.page.get_by_role("button", name=re.compile(r"^all sent"))
         expect(chip.first).to_be_visible(timeout=timeout)
 
     def see(self, text: str, *, timeout: float = 15_000) -> None:

@@ -62,6 +62,7 @@ def field_app(server: ServerProcess, browser: Browser, tmp_path: Path) -> Iterat
         name: str = "",
         in_browser: Browser | None = None,
         env: dict[str, str] | None = None,  # for the client process, e.g. the device's own zone (TZ)
+        interval: float = 2.0,
     ) -> FletPage:
         data = tmp_path / f"client-{username}"
         client = Client.open(data)
@@ -79,7 +80,7 @@ def field_app(server: ServerProcess, browser: Browser, tmp_path: Path) -> Iterat
             "--port",
             str(port),
             "--sync-interval",
-            "2",
+            str(interval),
             log=tmp_path / f"client-{username}.log",
             env=env,
         )

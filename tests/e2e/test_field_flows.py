@@ -96,11 +96,11 @@ def test_a_swap_made_offline_is_kept_and_syncs_when_the_server_returns(
     field_app: Callable[..., FletPage], server: ServerProcess, tmp_path: Path
 ) -> None:
     app = field_app(name="offline")
-    app.see("synced")
+    app.see("all sent at")
     server.stop()
-    app.see("offline", timeout=30_000)
+    app.see("offline since", timeout=30_000)
     _swap_fan_wall(app)
-    app.see("1 pending", timeout=30_000)
+    app.see("(1 to send)", timeout=30_000)
     app.shot("pending")
     server.start()
     app.see_nothing_pending(timeout=60_000)

@@ -43,7 +43,7 @@ def test_sign_out_forgets_the_last_user_and_a_refused_registration_closes_the_ch
     app.see("The chassis you had open is gone", timeout=45_000)
     app.see("Recent chassis")
     app.shot("gone")
-    app.page.get_by_role("button", name="1 rejected").first.click()
+    app.page.get_by_role("button", name="1 refused").first.click()
     app.see("Rejected changes (1)")
     app.press("Discard")
     app.see("Discarded the rejected change")
@@ -55,9 +55,9 @@ def test_signing_out_with_unsynced_work_takes_a_second_deliberate_step(
     field_app: Callable[..., FletPage], server: ServerProcess
 ) -> None:
     app = field_app("engineer", name="sign-out-twice")
-    app.see("synced")
+    app.see("all sent at")
     server.stop()  # offline, so the visit below stays on the device
-    app.see("offline", timeout=30_000)
+    app.see("offline since", timeout=30_000)
     app.wedge_scan(SEEDED_SERIAL)
     app.press("Start visit")
     app.see("Visit start saved on this device")

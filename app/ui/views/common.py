@@ -10,45 +10,11 @@ import flet as ft
 
 from app.i18n import Translator
 from app.services.read_models import Choice
-from app.services.sync_status import SyncPhase, SyncStatus
-from app.timefmt import clock_text
-from app.ui import routes
+from app.ui import theme
 from app.ui.state import AppState
 from app.ui.views.a11y import named
+from app.ui.views.status_chip import StatusChip
 from app.vocabulary import label as words
-
-PHASE_COLORS = {
-    SyncPhase.SYNCED: ft.Colors.GREEN_700,
-    SyncPhase.SYNCING: ft.Colors.BLUE_700,
-    SyncPhase.OFFLINE: ft.Colors.ORANGE_800,
-    SyncPhase.SIGNED_OUT: ft.Colors.GREY_700,
-    SyncPhase.NEEDS_UPDATE: ft.Colors.RED_700,
-    SyncPhase.REVOKED: ft.Colors.RED_700,
-    SyncPhase.ERROR: ft.Colors.RED_700,
-}
-
-
-def status_text(status: SyncStatus | None) -> str:
-    if status is None:
-        return "…"
-    pending = f" · {status.pending} pending" if status.pending else ""
-    rejected = f" · {status.rejected} rejected" if status.rejected else ""
-    # The last sync belongs to this device, not to a site: shown on the device's own clock.
-    last = f" · {clock_text(status.last_sync, None)}" if status.last_sync and status.phase is SyncPhase.SYNCED else ""
-    return f"{status.phase.value}{pending}{rejected}{last}"
-
-
-@ft.component
-def StatusChip(state: AppState) -> ft.Control:
-    status = state.sync.status
-    color = PHASE_COLORS.get(status.phase, ft.Colors.GREY_700) if status else ft.Colors.GREY_700
-    return ft.TextButton(
-        content=ft.Text(status_text(status), color=ft.Colors.WHITE, size=13),
-        style=ft.ButtonStyle(bgcolor=color, shape=ft.RoundedRectangleBorder(radius=16)),
-        tooltip="Sync status: open the sync screen",
-        on_click=lambda: state.shell.go(routes.SYNC),
-        key="status-chip",
-    )
 
 
 def flash_line(state: AppState) -> ft.Control:
@@ -56,24 +22,35 @@ def flash_line(state: AppState) -> ft.Control:
     if not shell.flash:
         return ft.Container(height=0)
     return ft.Container(
-        content=ft.Text(shell.flash, color=ft.Colors.WHITE, size=15, key="flash-text"),
-        bgcolor=ft.Colors.RED_700 if shell.flash_is_error else ft.Colors.BLUE_GREY_700,
+        content=ft.Text(shell.flash, color=theme.ON_STATUS, size=15, key="flash-text"),
+        bgcolor=theme.PROBLEM if shell.flash_is_error else theme.INFO,
         padding=ft.Padding.symmetric(horizontal=12, vertical=8),
         border_radius=6,
     )
 
 
 def screen(state: AppState, *, route: str, title: str, controls: Sequence[ft.Control]) -> ft.View:
-    """A full screen: app bar (title + status chip), the feedback line, then the body, scrollable."""
+    """A full screen: app bar (the title, whole), the status chip and the feedback line, then the body, scrollable.
+
+    The chip has its own line under the title: beside it, it cut titles short on a phone."""
     return ft.View(
         route=route,
-        appbar=ft.AppBar(title=ft.Text(title), actions=[StatusChip(state)], bgcolor=ft.Colors.BLUE_GREY_50),
+        appbar=ft.AppBar(title=ft.Text(title, max_lines=2), bgcolor=ft.Colors.BLUE_GREY_50),
         controls=[
             ft.SafeArea(
                 content=ft.Column(
-                    controls=[flash_line(state), *controls],
-                    spacing=12,
-                    scroll=ft.ScrollMode.AUTO,
+                    controls=[
+                        ft.Row([StatusChip(state)], alignment=ft.MainAxisAlignment.END),
+                        flash_line(state),
+                        # The top spacer keeps a focused field's floating label inside the scrolling area (it was cut).
+                        ft.Column(
+                            controls=[ft.Container(height=4), *controls],
+                            spacing=12,
+                            scroll=ft.ScrollMode.AUTO,
+                            expand=True,
+                        ),
+                    ],
+                    spacing=8,
                     expand=True,
                 ),
                 expand=True,

@@ -1,17 +1,15 @@
-"""Home: scan first. The scan field always has focus, so a wedge scanner's burst + Enter opens the chassis."""
+"""Home: scan first, then the role's own home (app/ui/views/homes/). The scan field always has focus, so a wedge
+scanner's burst + Enter opens the chassis."""
 
 from __future__ import annotations
 
 import flet as ft
 
-from app.services.permissions import Screen
-from app.timefmt import clock_text
-from app.ui import routes
+from app.ui import routes, theme
 from app.ui.state import AppState
 from app.ui.views.capture import ScanInput
-from app.ui.views.common import big_button, heading, screen
-from app.ui.views.incidents import home_incidents, incidents_entry
-from app.ui.views.rack import rack_entry
+from app.ui.views.common import heading, screen
+from app.ui.views.homes import role_home
 
 
 @ft.component
@@ -32,19 +30,6 @@ def ScanField(state: AppState) -> ft.Control:
     )
 
 
-def after_sales_entry(state: AppState) -> ft.Control:
-    """Desk users start at the RMA queue, depot users at the scan session; engineers draft RMAs from a chassis."""
-    t, after = state.t, state.after
-    buttons: list[ft.Control] = []
-    if Screen.DESK in after.screens:
-        buttons.append(big_button(t("RMA queue"), after.open_desk, key="go-desk", icon=ft.Icons.INBOX))
-    if Screen.DEPOT in after.screens:
-        buttons.append(
-            big_button(t("Depot scan session"), after.open_depot, key="go-depot", icon=ft.Icons.MOVE_TO_INBOX)
-        )
-    return ft.Row(buttons, wrap=True)
-
-
 @ft.component
 def HomeView(state: AppState) -> ft.View:
     t, field = state.t, state.field
@@ -61,28 +46,18 @@ def HomeView(state: AppState) -> ft.View:
         )
         for a in field.recent
     ]
-    visits = [
-        ft.ListTile(
-            title=ft.Text(f"Visit {a.serial}"),
-            subtitle=ft.Text(
-                f"{clock_text(v.arrived_at, a.timezone)} · {a.site_name}"
-                + (f" · {t('engineer there now')}" if v.left_at is None else "")
-            ),
-            leading=ft.Icon(ft.Icons.ENGINEERING),
-            on_click=lambda _, i=a.id: field.open_asset(i),
-        )
-        for v, a in field.todays_visits
-    ]
-    body: list[ft.Control] = [ScanField(state), after_sales_entry(state), incidents_entry(state), rack_entry(state)]
-    body += home_incidents(state)  # the incidents on this user's sites, clocks first (app/ui/views/incidents.py)
+    body: list[ft.Control] = [ScanField(state)]
     if results:
         body += [heading(t("Matching serials")), *results]
+    # The role's own home (app/ui/views/homes/): its buttons, from the permission table, and its work.
+    body += role_home(state)
     body += [heading(t("Recent chassis")), *(recent or [ft.Text(t("None yet: scan one."))])]
-    if visits:
-        body += [heading(t("Today's visits")), *visits]
     body.append(
         ft.TextButton(
-            t("Settings and account"), icon=ft.Icons.SETTINGS, on_click=lambda: state.shell.go(routes.SETTINGS)
+            t("Settings and account"),
+            icon=ft.Icons.SETTINGS,
+            on_click=lambda: state.shell.go(routes.SETTINGS),
+            height=theme.TOUCH,
         )
     )
     view = screen(state, route=routes.HOME, title="Rackside", controls=body)

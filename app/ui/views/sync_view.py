@@ -9,7 +9,7 @@ from app.i18n import Translator
 from app.refusals import explain, state_label
 from app.ui import routes
 from app.ui.state import AppState
-from app.ui.views.common import heading, screen, status_text
+from app.ui.views.common import heading, screen
 
 
 @ft.component
@@ -58,7 +58,7 @@ def SyncView(state: AppState) -> ft.View:
         for c in sync.conflicts
     ]
     body: list[ft.Control] = [
-        ft.Text(status_text(status), size=18, key="sync-status-text"),
+        ft.Text(sync.chip().text, size=18, key="sync-status-text"),
         ft.Text(status.message if status else "", color=ft.Colors.GREY_700),
         *progress,
         ft.FilledButton(t("Sync now"), icon=ft.Icons.SYNC, on_click=sync.sync_now, key="sync-now", height=52),

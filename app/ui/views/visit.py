@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 import flet.canvas as cv
 
-from app.services.signature import SIGNATURE_SIZE, Point
+from app.services.signature import Point, pad_size, to_stored_size
 from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, RecordPhotos
@@ -51,24 +51,26 @@ def VisitView(state: AppState) -> ft.View:
         for stroke in strokes
         for a, b in zip(stroke, stroke[1:], strict=False)
     ]
+    # The pad fits the screen (3:1, at most 600 px); strokes are scaled to the stored size when saved.
+    pad_width, pad_height = pad_size(state.home.width)
     pad = ft.Container(
         content=cv.Canvas(
             shapes=lines,
             content=ft.GestureDetector(on_pan_start=start, on_pan_update=move, drag_interval=10),
-            width=SIGNATURE_SIZE[0],
-            height=SIGNATURE_SIZE[1],
+            width=pad_width,
+            height=pad_height,
         ),
         border=ft.Border.all(1, ft.Colors.GREY_500),
         bgcolor=ft.Colors.WHITE,
-        width=SIGNATURE_SIZE[0],
-        height=SIGNATURE_SIZE[1],
+        width=pad_width,
+        height=pad_height,
         key="signature-pad",
     )
 
     visit = field.visit
 
     def finish() -> None:
-        field.finish_visit(notes=notes, signed_by=signer.strip() or None, strokes=strokes)
+        field.finish_visit(notes=notes, signed_by=signer.strip() or None, strokes=to_stored_size(strokes, pad_width))
 
     body: list[ft.Control] = [
         LiveTextField(
@@ -88,8 +90,8 @@ def VisitView(state: AppState) -> ft.View:
         if visit
         else ft.Container(height=0),
         heading(t("Customer signature")),
-        ft.Row([pad], scroll=ft.ScrollMode.AUTO),
-        ft.TextButton(t("Clear signature"), on_click=lambda: set_strokes([])),
+        pad,
+        ft.TextButton(t("Clear signature"), on_click=lambda: set_strokes([]), key="signature-clear"),
         big_button(t("End visit and save report"), finish, key="visit-save", icon=ft.Icons.DONE),
     ]
     return screen(state, route=routes.VISIT, title=t("Visit report"), controls=body)

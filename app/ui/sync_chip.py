@@ -1,0 +1,163 @@
+"""The sync status chip as a pure state machine: what the user reads at a glance, from the runner's status.
+
+No Flet here: the chip's states are worked out from a ``SyncStatus``, a little memory of the past (when the
+connection went away) and the clock, and unit-tested as a table (tests/client/test_sync_chip.py).
+
+The states, and what moves between them (``observe`` keeps the memory, ``chip`` names the state):
+
+    FIRST_SYNC   never pulled yet, a round is under way      "first sync: 1,204 records received" + a bar
+    SENDING      a round is pushing or pulling               "sending… 2 of 5" / "receiving… 40 records"
+    OFFLINE      no answer from the server                   "offline since 21:02 CET (3 to send)"
+    SAVED_LOCAL  changes wait on this device                 "saved on this device (3 to send)"
+    ALL_SENT     nothing waits                               "all sent at 21:16 CET"
+    REFUSED      the server refused changes to look at       "2 changes refused: open sync"
+    SIGNED_OUT / REVOKED / NEEDS_UPDATE / ERROR: said as they are
+
+A round started while offline (each retry) keeps saying "offline since …" until it has moved a record: a retry is
+not news. The offline moment is remembered from the first status that said so and forgotten after a good round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from app.services.sync_status import SyncPhase, SyncStatus
+from app.timefmt import clock_text, short_text
+
+
+class ChipKind(StrEnum):
+    UNKNOWN = "unknown"
+    SIGNED_OUT = "signed_out"
+    FIRST_SYNC = "first_sync"
+    SENDING = "sending"
+    OFFLINE = "offline"
+    SAVED_LOCAL = "saved_local"
+    ALL_SENT = "all_sent"
+    REFUSED = "refused"
+    REVOKED = "revoked"
+    NEEDS_UPDATE = "needs_update"
+    ERROR = "error"
+
+
+class Tone(StrEnum):
+    """How a state is coloured (app/ui/theme.py holds the colours, checked for contrast by a test)."""
+
+    GOOD = "good"
+    BUSY = "busy"
+    WAITING = "waiting"
+    OFFLINE = "offline"
+    PROBLEM = "problem"
+    NEUTRAL = "neutral"
+
+
+TONES: dict[ChipKind, Tone] = {
+    ChipKind.UNKNOWN: Tone.NEUTRAL,
+    ChipKind.SIGNED_OUT: Tone.NEUTRAL,
+    ChipKind.FIRST_SYNC: Tone.BUSY,
+    ChipKind.SENDING: Tone.BUSY,
+    ChipKind.OFFLINE: Tone.OFFLINE,
+    ChipKind.SAVED_LOCAL: Tone.WAITING,
+    ChipKind.ALL_SENT: Tone.GOOD,
+    ChipKind.REFUSED: Tone.PROBLEM,
+    ChipKind.REVOKED: Tone.PROBLEM,
+    ChipKind.NEEDS_UPDATE: Tone.PROBLEM,
+    ChipKind.ERROR: Tone.PROBLEM,
+}
+
+
+@dataclass(frozen=True)
+class ChipMemory:
+    """What the chip remembers between statuses: since when the server has not answered."""
+
+    offline_since: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Chip:
+    kind: ChipKind
+    text: str
+    # 0..1 for a bar with an end, None for no bar; ``busy`` asks for a bar without an end (total unknown).
+    progress: float | None = None
+    busy: bool = False
+
+    @property
+    def tone(self) -> Tone:
+        return TONES[self.kind]
+
+
+def observe(memory: ChipMemory, status: SyncStatus | None, now: datetime) -> ChipMemory:
+    """The memory after seeing ``status`` at ``now``: the offline moment is kept until a round ends well."""
+    if status is None:
+        return memory
+    if status.phase is SyncPhase.OFFLINE:
+        return ChipMemory(offline_since=memory.offline_since or now)
+    if status.phase is SyncPhase.SYNCING:
+        return memory  # a retry proves nothing yet
+    return ChipMemory()
+
+
+def _count(n: int) -> str:
+    return f"{n:,}"
+
+
+def _at(moment: datetime, now: datetime, zone: str | None) -> str:
+    """A clock time today, a weekday and time before (both with the zone)."""
+    return clock_text(moment, zone) if _day(moment, zone) == _day(now, zone) else short_text(moment, zone)
+
+
+def _day(moment: datetime, zone: str | None) -> date:
+    if zone is None:
+        return moment.astimezone().date()
+    try:
+        return moment.astimezone(ZoneInfo(zone)).date()
+    except (ZoneInfoNotFoundError, ValueError):
+        return moment.astimezone(UTC).date()
+
+
+def _to_send(pending: int) -> str:
+    return f" ({pending} to send)" if pending else ""
+
+
+def chip(status: SyncStatus | None, memory: ChipMemory, *, now: datetime, zone: str | None) -> Chip:
+    """The chip for ``status``. ``zone`` is the zone times are shown in (the user's site, or None: this device)."""
+    if status is None:
+        return Chip(kind=ChipKind.UNKNOWN, text="…")
+    phase = status.phase
+    if phase is SyncPhase.SIGNED_OUT:
+        return Chip(kind=ChipKind.SIGNED_OUT, text="signed out")
+    if phase is SyncPhase.REVOKED:
+        return Chip(kind=ChipKind.REVOKED, text="device revoked")
+    if phase is SyncPhase.NEEDS_UPDATE:
+        return Chip(kind=ChipKind.NEEDS_UPDATE, text="app update needed")
+    if phase is SyncPhase.ERROR:
+        return Chip(kind=ChipKind.ERROR, text=f"sync problem{_to_send(status.pending)}")
+    moved = status.pushed or status.pulled
+    if phase is SyncPhase.SYNCING and status.last_sync is None:
+        return Chip(
+            kind=ChipKind.FIRST_SYNC,
+            text=f"first sync: {_count(status.pulled)} records received",
+            busy=True,
+        )
+    if phase is SyncPhase.OFFLINE or (phase is SyncPhase.SYNCING and memory.offline_since and not moved):
+        since = memory.offline_since
+        when = f" since {_at(since, now, zone)}" if since else ""
+        return Chip(kind=ChipKind.OFFLINE, text=f"offline{when}{_to_send(status.pending)}")
+    if phase is SyncPhase.SYNCING:
+        if status.push_total:
+            return Chip(
+                kind=ChipKind.SENDING,
+                text=f"sending… {status.pushed} of {status.push_total}",
+                progress=status.push_fraction,
+            )
+        return Chip(kind=ChipKind.SENDING, text=f"receiving… {_count(status.pulled)} records", busy=True)
+    # SYNCED: the last round ended well.
+    if status.rejected:
+        return Chip(kind=ChipKind.REFUSED, text=f"{status.rejected} refused: open sync{_to_send(status.pending)}")
+    if status.pending:
+        return Chip(kind=ChipKind.SAVED_LOCAL, text=f"saved on this device{_to_send(status.pending)}")
+    if status.last_sync is None:
+        return Chip(kind=ChipKind.ALL_SENT, text="all sent")
+    return Chip(kind=ChipKind.ALL_SENT, text=f"all sent at {_at(status.last_sync, now, zone)}")

@@ -1,0 +1,59 @@
+"""The depot's home: the scan session, then the open orders by stage; on a laptop the picked order sits beside them."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import flet as ft
+
+from app.services.home_models import OrderLine
+from app.timefmt import local_text
+from app.ui.state import AppState
+from app.ui.views.common import big_button, heading, spaced
+from app.ui.views.homes.parts import empty, entry_buttons, list_and_detail, row, section
+
+
+def _detail(state: AppState, order: OrderLine | None, stage: str) -> list[ft.Control]:
+    t = state.t
+    if order is None:
+        return [empty(t("Pick an order on the left to see it here."), key="empty-order-detail")]
+    return [
+        heading(f"{order.rma_number or t('no RMA')} · {order.serial}", key="order-detail-title"),
+        ft.Text(t("Stage: {stage}", stage=stage)),
+        # A depot order has no site: its time is on this device's own clock.
+        ft.Text(t("Received {when}", when=local_text(order.received_at, None))),
+        big_button(
+            t("Open order"),
+            lambda: state.after.open_order(order.depot_order_id),
+            key="order-detail-open",
+            icon=ft.Icons.BUILD,
+        ),
+    ]
+
+
+def depot_home(state: AppState) -> list[ft.Control]:
+    t, home = state.t, state.home
+    stages = home.page.stages if home.page else ()
+    listing: list[ft.Control] = [section(t("Open depot orders by stage"), key="home-stages")]
+    if not stages:
+        listing.append(
+            empty(t("No open orders. Open the scan session and scan a box label to receive it."), key="empty-orders")
+        )
+    picked: tuple[OrderLine | None, str] = (None, "")
+    for group in stages:
+        label = spaced(group.stage.value)
+        listing.append(heading(f"{label} ({len(group.orders)})", key=f"stage-{group.stage.value}"))
+        for order in group.orders:
+            if order.depot_order_id == home.picked_order:
+                picked = (order, label)
+            listing.append(
+                row(
+                    f"{order.rma_number or t('no RMA')} · {order.serial}",
+                    t("received {when}", when=local_text(order.received_at, None)),
+                    icon=ft.Icons.BUILD,
+                    on_click=partial(home.open_order, order.depot_order_id),
+                    selected=order.depot_order_id == home.picked_order,
+                    key=f"home-order-{order.depot_order_id}",
+                )
+            )
+    return [entry_buttons(state), *list_and_detail(state, listing, _detail(state, *picked))]

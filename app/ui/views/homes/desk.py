@@ -1,0 +1,126 @@
+"""The service desk's home: the queue with search and filters (customer, site, status, owner); on a laptop the
+picked case sits beside the queue."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import partial
+
+import flet as ft
+
+from app.services.home_models import CaseLine
+from app.timefmt import duration_words
+from app.ui import theme
+from app.ui.state import AppState
+from app.ui.views.a11y import named
+from app.ui.views.capture import LiveTextField
+from app.ui.views.common import big_button, heading, spaced
+from app.ui.views.homes.parts import empty, entry_buttons, list_and_detail, row, section
+from sync.domain.rma import RmaStatus
+
+ANY = ""  # the filter option that keeps everything
+
+
+def _filter(
+    state: AppState, label: str, what: str, options: tuple[tuple[str, str], ...], value: str | None
+) -> ft.Control:
+    t, home = state.t, state.home
+    choices = [ft.DropdownOption(key=ANY, text=t("Any"))] + [ft.DropdownOption(key=k, text=v) for k, v in options]
+    return named(
+        ft.Dropdown(
+            label=label,
+            value=value or ANY,
+            options=choices,
+            on_select=lambda e: home.filter_by(what, e.control.value),
+            width=200,
+            key=f"filter-{what}",
+        )
+    )
+
+
+def _filters(state: AppState) -> ft.Control:
+    t, home = state.t, state.home
+    page, chosen = home.page, home.desk_filter
+    statuses = tuple((s.value, spaced(s.value)) for s in RmaStatus)
+    return ft.Column(
+        [
+            LiveTextField(
+                label=t("Search serial, RMA number or symptom"),
+                value=chosen.text,
+                on_change=home.search,
+                name="desk-search",
+            ),
+            ft.Row(
+                [
+                    _filter(state, t("Customer"), "customer", page.customers if page else (), chosen.customer_id),
+                    _filter(state, t("Site"), "site", page.sites if page else (), chosen.site_id),
+                    _filter(state, t("Status"), "status", statuses, chosen.status.value if chosen.status else None),
+                    _filter(state, t("Raised by"), "owner", page.owners if page else (), chosen.owner_id),
+                ],
+                wrap=True,
+                spacing=8,
+                run_spacing=8,
+            ),
+        ],
+        spacing=8,
+    )
+
+
+def _age(case: CaseLine) -> str:
+    return duration_words(timedelta(hours=case.age_hours))
+
+
+def _detail(state: AppState, case: CaseLine | None) -> list[ft.Control]:
+    t = state.t
+    if case is None:
+        return [empty(t("Pick a case on the left to see it here."), key="empty-case-detail")]
+    return [
+        heading(f"{case.number or t('no number yet')} · {case.serial}", key="case-detail-title"),
+        ft.Text(t("Status: {status} for {age}", status=spaced(case.status.value), age=_age(case))),
+        ft.Text(t("Customer: {name}", name=case.customer_name)),
+        ft.Text(t("Site: {name}", name=case.site_name or "—")),
+        ft.Text(t("Raised by: {name}", name=case.owner_name)),
+        ft.Text(case.symptom or t("No symptom written yet."), selectable=True),
+        big_button(
+            t("Open RMA"),
+            lambda: state.home.open_case_page(case.rma_id),
+            key="case-detail-open",
+            icon=ft.Icons.OPEN_IN_NEW,
+        ),
+    ]
+
+
+def desk_home(state: AppState) -> list[ft.Control]:
+    t, home = state.t, state.home
+    page = home.page
+    cases = page.cases if page else ()
+    total = page.case_total if page else 0
+    listing: list[ft.Control] = [
+        section(t("Queue: {shown} of {total}", shown=len(cases), total=total), key="home-queue"),
+    ]
+    if total == 0:
+        listing.append(
+            empty(t("The queue is empty. New returns appear here when they are submitted."), key="empty-queue")
+        )
+    elif not cases:
+        listing.append(empty(t("Nothing matches these filters."), key="empty-filtered"))
+        listing.append(
+            ft.TextButton(t("Clear the filters"), on_click=home.clear_filters, height=theme.TOUCH, key="clear-filters")
+        )
+    picked = None
+    for case in cases:
+        if case.rma_id == home.picked_case:
+            picked = case
+        late = f" · {t('late')}" if case.late else ""
+        listing.append(
+            row(
+                f"{case.number or t('no number yet')} · {case.serial}",
+                f"{spaced(case.status.value)} {_age(case)}{late} · {case.customer_name} · {case.site_name or '—'}",
+                icon=ft.Icons.TIMER_OFF if case.late else ft.Icons.TIMER,
+                color=theme.PROBLEM if case.late else theme.GOOD,
+                on_click=partial(home.open_case, case.rma_id),
+                selected=case.rma_id == home.picked_case,
+                key=f"case-{case.rma_id}",
+            )
+        )
+    return [entry_buttons(state), _filters(state), *list_and_detail(state, listing, _detail(state, picked))]
