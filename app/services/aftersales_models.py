@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sync.domain.contract import ServiceModel
 from sync.domain.coverage import Entitlement
-from sync.domain.logistics import DepotGrade, DepotStage
+from sync.domain.logistics import DepotGrade, DepotStage, ShipmentDirection, ShipmentStatus
 from sync.domain.permissions import RmaAction
 from sync.domain.rma import EvidenceItem, RmaStatus
 
@@ -115,6 +115,19 @@ class LedgerRow:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ShipmentLine:
+    """A parcel of an RMA: which way, carrier, tracking, where it is, when it left (site time, zone named)."""
+
+    shipment_id: str
+    direction: ShipmentDirection
+    serials: tuple[str, ...]
+    carrier: str
+    tracking: str
+    status: ShipmentStatus
+    shipped_at: str  # "" before it left
+
+
+@dataclass(frozen=True, kw_only=True)
 class RmaPage:
     rma_id: str
     number: str | None
@@ -140,6 +153,7 @@ class RmaPage:
     credit_approved: bool | None
     depot_order_id: str | None
     pending: bool
+    shipments: tuple[ShipmentLine, ...] = ()
 
     @property
     def evidence_complete(self) -> bool:
@@ -175,6 +189,7 @@ class StepOption:
     needs_error_code: bool
     needs_note: bool
     needs_grade: bool
+    needs_parcel: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -425,11 +425,13 @@ class AfterSalesState(ft.Observable):
             self.shell.attempt(action, lambda: run(order_id))
 
     @intent("Depot step")
-    def advance_order(self, *, to_stage: DepotStage, error_codes: tuple[str, ...], note: str) -> None:
+    def advance_order(
+        self, *, to_stage: DepotStage, error_codes: tuple[str, ...], note: str, carrier: str = "", tracking: str = ""
+    ) -> None:
         self._on_order(
             "Depot step",
             lambda order_id: self.services.depot.advance(
-                order_id, to_stage=to_stage, error_codes=error_codes, note=note
+                order_id, to_stage=to_stage, error_codes=error_codes, note=note, carrier=carrier, tracking=tracking
             ),
         )
 

@@ -16,6 +16,7 @@ from app.services.aftersales_models import (
 )
 from app.services.rma.drafting import RmaDrafting
 from app.services.rma.ledger import ExchangeLedger
+from app.services.rma.shipments import shipment_lines
 from app.timefmt import local_text
 from sync.domain.asset import Asset, Part
 from sync.domain.catalog import Sku
@@ -43,6 +44,7 @@ QUEUE_ORDER = (
     S.REPLACED,
     S.CREDITED,
     S.RETURNED_NFF,
+    S.SHIPPED_BACK,
     S.DRAFT,
     S.REJECTED,
     S.CLOSED,
@@ -187,4 +189,5 @@ class RmaDesk(RmaDrafting, ExchangeLedger):
             credit_approved=credit.approved if credit else None,
             depot_order_id=orders[-1].id if orders else None,
             pending=self.store.pending_count() > 0,
+            shipments=shipment_lines(self.store, rma.id, zone),
         )

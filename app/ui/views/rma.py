@@ -28,6 +28,7 @@ from app.ui.views.common import (
     small_lines,
 )
 from app.ui.views.forms import use_form
+from app.ui.views.rma_parcels import shipment_rows
 from sync.domain.contract import ServiceModel
 from sync.domain.coverage import Entitlement
 from sync.domain.credit import money
@@ -329,6 +330,7 @@ def RmaView(state: AppState, route: str) -> ft.View:
                 )
             )
         )
+    body += shipment_rows(t, page)
     for row in page.ledger:
         late = t("{days} days overdue, penalty {penalty}", days=row.days_overdue, penalty=money(row.penalty_due_cents))
         left = t("{days} business days left", days=row.business_days_left)

@@ -12,12 +12,12 @@ from sync.domain.context import Context
 from sync.domain.contract import ServiceModel
 from sync.domain.coverage import entitlement_of, governing_contract_of, return_terms_for, site_day
 from sync.domain.credit import CreditClaim, CreditTerms, decide_credit
-from sync.domain.errors import Forbidden, InvalidInput, NotFound, PartUnavailable
+from sync.domain.errors import Forbidden, InvalidInput, NotFound, PartUnavailable, RuleViolation
 from sync.domain.exchange import check_pairing
 from sync.domain.handlers.common import Outcome, load, require_role
 from sync.domain.logistics import ReturnObligation, Shipment, ShipmentDirection, ShipmentStatus
 from sync.domain.permissions import Action, require_rma_step
-from sync.domain.rma import Rma, RmaStatus, credit_refusal, require_evidence, with_return_terms
+from sync.domain.rma import SHIPMENT_STATUSES, Rma, RmaStatus, credit_refusal, require_evidence, with_return_terms
 from sync.domain.serials import normalise_serial
 from sync.domain.stock import StockLevel, stock_level_id
 from sync.domain.triage import triage_evidence
@@ -69,6 +69,11 @@ def advance_rma(cmd: AdvanceRma, ctx: Context) -> Outcome:
     rma = load(ctx, Rma, cmd.rma_id)
     target = cmd.to_status
     require_rma_step(ctx.actor.role, rma, target)
+    if target in SHIPMENT_STATUSES:
+        raise RuleViolation(
+            f"an RMA becomes {target} when the depot ships its unit with a carrier and tracking number",
+            details={"from": rma.status.value, "to": target.value},
+        )
     moved = rma.moved_to(target, at=ctx.now, by=ctx.actor.user_id, note=cmd.note)
     if target is RmaStatus.NEEDS_INFO:
         if not cmd.note.strip():
