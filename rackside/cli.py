@@ -85,6 +85,10 @@ def server(
     os.environ["RACKSIDE_DATABASE_URL"] = url
     if blobs is not None:
         os.environ["RACKSIDE_BLOB_URL"] = blobs
+    from server.settings import Settings
+    from server.startup import startup_line
+
+    typer.echo(startup_line(Settings.from_env(), host=host, port=port, workers=workers))
     samples = None
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Each worker writes its metric samples here and /metrics adds them up (server/metrics.py).

@@ -620,7 +620,8 @@ def _rmas(
     now: datetime,
 ) -> tuple[list[Entity], int]:
     """One RMA in every state of the machine but shipped_back (with the evidence, shipments, obligations and depot
-    orders each state implies), plus inbound boxes for the depot's scan session. Returns them and the last RMA number used."""
+    orders each state implies), plus inbound boxes for the depot's scan session. Returns them and the last RMA
+    number used."""
     out: list[Entity] = []
     path = [
         RmaStatus.DRAFT,

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import httpx
+import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
 from rackside.cli import app
 from server.db import make_engine
 from server.tables import assignments, users
+from tests.conftest import database_url
+from tests.e2e.processes import free_port, rackside, stop, wait_http
 
 
 def test_user_add_hashes_the_password_and_assign_adds_scope_keys_once(tmp_path: Path) -> None:
@@ -44,3 +49,43 @@ def test_user_add_refuses_an_unknown_role_and_a_short_password(tmp_path: Path) -
         app, ["user", "add", "bob", "--role", "depot", "--org", "o", "--db", db], env={"RACKSIDE_NEW_PASSWORD": "short"}
     )
     assert (wizard.exit_code, short.exit_code) == (2, 2)
+
+
+def _served(args: list[str], log: Path) -> tuple[list[str], list[dict[str, object]]]:
+    """Start `rackside server ...` as a real process, ask it one health question, stop it; its printed lines and
+    its JSON log entries."""
+    port = free_port()
+    proc = rackside("server", *args, "--port", str(port), log=log)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/api/v1/health")
+        assert httpx.get(f"http://127.0.0.1:{port}/api/v1/health").status_code == 200
+    finally:
+        stop(proc)
+    lines = log.read_text().splitlines()
+    printed = [line for line in lines if not line.startswith("{")]
+    logged = [json.loads(line) for line in lines if line.startswith("{")]
+    return [line.replace(str(port), "PORT") for line in printed], logged
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_server_prints_one_start_up_line_with_url_database_password_masked_and_blob_store_then_logs_requests(
+    backend: str, tmp_path: Path
+) -> None:
+    url = database_url(backend, tmp_path)
+    printed, logged = _served(["--db", url, "--blobs", str(tmp_path / "photos")], tmp_path / "server.log")
+    shown = url if backend == "sqlite" else url.replace(":rackside@", ":***@")
+    assert backend == "sqlite" or shown != url  # the test database has a password to hide
+    assert printed == [
+        f"Rackside server on http://127.0.0.1:PORT · database {shown} · blobs {tmp_path}/photos (folder)"
+    ]
+    assert ":rackside@" not in "".join(printed)
+    requests = [e for e in logged if e["message"] == "request"]
+    assert {(e["method"], e["route"], e["status"]) for e in requests} >= {("GET", "/api/v1/health", 200)}
+
+
+def test_server_without_blobs_names_the_folder_beside_its_sqlite_file(tmp_path: Path) -> None:
+    printed, _ = _served(["--db", f"sqlite:///{tmp_path / 'a.db'}"], tmp_path / "server.log")
+    assert printed == [
+        f"Rackside server on http://127.0.0.1:PORT · database sqlite:///{tmp_path}/a.db · blobs {tmp_path}/a.db.blobs"
+        " (folder)"
+    ]
