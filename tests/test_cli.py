@@ -89,3 +89,44 @@ def test_server_without_blobs_names_the_folder_beside_its_sqlite_file(tmp_path: 
         f"Rackside server on http://127.0.0.1:PORT · database sqlite:///{tmp_path}/a.db · blobs {tmp_path}/a.db.blobs"
         " (folder)"
     ]
+
+
+def test_the_demo_says_where_its_database_lives_and_its_server_stops_and_starts_alone_while_the_ui_runs(
+    tmp_path: Path,
+) -> None:
+    """The README's offline walkthrough, minus the browser: stop only the server, the UI keeps answering, start
+    the server again; stopping the demo stops whichever server runs then."""
+    data = tmp_path / "demo"
+    port, ui_port = free_port(), free_port()
+    log = tmp_path / "demo.log"
+    demo = rackside(
+        "demo", "--data", str(data), "--assets", "30", "--port", str(port), "--ui-port", str(ui_port), log=log
+    )
+    health, ui = f"http://127.0.0.1:{port}/api/v1/health", f"http://127.0.0.1:{ui_port}/"
+    runner = CliRunner()
+    try:
+        wait_http(ui, timeout=120)
+        printed = log.read_text()
+        assert (
+            f"database: {(data / 'server.db').resolve()} (SQLite; server log: {(data / 'server.log').resolve()})"
+            in (printed)
+        )
+        assert f"`rackside demo-server stop --data {data}`" in printed
+        assert httpx.get(health).status_code == 200
+        stopped = runner.invoke(app, ["demo-server", "stop", "--data", str(data)])
+        assert stopped.exit_code == 0 and "demo server stopped" in stopped.output
+        with pytest.raises(httpx.TransportError):
+            httpx.get(health, timeout=2)
+        # Only the server stopped: the demo (and its client UI) runs on.
+        assert demo.poll() is None and httpx.get(ui, timeout=5).status_code == 200
+        # As a shell runs it: the command returns, the server it started runs on in the background.
+        started = rackside("demo-server", "start", "--data", str(data), "--port", str(port), log=tmp_path / "start.log")
+        assert started.wait(timeout=90) == 0, (tmp_path / "start.log").read_text()
+        assert httpx.get(health).status_code == 200
+        server_log = (data / "server.log").read_text()
+        assert '"route":"/api/v1/health"' in server_log  # the demo's server logs its requests
+    finally:
+        stop(demo)
+    with pytest.raises(httpx.TransportError):
+        httpx.get(health, timeout=2)
+    assert not (data / "server.pid").exists()
