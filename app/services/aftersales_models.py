@@ -154,6 +154,9 @@ class RmaPage:
     depot_order_id: str | None
     pending: bool
     shipments: tuple[ShipmentLine, ...] = ()
+    # The models an approval may choose (sync/domain/coverage.py ``models_offered``): no advance exchange or credit
+    # the contract does not give.
+    approval_models: tuple[ServiceModel, ...] = ()
 
     @property
     def evidence_complete(self) -> bool:

@@ -22,7 +22,7 @@ from sync.domain.asset import Asset, Part
 from sync.domain.catalog import Sku
 from sync.domain.commands import AdvanceRma, ShipReplacement
 from sync.domain.contract import ServiceModel
-from sync.domain.coverage import entitlement_of, site_timezone
+from sync.domain.coverage import entitlement_of, models_offered, site_timezone
 from sync.domain.errors import InvalidInput, NotFound
 from sync.domain.logistics import DepotOrder, ReturnObligation
 from sync.domain.permissions import RmaAction, rma_actions, steps_before
@@ -190,4 +190,5 @@ class RmaDesk(RmaDrafting, ExchangeLedger):
             depot_order_id=orders[-1].id if orders else None,
             pending=self.store.pending_count() > 0,
             shipments=shipment_lines(self.store, rma.id, zone),
+            approval_models=models_offered(entitled),
         )

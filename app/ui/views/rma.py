@@ -213,7 +213,9 @@ def ActionPanel(
     values = use_form()
     text, set_text = values.field("text", "")
     lane, set_lane = values.field("lane", RmaLane.REPAIR.value)
-    model, set_model = values.field("model", page.model.value)
+    # Only the models the contract allows, and the drafted one chosen when it is one of them.
+    offered = [m.value for m in page.approval_models]
+    model, set_model = values.field("model", page.model.value if page.model.value in offered else None)
     serial, set_serial = values.field("serial", "")
     carrier, set_carrier = values.field("carrier", "")
     tracking, set_tracking = values.field("tracking", "")
@@ -231,10 +233,14 @@ def ActionPanel(
     if RmaAction.APPROVE in actions:
         controls += [
             choice_field(t("Lane"), [x.value for x in RmaLane], lane, set_lane, key="rma-lane"),
-            choice_field(t("Model"), [m.value for m in ServiceModel], model, set_model, key="rma-approve-model"),
+            choice_field(t("Model"), offered, model, set_model, key="rma-approve-model"),
             big_button(
                 t("Approve and issue number"),
-                lambda: after.approve(lane=RmaLane(values["lane"]), model=ServiceModel(values["model"])),
+                lambda: (
+                    after.approve(lane=RmaLane(values["lane"]), model=ServiceModel(values["model"]))
+                    if values["model"]
+                    else state.shell.say(t("Choose the service model first"), error=True)
+                ),
                 key="rma-approve",
                 icon=ft.Icons.VERIFIED,
             ),
