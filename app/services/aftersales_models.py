@@ -9,6 +9,7 @@ from sync.domain.contract import ServiceModel
 from sync.domain.coverage import Entitlement
 from sync.domain.logistics import DepotGrade, DepotStage, ShipmentDirection, ShipmentStatus
 from sync.domain.permissions import RmaAction
+from sync.domain.returns import ReturnDraft
 from sync.domain.rma import EvidenceItem, RmaStatus
 
 EVIDENCE_TEXT = {
@@ -54,6 +55,8 @@ class DraftForm:
     rack_depth_mm: int | None
     rail_kit_id: str | None
     rail_kit_label: str
+    # Drafted from a FRU swap: the removed part, its slot, error code and reason (sync/domain/returns.py).
+    prefill: ReturnDraft | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -45,6 +45,7 @@ from sync.domain.errors import DomainError
 from sync.domain.evidence import Photo, PhotoKind
 from sync.domain.kpi import KpiReport
 from sync.domain.logistics import DepotGrade, DepotStage
+from sync.domain.returns import ReturnDraft
 from sync.domain.rma import Rma, RmaLane
 from sync.domain.service import Severity
 from sync.errors import SyncError
@@ -78,6 +79,8 @@ class AfterSalesState(ft.Observable):
     # Spares the depot can ship as the replacement: (location id, serial, label).
     replacement_spares: list[tuple[str, str, str]] = field(default_factory=list)
     asset_rmas: list[RmaRow] = field(default_factory=list)
+    # Parts swapped out of the open chassis with no RMA yet: the chassis page offers to return each.
+    return_offers: list[ReturnDraft] = field(default_factory=list)
     draft_form: DraftForm | None = None
     draft_rail_kits: list[Choice] = field(default_factory=list)
     kpi_days: int | None = DEFAULT_KPI_DAYS
@@ -113,6 +116,7 @@ class AfterSalesState(ft.Observable):
         self.screens = services.permissions.screens()
         asset_id = self.field_state.asset_id
         self.asset_rmas = services.rma.for_asset(asset_id) if asset_id else []
+        self.return_offers = list(services.rma.returns_owed(asset_id)) if asset_id else []
         if shell.on(routes.DESK):
             self.kpis = services.rma.kpis(days=self.kpi_days)
             self.queue = services.rma.queue()
@@ -169,6 +173,7 @@ class AfterSalesState(ft.Observable):
         self.rma_id = self.rma = self.order_id = self.order = self.draft_form = None
         self.kpis = self.failures = self.last_scan = self.log_view = None
         self.logs, self.replacement_spares, self.asset_rmas, self.draft_rail_kits = [], [], [], []
+        self.return_offers = []
         self.queue, self.ledger, self.orders, self.order_photos, self.stock, self.pool = [], [], [], [], [], []
         self.session_lines, self.session_received, self.session_duplicates = [], 0, 0
         self.label_file = ""
@@ -235,6 +240,15 @@ class AfterSalesState(ft.Observable):
         asset_id = self.field_state.asset_id
         if asset_id:
             self.draft_form = self.services.rma.draft_form(asset_id)
+            self.draft_rail_kits = self.services.field.rail_kits(asset_id)
+            self.shell.go(routes.RMA_DRAFT)
+
+    @intent("RMA draft")
+    def start_return(self, swap_id: str) -> None:
+        """The swap-to-return chain: an RMA draft for the part a swap removed, prefilled from the swap."""
+        asset_id = self.field_state.asset_id
+        if asset_id:
+            self.draft_form = self.services.rma.draft_form(asset_id, swap_id=swap_id)
             self.draft_rail_kits = self.services.field.rail_kits(asset_id)
             self.shell.go(routes.RMA_DRAFT)
 

@@ -66,11 +66,12 @@ def RmaDraftView(state: AppState) -> ft.View:
     if form is None:
         return screen(state, route=routes.RMA_DRAFT, title=t("Draft RMA"), controls=[ft.Text(t("No chassis open."))])
     values = use_form()
+    prefill = form.prefill  # drafted from a swap: the removed part and why it came out
     model, set_model = values.field("model", form.models[0].value)
-    symptom, set_symptom = values.field("symptom", "")
+    symptom, set_symptom = values.field("symptom", prefill.symptom if prefill else "")
     repro, set_repro = values.field("repro", "")
     severity, set_severity = values.field("severity", Severity.MAJOR.value)
-    part, set_part = values.field("part", WHOLE_UNIT)
+    part, set_part = values.field("part", prefill.part_serial if prefill else WHOLE_UNIT)
     controller, set_controller = values.field("controller", False)
     depth, set_depth = values.field("depth", str(form.rack_depth_mm or ""))
     kit, set_kit = values.field("kit", form.rail_kit_id)
