@@ -160,6 +160,7 @@ class RmaPage:
     # The models an approval may choose (sync/domain/coverage.py ``models_offered``): no advance exchange or credit
     # the contract does not give.
     approval_models: tuple[ServiceModel, ...] = ()
+    timezone: str | None = None  # the RMA site's zone: its times are shown on that clock
 
     @property
     def evidence_complete(self) -> bool:

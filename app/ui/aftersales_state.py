@@ -35,6 +35,7 @@ from app.services.permissions import RmaAction, Screen
 from app.services.read_models import Choice
 from app.services.saved_files import LABELS
 from app.ui import routes
+from app.ui.evidence_state import Enlarged, EvidencePhoto
 from app.ui.field_state import FieldState
 from app.ui.photo_state import PhotoKeeper
 from app.ui.shell import Shell, intent
@@ -46,8 +47,9 @@ from sync.domain.evidence import Photo, PhotoKind
 from sync.domain.kpi import KpiReport
 from sync.domain.logistics import DepotGrade, DepotStage
 from sync.domain.returns import ReturnDraft
-from sync.domain.rma import Rma, RmaLane
+from sync.domain.rma import EvidenceItem, Rma, RmaLane
 from sync.domain.service import Severity
+from sync.domain.triage import evidence_files
 from sync.errors import SyncError
 
 # A log on screen is for a first look; longer ones are downloaded and read in an editor.
@@ -104,6 +106,9 @@ class AfterSalesState(ft.Observable):
     label_file: str = ""
     # The log being read on the RMA page: (its name, its text up to LOG_VIEW_CHARS); None when none is open.
     log_view: tuple[str, str] | None = None
+    # The RMA's evidence photos (install, label) with their thumbnails, and the one shown full size.
+    evidence_photos: list[EvidencePhoto] = field(default_factory=list)
+    enlarged: Enlarged | None = None
     # Keystrokes of a wedge scanner collect here, whatever has focus, so no character is lost between two scans.
     _wedge: WedgeAssembler = field(default_factory=WedgeAssembler)
     # True while the manual-entry field has focus: then its own Enter submits, and page keys are not a scan.
@@ -150,8 +155,18 @@ class AfterSalesState(ft.Observable):
         page = self.services.rma.page(rma_id)
         self.rma = page
         self.rma_actions = self.services.permissions.rma_actions(page)
-        found = [p for p in self.services.field.store.children(Photo, rma_id) if p.is_log]
-        self.logs = sorted(found, key=lambda p: p.taken_at)
+        # The files the approval gate counts (sync/domain/triage.py): the desk sees what it approves on.
+        store = self.services.field.store
+        record = store.get(Rma, rma_id)
+        files = evidence_files(store, record) if record else {}
+        self.logs = list(files.get(EvidenceItem.CONTROLLER_LOGS, ()))
+        self.evidence_photos = [
+            EvidencePhoto(item=item, photo=photo, thumbnail=self.services.photos.thumbnail(photo))
+            for item in (EvidenceItem.INSTALL_PHOTOS, EvidenceItem.LABEL_PHOTOS)
+            for photo in files.get(item, ())
+        ]
+        if self.enlarged is not None and self.enlarged.photo_id not in {e.photo.id for e in self.evidence_photos}:
+            self.enlarged = None
         self.replacement_spares = (
             self.services.rma.replacement_spares(rma_id) if RmaAction.SHIP_REPLACEMENT in self.rma_actions else []
         )
@@ -172,6 +187,7 @@ class AfterSalesState(ft.Observable):
         self.screens, self.rma_actions = frozenset(), frozenset()
         self.rma_id = self.rma = self.order_id = self.order = self.draft_form = None
         self.kpis = self.failures = self.last_scan = self.log_view = None
+        self.evidence_photos, self.enlarged = [], None
         self.logs, self.replacement_spares, self.asset_rmas, self.draft_rail_kits = [], [], [], []
         self.return_offers = []
         self.queue, self.ledger, self.orders, self.order_photos, self.stock, self.pool = [], [], [], [], [], []
@@ -346,6 +362,19 @@ class AfterSalesState(ft.Observable):
     @intent("Reading the log")
     def close_log(self) -> None:
         self.log_view = None
+
+    @intent("Showing the photo")
+    async def enlarge(self, photo: Photo) -> None:
+        """The full picture of an evidence photo (downloaded if this device holds only its thumbnail)."""
+        data = await asyncio.to_thread(self._download, lambda photos, transport: photos.full_image(photo, transport))
+        if isinstance(data, Unavailable):
+            self.shell.say(self.shell.t("Photo not available: {reason}", reason=data.reason), error=True)
+            return
+        self.enlarged = Enlarged(photo_id=photo.id, kind=photo.kind, taken_at=photo.taken_at, data=data)
+
+    @intent("Showing the photo")
+    def close_enlarged(self) -> None:
+        self.enlarged = None
 
     @intent("Saving the log")
     async def log_file(self, photo: Photo) -> bytes | None:

@@ -191,4 +191,5 @@ class RmaDesk(RmaDrafting, ExchangeLedger):
             pending=self.store.pending_count() > 0,
             shipments=shipment_lines(self.store, rma.id, zone),
             approval_models=models_offered(entitled),
+            timezone=zone,
         )

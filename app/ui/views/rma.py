@@ -27,6 +27,7 @@ from app.ui.views.common import (
     screen,
     small_lines,
 )
+from app.ui.views.evidence_photos import evidence_photos
 from app.ui.views.forms import use_form
 from app.ui.views.rma_parcels import shipment_rows
 from sync.domain.contract import ServiceModel
@@ -326,7 +327,8 @@ def RmaView(state: AppState, route: str) -> ft.View:
                 key="rma-desk-question",
             )
         )
-    body += [heading(t("Evidence checklist")), *_checklist(page, after, t), *_logs(after, t)]
+    body += [heading(t("Evidence checklist")), *_checklist(page, after, t)]
+    body += [*evidence_photos(after, t, page.timezone), *_logs(after, t)]
     if page.return_due or page.replacement_serial:
         body.append(
             ft.Text(
