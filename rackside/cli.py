@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -85,6 +84,10 @@ def server(
     os.environ["RACKSIDE_DATABASE_URL"] = url
     if blobs is not None:
         os.environ["RACKSIDE_BLOB_URL"] = blobs
+    from server.settings import Settings
+    from server.startup import startup_line
+
+    typer.echo(startup_line(Settings.from_env(), host=host, port=port, workers=workers))
     samples = None
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Each worker writes its metric samples here and /metrics adds them up (server/metrics.py).
@@ -406,21 +409,24 @@ def demo(
     assets: Annotated[int, typer.Option()] = 200,
     headless: Annotated[bool, typer.Option(help="Sync once and keep only the server running (no UI)")] = False,
 ) -> None:
-    """Server on embedded SQLite with demo data, a client enrolled as the field engineer, and the client UI."""
+    """Server on embedded SQLite with demo data, a client enrolled as the field engineer, and the client UI.
+
+    The server runs in its own process group: Ctrl+C here stops the UI (and then the server); `rackside demo-server
+    stop` in another terminal stops only the server, so the client works offline, and `rackside demo-server start`
+    brings it back (rackside/demo_server.py)."""
+    from rackside import demo_server
+
     data.mkdir(parents=True, exist_ok=True)
-    db_url = f"sqlite:///{(data / 'server.db').resolve()}"
-    env = {**os.environ, "RACKSIDE_DATABASE_URL": db_url}
+    env = {**os.environ, "RACKSIDE_DATABASE_URL": demo_server.database_url(data)}
     me = [sys.executable, "-m", "rackside.cli"]
-    if not (data / "server.db").exists():
+    if not demo_server.database_file(data).exists():
         subprocess.run([*me, "seed", "--assets", str(assets)], env=env, check=True)
-    server_proc = subprocess.Popen(
-        [*me, "server", "--port", str(port), "--log-level", "warning"], env=env, start_new_session=True
-    )
     url = f"http://127.0.0.1:{port}"
     # A plain SIGTERM would end this process without the cleanup below and orphan the server.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    server_proc = None
     try:
-        _wait_for(url)
+        server_proc = demo_server.start(data, port)
         client_dir = data / "client-engineer"
         from app.bootstrap import Client
         from server.seed import DEMO_PASSWORD
@@ -431,8 +437,14 @@ def demo(
         report = client.sync()
         client.store.close()
         typer.echo(f"server: {url}  (API docs: {url}/api/docs)")
+        typer.echo(f"database: {demo_server.database_file(data)} (SQLite; server log: {demo_server.log_file(data)})")
         typer.echo(f"client data: {client_dir} (enrolled as engineer, {report.pulled} records pulled)")
         typer.echo("users: admin, desk, depot, engineer, installer, partner, customer; password rackside-demo")
+        where = "" if data == Path(".demo") else f" --data {data}"
+        typer.echo(
+            f"offline: `rackside demo-server stop{where}` in another terminal stops only the server (the client keeps"
+            f" running); `rackside demo-server start{where}` brings it back"
+        )
         if headless:
             typer.echo("Ctrl+C stops the server")
             server_proc.wait()
@@ -440,30 +452,50 @@ def demo(
         from app.ui.run import desktop_available, run_client
 
         if not desktop_available():
-            typer.echo(f"\n  ==> open http://127.0.0.1:{ui_port} in a browser  (Ctrl+C stops everything)\n")
+            typer.echo(f"\n  ==> open http://127.0.0.1:{ui_port} in a browser  (Ctrl+C stops the UI and the server)\n")
         run_client(data_dir=client_dir, server_url=url, web=False, host="127.0.0.1", port=ui_port)
     except KeyboardInterrupt:
         pass
     finally:
-        if server_proc.poll() is None:
-            os.killpg(server_proc.pid, signal.SIGTERM)
-            try:
-                server_proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(server_proc.pid, signal.SIGKILL)
+        # Whichever demo server runs now (this one, or one `demo-server start` brought back) stops with the demo.
+        demo_server.stop(data)
+        if server_proc is not None:
+            server_proc.wait(timeout=30)
 
 
-def _wait_for(url: str, timeout: float = 30.0) -> None:
-    import httpx
+demo_server_app = typer.Typer(
+    no_args_is_help=True, help="The demo's server alone: stop it to work offline while the demo's client keeps running."
+)
+app.add_typer(demo_server_app, name="demo-server")
+DemoDataOption = Annotated[Path, typer.Option("--data", help="The demo's folder (as given to `rackside demo`)")]
 
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/api/v1/health", timeout=1.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the server at {url} did not start within {timeout:.0f} s")
+
+@demo_server_app.command("stop")
+def demo_server_stop(data: DemoDataOption = Path(".demo")) -> None:
+    """Stop only the demo's server; the client UI keeps running (offline)."""
+    from rackside import demo_server
+
+    if demo_server.stop(data):
+        typer.echo("demo server stopped; the client keeps working offline")
+    else:
+        typer.echo("no demo server was running")
+
+
+@demo_server_app.command("start")
+def demo_server_start(
+    data: DemoDataOption = Path(".demo"), port: Annotated[int, typer.Option(help="Server port")] = 8765
+) -> None:
+    """Start the demo's server again (in the background) on the demo database."""
+    from rackside import demo_server
+
+    if not demo_server.database_file(data).exists():
+        raise typer.BadParameter(f"no demo database in {data}: run `rackside demo` first", param_hint="--data")
+    try:
+        demo_server.start(data, port)
+    except RuntimeError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"demo server: http://127.0.0.1:{port} · database {demo_server.database_file(data)}")
 
 
 def main() -> None:

@@ -661,8 +661,9 @@ def _rmas(
     user_ids: dict[str, str],
     now: datetime,
 ) -> tuple[list[Entity], int]:
-    """One RMA in every state of the machine (with the evidence, shipments, obligations and depot orders each state
-    implies), plus inbound boxes for the depot's scan session. Returns them and the last RMA number used."""
+    """One RMA in every state of the machine but shipped_back (with the evidence, shipments, obligations and depot
+    orders each state implies), plus inbound boxes for the depot's scan session. Returns them and the last RMA
+    number used."""
     out: list[Entity] = []
     path = [
         RmaStatus.DRAFT,
@@ -681,6 +682,10 @@ def _rmas(
     number = 0
     plan: list[tuple[object, RmaStatus, ServiceModel, Asset]] = []
     for index, target in enumerate(RmaStatus):
+        if target is RmaStatus.SHIPPED_BACK:
+            # Not seeded: it would take an RMA number, and the README and tests name the numbers the demo issues.
+            # The depot's ship step puts an RMA there (sync/domain/depot.py ``rma_after_shipping``).
+            continue
         advance = target is RmaStatus.REPLACEMENT_SHIPPED
         pool = exchange_assets if advance else candidates
         model = ServiceModel.ADVANCE_EXCHANGE if advance else ServiceModel.STANDARD

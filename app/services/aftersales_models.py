@@ -9,8 +9,9 @@ from typing import Any
 
 from sync.domain.contract import ServiceModel
 from sync.domain.coverage import Entitlement
-from sync.domain.logistics import DepotGrade, DepotStage
+from sync.domain.logistics import DepotGrade, DepotStage, ShipmentDirection, ShipmentStatus
 from sync.domain.permissions import RmaAction
+from sync.domain.returns import ReturnDraft
 from sync.domain.rma import EvidenceItem, RmaStatus
 
 EVIDENCE_TEXT = {
@@ -56,6 +57,8 @@ class DraftForm:
     rack_depth_mm: int | None
     rail_kit_id: str | None
     rail_kit_label: str
+    # Drafted from a FRU swap: the removed part, its slot, error code and reason (sync/domain/returns.py).
+    prefill: ReturnDraft | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,6 +122,19 @@ class LedgerRow:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ShipmentLine:
+    """A parcel of an RMA: which way, carrier, tracking, where it is, when it left (site time, zone named)."""
+
+    shipment_id: str
+    direction: ShipmentDirection
+    serials: tuple[str, ...]
+    carrier: str
+    tracking: str
+    status: ShipmentStatus
+    shipped_at: str  # "" before it left
+
+
+@dataclass(frozen=True, kw_only=True)
 class RmaPage:
     rma_id: str
     number: str | None
@@ -144,6 +160,11 @@ class RmaPage:
     credit_approved: bool | None
     depot_order_id: str | None
     pending: bool
+    shipments: tuple[ShipmentLine, ...] = ()
+    # The models an approval may choose (sync/domain/coverage.py ``models_offered``): no advance exchange or credit
+    # the contract does not give.
+    approval_models: tuple[ServiceModel, ...] = ()
+    timezone: str | None = None  # the RMA site's zone: its times are shown on that clock
 
     @property
     def evidence_complete(self) -> bool:
@@ -182,6 +203,7 @@ class StepOption:
     needs_error_code: bool
     needs_note: bool
     needs_grade: bool
+    needs_parcel: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -149,6 +149,7 @@ class DepotService:
                 needs_error_code=rule.needs_error_code,
                 needs_note=rule.needs_note,
                 needs_grade=rule.needs_grade,
+                needs_parcel=rule.needs_parcel,
             )
             for to, rule in rules
         )
@@ -157,6 +158,7 @@ class DepotService:
             f"{local_text(as_utc(s.at), None)} {label(s.stage)}"
             + (f" [{', '.join(s.error_codes)}]" if s.error_codes else "")
             + (f": {s.note}" if s.note else "")
+            + (f" · {s.carrier} {s.tracking}" if s.tracking else "")
             for s in order.history
         )
         credit_lane = rma is not None and rma.lane is RmaLane.CREDIT
@@ -181,10 +183,25 @@ class DepotService:
         )
 
     def advance(
-        self, order_id: str, *, to_stage: DepotStage, error_codes: tuple[str, ...] = (), note: str = ""
+        self,
+        order_id: str,
+        *,
+        to_stage: DepotStage,
+        error_codes: tuple[str, ...] = (),
+        note: str = "",
+        carrier: str = "",
+        tracking: str = "",
     ) -> None:
+        """One step; the ship step carries the parcel's carrier and tracking (checked by sync/domain/logistics.py)."""
         self.store.execute(
-            AdvanceDepotOrder(depot_order_id=order_id, to_stage=to_stage, error_codes=error_codes, note=note)
+            AdvanceDepotOrder(
+                depot_order_id=order_id,
+                to_stage=to_stage,
+                error_codes=error_codes,
+                note=note,
+                carrier=carrier,
+                tracking=tracking,
+            )
         )
 
     def grade(

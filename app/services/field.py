@@ -40,6 +40,7 @@ from sync.domain.commands import (
 )
 from sync.domain.conflict import Conflict
 from sync.domain.coverage import entitlement_of, site_day, site_timezone
+from sync.domain.day_of_work import day_of_work
 from sync.domain.errors import InvalidInput
 from sync.domain.evidence import Note, Photo, PhotoKind
 from sync.domain.fit import FIT_PROBLEM_TEXT, FitProblem, check_fit
@@ -420,7 +421,17 @@ class FieldService:
         asset = self.store.get(Asset, visit.asset_id)
         site = self.store.get(Site, visit.site_id)
         engineer = self.store.get(UserProfile, visit.engineer_id)
-        swaps = [s for s in self.store.children(FruSwap, visit.asset_id) if s.visit_id == visit.id]
+        zone = site_timezone(self.store, visit.site_id)
+        swaps = self.store.children(FruSwap, visit.asset_id)
+        # Everything that could belong to the day; sync/domain/day_of_work.py keeps the chassis's work that site day.
+        subjects = (visit.id, visit.asset_id, *(s.id for s in swaps))
+        work = day_of_work(
+            visit=visit,
+            timezone=zone,
+            swaps=swaps,
+            notes=[n for subject in subjects for n in self.store.children(Note, subject)],
+            photos=[p for subject in subjects for p in self.store.children(Photo, subject)],
+        )
         return VisitReport(
             visit_id=visit.id,
             serial=asset.serial if asset else "?",
@@ -429,11 +440,12 @@ class FieldService:
             arrived_at=as_utc(visit.arrived_at),
             left_at=as_utc(visit.left_at) if visit.left_at else None,
             notes=visit.notes,
-            swaps=tuple(f"{s.slot}: {s.removed_serial} → {s.installed_serial} ({s.error_code})" for s in swaps),
-            photos=len(self.store.children(Photo, visit.id)),
+            swaps=tuple(f"{s.slot}: {s.removed_serial} → {s.installed_serial} ({s.error_code})" for s in work.swaps),
+            photos=len(work.photos),
             signed_by=visit.signed_by,
             signature_sha256=visit.signature_sha256,
-            timezone=site_timezone(self.store, visit.site_id),
+            timezone=zone,
+            day_notes=tuple(n.text for n in work.notes),
         )
 
     def open_conflicts(self) -> list[Conflict]:

@@ -108,6 +108,8 @@ class VisitReport:
     signed_by: str | None
     signature_sha256: str | None
     timezone: str  # the visit's site zone: the customer signs for times on their own clock
+    # Notes on the chassis, the visit or the day's swaps, written that site day (sync/domain/day_of_work.py).
+    day_notes: tuple[str, ...] = ()
 
     def lines(self) -> list[str]:
         left = local_text(self.left_at, self.timezone) if self.left_at else "not yet: still there"
@@ -120,5 +122,6 @@ class VisitReport:
         out.append(f"Photos: {self.photos}")
         if self.notes:
             out.append(f"Notes: {self.notes}")
+        out += [f"Note: {text}" for text in self.day_notes]
         out.append(f"Signed by {self.signed_by}" if self.signed_by else "Not signed")
         return out

@@ -36,6 +36,7 @@ from app.services.read_models import Choice
 from app.services.saved_files import LABELS
 from app.services.sla_attainment import AttainmentCard
 from app.ui import routes
+from app.ui.evidence_state import Enlarged, EvidencePhoto
 from app.ui.field_state import FieldState
 from app.ui.photo_state import PhotoKeeper
 from app.ui.shell import Shell, intent
@@ -46,8 +47,10 @@ from sync.domain.errors import DomainError
 from sync.domain.evidence import Photo, PhotoKind
 from sync.domain.kpi import KpiReport
 from sync.domain.logistics import DepotGrade, DepotStage
-from sync.domain.rma import Rma, RmaLane
+from sync.domain.returns import ReturnDraft
+from sync.domain.rma import EvidenceItem, Rma, RmaLane
 from sync.domain.service import Severity
+from sync.domain.triage import evidence_files
 from sync.errors import SyncError
 
 # A log on screen is for a first look; longer ones are downloaded and read in an editor.
@@ -79,6 +82,8 @@ class AfterSalesState(ft.Observable):
     # Spares the depot can ship as the replacement: (location id, serial, label).
     replacement_spares: list[tuple[str, str, str]] = field(default_factory=list)
     asset_rmas: list[RmaRow] = field(default_factory=list)
+    # Parts swapped out of the open chassis with no RMA yet: the chassis page offers to return each.
+    return_offers: list[ReturnDraft] = field(default_factory=list)
     draft_form: DraftForm | None = None
     draft_rail_kits: list[Choice] = field(default_factory=list)
     kpi_days: int | None = DEFAULT_KPI_DAYS
@@ -103,6 +108,9 @@ class AfterSalesState(ft.Observable):
     label_file: str = ""
     # The log being read on the RMA page: (its name, its text up to LOG_VIEW_CHARS); None when none is open.
     log_view: tuple[str, str] | None = None
+    # The RMA's evidence photos (install, label) with their thumbnails, and the one shown full size.
+    evidence_photos: list[EvidencePhoto] = field(default_factory=list)
+    enlarged: Enlarged | None = None
     # Keystrokes of a wedge scanner collect here, whatever has focus, so no character is lost between two scans.
     _wedge: WedgeAssembler = field(default_factory=WedgeAssembler)
     # True while the manual-entry field has focus: then its own Enter submits, and page keys are not a scan.
@@ -115,6 +123,7 @@ class AfterSalesState(ft.Observable):
         self.screens = services.permissions.screens()
         asset_id = self.field_state.asset_id
         self.asset_rmas = services.rma.for_asset(asset_id) if asset_id else []
+        self.return_offers = list(services.rma.returns_owed(asset_id)) if asset_id else []
         if shell.on(routes.DESK):
             self.kpis = services.rma.kpis(days=self.kpi_days)
             self.attainment = services.attainment.card(days=self.kpi_days)
@@ -149,8 +158,18 @@ class AfterSalesState(ft.Observable):
         page = self.services.rma.page(rma_id)
         self.rma = page
         self.rma_actions = self.services.permissions.rma_actions(page)
-        found = [p for p in self.services.field.store.children(Photo, rma_id) if p.is_log]
-        self.logs = sorted(found, key=lambda p: p.taken_at)
+        # The files the approval gate counts (sync/domain/triage.py): the desk sees what it approves on.
+        store = self.services.field.store
+        record = store.get(Rma, rma_id)
+        files = evidence_files(store, record) if record else {}
+        self.logs = list(files.get(EvidenceItem.CONTROLLER_LOGS, ()))
+        self.evidence_photos = [
+            EvidencePhoto(item=item, photo=photo, thumbnail=self.services.photos.thumbnail(photo))
+            for item in (EvidenceItem.INSTALL_PHOTOS, EvidenceItem.LABEL_PHOTOS)
+            for photo in files.get(item, ())
+        ]
+        if self.enlarged is not None and self.enlarged.photo_id not in {e.photo.id for e in self.evidence_photos}:
+            self.enlarged = None
         self.replacement_spares = (
             self.services.rma.replacement_spares(rma_id) if RmaAction.SHIP_REPLACEMENT in self.rma_actions else []
         )
@@ -172,7 +191,9 @@ class AfterSalesState(ft.Observable):
         self.rma_id = self.rma = self.order_id = self.order = self.draft_form = None
         self.kpis = self.failures = self.last_scan = self.log_view = None
         self.attainment = None
+        self.evidence_photos, self.enlarged = [], None
         self.logs, self.replacement_spares, self.asset_rmas, self.draft_rail_kits = [], [], [], []
+        self.return_offers = []
         self.queue, self.ledger, self.orders, self.order_photos, self.stock, self.pool = [], [], [], [], [], []
         self.session_lines, self.session_received, self.session_duplicates = [], 0, 0
         self.label_file = ""
@@ -244,6 +265,15 @@ class AfterSalesState(ft.Observable):
         asset_id = self.field_state.asset_id
         if asset_id:
             self.draft_form = self.services.rma.draft_form(asset_id)
+            self.draft_rail_kits = self.services.field.rail_kits(asset_id)
+            self.shell.go(routes.RMA_DRAFT)
+
+    @intent("RMA draft")
+    def start_return(self, swap_id: str) -> None:
+        """The swap-to-return chain: an RMA draft for the part a swap removed, prefilled from the swap."""
+        asset_id = self.field_state.asset_id
+        if asset_id:
+            self.draft_form = self.services.rma.draft_form(asset_id, swap_id=swap_id)
             self.draft_rail_kits = self.services.field.rail_kits(asset_id)
             self.shell.go(routes.RMA_DRAFT)
 
@@ -342,6 +372,19 @@ class AfterSalesState(ft.Observable):
     def close_log(self) -> None:
         self.log_view = None
 
+    @intent("Showing the photo")
+    async def enlarge(self, photo: Photo) -> None:
+        """The full picture of an evidence photo (downloaded if this device holds only its thumbnail)."""
+        data = await asyncio.to_thread(self._download, lambda photos, transport: photos.full_image(photo, transport))
+        if isinstance(data, Unavailable):
+            self.shell.say(self.shell.t("Photo not available: {reason}", reason=data.reason), error=True)
+            return
+        self.enlarged = Enlarged(photo_id=photo.id, kind=photo.kind, taken_at=photo.taken_at, data=data)
+
+    @intent("Showing the photo")
+    def close_enlarged(self) -> None:
+        self.enlarged = None
+
     @intent("Saving the log")
     async def log_file(self, photo: Photo) -> bytes | None:
         """A log's bytes as uploaded, for saving to a file; None (and a message) when they cannot be had."""
@@ -434,11 +477,13 @@ class AfterSalesState(ft.Observable):
             self.shell.attempt(action, lambda: run(order_id))
 
     @intent("Depot step")
-    def advance_order(self, *, to_stage: DepotStage, error_codes: tuple[str, ...], note: str) -> None:
+    def advance_order(
+        self, *, to_stage: DepotStage, error_codes: tuple[str, ...], note: str, carrier: str = "", tracking: str = ""
+    ) -> None:
         self._on_order(
             "Depot step",
             lambda order_id: self.services.depot.advance(
-                order_id, to_stage=to_stage, error_codes=error_codes, note=note
+                order_id, to_stage=to_stage, error_codes=error_codes, note=note, carrier=carrier, tracking=tracking
             ),
         )
 

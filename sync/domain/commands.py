@@ -11,7 +11,7 @@ from sync.domain.contract import ServiceModel
 from sync.domain.credit import CreditReason, InspectionFindings, KitItem
 from sync.domain.evidence import JPEG_MEDIA_TYPE, PhotoKind
 from sync.domain.incident import Amendment, IncidentStatus
-from sync.domain.logistics import DepotGrade, DepotStage
+from sync.domain.logistics import DepotGrade, DepotStage, depot_shipment_id
 from sync.domain.rma import RmaLane, RmaStatus
 from sync.domain.service import Severity
 from sync.domain.sla import Clock
@@ -345,9 +345,17 @@ class AdvanceDepotOrder(Command):
     to_stage: DepotStage
     error_codes: tuple[str, ...] = ()
     note: str = ""
+    # The ship step's parcel: required to ship, ignored on every other step.
+    carrier: str = ""
+    tracking: str = ""
 
     def subjects(self) -> tuple[tuple[str, str], ...]:
         return (("depot_orders", self.depot_order_id),)
+
+    def creates(self) -> tuple[tuple[str, str], ...]:
+        if self.to_stage is DepotStage.SHIPPED:
+            return (("shipments", depot_shipment_id(self.depot_order_id)),)
+        return ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -141,5 +141,16 @@ def entitlement(*, asset: Asset, contracts: list[Contract], on: date) -> Entitle
     return Entitlement(under_warranty=warranty, contract_id=None, tier=None, models=models, reasons=tuple(reasons))
 
 
+# Models only a contract gives; the others stay open to a paid or warranty return whatever the contract says.
+CONTRACT_MODELS = frozenset({ServiceModel.ADVANCE_EXCHANGE, ServiceModel.RETURN_FOR_CREDIT})
+
+
+def models_offered(entitled: Entitlement) -> tuple[ServiceModel, ...]:
+    """The models an RMA for this serial may be approved under (in ServiceModel order): every model a return can be
+    paid for, and the contract-only ones (advance exchange, return for credit) only when its contract gives them.
+    Screens offer exactly these; the approval refuses any other (sync/domain/handlers/rma.py)."""
+    return tuple(m for m in ServiceModel if m not in CONTRACT_MODELS or m in entitled.models)
+
+
 def entitlement_of(reader: Reader, asset: Asset, on: date) -> Entitlement:
     return entitlement(asset=asset, contracts=reader.children(Contract, asset.org_id), on=on)

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from sync.domain.contract import ServiceModel
 from sync.domain.errors import DomainError, IllegalTransition, InvalidInput, RuleViolation
-from sync.domain.logistics import DepotGrade, DepotOrder, DepotStage, DepotStep
+from sync.domain.logistics import DepotGrade, DepotOrder, DepotStage, DepotStep, parcel_reference
 from sync.domain.rma import RmaLane, RmaStatus
 
 
@@ -28,6 +28,8 @@ class StepRule:
     needs_error_code: bool = False
     needs_note: bool = False
     needs_grade: bool = False
+    # The parcel leaving the depot: its carrier and tracking number (sync/domain/logistics.py ``parcel_reference``).
+    needs_parcel: bool = False
 
 
 D = DepotStage
@@ -37,7 +39,7 @@ DEPOT_STEPS: Mapping[tuple[DepotStage, DepotStage], StepRule] = {
     (D.TRIAGE, D.BURN_IN): StepRule(needs_note=True),
     (D.REPAIR, D.BURN_IN): StepRule(needs_note=True),
     (D.BURN_IN, D.REPAIR): StepRule(needs_error_code=True),
-    (D.BURN_IN, D.SHIPPED): StepRule(needs_grade=True),
+    (D.BURN_IN, D.SHIPPED): StepRule(needs_grade=True, needs_parcel=True),
 }
 del D
 
@@ -75,7 +77,15 @@ def next_stages(order: DepotOrder) -> tuple[DepotStage, ...]:
 
 
 def advance(
-    order: DepotOrder, target: DepotStage, *, at: datetime, by: str, error_codes: tuple[str, ...], note: str
+    order: DepotOrder,
+    target: DepotStage,
+    *,
+    at: datetime,
+    by: str,
+    error_codes: tuple[str, ...],
+    note: str,
+    carrier: str = "",
+    tracking: str = "",
 ) -> DepotOrder:
     rule = DEPOT_STEPS.get((order.stage, target))
     if rule is None:
@@ -95,7 +105,16 @@ def advance(
         raise RuleViolation("grade the unit before it ships")
     if rule.needs_grade and order.grade is DepotGrade.SCRAP_SUPPLIER_CLAIM:
         raise RuleViolation("a scrapped unit does not ship")
-    step = DepotStep(stage=target, at=at, by=by, error_codes=codes, note=text)
+    parcel = parcel_reference(carrier, tracking) if rule.needs_parcel else None
+    step = DepotStep(
+        stage=target,
+        at=at,
+        by=by,
+        error_codes=codes,
+        note=text,
+        carrier=parcel.carrier if parcel else "",
+        tracking=parcel.tracking if parcel else "",
+    )
     notes = f"{order.notes}\n{target}: {text}".strip() if text else order.notes
     return replace(
         order,
@@ -104,6 +123,11 @@ def advance(
         notes=notes,
         history=(*order.history, step),
     )
+
+
+def parcel_of(order: DepotOrder) -> DepotStep | None:
+    """The ship step, with its carrier and tracking, once the order has shipped."""
+    return next((s for s in reversed(order.history) if s.stage is DepotStage.SHIPPED), None)
 
 
 def was_repaired(order: DepotOrder) -> bool:
@@ -177,3 +201,14 @@ def rma_outcome(grade: DepotGrade, lane: RmaLane | None) -> RmaStatus | None:
     if lane is RmaLane.REPAIR and grade is not DepotGrade.SCRAP_SUPPLIER_CLAIM:
         return RmaStatus.REPAIRED
     return RmaStatus.REPLACED
+
+
+# What the RMA becomes when the depot ships its unit: the customer's own unit going back is "shipped back" (from
+# repaired, or from no fault found); a unit going to the pool or to scrap leaves the RMA where grading put it.
+SHIPPED_BACK_FROM = frozenset({RmaStatus.REPAIRED, RmaStatus.RETURNED_NFF})
+
+
+def rma_after_shipping(status: RmaStatus, *, owner_keeps: bool) -> RmaStatus | None:
+    if owner_keeps and status in SHIPPED_BACK_FROM:
+        return RmaStatus.SHIPPED_BACK
+    return None

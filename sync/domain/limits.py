@@ -34,6 +34,12 @@ LONG_TEXT: dict[str, int] = {
     "contact_name": 200,
     "contact_phone": 64,
 }
+# A parcel's reference (sync/domain/logistics.py ``parcel_reference``): the carrier's name as people write it, and
+# the tracking number as carriers print it, letters and digits only (DHL Express 10, FedEx 12, Royal Mail 13, UPS 18,
+# USPS up to 34).
+CARRIER_NAME_MAX = 60
+TRACKING_NUMBER_MIN = 8
+TRACKING_NUMBER_MAX = 35
 # Entries in any list a command carries (error codes, serials moved together, kit items, field changes).
 MAX_ITEMS = 100
 

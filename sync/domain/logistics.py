@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
 from sync.domain.entity import Entity, org_scope, site_scope
+from sync.domain.errors import InvalidInput
+from sync.domain.limits import CARRIER_NAME_MAX, TRACKING_NUMBER_MAX, TRACKING_NUMBER_MIN
 
 
 class ShipmentDirection(StrEnum):
@@ -34,6 +37,50 @@ class Shipment(Entity):
     status: ShipmentStatus = ShipmentStatus.LABEL_PRINTED
     shipped_at: datetime | None = None
     delivered_at: datetime | None = None
+
+
+# What people type between the characters of a tracking number (as printed on the label, or grouped for reading).
+_TRACKING_SEPARATORS = re.compile(r"[\s\-./]+")
+_TRACKING_CHARACTERS = re.compile(r"[A-Z0-9]+")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParcelReference:
+    carrier: str
+    tracking: str
+
+
+def parcel_reference(carrier: str, tracking: str) -> ParcelReference:
+    """The carrier and tracking number of a parcel, checked and in one spelling (``1z 999-aa1`` → ``1Z999AA1``).
+
+    Both are required: a parcel nobody can trace is a unit lost. Limits: sync/domain/limits.py."""
+    name = " ".join(carrier.split())
+    if not name:
+        raise InvalidInput("say which carrier takes the parcel", details={"field": "carrier"})
+    if len(name) > CARRIER_NAME_MAX:
+        raise InvalidInput(
+            f"a carrier name is at most {CARRIER_NAME_MAX} characters",
+            details={"field": "carrier", "limit": CARRIER_NAME_MAX},
+        )
+    number = _TRACKING_SEPARATORS.sub("", tracking).upper()
+    if not number:
+        raise InvalidInput("type or scan the parcel's tracking number", details={"field": "tracking"})
+    if not _TRACKING_CHARACTERS.fullmatch(number):
+        raise InvalidInput(
+            "a tracking number has letters and digits only", details={"field": "tracking", "value": tracking}
+        )
+    if not TRACKING_NUMBER_MIN <= len(number) <= TRACKING_NUMBER_MAX:
+        raise InvalidInput(
+            f"a tracking number has {TRACKING_NUMBER_MIN} to {TRACKING_NUMBER_MAX} letters and digits;"
+            f" {number} has {len(number)}",
+            details={"field": "tracking", "min": TRACKING_NUMBER_MIN, "max": TRACKING_NUMBER_MAX},
+        )
+    return ParcelReference(carrier=name, tracking=number)
+
+
+def depot_shipment_id(depot_order_id: str) -> str:
+    """The one shipment a depot order's ship step creates: named by the order, so a replay names the same record."""
+    return f"{depot_order_id}:shipment"
 
 
 class ObligationStatus(StrEnum):
@@ -100,6 +147,9 @@ class DepotStep:
     by: str
     error_codes: tuple[str, ...] = ()
     note: str = ""
+    # The ship step's parcel (empty on every other step).
+    carrier: str = ""
+    tracking: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -27,7 +27,7 @@ from sync.domain.incident import AMENDMENTS as INCIDENT_AMENDMENTS
 from sync.domain.incident import TRANSITIONS as INCIDENT_STEPS
 from sync.domain.logistics import DepotGrade, DepotOrder, DepotStage
 from sync.domain.org import Role
-from sync.domain.rma import TRANSITIONS, Rma, RmaStatus
+from sync.domain.rma import SHIPMENT_STATUSES, TRANSITIONS, Rma, RmaStatus
 
 
 class Action(StrEnum):
@@ -123,6 +123,9 @@ RMA_STEPS: Mapping[tuple[RmaStatus, RmaStatus], frozenset[Role]] = {
     (S.INSPECTION, S.REPLACED): _DEPOT,
     (S.INSPECTION, S.CREDITED): _DEPOT,
     (S.INSPECTION, S.RETURNED_NFF): _DEPOT,
+    (S.REPAIRED, S.SHIPPED_BACK): _DEPOT,
+    (S.RETURNED_NFF, S.SHIPPED_BACK): _DEPOT,
+    (S.SHIPPED_BACK, S.CLOSED): _DEPOT,
     (S.REPAIRED, S.CLOSED): _DEPOT,
     (S.REPLACED, S.CLOSED): _DEPOT,
     (S.CREDITED, S.CLOSED): _DEPOT,
@@ -163,7 +166,9 @@ RMA_ACTIONS: Mapping[RmaAction, tuple[tuple[RmaStatus, ...], ...]] = {
     RmaAction.REJECT: ((S.SUBMITTED, S.TRIAGE, S.REJECTED), (S.TRIAGE, S.REJECTED)),
     RmaAction.SHIP_REPLACEMENT: ((S.APPROVED, S.REPLACEMENT_SHIPPED),),
     RmaAction.AWAIT_RETURN: ((S.APPROVED, S.AWAITING_RETURN),),
-    RmaAction.CLOSE: tuple((outcome, S.CLOSED) for outcome in (S.REPAIRED, S.REPLACED, S.CREDITED, S.RETURNED_NFF)),
+    RmaAction.CLOSE: tuple(
+        (outcome, S.CLOSED) for outcome in (S.REPAIRED, S.REPLACED, S.CREDITED, S.RETURNED_NFF, S.SHIPPED_BACK)
+    ),
 }
 # A numbered RMA whose unit is still to be sent back prints its return label, whoever looks at it.
 LABEL_STATUSES = frozenset({S.APPROVED, S.REPLACEMENT_SHIPPED, S.AWAITING_RETURN})
@@ -199,7 +204,8 @@ def moves_allowed(role: Role | None, rma: Rma) -> tuple[RmaStatus, ...]:
     for (source, target), roles in RMA_STEPS.items():
         models = TRANSITIONS[(source, target)]
         legal = source is rma.status and (models is None or rma.model in models)
-        if legal and role is not None and role in roles:
+        # A shipment's status comes with the shipment (the depot's ship step), never as a bare move.
+        if legal and target not in SHIPMENT_STATUSES and role is not None and role in roles:
             out.append(target)
     return tuple(out)
 

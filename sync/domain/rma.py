@@ -30,6 +30,9 @@ class RmaStatus(StrEnum):
     CREDITED = "credited"
     RETURNED_NFF = "returned_nff"
     CLOSED = "closed"
+    # The customer's own unit is on its way back from the depot (carrier and tracking on its Shipment). Last, so
+    # the demo data seeded per status keeps its RMA numbers.
+    SHIPPED_BACK = "shipped_back"
 
 
 class RmaLane(StrEnum):
@@ -57,12 +60,19 @@ TRANSITIONS: Mapping[tuple[RmaStatus, RmaStatus], frozenset[ServiceModel] | None
     (S.INSPECTION, S.REPLACED): None,
     (S.INSPECTION, S.CREDITED): None,
     (S.INSPECTION, S.RETURNED_NFF): None,
+    (S.REPAIRED, S.SHIPPED_BACK): None,
+    (S.RETURNED_NFF, S.SHIPPED_BACK): None,
+    (S.SHIPPED_BACK, S.CLOSED): None,
     (S.REPAIRED, S.CLOSED): None,
     (S.REPLACED, S.CLOSED): None,
     (S.CREDITED, S.CLOSED): None,
     (S.RETURNED_NFF, S.CLOSED): None,
 }
 del S
+
+
+# Statuses only a shipment sets (the depot's ship step, with its carrier and tracking), never a bare AdvanceRma.
+SHIPMENT_STATUSES = frozenset({RmaStatus.SHIPPED_BACK})
 
 
 # How long an RMA may sit in a status before it is late (hours): the desk queue shows each age against it.

@@ -28,11 +28,18 @@ def _photos(reader: Reader, rma: Rma) -> list[Photo]:
     return photos
 
 
+def evidence_files(reader: Reader, rma: Rma) -> dict[EvidenceItem, tuple[Photo, ...]]:
+    """The files behind each file-answered checklist item, oldest first: exactly what the gate counts, so the desk
+    looks at the evidence it approves on (each file once, though a chassis and its RMA can both list it)."""
+    unique = {p.id: p for p in _photos(reader, rma)}.values()
+    ordered = sorted(unique, key=lambda p: (p.taken_at, p.id))
+    return {item: tuple(p for p in ordered if p.kind is kind) for item, kind in EVIDENCE_PHOTO_KIND.items()}
+
+
 def triage_evidence(reader: Reader, rma: Rma) -> TriageEvidence:
-    kinds = [p.kind for p in _photos(reader, rma)]
-    counts = {item: kinds.count(kind) for item, kind in EVIDENCE_PHOTO_KIND.items()}
+    files = evidence_files(reader, rma)
     return rma.evidence(
-        install_photos=counts[EvidenceItem.INSTALL_PHOTOS],
-        label_photos=counts[EvidenceItem.LABEL_PHOTOS],
-        log_attachments=counts[EvidenceItem.CONTROLLER_LOGS],
+        install_photos=len(files[EvidenceItem.INSTALL_PHOTOS]),
+        label_photos=len(files[EvidenceItem.LABEL_PHOTOS]),
+        log_attachments=len(files[EvidenceItem.CONTROLLER_LOGS]),
     )

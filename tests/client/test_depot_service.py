@@ -90,7 +90,13 @@ def test_a_depot_order_goes_triage_repair_burn_in_graded_and_ships_back_with_cod
     with pytest.raises(InvalidInput, match="root cause"):
         service.grade(order_id, grade=DepotGrade.REPAIRED_TESTED)
     service.grade(order_id, grade=DepotGrade.REPAIRED_TESTED, root_cause="bearing wear", corrective_action="new fan")
-    service.advance(order_id, to_stage=DepotStage.SHIPPED, note="back to Helix")
+    ship = next(s for s in service.order_page(order_id).steps if s.stage is DepotStage.SHIPPED)
+    assert (ship.needs_grade, ship.needs_parcel) == (True, True)
+    with pytest.raises(InvalidInput, match="tracking number"):
+        service.advance(order_id, to_stage=DepotStage.SHIPPED, note="back to Helix", carrier="DHL")
+    service.advance(
+        order_id, to_stage=DepotStage.SHIPPED, note="back to Helix", carrier="DHL", tracking="JD 0146 0000 6281"
+    )
     page = service.order_page(order_id)
     assert (page.stage, page.grade, page.error_codes, page.root_cause) == (
         DepotStage.SHIPPED,
@@ -98,14 +104,15 @@ def test_a_depot_order_goes_triage_repair_burn_in_graded_and_ships_back_with_cod
         ("E-FAN3",),
         "bearing wear",
     )
-    assert page.rma_status is RmaStatus.REPAIRED
+    # The RMA follows the parcel: the customer's own unit is on its way back (it stayed "repaired" before).
+    assert page.rma_status is RmaStatus.SHIPPED_BACK
     # A depot order has no site: its history is on the device's clock (Tokyo here), zone named.
     assert all(line.split(" ")[2] == "JST" for line in page.history)
     assert [line.split(" ", 3)[3] for line in page.history] == [
         "triage",
         "repair [E-FAN3]: fan 3 seized",
         "burn_in: new fan wall, 24 h burn-in clean",
-        "shipped: back to Helix",
+        "shipped: back to Helix · DHL JD014600006281",
     ]
     assert order_id not in {o.depot_order_id for o in service.orders()}
     service.close_rma(BOXES[0])

@@ -22,6 +22,7 @@ from app.bootstrap import Services
 from app.services.incident_models import UnitChoice
 from app.ui.account_state import AccountState
 from app.ui.aftersales_state import AfterSalesState
+from app.ui.evidence_state import Enlarged
 from app.ui.field_state import FieldState
 from app.ui.incident_state import IncidentState
 from app.ui.photo_state import PhotoKeeper
@@ -78,6 +79,7 @@ CALLS: dict[tuple[type, str], Call] = {
     (AfterSalesState, "failures_csv"): lambda s, _: s.after.failures_csv(),
     (AfterSalesState, "attainment_csv"): lambda s, _: s.after.attainment_csv(),
     (AfterSalesState, "start_draft"): lambda s, _: s.after.start_draft(),
+    (AfterSalesState, "start_return"): lambda s, _: s.after.start_return("swap"),
     (AfterSalesState, "draft"): lambda s, _: s.after.draft(
         model=ServiceModel.STANDARD,
         symptom="s",
@@ -93,6 +95,8 @@ CALLS: dict[tuple[type, str], Call] = {
     (AfterSalesState, "attach_evidence"): lambda s, _: s.after.attach_evidence(b"x", PhotoKind.INSTALL),
     (AfterSalesState, "read_log"): lambda s, photo: asyncio.run(s.after.read_log(photo)),
     (AfterSalesState, "close_log"): lambda s, _: s.after.close_log(),
+    (AfterSalesState, "enlarge"): lambda s, photo: asyncio.run(s.after.enlarge(photo)),
+    (AfterSalesState, "close_enlarged"): lambda s, _: s.after.close_enlarged(),
     (AfterSalesState, "log_file"): lambda s, photo: asyncio.run(s.after.log_file(photo)),
     (AfterSalesState, "approve"): lambda s, _: s.after.approve(lane=RmaLane.REPAIR, model=None),
     (AfterSalesState, "send_back"): lambda s, _: s.after.send_back("q"),
@@ -207,6 +211,7 @@ def test_a_failure_inside_any_intent_is_shown_and_logged_and_the_app_carries_on(
         state.after.order_id = order_id
         state.after.open_depot()
         state.after.log_view = ("ctl0.log", "text")
+        state.after.enlarged = Enlarged(photo_id="p", kind=PhotoKind.LABEL, taken_at=photo.taken_at, data=b"x")
         state.account.confirming_sign_out = True
         state.incidents.ticket_id = "t"
         state.incidents.unit = UnitChoice(asset_id="a", serial="NBR2", where="site")

@@ -12,11 +12,14 @@ import pytest
 
 from sync import codec
 from sync.domain.commands import OpenTicket
+from sync.domain.contract import ServiceModel
 from sync.domain.coverage import (
     DEFAULT_RETURN_WINDOW_BUSINESS_DAYS,
+    Entitlement,
     due_calendar,
     governing_contract,
     governing_contract_of,
+    models_offered,
     return_terms_for,
     site_day,
 )
@@ -127,3 +130,22 @@ def test_a_ticket_opened_on_the_sites_new_year_morning_falls_under_the_contract_
     )
     # With the UTC day (31 December) no contract would be in term and the ticket would run under no contract.
     assert isinstance(ticket, Ticket) and ticket.contract_id == NEXT_YEAR.id
+
+
+# What the serial's entitlement gives → the models an approval may use, in the order a screen lists them.
+M = ServiceModel
+OFFERED = [
+    ((), (M.STANDARD, M.DEPOT_REPAIR, M.ON_SITE)),
+    ((M.STANDARD, M.DEPOT_REPAIR), (M.STANDARD, M.DEPOT_REPAIR, M.ON_SITE)),
+    ((M.ADVANCE_EXCHANGE,), (M.STANDARD, M.ADVANCE_EXCHANGE, M.DEPOT_REPAIR, M.ON_SITE)),
+    ((M.RETURN_FOR_CREDIT, M.STANDARD), (M.STANDARD, M.RETURN_FOR_CREDIT, M.DEPOT_REPAIR, M.ON_SITE)),
+    (tuple(M), (M.STANDARD, M.ADVANCE_EXCHANGE, M.RETURN_FOR_CREDIT, M.DEPOT_REPAIR, M.ON_SITE)),
+]
+
+
+@pytest.mark.parametrize(("entitled_models", "offered"), OFFERED)
+def test_an_approval_offers_advance_exchange_and_credit_only_when_the_contract_gives_them(
+    entitled_models: tuple[ServiceModel, ...], offered: tuple[ServiceModel, ...]
+) -> None:
+    entitled = Entitlement(under_warranty=True, contract_id=None, tier=None, models=entitled_models, reasons=())
+    assert models_offered(entitled) == offered

@@ -19,6 +19,8 @@ from sync.domain.depot import (
     graded,
     next_stages,
     owner_keeps_unit,
+    parcel_of,
+    rma_after_shipping,
     rma_outcome,
     was_repaired,
 )
@@ -56,6 +58,7 @@ def test_the_step_table_is_the_depot_flow_of_the_design() -> None:
         (D.BURN_IN, D.REPAIR): (True, False, False),
         (D.BURN_IN, D.SHIPPED): (False, False, True),
     }
+    assert {edge for edge, r in DEPOT_STEPS.items() if r.needs_parcel} == {(D.BURN_IN, D.SHIPPED)}
 
 
 @pytest.mark.parametrize(("edge", "rule"), EDGES, ids=[f"{a}->{b}" for (a, b), _ in EDGES])
@@ -64,9 +67,28 @@ def test_every_step_moves_the_order_and_records_what_it_captured(
 ) -> None:
     source, target = edge
     before = order(source, grade=G.REPAIRED_TESTED if target is D.SHIPPED else None)
-    after = advance(before, target, at=AT, by="u-depot", error_codes=(" e-fan3 ", ""), note=" fan 3 dead ")
+    after = advance(
+        before,
+        target,
+        at=AT,
+        by="u-depot",
+        error_codes=(" e-fan3 ", ""),
+        note=" fan 3 dead ",
+        carrier=" DHL  Express ",
+        tracking="1z 999-aa1 0123456784",
+    )
     assert after.stage is target
-    assert after.history[-1] == DepotStep(stage=target, at=AT, by="u-depot", error_codes=("E-FAN3",), note="fan 3 dead")
+    # Only the ship step keeps the parcel; every other step ignores it.
+    parcel = ("DHL Express", "1Z999AA10123456784") if target is D.SHIPPED else ("", "")
+    assert after.history[-1] == DepotStep(
+        stage=target,
+        at=AT,
+        by="u-depot",
+        error_codes=("E-FAN3",),
+        note="fan 3 dead",
+        carrier=parcel[0],
+        tracking=parcel[1],
+    )
     assert after.error_codes == ("E-FAN3",)
     assert after.notes == f"{target}: fan 3 dead"
     assert target in next_stages(before)
@@ -100,6 +122,64 @@ def test_a_step_without_its_capture_is_refused(
 ) -> None:
     with pytest.raises(error, match=message):
         advance(order(source), target, at=AT, by="u-depot", error_codes=codes, note=note)
+
+
+# carrier, tracking typed → the parcel kept, or the refusal's words (limits: sync/domain/limits.py).
+PARCELS = [
+    ("DHL", "JD014600006281", ("DHL", "JD014600006281")),
+    ("  UPS ", "1Z 999 AA1 01 2345 6784", ("UPS", "1Z999AA10123456784")),
+    ("Royal  Mail", "ab-123.456/789gb", ("Royal Mail", "AB123456789GB")),
+    ("FedEx", "12345678", ("FedEx", "12345678")),
+    ("USPS", "9" * 35, ("USPS", "9" * 35)),
+    ("", "JD014600006281", "say which carrier"),
+    ("   ", "JD014600006281", "say which carrier"),
+    ("C" * 61, "JD014600006281", "at most 60 characters"),
+    ("DHL", "", "tracking number"),
+    ("DHL", " - ", "tracking number"),
+    ("DHL", "1234567", "8 to 35 letters and digits; 1234567 has 7"),
+    ("DHL", "9" * 36, "8 to 35 letters and digits"),
+    ("DHL", "JD0146#0006281", "letters and digits only"),
+    ("DHL", "JD01460000628ü", "letters and digits only"),
+]
+
+
+@pytest.mark.parametrize(("carrier", "tracking", "expected"), PARCELS)
+def test_the_ship_step_keeps_a_valid_parcel_and_refuses_a_missing_or_malformed_one(
+    carrier: str, tracking: str, expected: tuple[str, str] | str
+) -> None:
+    before = order(D.BURN_IN, grade=G.REPAIRED_TESTED)
+    if isinstance(expected, str):
+        with pytest.raises(InvalidInput, match=expected):
+            advance(before, D.SHIPPED, at=AT, by="u", error_codes=(), note="", carrier=carrier, tracking=tracking)
+        return
+    after = advance(before, D.SHIPPED, at=AT, by="u", error_codes=(), note="", carrier=carrier, tracking=tracking)
+    step = parcel_of(after)
+    assert step is not None and (step.carrier, step.tracking) == expected
+
+
+def test_an_order_has_no_parcel_until_it_ships() -> None:
+    assert parcel_of(order(D.BURN_IN, grade=G.REPAIRED_TESTED)) is None
+
+
+# RMA status at the ship step, whether the unit goes back to its owner → what the RMA becomes (None: stays).
+AFTER_SHIPPING = [
+    (RmaStatus.REPAIRED, True, RmaStatus.SHIPPED_BACK),
+    (RmaStatus.RETURNED_NFF, True, RmaStatus.SHIPPED_BACK),
+    (RmaStatus.REPAIRED, False, None),
+    (RmaStatus.RETURNED_NFF, False, None),
+    (RmaStatus.REPLACED, True, None),
+    (RmaStatus.REPLACED, False, None),
+    (RmaStatus.CREDITED, False, None),
+    (RmaStatus.CLOSED, True, None),
+    (RmaStatus.INSPECTION, True, None),
+]
+
+
+@pytest.mark.parametrize(("status", "owner_keeps", "expected"), AFTER_SHIPPING)
+def test_the_rma_follows_the_unit_shipped_back_to_its_owner(
+    status: RmaStatus, owner_keeps: bool, expected: RmaStatus | None
+) -> None:
+    assert rma_after_shipping(status, owner_keeps=owner_keeps) is expected
 
 
 def test_a_scrapped_unit_does_not_ship_and_a_graded_unit_only_moves_on_to_shipping() -> None:

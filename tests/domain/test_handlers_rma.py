@@ -482,6 +482,68 @@ def test_an_nff_unit_is_recorded_as_returned_nff_never_as_repaired() -> None:
     assert ctx.get(DepotOrder, "do-1").grade is DepotGrade.NO_FAULT_FOUND  # type: ignore[union-attr]
 
 
+# lane, model, grade → RMA status after the ship step, who owns the shipment (the customer org sees it), its rma_id
+SHIPPED = [
+    (
+        RmaLane.REPAIR,
+        ServiceModel.DEPOT_REPAIR,
+        DepotGrade.REPAIRED_TESTED,
+        RmaStatus.SHIPPED_BACK,
+        "org-acme",
+        "rma-1",
+    ),
+    (RmaLane.REPAIR, ServiceModel.STANDARD, DepotGrade.NO_FAULT_FOUND, RmaStatus.SHIPPED_BACK, "org-acme", "rma-1"),
+    (RmaLane.REPAIR, ServiceModel.ADVANCE_EXCHANGE, DepotGrade.REPAIRED_TESTED, RmaStatus.REPAIRED, "org-oem", None),
+    (RmaLane.REPLACE, ServiceModel.STANDARD, DepotGrade.READY_TO_SWAP, RmaStatus.REPLACED, "org-oem", None),
+]
+
+
+@pytest.mark.parametrize(("lane", "model", "grade", "rma_status", "shipment_org", "shipment_rma"), SHIPPED)
+def test_the_ship_step_records_the_parcel_and_the_rma_follows_a_unit_going_back_to_its_owner(
+    lane: RmaLane,
+    model: ServiceModel,
+    grade: DepotGrade,
+    rma_status: RmaStatus,
+    shipment_org: str,
+    shipment_rma: str | None,
+) -> None:
+    nff = grade is DepotGrade.NO_FAULT_FOUND
+    steps = ((DepotStage.TRIAGE, (), ""), (DepotStage.BURN_IN, (), "no fault, 24h")) if nff else REPAIRED
+    ctx = walk(received_fru_world(lane, model), *steps)
+    causes = {} if nff else {"root_cause": "bearing", "corrective_action": "new fan"}
+    ctx.apply(decide(GradeDepotOrder(depot_order_id="do-1", grade=grade, pool_location_id="pool", **causes), ctx))
+    ship = AdvanceDepotOrder(
+        depot_order_id="do-1", to_stage=DepotStage.SHIPPED, carrier="DHL", tracking="jd 0146 0000 6281"
+    )
+    assert ship.creates() == (("shipments", "do-1:shipment"),)
+    ctx.apply(decide(ship, ctx))
+    sent = ctx.get(Rma, "rma-1")
+    assert sent is not None and sent.status is rma_status
+    shipment = ctx.get(Shipment, "do-1:shipment")
+    assert shipment is not None
+    assert (shipment.carrier, shipment.tracking, shipment.serials) == ("DHL", "JD014600006281", ("FAN-OLD",))
+    assert (shipment.status, shipment.shipped_at, shipment.direction) == (
+        ShipmentStatus.IN_TRANSIT,
+        ctx.now,
+        ShipmentDirection.OUTBOUND,
+    )
+    assert (shipment.org_id, shipment.rma_id) == (shipment_org, shipment_rma)
+    if rma_status is RmaStatus.SHIPPED_BACK:
+        assert sent.history[-1].note == "DHL JD014600006281"
+
+
+def test_the_ship_step_without_a_parcel_is_refused_and_shipped_back_is_no_bare_rma_move() -> None:
+    ctx = walk(received_fru_world(RmaLane.REPAIR, ServiceModel.DEPOT_REPAIR), *REPAIRED)
+    graded_cmd = GradeDepotOrder(
+        depot_order_id="do-1", grade=DepotGrade.REPAIRED_TESTED, root_cause="b", corrective_action="f"
+    )
+    ctx.apply(decide(graded_cmd, ctx))
+    with pytest.raises(InvalidInput, match="tracking number"):
+        decide(AdvanceDepotOrder(depot_order_id="do-1", to_stage=DepotStage.SHIPPED, carrier="DHL"), ctx)
+    with pytest.raises(RuleViolation, match="when the depot ships"):
+        decide(AdvanceRma(rma_id="rma-1", to_status=RmaStatus.SHIPPED_BACK), ctx)
+
+
 def test_a_pooled_unit_needs_a_refurbished_pool_location() -> None:
     ctx = walk(received_fru_world(RmaLane.REPLACE), *REPAIRED)
     for pool_id, error in ((None, InvalidInput), ("depot", RuleViolation)):

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from sync.domain.evidence import PhotoKind
 from sync.domain.rma import EvidenceItem
-from sync.domain.triage import triage_evidence
+from sync.domain.triage import evidence_files, triage_evidence
 from tests.domain.world import ASSET, INSTALLATION, LOOSE_ASSET, photo, rma, world
 
 
@@ -36,3 +36,19 @@ def test_the_rmas_own_fields_come_with_the_counts() -> None:
     ctx = world().put(photo("p1", PhotoKind.INSTALL, ASSET), photo("p2", PhotoKind.LABEL, ASSET))
     evidence = triage_evidence(ctx, replace(rma(), repro_steps=" ", rail_kit_id=None))
     assert evidence.missing() == (EvidenceItem.RACK_DEPTH_AND_RAIL_KIT, EvidenceItem.SYMPTOM_AND_REPRO)
+
+
+def test_the_desk_sees_the_files_behind_each_checklist_item_that_the_gate_counts() -> None:
+    ctx = world().put(
+        photo("p-install", PhotoKind.INSTALL, INSTALLATION),
+        photo("p-label", PhotoKind.LABEL, ASSET),
+        photo("p-log", PhotoKind.LOG, rma()),
+        photo("p-damage", PhotoKind.DAMAGE, rma()),
+        photo("p-other-chassis", PhotoKind.LABEL, LOOSE_ASSET),
+    )
+    files = evidence_files(ctx, rma())
+    assert {item: [p.id for p in found] for item, found in files.items()} == {
+        EvidenceItem.INSTALL_PHOTOS: ["p-install"],
+        EvidenceItem.LABEL_PHOTOS: ["p-label"],
+        EvidenceItem.CONTROLLER_LOGS: ["p-log"],
+    }

@@ -16,13 +16,14 @@ from app.services.aftersales_models import (
 )
 from app.services.rma.drafting import RmaDrafting
 from app.services.rma.ledger import ExchangeLedger
+from app.services.rma.shipments import shipment_lines
 from app.timefmt import local_text
 from app.vocabulary import label
 from sync.domain.asset import Asset, Part, PartLocation
 from sync.domain.catalog import Sku
 from sync.domain.commands import AdvanceRma, ShipReplacement
 from sync.domain.contract import ServiceModel
-from sync.domain.coverage import entitlement_of, site_timezone
+from sync.domain.coverage import entitlement_of, models_offered, site_timezone
 from sync.domain.errors import InvalidInput, NotFound
 from sync.domain.logistics import DepotOrder, ReturnObligation
 from sync.domain.permissions import RmaAction, rma_actions, steps_before
@@ -44,6 +45,7 @@ QUEUE_ORDER = (
     S.REPLACED,
     S.CREDITED,
     S.RETURNED_NFF,
+    S.SHIPPED_BACK,
     S.DRAFT,
     S.REJECTED,
     S.CLOSED,
@@ -189,4 +191,7 @@ class RmaDesk(RmaDrafting, ExchangeLedger):
             credit_approved=credit.approved if credit else None,
             depot_order_id=orders[-1].id if orders else None,
             pending=self.store.pending_count() > 0,
+            shipments=shipment_lines(self.store, rma.id, zone),
+            approval_models=models_offered(entitled),
+            timezone=zone,
         )

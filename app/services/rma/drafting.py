@@ -19,17 +19,28 @@ from sync.domain.coverage import entitlement_of
 from sync.domain.errors import InvalidInput, NotFound
 from sync.domain.evidence import PhotoKind
 from sync.domain.installation import Installation
+from sync.domain.returns import ReturnDraft, return_draft, returns_to_draft
 from sync.domain.rma import EvidenceItem, Rma, RmaStatus
-from sync.domain.service import Severity
+from sync.domain.service import FruSwap, Severity
 from sync.domain.triage import triage_evidence
 
 
 @dataclass
 class RmaDrafting(RmaBase):
-    def draft_form(self, asset_id: str) -> DraftForm:
+    def returns_owed(self, asset_id: str) -> tuple[ReturnDraft, ...]:
+        """Parts swapped out of this chassis that have no RMA yet: the chassis page offers to return each."""
+        return returns_to_draft(self.store.children(FruSwap, asset_id), self.store.children(Rma, asset_id))
+
+    def draft_form(self, asset_id: str, *, swap_id: str | None = None) -> DraftForm:
+        """The form; from a swap (``swap_id``), prefilled with the removed part, its error code and reason."""
         asset = self.store.get(Asset, asset_id)
         if asset is None:
             raise NotFound("this chassis is not on this device")
+        swap = self.store.get(FruSwap, swap_id) if swap_id else None
+        if swap_id and (swap is None or swap.asset_id != asset_id):
+            raise NotFound("this swap is not on this device")
+        prefill = return_draft(swap) if swap else None
+        removed = ((f"{prefill.slot} (removed)", prefill.part_serial),) if prefill else ()
         entitled = entitlement_of(self.store, asset, self._today())
         installs = sorted(self.store.children(Installation, asset.id), key=lambda i: i.installed_at)
         latest = installs[-1] if installs else None
@@ -39,10 +50,11 @@ class RmaDrafting(RmaBase):
             serial=asset.serial,
             entitlement=entitled,
             models=entitled.models or (ServiceModel.STANDARD,),
-            parts=tuple((p.slot, p.part_serial) for p in asset.installed_parts),
+            parts=(*removed, *((p.slot, p.part_serial) for p in asset.installed_parts)),
             rack_depth_mm=latest.measured_depth_mm if latest else None,
             rail_kit_id=kit.id if kit else None,
             rail_kit_label=f"{kit.code} ({kit.min_depth_mm}–{kit.max_depth_mm} mm)" if kit else "",
+            prefill=prefill,
         )
 
     def draft(

@@ -11,6 +11,7 @@ from app.ui.state import AppState
 from app.ui.views.capture import RecordPhotos
 from app.ui.views.common import big_button, heading, record_row, screen
 from app.ui.views.incidents import asset_incidents
+from app.ui.views.return_offers import return_offers
 from app.vocabulary import label
 from sync.domain.evidence import PhotoKind
 
@@ -29,6 +30,7 @@ def asset_rmas(state: AppState) -> ft.Control:
     ]
     return ft.Column(
         [
+            *return_offers(state),
             big_button(state.t("Draft RMA"), after.start_draft, key="go-rma-draft", icon=ft.Icons.ASSIGNMENT_RETURN),
             *rows,
         ],

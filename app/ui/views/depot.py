@@ -135,7 +135,10 @@ def OrderActions(
     values = use_form()
     code, set_code = values.field("code", "")
     note, set_note = values.field("note", "")
-    grade, set_grade = values.field("grade", page.grades[0].value if page.grades else None)
+    # No grade is chosen for the user: the first one offered can be "scrap / supplier claim", which ends the unit.
+    grade, set_grade = values.field("grade", None)
+    carrier, set_carrier = values.field("carrier", "")
+    tracking, set_tracking = values.field("tracking", "")
     cause, set_cause = values.field("cause", "")
     action, set_action = values.field("action", "")
     reason, set_reason = values.field("reason", CreditReason.NOT_NEEDED.value)
@@ -150,6 +153,16 @@ def OrderActions(
                 t("Error code"), DEPOT_CODES, code or None, lambda v: set_code(v or ""), key="order-error-code"
             ),
             LiveTextField(label=t("Note"), value=note, on_change=set_note, name="order-note"),
+            *(
+                [
+                    LiveTextField(label=t("Carrier"), value=carrier, on_change=set_carrier, name="order-carrier"),
+                    LiveTextField(
+                        label=t("Tracking number"), value=tracking, on_change=set_tracking, name="order-tracking"
+                    ),
+                ]
+                if any(s.needs_parcel for s in page.steps)
+                else []
+            ),
             ft.Row(
                 [
                     ft.FilledButton(
@@ -158,6 +171,8 @@ def OrderActions(
                             to_stage=DepotStage(s),
                             error_codes=(values["code"],) if values["code"] else (),
                             note=values["note"],
+                            carrier=values["carrier"],
+                            tracking=values["tracking"],
                         ),
                         key=f"order-to-{s.stage.value}",
                     )
@@ -180,7 +195,7 @@ def OrderActions(
                         corrective_action=values["action"],
                     )
                     if values["grade"]
-                    else None
+                    else state.shell.say(t("Choose a grade first: none is chosen for you"), error=True)
                 ),
                 key="order-grade-save",
                 icon=ft.Icons.GRADING,

@@ -27,7 +27,9 @@ from app.ui.views.common import (
     screen,
     small_lines,
 )
+from app.ui.views.evidence_photos import evidence_photos
 from app.ui.views.forms import use_form
+from app.ui.views.rma_parcels import shipment_rows
 from app.vocabulary import label, label_of
 from sync.domain.contract import ServiceModel
 from sync.domain.coverage import Entitlement
@@ -67,11 +69,12 @@ def RmaDraftView(state: AppState) -> ft.View:
     if form is None:
         return screen(state, route=routes.RMA_DRAFT, title=t("Draft RMA"), controls=[ft.Text(t("No chassis open."))])
     values = use_form()
+    prefill = form.prefill  # drafted from a swap: the removed part and why it came out
     model, set_model = values.field("model", form.models[0].value)
-    symptom, set_symptom = values.field("symptom", "")
+    symptom, set_symptom = values.field("symptom", prefill.symptom if prefill else "")
     repro, set_repro = values.field("repro", "")
     severity, set_severity = values.field("severity", Severity.MAJOR.value)
-    part, set_part = values.field("part", WHOLE_UNIT)
+    part, set_part = values.field("part", prefill.part_serial if prefill else WHOLE_UNIT)
     controller, set_controller = values.field("controller", False)
     depth, set_depth = values.field("depth", str(form.rack_depth_mm or ""))
     kit, set_kit = values.field("kit", form.rail_kit_id)
@@ -214,7 +217,9 @@ def ActionPanel(
     values = use_form()
     text, set_text = values.field("text", "")
     lane, set_lane = values.field("lane", RmaLane.REPAIR.value)
-    model, set_model = values.field("model", page.model.value)
+    # Only the models the contract allows, and the drafted one chosen when it is one of them.
+    offered = [m.value for m in page.approval_models]
+    model, set_model = values.field("model", page.model.value if page.model.value in offered else None)
     serial, set_serial = values.field("serial", "")
     carrier, set_carrier = values.field("carrier", "")
     tracking, set_tracking = values.field("tracking", "")
@@ -232,10 +237,14 @@ def ActionPanel(
     if RmaAction.APPROVE in actions:
         controls += [
             enum_field(t, t("Lane"), list(RmaLane), lane, set_lane, key="rma-lane"),
-            enum_field(t, t("Model"), list(ServiceModel), model, set_model, key="rma-approve-model"),
+            enum_field(t, t("Model"), page.approval_models, model, set_model, key="rma-approve-model"),
             big_button(
                 t("Approve and issue number"),
-                lambda: after.approve(lane=RmaLane(values["lane"]), model=ServiceModel(values["model"])),
+                lambda: (
+                    after.approve(lane=RmaLane(values["lane"]), model=ServiceModel(values["model"]))
+                    if values["model"]
+                    else state.shell.say(t("Choose the service model first"), error=True)
+                ),
                 key="rma-approve",
                 icon=ft.Icons.VERIFIED,
             ),
@@ -320,7 +329,8 @@ def RmaView(state: AppState, route: str) -> ft.View:
                 key="rma-desk-question",
             )
         )
-    body += [heading(t("Evidence checklist")), *_checklist(page, after, t), *_logs(after, t)]
+    body += [heading(t("Evidence checklist")), *_checklist(page, after, t)]
+    body += [*evidence_photos(after, t, page.timezone), *_logs(after, t)]
     if page.return_due or page.replacement_serial:
         body.append(
             ft.Text(
@@ -331,6 +341,7 @@ def RmaView(state: AppState, route: str) -> ft.View:
                 )
             )
         )
+    body += shipment_rows(t, page)
     for row in page.ledger:
         late = t("{days} days overdue, penalty {penalty}", days=row.days_overdue, penalty=money(row.penalty_due_cents))
         left = t("{days} business days left", days=row.business_days_left)

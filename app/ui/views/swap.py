@@ -9,6 +9,7 @@ from app.ui.photo_state import PendingPhoto
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, PendingPhotos, ScanInput
 from app.ui.views.common import big_button, choice_field, heading, picker, screen
+from app.ui.views.empty import empty_note
 from app.ui.views.forms import use_value
 from sync.domain.error_codes import FIELD_SWAP_CODES
 from sync.domain.evidence import PhotoKind
@@ -53,7 +54,12 @@ def SwapView(state: AppState) -> ft.View:
         ScanInput(
             state, label=t("Removed part serial (scan)"), value=removed, on_change=set_removed, name="swap-removed"
         ),
-        picker(t("Take the new part from"), field.locations, location, pick_location, key="swap-location"),
+        picker(t("Take the new part from"), field.locations, location, pick_location, key="swap-location")
+        if field.locations
+        else empty_note(
+            t("No stock to take a part from on this device: sync now, or ask the desk to assign you a van"),
+            key="swap-location-empty",
+        ),
         ScanInput(
             state, label=t("New part serial (scan)"), value=installed, on_change=set_installed, name="swap-installed"
         ),

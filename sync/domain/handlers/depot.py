@@ -7,11 +7,29 @@ from dataclasses import replace
 from sync.domain.asset import Asset, Part, PartLocation
 from sync.domain.commands import AdvanceDepotOrder, GradeDepotOrder, ReceiveReturn
 from sync.domain.context import Context
-from sync.domain.depot import Destination, advance, check_grade, destination, graded, owner_keeps_unit, rma_outcome
+from sync.domain.depot import (
+    Destination,
+    advance,
+    check_grade,
+    destination,
+    graded,
+    owner_keeps_unit,
+    rma_after_shipping,
+    rma_outcome,
+)
 from sync.domain.errors import DuplicateRecord, IllegalTransition, InvalidInput, NotFound, RuleViolation
 from sync.domain.exchange import close_obligation
 from sync.domain.handlers.common import Outcome, load, require_role, stock_level
-from sync.domain.logistics import DepotOrder, DepotStage, ObligationStatus, ReturnObligation
+from sync.domain.logistics import (
+    DepotOrder,
+    DepotStage,
+    ObligationStatus,
+    ReturnObligation,
+    Shipment,
+    ShipmentDirection,
+    ShipmentStatus,
+    depot_shipment_id,
+)
 from sync.domain.permissions import Action, require_depot_stage
 from sync.domain.rma import Rma, RmaStatus
 from sync.domain.serials import normalise_serial
@@ -136,15 +154,51 @@ def advance_depot_order(cmd: AdvanceDepotOrder, ctx: Context) -> Outcome:
     require_role(ctx, Action.WORK_DEPOT_ORDER, "work depot orders")
     require_depot_stage(ctx.actor.role, cmd.to_stage)
     order = load(ctx, DepotOrder, cmd.depot_order_id)
-    moved = advance(order, cmd.to_stage, at=ctx.now, by=ctx.actor.user_id, error_codes=cmd.error_codes, note=cmd.note)
+    moved = advance(
+        order,
+        cmd.to_stage,
+        at=ctx.now,
+        by=ctx.actor.user_id,
+        error_codes=cmd.error_codes,
+        note=cmd.note,
+        carrier=cmd.carrier,
+        tracking=cmd.tracking,
+    )
     out: Outcome = [moved]
     rma = ctx.get(Rma, order.rma_id) if order.rma_id else None
     if rma is not None and cmd.to_stage is DepotStage.TRIAGE and rma.status is RmaStatus.RECEIVED:
         out.append(rma.moved_to(RmaStatus.INSPECTION, at=ctx.now, by=ctx.actor.user_id, note="depot triage"))
     if cmd.to_stage is DepotStage.SHIPPED:
-        part = ctx.find(Part, order.serial)
-        if part is not None and part.location is PartLocation.AT_DEPOT:
-            out.append(part.moved(PartLocation.IN_TRANSIT, order.id, site_id=rma.site_id if rma else None))
+        out += _ship(ctx, moved, rma)
+    return out
+
+
+def _ship(ctx: Context, order: DepotOrder, rma: Rma | None) -> Outcome:
+    """The parcel leaves: a Shipment with its carrier and tracking, the part in transit, and the RMA following it
+    when the unit goes back to its owner (sync/domain/depot.py ``rma_after_shipping``)."""
+    step = order.history[-1]
+    owner_keeps = owner_keeps_unit(lane=rma.lane, model=rma.model) if rma else False
+    to_owner = rma is not None and owner_keeps
+    shipment = Shipment(
+        id=depot_shipment_id(order.id),
+        # The owner's shipment is on the owner's record (the customer sees it); a move to the pool stays the depot's.
+        org_id=rma.org_id if rma is not None and to_owner else order.org_id,
+        rma_id=rma.id if rma is not None and to_owner else None,
+        direction=ShipmentDirection.OUTBOUND,
+        serials=(order.serial,),
+        carrier=step.carrier,
+        tracking=step.tracking,
+        status=ShipmentStatus.IN_TRANSIT,
+        shipped_at=ctx.now,
+    )
+    out: Outcome = [shipment]
+    part = ctx.find(Part, order.serial)
+    if part is not None and part.location is PartLocation.AT_DEPOT:
+        out.append(part.moved(PartLocation.IN_TRANSIT, order.id, site_id=rma.site_id if rma else None))
+    follows = rma_after_shipping(rma.status, owner_keeps=owner_keeps) if rma else None
+    if rma is not None and follows is not None:
+        note = f"{step.carrier} {step.tracking}"
+        out.append(rma.moved_to(follows, at=ctx.now, by=ctx.actor.user_id, note=note))
     return out
 
 

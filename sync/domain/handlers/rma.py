@@ -10,14 +10,21 @@ from sync.domain.asset import Asset, Part, PartLocation
 from sync.domain.commands import AdvanceRma, DecideCredit, DraftRma, ShipReplacement
 from sync.domain.context import Context
 from sync.domain.contract import ServiceModel
-from sync.domain.coverage import entitlement_of, governing_contract_of, return_terms_for, site_day
+from sync.domain.coverage import (
+    CONTRACT_MODELS,
+    entitlement_of,
+    governing_contract_of,
+    models_offered,
+    return_terms_for,
+    site_day,
+)
 from sync.domain.credit import CreditClaim, CreditTerms, decide_credit
-from sync.domain.errors import Forbidden, InvalidInput, NotFound, PartUnavailable
+from sync.domain.errors import Forbidden, InvalidInput, NotFound, PartUnavailable, RuleViolation
 from sync.domain.exchange import check_pairing
 from sync.domain.handlers.common import Outcome, load, require_role
 from sync.domain.logistics import ReturnObligation, Shipment, ShipmentDirection, ShipmentStatus
 from sync.domain.permissions import Action, require_rma_step
-from sync.domain.rma import Rma, RmaStatus, credit_refusal, require_evidence, with_return_terms
+from sync.domain.rma import SHIPMENT_STATUSES, Rma, RmaStatus, credit_refusal, require_evidence, with_return_terms
 from sync.domain.serials import normalise_serial
 from sync.domain.stock import StockLevel, stock_level_id
 from sync.domain.triage import triage_evidence
@@ -47,17 +54,13 @@ def draft_rma(cmd: DraftRma, ctx: Context) -> Outcome:
     return [rma]
 
 
-# Models only a contract gives; the others stay open to a paid or warranty return whatever the contract says.
-CONTRACT_MODELS = frozenset({ServiceModel.ADVANCE_EXCHANGE, ServiceModel.RETURN_FOR_CREDIT})
-
-
 def _check_model_offered(ctx: Context, rma: Rma) -> None:
     """An approval may not promise a model the serial is not entitled to (advance exchange on a warranty-only unit)."""
     if rma.model not in CONTRACT_MODELS:
         return
     asset = load(ctx, Asset, rma.asset_id)
     entitled = entitlement_of(ctx, asset, site_day(ctx, asset.site_id, ctx.now))
-    if rma.model not in entitled.models:
+    if rma.model not in models_offered(entitled):
         offered = ", ".join(m.value for m in entitled.models) or "none"
         raise Forbidden(
             f"{asset.serial} is not entitled to {rma.model} (offered: {offered})",
@@ -69,6 +72,11 @@ def advance_rma(cmd: AdvanceRma, ctx: Context) -> Outcome:
     rma = load(ctx, Rma, cmd.rma_id)
     target = cmd.to_status
     require_rma_step(ctx.actor.role, rma, target)
+    if target in SHIPMENT_STATUSES:
+        raise RuleViolation(
+            f"an RMA becomes {target} when the depot ships its unit with a carrier and tracking number",
+            details={"from": rma.status.value, "to": target.value},
+        )
     moved = rma.moved_to(target, at=ctx.now, by=ctx.actor.user_id, note=cmd.note)
     if target is RmaStatus.NEEDS_INFO:
         if not cmd.note.strip():
