@@ -1,0 +1,118 @@
+"""Every screen each role reaches from its home, at phone (400 px) and laptop (1280 px) width: a screenshot of each
+for people to review (artifacts/screenshots/tour-<role>-<screen>-<width>.png), and on each the layout rules of
+issue 11 measured in the browser: nothing drawn past the right edge, every tappable control named.
+
+The tour taps through the app as its user would, from the home's own buttons; a step whose button is missing fails,
+so a screen that disappears from a role's reach is noticed here too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.browser import FletPage
+from tests.e2e.layout import past_the_edge, unnamed
+
+SERIAL = "NBR22600001"  # a seeded chassis at a site the engineer serves
+
+
+@dataclass(frozen=True)
+class Step:
+    screen: str  # the screenshot's name
+    press: str = ""  # a button to press (its accessible name), or
+    scan: str = ""  # a serial to scan, or
+    back: bool = False  # Back
+    see: str = ""  # text the screen shows once it is there
+
+
+BACK = Step("", back=True)
+CHIP = re.compile(r"^(all sent|saved on this device|sending|offline)")
+
+TOURS: dict[str, list[Step]] = {
+    "engineer": [
+        Step("home", see="Today's work"),
+        Step("chassis", scan=SERIAL, see="Installed FRUs"),
+        Step("install", press="Install / move", see="Save installation"),
+        BACK,
+        Step("rack", press="Rack"),
+        BACK,
+        Step("new-incident", press="Open incident", see="Symptom"),
+        BACK,
+        Step("swap", press="Swap", see="Save swap"),
+        BACK,
+        BACK,
+        Step("incidents", press="Incidents"),
+        BACK,
+        Step("settings", press="Settings and account", see="Sign out"),
+    ],
+    "installer": [
+        Step("home", see="Chassis waiting to be installed"),
+        Step("racks", press="Racks"),
+        BACK,
+    ],
+    "desk": [
+        Step("home", see="Queue:"),
+        Step("rma-queue", press="RMA queue"),
+        BACK,
+        Step("ledger", press="Advance exchange ledger"),
+        BACK,
+        Step("incidents", press="Incidents"),
+        Step("incident-call", press="New incident (call)"),
+        BACK,
+    ],
+    "depot": [
+        Step("home", see="Open depot orders by stage"),
+        Step("scan-session", press="Depot scan session"),
+        BACK,
+        Step("stock", press="Stock and pool"),
+        BACK,
+    ],
+    "customer": [
+        Step("home", see="Your returns"),
+        Step("incidents", press="Incidents"),
+        BACK,
+    ],
+    "partner": [
+        Step("home", see="Van stock"),
+        Step("incidents", press="Incidents"),
+        BACK,
+    ],
+}
+
+
+def _take(app: FletPage, step: Step) -> None:
+    if step.back:
+        app.press("Back")
+    elif step.scan:
+        app.wedge_scan(step.scan)
+    elif step.press:
+        app.press(step.press)
+    if step.see:
+        app.see(step.see, timeout=30_000)
+    else:
+        app.page.wait_for_timeout(1_500)
+
+
+@pytest.mark.parametrize("width", [400, 1280])
+@pytest.mark.parametrize("role", list(TOURS))
+def test_every_screen_of_each_role_fits_and_names_its_controls(
+    field_app: Callable[..., FletPage], role: str, width: int
+) -> None:
+    app = field_app(role, width=width, name=f"tour-{role}")
+    expect(app.page.get_by_role("button", name=CHIP).first).to_be_visible(timeout=60_000)
+    problems: dict[str, list[str]] = {}
+    for step in TOURS[role]:
+        _take(app, step)
+        if step.back:
+            continue
+        app.shot(f"{step.screen}-{width}")
+        found = [f"past the edge: {b.name!r}" for b in past_the_edge(app.page)]
+        found += [f"unnamed control at ({b.x:.0f}, {b.y:.0f})" for b in unnamed(app.page)]
+        if found:
+            problems[step.screen] = found
+    assert problems == {}
