@@ -44,7 +44,7 @@ from sync.domain.service import Severity
 from sync.domain.site import Site
 from sync.domain.sla import RISK_ORDER, Clock, ClockState, ClockStatus, risk_rank, tier_summary
 from sync.domain.sla_alerts import next_breach_at
-from sync.domain.sla_catalogue import TEMPLATES
+from sync.domain.sla_catalogue import NO_CONTRACT, TEMPLATES
 from sync.domain.ticket import Ticket
 
 # The desk board's first page: enough to fill a laptop screen twice, small enough to draw at once on a phone.
@@ -303,28 +303,35 @@ class IncidentService:
         )
 
     # the chassis page ------------------------------------------------------------------------------------------
-    def coverage_badge(self, asset_id: str) -> str:
-        """Which tier covers the unit now and what it means: "Foundation 24×7: 4 h response, no committed restore,
-        24×7 (critical); next breach risk: none"."""
+    def coverage_badge(self, asset_id: str) -> tuple[str, str]:
+        """The chassis page's badge: its title ("Covered: ProSupport Plus Mission Critical"; empty when no tier
+        commits anything) and what it means in plain words ("30 min response, 4 h restore, 24×7 (critical); next
+        breach risk: none"), from the tier that would govern an incident opened now (incident_terms.terms_for)."""
         asset = self.store.get(Asset, asset_id)
         if asset is None:
             raise InvalidInput("this chassis is not on this device")
         now = self._now()
         terms = terms_for(self.store, asset, now)
         zone = terms.place.timezone
+        title = "" if terms.tier.name == NO_CONTRACT.name else f"Covered: {terms.tier.name}"
         words = f"{terms.tier.name}: {tier_summary(terms.tier, Severity.CRITICAL)} (critical)"
-        dues = []
+        breached: list[tuple[datetime, Clock]] = []
+        dues: list[datetime] = []
         for ticket in self.store.children(Ticket, asset.id):
             if ticket.status in CLOSED_STATES:
                 continue
-            due = next_breach_at(ticket_clocks(self.store, ticket, now))
+            states = ticket_clocks(self.store, ticket, now)
+            breached += [(as_utc(s.due), c) for c, s in states.items() if s.status is ClockStatus.BREACHED and s.due]
+            due = next_breach_at(states)
             if due is not None:
                 dues.append(as_utc(due))
+        if breached:
+            first, clock = min(breached)
+            return title, f"{words}; breached now: {clock.value} since {duration_words(now - first)}"
         if not dues:
-            return f"{words}; next breach risk: none"
-        first = min(dues)
-        when = f"breached {duration_words(now - first)} ago" if first < now else f"in {duration_words(first - now)}"
-        return f"{words}; next breach risk: {short_text(first, zone)} ({when})"
+            return title, f"{words}; next breach risk: none"
+        soonest = min(dues)
+        return title, f"{words}; next breach risk: {short_text(soonest, zone)} (in {duration_words(soonest - now)})"
 
     def open_on_asset(self, asset_id: str) -> tuple[BoardRow, ...]:
         now = self._now()

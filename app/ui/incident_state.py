@@ -37,6 +37,7 @@ class IncidentState(ft.Observable):
     mine: tuple[BoardRow, ...] = ()
     # The chassis page's coverage badge and its open incidents.
     coverage: str = ""
+    coverage_title: str = ""
     on_asset: tuple[BoardRow, ...] = ()
     # The "open from a call" search: what was typed and the chassis it found; the chassis chosen for the form.
     unit_query: str = ""
@@ -56,13 +57,17 @@ class IncidentState(ft.Observable):
     def _asset(self) -> None:
         asset_id = self.field_state.asset_id
         if asset_id is None:
-            self.coverage, self.on_asset = "", ()
+            self.coverage_title, self.coverage, self.on_asset = "", "", ()
             return
         try:
-            self.coverage = self.services.incidents.coverage_badge(asset_id)
+            self.coverage_title, self.coverage = self.services.incidents.coverage_badge(asset_id)
             self.on_asset = self.services.incidents.open_on_asset(asset_id)
         except DomainError:
-            self.coverage, self.on_asset = "", ()  # the chassis left the device: the field state says so
+            self.coverage_title, self.coverage, self.on_asset = (
+                "",
+                "",
+                (),
+            )  # the chassis left the device: the field state says so
 
     def refresh(self) -> None:
         """Reload what is on screen; an incident that left this device closes with a message."""
@@ -84,7 +89,7 @@ class IncidentState(ft.Observable):
 
     def reset(self) -> None:
         self.board, self.filters, self.ticket_id, self.page = EMPTY_BOARD, BoardFilter(), None, None
-        self.mine, self.coverage, self.on_asset = (), "", ()
+        self.mine, self.coverage_title, self.coverage, self.on_asset = (), "", "", ()
         self.unit_query, self.units, self.unit = "", [], None
         self.form_generation += 1
 
