@@ -9,12 +9,14 @@ domain's table (``incident_actions``), never a copy. Every time shown is on the 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.adapters.local_store import LocalStore, as_utc
 from app.ids import new_id
+from app.services.incident_board import CLOSED_STATES, BoardIndex, MemoReader
 from app.services.incident_models import (
     AMENDMENT_WORDS,
     CLOCK_STATUS_WORDS,
@@ -52,7 +54,6 @@ BOARD_PAGE = 50
 # The engineer's home shows the most urgent few; the board has the rest.
 HOME_ROWS = 5
 UNIT_SEARCH_LIMIT = 20
-CLOSED_STATES = frozenset({IncidentStatus.RESTORED, IncidentStatus.CLOSED})
 ALL = BoardFilter()
 
 
@@ -106,6 +107,10 @@ class IncidentService:
     make_id: Callable[[], str] = new_id
     now: Callable[[], datetime] | None = None
     _names: dict[str, str] = field(default_factory=dict)
+    _index: BoardIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._index = BoardIndex(self.store)
 
     def _now(self) -> datetime:
         return as_utc((self.now or self.store.clock)())
@@ -239,37 +244,34 @@ class IncidentService:
             when=short_text(as_utc(event.at), zone), who=self._name(event.by), what=what, note=event.note
         )
 
-    def _open_tickets(self) -> list[Ticket]:
-        return [t for t in self.store.all(Ticket) if t.status not in CLOSED_STATES]
-
     def board(self, filters: BoardFilter = ALL, *, limit: int = BOARD_PAGE) -> Board:
-        """Open incidents, most at risk first (breached, at risk, on track; earliest due first), first page only."""
+        """Open incidents, most at risk first (breached, at risk, on track; earliest due first), first page only.
+
+        The order comes from the device's board index (app/services/incident_board.py); only the rows of the first
+        page have their clocks recomputed for their countdowns."""
         now = self._now()
         orgs = {o.id: o for o in self.store.all(Organization)}
         sites = {s.id: s for s in self.store.all(Site)}
         partner = orgs.get(filters.partner_id or "")
         serviced = frozenset(partner.serviced_org_ids) if partner else None
-        tickets = self._open_tickets()
+        placed = self._index.open_incidents(now)
         chosen = [
-            t
-            for t in tickets
-            if (filters.customer_id is None or t.org_id == filters.customer_id)
-            and (filters.site_id is None or t.site_id == filters.site_id)
-            and (serviced is None or t.org_id in serviced)
-            and (filters.tier_name is None or t.tier_name == filters.tier_name)
+            p
+            for p in placed
+            if (filters.customer_id is None or p.ticket.org_id == filters.customer_id)
+            and (filters.site_id is None or p.ticket.site_id == filters.site_id)
+            and (serviced is None or p.ticket.org_id in serviced)
+            and (filters.tier_name is None or p.ticket.tier_name == filters.tier_name)
         ]
-        ranked = sorted(
-            ((risk_rank(states), t, states) for t in chosen for states in (ticket_clocks(self.store, t, now),)),
-            key=lambda item: (item[0], item[1].opened_at.isoformat(), item[1].id),
-        )
-        counts = {status: 0 for status in RISK_ORDER}
-        for (rank, _due), _t, _s in ranked:
-            if rank < len(RISK_ORDER):
-                counts[RISK_ORDER[rank]] += 1
-        rows = tuple(self._row(t, states, now, sites) for _r, t, states in ranked[:limit])
+        counts = Counter(p.risk for p in chosen)
+        reader = MemoReader(self.store)
+        page = [p.ticket for p in chosen[:limit]]
+        serials = {a.id: a.serial for a in self.store.get_many(Asset, [t.asset_id for t in page])}
+        rows = tuple(self._row(t, ticket_clocks(reader, t, now), now, sites, serials) for t in page)
+        tickets = [p.ticket for p in placed]
         return Board(
             rows=rows,
-            total=len(ranked),
+            total=len(chosen),
             breached=counts[ClockStatus.BREACHED],
             at_risk=counts[ClockStatus.AT_RISK],
             customers=_choices((orgs[i].id, orgs[i].name) for i in {t.org_id for t in tickets} if i in orgs),
@@ -283,16 +285,20 @@ class IncidentService:
         return self.board(limit=HOME_ROWS).rows
 
     def _row(
-        self, ticket: Ticket, states: Mapping[Clock, ClockState], now: datetime, sites: Mapping[str, Site]
+        self,
+        ticket: Ticket,
+        states: Mapping[Clock, ClockState],
+        now: datetime,
+        sites: Mapping[str, Site],
+        serials: Mapping[str, str],
     ) -> BoardRow:
         site = sites.get(ticket.site_id)
         zone = site.timezone if site else site_timezone(self.store, None)
-        asset = self.store.get(Asset, ticket.asset_id)
         risk = worst(states)
         return BoardRow(
             ticket_id=ticket.id,
             asset_id=ticket.asset_id,
-            title=f"{asset.serial if asset else '?'} · {site.name if site else 'not installed'}",
+            title=f"{serials.get(ticket.asset_id, '?')} · {site.name if site else 'not installed'}",
             status=ticket.status,
             status_words=STATUS_WORDS[ticket.status],
             risk=risk,
@@ -337,7 +343,9 @@ class IncidentService:
         now = self._now()
         sites = {s.id: s for s in self.store.all(Site)}
         tickets = [t for t in self.store.children(Ticket, asset_id) if t.status is not IncidentStatus.CLOSED]
-        return tuple(self._row(t, ticket_clocks(self.store, t, now), now, sites) for t in tickets)
+        asset = self.store.get(Asset, asset_id)
+        serials = {asset_id: asset.serial} if asset else {}
+        return tuple(self._row(t, ticket_clocks(self.store, t, now), now, sites, serials) for t in tickets)
 
 
 def _choices(pairs: Iterable[tuple[str, str]]) -> tuple[FilterChoice, ...]:

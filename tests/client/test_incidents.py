@@ -237,3 +237,29 @@ def test_the_coverage_badge_says_when_a_clock_of_the_chassis_is_already_breached
         f"Covered: {MC}",
         f"{MC}: 30 min response, 4 h restore, 24×7 (critical); breached now: response since 15 min",
     )
+
+
+def test_the_board_follows_the_clock_between_reloads_without_a_change_to_the_records(
+    device: Callable[[str], Device],
+) -> None:
+    """The board keeps each incident's place until its status would change (app/services/incident_board.py)."""
+    desk = device("desk")
+    unit = platinum_units(desk, FRA1)[0]
+    incidents = desk.services.incidents
+    at(desk, MONDAY_9_UTC)
+    ticket_id = incidents.open_incident(asset_id=unit.id, symptom="fan", severity=Severity.MAJOR)
+
+    def risk_at(minutes: int) -> ClockStatus | None:
+        at(desk, MONDAY_9_UTC + timedelta(minutes=minutes))
+        return next(r.risk for r in incidents.board(limit=1000).rows if r.ticket_id == ticket_id)
+
+    # Major: 2 h response. At risk past 90 min (75 %), breached past 120 min.
+    assert [risk_at(m) for m in (0, 89, 91, 119, 121, 60)] == [
+        ClockStatus.ON_TRACK,
+        ClockStatus.ON_TRACK,
+        ClockStatus.AT_RISK,
+        ClockStatus.AT_RISK,
+        ClockStatus.BREACHED,
+        # Back in time (a test clock can go back): a kept place is only trusted between its two instants.
+        ClockStatus.ON_TRACK,
+    ]
