@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from app.adapters.local_store import LocalStore, as_utc
@@ -224,12 +224,20 @@ class IncidentService:
             tier_name=tier.name,
             contact=contact,
             received_text=short_text(as_utc(ticket.opened_at), zone),
-            clocks=tuple(clock_line(states[c], now, zone) for c in Clock if c in states),
+            clocks=tuple(clock_line(self._named(states[c]), now, zone) for c in Clock if c in states),
             history=tuple(history),
             steps=next_steps(ticket.status, role, tier),
             amendments=amendments_allowed(ticket.status, role, tier),
             tiers=tuple(t.name for t in TEMPLATES),
         )
+
+    def _named(self, state: ClockState) -> ClockState:
+        """The domain's notes name who granted a parts extension by user id; people read names."""
+        ext = state.extension
+        if ext is None:
+            return state
+        name = self._name(ext.by)
+        return replace(state, notes=tuple(n.replace(f" by {ext.by}:", f" by {name}:") for n in state.notes))
 
     def _history_line(self, event: IncidentEvent, zone: str) -> HistoryLine:
         if event.status is not None:

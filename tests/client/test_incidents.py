@@ -263,3 +263,26 @@ def test_the_board_follows_the_clock_between_reloads_without_a_change_to_the_rec
         # Back in time (a test clock can go back): a kept place is only trusted between its two instants.
         ClockStatus.ON_TRACK,
     ]
+
+
+def test_a_parts_extension_shows_on_the_restore_clock_and_in_the_history_with_who_and_why(
+    device: Callable[[str], Device],
+) -> None:
+    desk = device("desk")
+    unit = platinum_units(desk, FRA1)[0]
+    incidents = desk.services.incidents
+    at(desk, MONDAY_9_UTC)
+    ticket_id = incidents.open_incident(asset_id=unit.id, symptom="backplane", severity=Severity.MAJOR)
+    at(desk, MONDAY_9_UTC + timedelta(minutes=30))
+    incidents.amend(ticket_id, Amendment.EXTEND_FOR_PARTS, reason="backplane not in the Frankfurt buffer")
+    page = incidents.page(ticket_id)
+    restore = page.clocks[1]
+    # Mission Critical's extension replaces the 4 h restore target with 48 h.
+    assert restore.text == "Restore: on track · due Wed 10:00 CET · due in 1 day 23 h"
+    assert restore.notes == ("extended to 48 h for parts by Sam Desk: backplane not in the Frankfurt buffer",)
+    assert (page.history[-1].when, page.history[-1].who, page.history[-1].what, page.history[-1].note) == (
+        "Mon 10:30 CET",
+        "Sam Desk",
+        "restore target extended for parts",
+        "backplane not in the Frankfurt buffer",
+    )
