@@ -41,6 +41,7 @@ from sync.domain.incident import Amendment, IncidentEvent, IncidentStatus
 from sync.domain.incident_actions import amendments_allowed, next_steps
 from sync.domain.incident_terms import terms_for, ticket_clocks, ticket_terms
 from sync.domain.org import Organization, OrgKind, UserProfile
+from sync.domain.permissions import Action, may
 from sync.domain.serials import normalise_serial
 from sync.domain.service import Severity
 from sync.domain.site import Site
@@ -114,6 +115,10 @@ class IncidentService:
 
     def _now(self) -> datetime:
         return as_utc((self.now or self.store.clock)())
+
+    def may_open(self) -> bool:
+        """Whether this user may open incidents at all (the opening command's grant), so the buttons show only then."""
+        return may(self.store.role(), Action.OPEN_TICKET)
 
     # commands ---------------------------------------------------------------------------------------------------
     def open_incident(

@@ -44,6 +44,8 @@ class IncidentState(ft.Observable):
     units: list[UnitChoice] = field(default_factory=list)
     unit: UnitChoice | None = None
     form_generation: int = 0
+    # Whether this user may open incidents (the opening command's grant): the "open" buttons show only then.
+    may_open: bool = False
 
     def __post_init__(self) -> None:
         def follow(_sender: Any, name: str | None) -> None:
@@ -72,6 +74,7 @@ class IncidentState(ft.Observable):
     def refresh(self) -> None:
         """Reload what is on screen; an incident that left this device closes with a message."""
         incidents = self.services.incidents
+        self.may_open = incidents.may_open()
         self.mine = incidents.mine()
         self._asset()
         if self.shell.on(routes.INCIDENTS):
@@ -91,6 +94,7 @@ class IncidentState(ft.Observable):
         self.board, self.filters, self.ticket_id, self.page = EMPTY_BOARD, BoardFilter(), None, None
         self.mine, self.coverage_title, self.coverage, self.on_asset = (), "", "", ()
         self.unit_query, self.units, self.unit = "", [], None
+        self.may_open = False
         self.form_generation += 1
 
     # navigation ---------------------------------------------------------------------------------------------------

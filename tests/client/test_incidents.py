@@ -286,3 +286,13 @@ def test_a_parts_extension_shows_on_the_restore_clock_and_in_the_history_with_wh
         "restore target extended for parts",
         "backplane not in the Frankfurt buffer",
     )
+
+
+@pytest.mark.parametrize(
+    ("username", "may_open"),
+    [("desk", True), ("engineer", True), ("installer", True), ("customer", True), ("depot", False)],
+)
+def test_only_users_who_may_open_an_incident_are_offered_it(
+    device: Callable[[str], Device], username: str, may_open: bool
+) -> None:
+    assert device(username).state.incidents.may_open is may_open

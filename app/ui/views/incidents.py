@@ -81,14 +81,17 @@ def asset_incidents(state: AppState) -> list[ft.Control]:
     if data is None:
         return []
     s = data.summary
-    return [
-        ft.Text(incidents.coverage, size=13, key="coverage-sla"),
+    opening: list[ft.Control] = [
         big_button(
             t("Open incident"),
             lambda: incidents.start_on_asset(s.id, s.serial, s.site_name),
             key="go-new-incident",
             icon=ft.Icons.REPORT_PROBLEM,
-        ),
+        )
+    ]
+    return [
+        ft.Text(incidents.coverage, size=13, key="coverage-sla"),
+        *(opening if incidents.may_open else []),
         *(incident_row(state, row) for row in incidents.on_asset),
     ]
 
@@ -119,8 +122,9 @@ def BoardView(state: AppState) -> ft.View:
         breached=board.breached,
         at_risk=board.at_risk,
     )
+    opening = big_button(t("New incident (call)"), incidents.start_from_call, key="go-new-call", icon=ft.Icons.ADD_CALL)
     body: list[ft.Control] = [
-        big_button(t("New incident (call)"), incidents.start_from_call, key="go-new-call", icon=ft.Icons.ADD_CALL),
+        *([opening] if incidents.may_open else []),
         ft.Row(
             [
                 _filter(
@@ -150,7 +154,13 @@ def BoardView(state: AppState) -> ft.View:
         *(incident_row(state, row) for row in board.rows),
     ]
     if not board.rows:
-        body.append(ft.Text(t("No open incidents. A customer's call starts one: New incident.")))
+        body.append(
+            ft.Text(
+                t("No open incidents. A customer's call starts one: New incident.")
+                if incidents.may_open
+                else t("No open incidents on this device.")
+            )
+        )
     elif board.total > len(board.rows):
         body.append(ft.Text(t("Showing the {n} most at risk; filter to see others", n=len(board.rows)), size=12))
     return screen(state, route=routes.INCIDENTS, title=t("Incidents"), controls=body)
