@@ -40,7 +40,7 @@ from sync.domain.errors import InvalidInput
 from sync.domain.incident import Amendment, IncidentEvent, IncidentStatus
 from sync.domain.incident_actions import amendments_allowed, next_steps
 from sync.domain.incident_terms import terms_for, ticket_clocks, ticket_terms
-from sync.domain.org import Organization, OrgKind, UserProfile
+from sync.domain.org import Organization, OrgKind, Role, UserProfile
 from sync.domain.permissions import Action, may
 from sync.domain.serials import normalise_serial
 from sync.domain.service import Severity
@@ -292,6 +292,16 @@ class IncidentService:
             partners=_choices((o.id, o.name) for o in orgs.values() if o.kind is OrgKind.SERVICE_PARTNER),
             tiers=_choices((n, n) for n in {t.tier_name for t in tickets} if n),
         )
+
+    def mine_heading(self) -> str:
+        """What the home's list is, in the user's terms: a device holds what its user may see (an engineer's sites,
+        a customer's own incidents, everything for the desk)."""
+        role = self.store.role()
+        if role is Role.CUSTOMER:
+            return "Your open incidents"
+        if role in (Role.SERVICE_DESK, Role.ADMIN):
+            return "Open incidents, most at risk first"
+        return "Open incidents on your sites"
 
     def mine(self) -> tuple[BoardRow, ...]:
         """The engineer's home: the open incidents this device holds (an engineer's device holds their sites')."""

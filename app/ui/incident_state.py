@@ -35,6 +35,7 @@ class IncidentState(ft.Observable):
     page: IncidentPage | None = None
     # The engineer's open incidents, most urgent first (home screen).
     mine: tuple[BoardRow, ...] = ()
+    mine_heading: str = ""
     # The chassis page's coverage badge and its open incidents.
     coverage: str = ""
     coverage_title: str = ""
@@ -76,6 +77,7 @@ class IncidentState(ft.Observable):
         incidents = self.services.incidents
         self.may_open = incidents.may_open()
         self.mine = incidents.mine()
+        self.mine_heading = incidents.mine_heading()
         self._asset()
         if self.shell.on(routes.INCIDENTS):
             self.board = incidents.board(self.filters)

@@ -296,3 +296,19 @@ def test_only_users_who_may_open_an_incident_are_offered_it(
     device: Callable[[str], Device], username: str, may_open: bool
 ) -> None:
     assert device(username).state.incidents.may_open is may_open
+
+
+@pytest.mark.parametrize(
+    ("username", "heading"),
+    [
+        ("engineer", "Open incidents on your sites"),
+        ("customer", "Your open incidents"),
+        ("desk", "Open incidents, most at risk first"),
+    ],
+)
+def test_the_home_list_says_whose_incidents_it_shows(
+    device: Callable[[str], Device], username: str, heading: str
+) -> None:
+    state = device(username).state
+    assert state.incidents.mine_heading == heading
+    assert state.incidents.mine  # the seed has open incidents every one of them may see

@@ -63,7 +63,8 @@ def home_incidents(state: AppState) -> list[ft.Control]:
     if not incidents.mine:
         return []
     return [
-        heading(t("Open incidents on your sites"), key="home-incidents"),
+        # One of: "Open incidents on your sites", "Your open incidents", "Open incidents, most at risk first".
+        heading(t(incidents.mine_heading), key="home-incidents"),
         *(incident_row(state, row) for row in incidents.mine),
         ft.TextButton(t("All open incidents"), icon=ft.Icons.LIST, on_click=incidents.open_board),
     ]
