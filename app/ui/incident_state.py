@@ -14,6 +14,7 @@ import flet as ft
 
 from app.bootstrap import Services
 from app.services.incident_models import Board, BoardFilter, BoardRow, IncidentPage, UnitChoice
+from app.services.incidents import HOME_ROWS
 from app.ui import routes
 from app.ui.field_state import FieldState
 from app.ui.shell import Shell, intent
@@ -76,11 +77,13 @@ class IncidentState(ft.Observable):
         """Reload what is on screen; an incident that left this device closes with a message."""
         incidents = self.services.incidents
         self.may_open = incidents.may_open()
-        self.mine = incidents.mine()
         self.mine_heading = incidents.mine_heading()
         self._asset()
         if self.shell.on(routes.INCIDENTS):
             self.board = incidents.board(self.filters)
+        # The home's few are the unfiltered board's first rows: one pass when the board is open without filters.
+        unfiltered = self.shell.on(routes.INCIDENTS) and self.filters == BoardFilter()
+        self.mine = self.board.rows[:HOME_ROWS] if unfiltered else incidents.mine()
         if self.ticket_id is not None:
             try:
                 self.page = incidents.page(self.ticket_id)

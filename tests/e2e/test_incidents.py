@@ -109,7 +109,7 @@ def test_the_desk_watches_an_incident_breach_and_sees_the_offline_engineers_rest
     engineer.see("offline", timeout=30_000)
     # In the cage: scan the chassis; its page has the coverage badge and its open incident.
     engineer.wedge_scan(unit.serial)
-    engineer.see("next breach risk: ")
+    engineer.see("breached now: response since")
     snap(engineer, "incident-chassis")
     button(engineer, re.compile(f"^{unit.serial} · Helix FRA1 colo — breached"))
     engineer.see("Open: waiting for the first response")
