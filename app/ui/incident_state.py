@@ -46,6 +46,8 @@ class IncidentState(ft.Observable):
     units: list[UnitChoice] = field(default_factory=list)
     unit: UnitChoice | None = None
     form_generation: int = 0
+    # Bumped after each saved step or amendment: the incident page's action form remounts empty.
+    step_generation: int = 0
     # Whether this user may open incidents (the opening command's grant): the "open" buttons show only then.
     may_open: bool = False
 
@@ -177,14 +179,18 @@ class IncidentState(ft.Observable):
         ticket_id = self.ticket_id
         if ticket_id is None:
             return
-        self.shell.attempt("Moving the incident", lambda: self.services.incidents.move(ticket_id, to_status, note=note))
+        if self.shell.attempt(
+            "Moving the incident", lambda: self.services.incidents.move(ticket_id, to_status, note=note)
+        ):
+            self.step_generation += 1
 
     @intent("Amending the incident")
     def amend(self, amendment: Amendment, *, reason: str, value: str = "") -> None:
         ticket_id = self.ticket_id
         if ticket_id is None:
             return
-        self.shell.attempt(
+        if self.shell.attempt(
             "Amending the incident",
             lambda: self.services.incidents.amend(ticket_id, amendment, reason=reason, value=value),
-        )
+        ):
+            self.step_generation += 1

@@ -113,10 +113,14 @@ def test_the_desk_watches_an_incident_breach_and_sees_the_offline_engineers_rest
     snap(engineer, "incident-chassis")
     button(engineer, re.compile(f"^{unit.serial} · Helix FRA1 colo — breached"))
     engineer.see("Open: waiting for the first response")
+    engineer.fill_form_field("Note (optional)", "on site")
     button(engineer, "Mark responded")
     engineer.see("Responded: an engineer is on it")
+    expect(engineer.field("Note (optional)")).to_have_value("")  # a note never carries over to the next step
+    engineer.fill_form_field("Note (optional)", "PSU reseated")
     button(engineer, "Mark restored")
     engineer.see("Restored: the service is back")
+    engineer.see("PSU reseated")  # the history line, with who
     engineer.see("2 pending", timeout=30_000)
     server.start()
     engineer.see_nothing_pending(timeout=60_000)
@@ -126,6 +130,7 @@ def test_the_desk_watches_an_incident_breach_and_sees_the_offline_engineers_rest
     desk.see("Restored: the service is back", timeout=60_000)
     desk.see("Response: missed")
     desk.see("Restore: met")
+    desk.see("PSU reseated")
     snap(desk, "incident-restored")
     button(desk, "Back")
     desk.see(" open · ")

@@ -16,13 +16,14 @@ from app.services.incident_models import (
     BoardRow,
     ClockLine,
     FilterChoice,
+    IncidentPage,
 )
 from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.a11y import named
 from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, heading, record_row, screen
-from app.ui.views.forms import NONE, use_form, use_value
+from app.ui.views.forms import NONE, use_form
 from sync.domain.incident import Amendment
 from sync.domain.service import Severity
 from sync.domain.sla import ClockStatus
@@ -184,34 +185,32 @@ def clock_card(line: ClockLine) -> ft.Control:
 
 
 @ft.component
-def IncidentView(state: AppState) -> ft.View:
+def IncidentActions(
+    state: AppState,
+    page: IncidentPage,
+    key: str | None = None,  # for @ft.component (a new key remounts the form empty); not read here
+) -> ft.Control:
+    """The steps and amendments this user may take, with the note or reason they type. Remounted empty after each
+    saved step (its key carries the state's generation), so a note never carries over to the next step."""
     t, incidents = state.t, state.incidents
-    page = incidents.page
-    note, set_note = use_value("")
-    reason, set_reason = use_value("")
-    amendment, set_amendment = use_value(NONE)
-    value, set_value = use_value(NONE)
-    if page is None:
-        return screen(state, route=routes.INCIDENT, title=t("Incident"), controls=[ft.Text(t("No incident open."))])
+    form = use_form()
+    note, set_note = form.field("note", "")
+    reason, set_reason = form.field("reason", "")
+    amendment, set_amendment = form.field("amendment", NONE)
+    value, set_value = form.field("value", NONE)
+    parts: list[ft.Control] = []
     steps: list[ft.Control] = [
         ft.FilledButton(
             content=t(STEP_WORDS[target]),
-            on_click=lambda _, s=target: incidents.move(s, note),
+            # Read at the click, not from this render's closure (app/ui/views/forms.py).
+            on_click=lambda _, s=target: incidents.move(s, form["note"]),
             height=52,
             key=f"step-{target.value}",
         )
         for target in page.steps
     ]
-    body: list[ft.Control] = [
-        ft.Text(page.status_words, size=20, weight=ft.FontWeight.BOLD, key="incident-status"),
-        ft.Text(f"{page.serial} · {page.site_name} · {page.customer_name}"),
-        ft.Text(f"{SEVERITY_WORDS[page.severity]} · {page.symptom}"),
-        ft.Text(t("Received {when} · tier {tier}", when=page.received_text, tier=page.tier_name), size=13),
-        *([ft.Text(t("Contact: {contact}", contact=page.contact), size=13)] if page.contact else []),
-        ft.ResponsiveRow([ft.Container(clock_card(c), col={"xs": 12, "md": 6}) for c in page.clocks]),
-    ]
     if steps:
-        body += [
+        parts += [
             LiveTextField(label=t("Note (optional)"), value=note, on_change=set_note, name="incident-note"),
             ft.Row(steps, wrap=True),
         ]
@@ -223,7 +222,14 @@ def IncidentView(state: AppState) -> ft.View:
             values = [s.value for s in Severity]
         elif picked is Amendment.CHANGE_TIER:
             values = list(page.tiers)
-        body += [
+
+        def save() -> None:
+            if not form["amendment"]:
+                state.shell.say(t("Choose what to change"), error=True)
+                return
+            incidents.amend(Amendment(form["amendment"]), reason=form["reason"], value=form["value"] or "")
+
+        parts += [
             heading(t("Change the terms")),
             named(
                 ft.Dropdown(
@@ -254,17 +260,26 @@ def IncidentView(state: AppState) -> ft.View:
             LiveTextField(
                 label=t("Why (shown in the history)"), value=reason, on_change=set_reason, name="amend-reason"
             ),
-            ft.OutlinedButton(
-                t("Save change"),
-                on_click=lambda: (
-                    incidents.amend(Amendment(amendment), reason=reason, value=value or "")
-                    if amendment
-                    else state.shell.say(t("Choose what to change"), error=True)
-                ),
-                height=48,
-                key="amend-save",
-            ),
+            ft.OutlinedButton(t("Save change"), on_click=save, height=48, key="amend-save"),
         ]
+    return ft.Column(parts, spacing=12)
+
+
+@ft.component
+def IncidentView(state: AppState) -> ft.View:
+    t, incidents = state.t, state.incidents
+    page = incidents.page
+    if page is None:
+        return screen(state, route=routes.INCIDENT, title=t("Incident"), controls=[ft.Text(t("No incident open."))])
+    body: list[ft.Control] = [
+        ft.Text(page.status_words, size=20, weight=ft.FontWeight.BOLD, key="incident-status"),
+        ft.Text(f"{page.serial} · {page.site_name} · {page.customer_name}"),
+        ft.Text(f"{SEVERITY_WORDS[page.severity]} · {page.symptom}"),
+        ft.Text(t("Received {when} · tier {tier}", when=page.received_text, tier=page.tier_name), size=13),
+        *([ft.Text(t("Contact: {contact}", contact=page.contact), size=13)] if page.contact else []),
+        ft.ResponsiveRow([ft.Container(clock_card(c), col={"xs": 12, "md": 6}) for c in page.clocks]),
+        IncidentActions(state, page, key=f"incident-actions-{page.ticket_id}-{incidents.step_generation}"),
+    ]
     body.append(heading(t("History")))
     body += [
         ft.ListTile(
