@@ -136,7 +136,15 @@ class IncidentService:
                 contact_phone=contact_phone,
             )
         )
+        self.store.drop_draft(_draft_key(asset_id))  # saved: the draft has done its job
         return ticket_id
+
+    def draft(self, asset_id: str) -> dict[str, str]:
+        """What was typed into the new-incident form for this chassis and not saved yet."""
+        return self.store.draft(_draft_key(asset_id))
+
+    def keep_draft(self, asset_id: str, values: Mapping[str, str]) -> None:
+        self.store.save_draft(_draft_key(asset_id), {k: str(v or "") for k, v in values.items()})
 
     def move(self, ticket_id: str, to_status: IncidentStatus, *, note: str = "") -> None:
         ticket = self._ticket(ticket_id)
@@ -369,6 +377,10 @@ class IncidentService:
         asset = self.store.get(Asset, asset_id)
         serials = {asset_id: asset.serial} if asset else {}
         return tuple(self._row(t, ticket_clocks(self.store, t, now), now, sites, serials) for t in tickets)
+
+
+def _draft_key(asset_id: str) -> str:
+    return f"incident:{asset_id}"
 
 
 def _choices(pairs: Iterable[tuple[str, str]]) -> tuple[FilterChoice, ...]:

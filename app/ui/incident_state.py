@@ -45,6 +45,8 @@ class IncidentState(ft.Observable):
     unit_query: str = ""
     units: list[UnitChoice] = field(default_factory=list)
     unit: UnitChoice | None = None
+    # What was typed into the form for ``unit`` and not saved yet (kept on the device).
+    draft: dict[str, str] = field(default_factory=dict)
     form_generation: int = 0
     # Bumped after each saved step or amendment: the incident page's action form remounts empty.
     step_generation: int = 0
@@ -100,7 +102,7 @@ class IncidentState(ft.Observable):
     def reset(self) -> None:
         self.board, self.filters, self.ticket_id, self.page = EMPTY_BOARD, BoardFilter(), None, None
         self.mine, self.coverage_title, self.coverage, self.on_asset = (), "", "", ()
-        self.unit_query, self.units, self.unit = "", [], None
+        self.unit_query, self.units, self.unit, self.draft = "", [], None, {}
         self.may_open = False
         self.form_generation += 1
 
@@ -135,7 +137,16 @@ class IncidentState(ft.Observable):
 
     @intent("Choosing the chassis")
     def choose_unit(self, asset_id: str) -> None:
-        self.unit = next((u for u in self.units if u.asset_id == asset_id), None)
+        unit = next((u for u in self.units if u.asset_id == asset_id), None)
+        self.draft = self.services.incidents.draft(asset_id) if unit else {}
+        self.unit = unit
+
+    @intent("New incident")
+    def keep_draft(self, values: dict[str, str]) -> None:
+        """Keep what is typed on the device as it is typed. The screen already shows it, so this changes no field
+        (a re-render per keystroke is what loses keystrokes); the draft is read back when the form opens again."""
+        if self.unit is not None:
+            self.services.incidents.keep_draft(self.unit.asset_id, values)
 
     @intent("Choosing the chassis")
     def clear_unit(self) -> None:
@@ -144,6 +155,7 @@ class IncidentState(ft.Observable):
     @intent("New incident")
     def start_on_asset(self, asset_id: str, serial: str, where: str) -> None:
         """From the chassis page: the chassis is known, straight to the symptom."""
+        self.draft = self.services.incidents.draft(asset_id)
         self.unit = UnitChoice(asset_id=asset_id, serial=serial, where=where)
         self.form_generation += 1
         self.shell.go(routes.ASSET_NEW_INCIDENT)
@@ -170,7 +182,7 @@ class IncidentState(ft.Observable):
             ),
         )
         if saved is not None:
-            self.unit = None
+            self.unit, self.draft = None, {}
             self.open_incident(saved.value)
             self.shell.say(t("Incident opened on this device; it will sync when online"))
 

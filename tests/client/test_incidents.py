@@ -16,6 +16,7 @@ import pytest
 
 from app.services.incident_models import BoardFilter
 from app.ui import routes
+from app.ui.state import AppState
 from server.seed import sid
 from sync.clock import TEST_CLOCK_ENV, set_offset
 from sync.domain.asset import Asset
@@ -312,3 +313,23 @@ def test_the_home_list_says_whose_incidents_it_shows(
     state = device(username).state
     assert state.incidents.mine_heading == heading
     assert state.incidents.mine  # the seed has open incidents every one of them may see
+
+
+def test_what_is_typed_into_a_new_incident_is_kept_on_the_device_until_it_is_opened(
+    device: Callable[[str], Device],
+) -> None:
+    engineer = device("engineer")
+    unit = platinum_units(engineer, FRA1)[0]
+    state = engineer.state
+    state.incidents.start_on_asset(unit.id, unit.serial, "Helix FRA1 colo")
+    assert state.incidents.draft == {}
+    state.incidents.keep_draft({"symptom": "fans loud", "severity": "minor", "contact": "", "phone": ""})
+    state.shell.back()  # Back from the half-typed form
+    # A new session on the same device (a restart) opens the form with what was typed.
+    again = AppState.build(engineer.client.services(engineer.client.store.path.parent / "restart"))
+    again.incidents.start_on_asset(unit.id, unit.serial, "Helix FRA1 colo")
+    assert again.incidents.draft == {"symptom": "fans loud", "severity": "minor", "contact": "", "phone": ""}
+    again.incidents.submit(symptom="fans loud", severity="minor", contact_name="", contact_phone="")
+    assert again.shell.route == routes.INCIDENT
+    again.incidents.start_on_asset(unit.id, unit.serial, "Helix FRA1 colo")
+    assert again.incidents.draft == {}  # opened: the draft is gone

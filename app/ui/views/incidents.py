@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 import flet as ft
 
@@ -17,6 +18,7 @@ from app.services.incident_models import (
     ClockLine,
     FilterChoice,
     IncidentPage,
+    UnitChoice,
 )
 from app.ui import routes
 from app.ui.state import AppState
@@ -293,21 +295,38 @@ def IncidentView(state: AppState) -> ft.View:
     return screen(state, route=routes.INCIDENT, title=t("Incident {serial}", serial=page.serial), controls=body)
 
 
-def incident_form(state: AppState, route: str, lead: list[ft.Control]) -> ft.View:
-    """Symptom, severity and contact for the chassis chosen (shared by the call and the chassis page)."""
+@ft.component
+def IncidentForm(
+    state: AppState,
+    unit: UnitChoice,
+    key: str | None = None,  # for @ft.component: one form per chassis, remounted with its own draft; not read here
+) -> ft.Control:
+    """Symptom, severity and contact for the chassis chosen. What is typed is kept on the device as it is typed
+    (a draft per chassis, until the incident is opened), so Back, a crash or a restart lose nothing."""
     t, incidents = state.t, state.incidents
+    draft = incidents.draft
     form = use_form()
-    symptom, set_symptom = form.field("symptom", "")
-    severity, set_severity = form.field("severity", NONE)
-    contact, set_contact = form.field("contact", "")
-    phone, set_phone = form.field("phone", "")
-    unit = incidents.unit
-    body: list[ft.Control] = [*lead]
-    if unit is not None:
-        body += [
+    symptom, set_symptom = form.field("symptom", draft.get("symptom", ""))
+    severity, set_severity = form.field("severity", draft.get("severity") or NONE)
+    contact, set_contact = form.field("contact", draft.get("contact", ""))
+    phone, set_phone = form.field("phone", draft.get("phone", ""))
+
+    def keeping(setter: Callable[[Any], None], name: str) -> Callable[[Any], None]:
+        def change(value: Any) -> None:
+            setter(value)
+            incidents.keep_draft({**form.values, name: value or ""})
+
+        return change
+
+    return ft.Column(
+        [
             ft.Text(f"{unit.serial} · {unit.where}", size=18, weight=ft.FontWeight.BOLD, key="incident-unit"),
             LiveTextField(
-                label=t("Symptom"), value=symptom, on_change=set_symptom, multiline=True, name="incident-symptom"
+                label=t("Symptom"),
+                value=symptom,
+                on_change=keeping(set_symptom, "symptom"),
+                multiline=True,
+                name="incident-symptom",
             ),
             named(
                 ft.Dropdown(
@@ -315,13 +334,20 @@ def incident_form(state: AppState, route: str, lead: list[ft.Control]) -> ft.Vie
                     value=severity,
                     # No severity is pre-selected: the caller says how bad it is.
                     options=[ft.DropdownOption(key=s.value, text=t(SEVERITY_WORDS[s])) for s in Severity],
-                    on_select=lambda e: set_severity(e.control.value),
+                    on_select=lambda e: keeping(set_severity, "severity")(e.control.value),
                     width=240,
                     key="incident-severity",
                 )
             ),
-            LiveTextField(label=t("Contact name"), value=contact, on_change=set_contact, name="incident-contact"),
-            LiveTextField(label=t("Contact phone"), value=phone, on_change=set_phone, name="incident-phone"),
+            LiveTextField(
+                label=t("Contact name"),
+                value=contact,
+                on_change=keeping(set_contact, "contact"),
+                name="incident-contact",
+            ),
+            LiveTextField(
+                label=t("Contact phone"), value=phone, on_change=keeping(set_phone, "phone"), name="incident-phone"
+            ),
             big_button(
                 t("Open incident now"),
                 lambda: incidents.submit(
@@ -333,7 +359,18 @@ def incident_form(state: AppState, route: str, lead: list[ft.Control]) -> ft.Vie
                 key="incident-save",
                 icon=ft.Icons.REPORT_PROBLEM,
             ),
-        ]
+        ],
+        spacing=12,
+    )
+
+
+def incident_form(state: AppState, route: str, lead: list[ft.Control]) -> ft.View:
+    """The form for the chassis chosen (shared by the call and the chassis page), under ``lead``."""
+    t, incidents = state.t, state.incidents
+    unit = incidents.unit
+    body: list[ft.Control] = [*lead]
+    if unit is not None:
+        body.append(IncidentForm(state, unit, key=f"incident-form-{unit.asset_id}-{incidents.form_generation}"))
     return screen(state, route=route, title=t("New incident"), controls=body)
 
 
