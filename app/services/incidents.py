@@ -116,6 +116,11 @@ class IncidentService:
     def _now(self) -> datetime:
         return as_utc((self.now or self.store.clock)())
 
+    def forget(self) -> None:
+        """Sign-out: nothing of the last user's incidents stays in memory."""
+        self._names.clear()
+        self._index = BoardIndex(self.store)
+
     def may_open(self) -> bool:
         """Whether this user may open incidents at all (the opening command's grant), so the buttons show only then."""
         return may(self.store.role(), Action.OPEN_TICKET)

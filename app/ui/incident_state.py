@@ -100,6 +100,7 @@ class IncidentState(ft.Observable):
                 )
 
     def reset(self) -> None:
+        self.services.incidents.forget()
         self.board, self.filters, self.ticket_id, self.page = EMPTY_BOARD, BoardFilter(), None, None
         self.mine, self.coverage_title, self.coverage, self.on_asset = (), "", "", ()
         self.unit_query, self.units, self.unit, self.draft = "", [], None, {}

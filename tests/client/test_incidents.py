@@ -333,3 +333,23 @@ def test_what_is_typed_into_a_new_incident_is_kept_on_the_device_until_it_is_ope
     assert again.shell.route == routes.INCIDENT
     again.incidents.start_on_asset(unit.id, unit.serial, "Helix FRA1 colo")
     assert again.incidents.draft == {}  # opened: the draft is gone
+
+
+def test_sign_out_leaves_nothing_of_the_last_users_incidents(device: Callable[[str], Device]) -> None:
+    d = device("engineer")
+    state = d.state
+    state.incidents.open_board()
+    assert state.incidents.board.rows and state.incidents.mine
+    state.incidents.open_incident(state.incidents.board.rows[0].ticket_id)
+    assert state.incidents.page is not None
+    state.account.sign_out()
+    assert d.client.store.identity() is None
+    inc = state.incidents
+    assert (inc.board.rows, inc.mine, inc.page, inc.ticket_id, inc.may_open, inc.coverage) == (
+        (),
+        (),
+        None,
+        None,
+        False,
+        "",
+    )
