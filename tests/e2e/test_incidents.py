@@ -75,6 +75,9 @@ def test_the_desk_watches_an_incident_breach_and_sees_the_offline_engineers_rest
     desk.page.get_by_role("button", name="Incidents", exact=True).click()
     desk.see(" open · ")  # the board's summary line (the seed has incidents of its own)
     button(desk, "New incident (call)")
+    desk.fill_form_field("Serial or site", "Helix FRA1")  # the caller names the site first
+    desk.see(f"{unit.serial}")
+    snap(desk, "incident-call-search")
     desk.fill_form_field("Serial or site", unit.serial)
     button(desk, re.compile(f"^{unit.serial}"))
     desk.see(f"{unit.serial} · Helix FRA1 colo")
