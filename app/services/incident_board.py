@@ -20,6 +20,7 @@ from sync.domain.entity import Entity
 from sync.domain.incident import IncidentStatus, incident_clocks
 from sync.domain.incident_terms import ticket_terms
 from sync.domain.sla import RISK_ORDER, ClockStatus, risk_rank, status_changes_at
+from sync.domain.sla_window import aware_utc
 from sync.domain.ticket import Ticket
 
 E = TypeVar("E", bound=Entity)
@@ -60,13 +61,15 @@ class Placed:
     due: datetime
     since: datetime
     until: datetime
+    # Computed once: rank, due, then receipt and id so equal dues keep one order on every device.
+    key: tuple[int, datetime, datetime, str]
 
     @property
     def risk(self) -> ClockStatus | None:
         return RISK_ORDER[self.rank] if self.rank < len(RISK_ORDER) else None
 
-    def sort_key(self) -> tuple[int, datetime, str, str]:
-        return (self.rank, self.due, self.ticket.opened_at.isoformat(), self.ticket.id)
+    def sort_key(self) -> tuple[int, datetime, datetime, str]:
+        return self.key
 
 
 @dataclass
@@ -104,4 +107,5 @@ class BoardIndex:
         coverage = place.coverage(tier)
         changes: Iterable[datetime | None] = (status_changes_at(s, coverage, now) for s in states.values())
         until = min((c for c in changes if c is not None), default=FOREVER)
-        return Placed(ticket=ticket, rank=rank, due=due, since=now, until=until)
+        key = (rank, due, aware_utc(ticket.opened_at), ticket.id)
+        return Placed(ticket=ticket, rank=rank, due=due, since=now, until=until, key=key)
