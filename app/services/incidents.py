@@ -58,7 +58,7 @@ UNIT_SEARCH_LIMIT = 20
 ALL = BoardFilter()
 
 
-def countdown(state: ClockState, now: datetime, zone: str) -> str:
+def countdown(state: ClockState, now: datetime) -> str:
     """A clock's countdown in plain words: "due in 2 h 10 min", "breached 35 min ago", "met", "paused"."""
     if state.status is ClockStatus.NOT_COMMITTED:
         return "no committed time"
@@ -80,7 +80,7 @@ def countdown(state: ClockState, now: datetime, zone: str) -> str:
 
 def clock_line(state: ClockState, now: datetime, zone: str) -> ClockLine:
     due_text = short_text(as_utc(state.due), zone) if state.due is not None else ""
-    words = countdown(state, now, zone)
+    words = countdown(state, now)
     parts = [f"{CLOCK_WORDS[state.clock]}: {CLOCK_STATUS_WORDS[state.status]}"]
     if due_text:
         parts.append(f"due {due_text}")
