@@ -100,6 +100,10 @@ def test_the_desk_watches_an_incident_breach_and_sees_the_offline_engineers_rest
     snap(desk, "incident-breached")
     button(desk, "Back")
     desk.see(f"{unit.serial} · Helix FRA1 colo — breached")
+    expect(desk.page.get_by_text("· Helix ASH1 colo —").first).to_be_visible()  # seeded incidents elsewhere
+    desk.choose("Site", "Helix FRA1 colo")
+    desk.see(f"{unit.serial} · Helix FRA1 colo — breached")
+    expect(desk.page.get_by_text("· Helix ASH1 colo —")).to_have_count(0)
     snap(desk, "incident-board")
     button(desk, re.compile(f"^{unit.serial}"))  # back to the incident, to watch the engineer's work arrive
     desk.see("Response: breached")
