@@ -24,7 +24,7 @@ E = TypeVar("E", bound=Entity)
 
 
 @dataclass
-class _CachedReader:
+class CachedReader:
     """The store as a domain Reader for one report: each record read once (a report reads the same few sites and
     contracts for every incident)."""
 
@@ -63,11 +63,11 @@ class SlaAttainmentService:
     store: LocalStore
     now: Callable[[], datetime] | None = None
 
-    def _rows(self, days: int | None) -> tuple[_CachedReader, list[AttainmentRow], datetime]:
+    def _rows(self, days: int | None) -> tuple[CachedReader, list[AttainmentRow], datetime]:
         if days is not None and days <= 0:
             raise ValueError("a report covers at least one day")
         now = as_utc((self.now or self.store.clock)())
-        reader = _CachedReader(self.store)
+        reader = CachedReader(self.store)
         rows = attainment_report(
             reader,
             tickets=self.store.all(Ticket),
