@@ -31,8 +31,7 @@ from datetime import datetime, timedelta
 
 from starlette.concurrency import run_in_threadpool
 
-from server import lease
-from server import accounts
+from server import accounts, lease
 from server.accounts import Caller
 from server.apply import ServerContext, push
 from server.metrics import SLA_BREACHES
