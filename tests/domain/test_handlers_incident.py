@@ -252,3 +252,22 @@ def test_a_ticket_from_before_incident_histories_still_decodes_with_its_times_as
     assert (facts.responded_at, facts.restored_at) == (at(9), at(11))
     states = ticket_clocks(world(), ticket, at(12))
     assert {s.status for s in states.values()} == {ClockStatus.NOT_COMMITTED}
+
+
+def test_an_earlier_restore_made_offline_becomes_the_restore_time_and_the_status_stays() -> None:
+    ctx = world(Role.SERVICE_DESK, now=at(9))
+    run(ctx, MoveIncident(ticket_id=TICKET.id, to_status=S.RESPONDED, from_status=S.OPEN))
+    run(as_role(ctx, Role.SERVICE_DESK, at(11)), MoveIncident(ticket_id=TICKET.id, to_status=S.RESTORED))
+    run(as_role(ctx, Role.CUSTOMER, at(12)), MoveIncident(ticket_id=TICKET.id, to_status=S.CLOSED))
+    # The engineer restored it at 10:00 in the cage, offline, having seen it responded.
+    engineer = as_role(ctx, Role.FIELD_ENGINEER, at(10))
+    run(engineer, MoveIncident(ticket_id=TICKET.id, to_status=S.RESTORED, from_status=S.RESPONDED))
+    ticket = ticket_in(ctx)
+    assert (ticket.status, ticket.responded_at, ticket.restored_at) == (S.CLOSED, at(9), at(10))
+    assert ticket.history[-1].late and ticket.history[-1].by == "u-field_engineer"
+    # A customer never restores, late or not.
+    with pytest.raises(Forbidden):
+        decide(
+            MoveIncident(ticket_id=TICKET.id, to_status=S.RESTORED, from_status=S.RESPONDED),
+            as_role(ctx, Role.CUSTOMER, at(9, 30)),
+        )
