@@ -242,7 +242,13 @@ def device_rows(device: int, board: int, runs: int) -> list[str]:
             everything = store.all(Ticket)
             some = everything[:device]
             read = timed(lambda: store.all(Ticket), runs)
-            clocks = timed(lambda: [ticket_clocks(CachedReader(store), t, NOW) for t in some], runs)
+
+            def recompute_some() -> None:
+                reader = CachedReader(store)  # one cache per pass, as a screen's refresh makes
+                for ticket in some:
+                    ticket_clocks(reader, ticket, NOW)
+
+            clocks = timed(recompute_some, runs)
             direct = timed(lambda: board_first_page(store, store), runs)
             cached = timed(lambda: board_first_page(store, CachedReader(store)), runs)
         finally:

@@ -140,9 +140,17 @@ class BreachSweeper:
     def sweep_once(self) -> list[RaisedBreach] | None:
         """Sweep if this process holds the lease: the breaches recorded, or None when another process sweeps."""
         now = self.clock()
-        if not lease.acquire(self.store.engine, LEASE, holder=self.holder, now=now, seconds=self.lease_seconds):
+        if not self._hold():
             return None
-        return record_breaches(self.store, due_breaches(self.store, now=now), now=now)
+        due = due_breaches(self.store, now=now)
+        # A pass over many incidents takes a while: renew before writing, and leave the writing to whoever took the
+        # lease meanwhile (its own pass finds the same breaches; recording twice would be harmless, only wasted).
+        if due and not self._hold():
+            return None
+        return record_breaches(self.store, due, now=now)
+
+    def _hold(self) -> bool:
+        return lease.acquire(self.store.engine, LEASE, holder=self.holder, now=self.clock(), seconds=self.lease_seconds)
 
     def release(self) -> None:
         lease.release(self.store.engine, LEASE, holder=self.holder)

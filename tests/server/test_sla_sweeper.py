@@ -39,7 +39,7 @@ from sync.protocol import CommandEnvelope, ResultStatus
 from tests.support.asgi import run_lifespan
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-MINUTE = timedelta(minutes=1)
+SECOND, MINUTE = timedelta(seconds=1), timedelta(minutes=1)
 H = timedelta(hours=1)
 SYMPTOM = "fan wall FW1 loud, Ms Jane Roe on +49 30 1234567"
 
@@ -222,3 +222,26 @@ def test_the_server_sweeps_at_start_and_gives_the_lease_up_when_it_stops(
         "2026-11-23T16:00:00Z",
     )
     assert lease.acquire(seeded_store.engine, LEASE, holder="other", now=datetime.now(UTC), seconds=60)
+
+
+def test_a_sweeper_that_lost_its_lease_during_a_long_pass_leaves_the_writing_to_the_new_holder(
+    seeded_store: Store,
+) -> None:
+    ticket_id = open_incident(seeded_store, caller_of(seeded_store, "desk"))
+    start = T0 + 3 * H
+    calls: list[datetime] = []
+
+    def slow_clock() -> datetime:
+        # The third reading is taken after the pass: by then the pass outlasted the lease (120 s) and another
+        # process took it over.
+        calls.append(start)
+        if len(calls) == 3:
+            assert lease.acquire(seeded_store.engine, LEASE, holder="other", now=start + 130 * SECOND, seconds=120)
+            return start + 140 * SECOND
+        return start
+
+    slow = BreachSweeper(store=seeded_store, interval_seconds=60, holder="slow", clock=slow_clock)
+    assert slow.sweep_once() is None
+    assert ticket(seeded_store, ticket_id)["response_breached_at"] is None
+    taken_over = sweeper(seeded_store, [start + 150 * SECOND], "other")
+    assert taken_over.sweep_once() == [RaisedBreach(ticket_id=ticket_id, clock=Clock.RESPONSE)]
