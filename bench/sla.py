@@ -28,8 +28,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from app.adapters.cached_reader import CachedReader
 from app.adapters.local_store import LocalStore
-from app.services.sla_attainment import CachedReader
 from bench.report import write_section
 from server.apply import record_write
 from server.db import make_engine
