@@ -28,7 +28,14 @@ from server.app import create_app
 from server.apply import push
 from server.seed import DEMO_PASSWORD, sid
 from server.settings import Settings
-from server.sla_sweeper import LEASE, BreachSweeper, RaisedBreach, due_breaches, record_breaches
+from server.sla_sweeper import (
+    LEASE,
+    BreachSweeper,
+    RaisedBreach,
+    breach_command_id,
+    due_breaches,
+    record_breaches,
+)
 from server.store import Store
 from sync import codec
 from sync.domain.commands import Command, MoveIncident, OpenTicket
@@ -245,3 +252,14 @@ def test_a_sweeper_that_lost_its_lease_during_a_long_pass_leaves_the_writing_to_
     assert ticket(seeded_store, ticket_id)["response_breached_at"] is None
     taken_over = sweeper(seeded_store, [start + 150 * SECOND], "other")
     assert taken_over.sweep_once() == [RaisedBreach(ticket_id=ticket_id, clock=Clock.RESPONSE)]
+
+
+def test_a_breach_commands_id_names_the_incident_the_clock_and_the_due_time() -> None:
+    first = breach_command_id("t1", Clock.RESPONSE, T0)
+    assert first == breach_command_id("t1", Clock.RESPONSE, T0)  # the same breach again: a duplicate
+    others = {
+        breach_command_id("t1", Clock.RESTORE, T0),
+        breach_command_id("t2", Clock.RESPONSE, T0),
+        breach_command_id("t1", Clock.RESPONSE, T0 + H),  # due later after a tier change: another breach
+    }
+    assert first not in others and len(others) == 3
