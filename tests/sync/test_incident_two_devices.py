@@ -22,7 +22,9 @@ from sync.domain.asset import Asset
 from sync.domain.commands import AmendIncident, MoveIncident, OpenTicket, ResolveConflict, StartVisit
 from sync.domain.conflict import Conflict
 from sync.domain.incident import Amendment, IncidentStatus
+from sync.domain.incident_terms import ticket_clocks
 from sync.domain.service import Severity
+from sync.domain.sla import Clock
 from sync.domain.ticket import Ticket
 
 S = IncidentStatus
@@ -41,6 +43,11 @@ def set_clock(device: Client, moment: datetime) -> None:
 def fra1_asset(device: Client) -> Asset:
     assets = [a for a in device.store.all(Asset) if a.site_id == sid("site", "fra1")]
     return sorted(assets, key=lambda a: a.serial)[0]
+
+
+def dues(device: Client, ticket: Ticket) -> dict[Clock, datetime | None]:
+    """The due times as this device computes them, from its own copies of the contract and the site."""
+    return {clock: state.due for clock, state in ticket_clocks(device.store, ticket, at(1)).items()}
 
 
 def ticket_on(device: Client, ticket_id: str) -> Ticket:
@@ -64,9 +71,13 @@ def test_an_incident_responded_offline_on_two_devices_converges_on_the_earliest_
         OpenTicket(ticket_id=ticket_id, asset_id=asset.id, symptom="fans at 100 %", severity=Severity.MAJOR)
     )
     assert ticket_on(opener, ticket_id).status is S.OPEN
+    offline_dues = dues(opener, ticket_on(opener, ticket_id))
+    assert offline_dues[Clock.RESPONSE] is not None
     opener.sync()
     early.sync()
     late.sync()
+    # The desk, reading the server's copy, sees the due times the engineer's device computed offline.
+    assert dues(late, ticket_on(late, ticket_id)) == offline_dues
     # Both offline now: the engineer arrives at +20, the desk calls back at +45, each sure it was first.
     set_clock(early, at(20))
     early.store.execute(StartVisit(visit_id=f"visit-{first_to_sync}", asset_id=asset.id, ticket_id=ticket_id))
