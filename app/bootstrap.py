@@ -19,6 +19,7 @@ from app.services.label_reader import LabelReader
 from app.services.permissions import Permissions
 from app.services.rma import RmaService
 from app.services.saved_files import SavedFiles
+from app.services.sla_attainment import SlaAttainmentService
 from app.services.sync_status import SyncRunner
 from sync.engine import SyncEngine, SyncReport
 from sync.transport import HttpTransport
@@ -40,6 +41,8 @@ class Services:
     rma: RmaService
     depot: DepotService
     reports: FailureReportService
+    # SLA attainment for the desk's KPI card and its CSV (sync/domain/sla_report.py).
+    attainment: SlaAttainmentService
     permissions: Permissions
     files: SavedFiles
     incidents: IncidentService
@@ -80,6 +83,7 @@ class Client:
             rma=RmaService(store=store),
             depot=DepotService(store=store),
             reports=FailureReportService(store=store),
+            attainment=SlaAttainmentService(store=store),
             permissions=Permissions(store=store),
             files=SavedFiles(data_dir),
             incidents=IncidentService(store=store),

@@ -23,8 +23,9 @@ from server.json_body import JsonGuard
 from server.metrics import observe_refusal
 from server.observe import RequestObserver
 from server.rate_limit import Rate, device_rate_limiter
-from server.routes import auth, blobs, health, metrics, sync
+from server.routes import auth, blobs, health, metrics, reports, sync
 from server.settings import Settings
+from server.sla_sweeper import breach_sweeper
 from server.store import Store
 from server.throttle import sign_in_throttle
 
@@ -56,6 +57,7 @@ def create_app(settings: Settings, *, store: Store | None = None, blob_store: Bl
     app.include_router(sync.router)
     app.include_router(blobs.router)
     app.include_router(metrics.router)
+    app.include_router(reports.router)
     _install_error_handlers(app)
     openapi.install(app)
     # Outermost first to run: the size cap, then the JSON check (push parses its own body, blobs are bytes).
@@ -75,11 +77,14 @@ def create_app_from_env() -> FastAPI:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    async with staging_sweeper(
-        app.state.blobs,
-        engine=app.state.store.engine,
-        max_age_seconds=settings.blob_staging_max_age_seconds,
-        interval_seconds=settings.blob_sweep_interval_seconds,
+    async with (
+        staging_sweeper(
+            app.state.blobs,
+            engine=app.state.store.engine,
+            max_age_seconds=settings.blob_staging_max_age_seconds,
+            interval_seconds=settings.blob_sweep_interval_seconds,
+        ),
+        breach_sweeper(app.state.store, interval_seconds=settings.sla_sweep_interval_seconds),
     ):
         yield
 

@@ -40,6 +40,12 @@ PUSH_CONFLICTS = Counter(
     "rackside_push_conflicts_total", "Push batches redone because another batch changed what they read meanwhile"
 )
 
+SLA_BREACHES = Counter(
+    "rackside_sla_breaches_total",
+    "SLA breaches the server's sweep recorded on incidents, by clock (response, restore)",
+    ["clock"],
+)
+
 
 def observe_push(results: Sequence[CommandResult]) -> None:
     PUSH_BATCH.observe(len(results))

@@ -159,6 +159,19 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
             202: {"description": "Chunk kept; more expected", "content": _json(_BLOB_PARTIAL)},
         },
     ),
+    ("/api/v1/reports/sla-attainment.csv", "get"): Operation(
+        errors={
+            403: "forbidden: the caller's role may not read SLA attainment (service desk, admin and customer may)",
+            422: "invalid_request: from or to is not a month (YYYY-MM), or to is before from",
+        },
+        ok={
+            200: {
+                "description": "SLA attainment as CSV, one row per contract, site and site month, over the records "
+                "the caller may see; instants in UTC (ISO 8601), no money (docs/sla.md, Attainment)",
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            }
+        },
+    ),
 }
 
 

@@ -48,6 +48,9 @@ class Settings:
     push_burst: int = 300
     pull_per_minute: float = 1200
     pull_burst: int = 600
+    # The SLA breach sweep (server/sla_sweeper.py): every this many seconds one process, holding a lease, records the
+    # breaches of open incidents as they happen. 0 turns it off in this process (others may still sweep).
+    sla_sweep_interval_seconds: float = 60
     # GET /metrics answers only with this bearer token, and not at all without one (server/routes/metrics.py).
     metrics_token: str | None = None
 
@@ -58,6 +61,7 @@ class Settings:
             blob_url=blob_url or os.environ.get("RACKSIDE_BLOB_URL") or None,
             blob_dir=os.environ.get("RACKSIDE_BLOB_DIR") or None,
             metrics_token=os.environ.get("RACKSIDE_METRICS_TOKEN") or None,
+            sla_sweep_interval_seconds=float(os.environ.get("RACKSIDE_SLA_SWEEP_SECONDS") or 60),
             push_per_minute=_positive("RACKSIDE_PUSH_PER_MINUTE", float, cls.push_per_minute),
             push_burst=_positive("RACKSIDE_PUSH_BURST", int, cls.push_burst),
             pull_per_minute=_positive("RACKSIDE_PULL_PER_MINUTE", float, cls.pull_per_minute),

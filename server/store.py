@@ -518,6 +518,15 @@ class Store:
         with self.engine.begin() as conn:
             yield StoreTxn(conn)
 
+    @contextmanager
+    def reading(self) -> Iterator[StoreTxn]:
+        """A transaction for reading only: one consistent view for a long pass, holding no write lock (SQLite
+        begins it deferred), so pushes go on meanwhile. Writing in it is a mistake the database refuses or undoes:
+        it is rolled back when the block ends."""
+        with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn, conn.begin() as txn:
+            yield StoreTxn(conn)
+            txn.rollback()
+
     def changes_since(self, *, since: int, scope: Scope, limit: int) -> list[StoredRecord]:
         """Records and tombstones with version > ``since`` that ``scope`` sees or used to see, in version order.
 
@@ -539,6 +548,19 @@ class Store:
                 )
             )
         query = query.order_by(records.c.version).limit(limit)
+        with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
+            return [_row_to_record(r) for r in conn.execute(query)]
+
+    def live_records(self, collection: str) -> list[StoredRecord]:
+        """Every live (not deleted) record of ``collection``, oldest version first, whoever may see it.
+
+        For the server's own passes over one collection (the SLA breach sweep, reports); a caller answering a user
+        keeps only what that user's scope sees (``Scope.sees``)."""
+        query = (
+            select(*_RECORD_COLUMNS)
+            .where(records.c.collection == collection, records.c.deleted.is_(False))
+            .order_by(records.c.version)
+        )
         with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
             return [_row_to_record(r) for r in conn.execute(query)]
 

@@ -34,6 +34,7 @@ from app.services.failure_report import DEFAULT_PERIOD_DAYS, FailureReportPage
 from app.services.permissions import RmaAction, Screen
 from app.services.read_models import Choice
 from app.services.saved_files import LABELS
+from app.services.sla_attainment import AttainmentCard
 from app.ui import routes
 from app.ui.field_state import FieldState
 from app.ui.photo_state import PhotoKeeper
@@ -82,6 +83,7 @@ class AfterSalesState(ft.Observable):
     draft_rail_kits: list[Choice] = field(default_factory=list)
     kpi_days: int | None = DEFAULT_KPI_DAYS
     kpis: KpiReport | None = None
+    attainment: AttainmentCard | None = None
     queue: list[QueueGroup] = field(default_factory=list)
     ledger: list[LedgerRow] = field(default_factory=list)
     orders: list[OrderRow] = field(default_factory=list)
@@ -115,6 +117,7 @@ class AfterSalesState(ft.Observable):
         self.asset_rmas = services.rma.for_asset(asset_id) if asset_id else []
         if shell.on(routes.DESK):
             self.kpis = services.rma.kpis(days=self.kpi_days)
+            self.attainment = services.attainment.card(days=self.kpi_days)
             self.queue = services.rma.queue()
         if shell.on(routes.LEDGER):
             self.ledger = services.rma.ledger()
@@ -168,6 +171,7 @@ class AfterSalesState(ft.Observable):
         self.screens, self.rma_actions = frozenset(), frozenset()
         self.rma_id = self.rma = self.order_id = self.order = self.draft_form = None
         self.kpis = self.failures = self.last_scan = self.log_view = None
+        self.attainment = None
         self.logs, self.replacement_spares, self.asset_rmas, self.draft_rail_kits = [], [], [], []
         self.queue, self.ledger, self.orders, self.order_photos, self.stock, self.pool = [], [], [], [], [], []
         self.session_lines, self.session_received, self.session_duplicates = [], 0, 0
@@ -189,6 +193,11 @@ class AfterSalesState(ft.Observable):
     def set_kpi_days(self, days: int | None) -> None:
         self.kpi_days = days
         self.kpis = self.services.rma.kpis(days=days)
+        self.attainment = self.services.attainment.card(days=days)
+
+    @intent("SLA attainment")
+    def attainment_csv(self) -> bytes | None:
+        return self.services.attainment.csv(days=self.kpi_days)
 
     @intent("Opening the ledger")
     def open_ledger(self) -> None:

@@ -6,9 +6,10 @@ turnaround (TAT)    RMA history                            first submitted → f
 depot turnaround    depot orders                           received → graded (hours)
 NFF rate            graded depot orders                    no_fault_found / all graded
 unreturned units    open return obligations, today         past due: days overdue and the penalty owed
-first-time fix      tickets and their ended visits         tickets closed out in one visit / tickets visited
 repeat failures     failure events per unit                a unit failing again within the window
 failure patterns    confirmed failures (graded, not NFF)   counts by SKU / part number / revision / lot
+
+SLA attainment and first-time fix (from incidents and the visits tied to them) are sync/domain/sla_attainment.py's.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from statistics import median
 from sync.domain.exchange import Aging, aging
 from sync.domain.logistics import DepotGrade, DepotOrder, ObligationStatus, ReturnObligation
 from sync.domain.rma import Rma, RmaStatus
-from sync.domain.service import Visit
 
 OUTCOMES = frozenset({RmaStatus.REPAIRED, RmaStatus.REPLACED, RmaStatus.CREDITED, RmaStatus.RETURNED_NFF})
 REPEAT_WINDOW_DAYS = 90
@@ -60,11 +60,6 @@ def unreturned(obligations: Iterable[ReturnObligation], today: date) -> list[Agi
     """Open obligations past their due date, the longest overdue first."""
     late = [aging(o, today=today) for o in obligations if o.status is ObligationStatus.OPEN]
     return sorted((a for a in late if a.overdue), key=lambda a: (-a.days_overdue, a.serial))
-
-
-def first_time_fix_rate(visits: Iterable[Visit]) -> float | None:
-    per_ticket = Counter(v.ticket_id for v in visits if v.ticket_id is not None and v.left_at is not None)
-    return sum(1 for n in per_ticket.values() if n == 1) / len(per_ticket) if per_ticket else None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -168,7 +163,6 @@ class KpiReport:
     nff_rate: float | None
     unreturned: tuple[Aging, ...]
     unreturned_penalty_cents: int
-    first_time_fix_rate: float | None
     repeat_failures: tuple[RepeatFailure, ...]
     patterns: dict[PatternKey, tuple[PatternRow, ...]]
 
@@ -178,7 +172,6 @@ def kpi_report(
     rmas: Sequence[Rma],
     orders: Sequence[DepotOrder],
     obligations: Sequence[ReturnObligation],
-    visits: Sequence[Visit],
     failures: Sequence[FailureEvent],
     today: date,
 ) -> KpiReport:
@@ -193,7 +186,6 @@ def kpi_report(
         nff_rate=nff_rate(orders),
         unreturned=tuple(late),
         unreturned_penalty_cents=sum(a.penalty_due_cents for a in late),
-        first_time_fix_rate=first_time_fix_rate(visits),
         repeat_failures=tuple(repeat_failures(failures)),
         patterns={key: tuple(failure_patterns(confirmed, key)) for key in PatternKey},
     )

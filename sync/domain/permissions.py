@@ -64,6 +64,8 @@ class Action(StrEnum):
     # The after-sales screens a home page offers (who works there, not who may touch the records).
     OPEN_DESK_QUEUE = "open_desk_queue"
     OPEN_DEPOT_SESSION = "open_depot_session"
+    # SLA attainment (the desk's card, the CSV export): over the records the reader's scope holds.
+    READ_SLA_ATTAINMENT = "read_sla_attainment"
 
 
 R = Role
@@ -98,6 +100,7 @@ GRANTS: Mapping[Action, frozenset[Role]] = {
     A.REVOKE_ANY_DEVICE: frozenset({R.ADMIN}),
     A.OPEN_DESK_QUEUE: _DESK,
     A.OPEN_DEPOT_SESSION: frozenset({R.DEPOT, R.ADMIN}),
+    A.READ_SLA_ATTAINMENT: _DESK | {R.CUSTOMER},
 }
 del A
 

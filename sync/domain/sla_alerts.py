@@ -10,8 +10,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
+from sync.domain.incident import IncidentStatus
 from sync.domain.sla import Clock, ClockState, ClockStatus
 from sync.domain.sla_window import SiteCoverage, aware_utc
+
+# Incidents whose clocks have stopped for good: the sweep never escalates them, however late they stopped.
+QUIET = frozenset({IncidentStatus.RESTORED, IncidentStatus.CLOSED})
+
+
+def escalates(status: IncidentStatus) -> bool:
+    """Whether the breach sweep watches an incident in this state: open ones (paused included), not restored or
+    closed ones."""
+    return status not in QUIET
 
 
 def breaches_to_record(states: Mapping[Clock, ClockState], recorded: frozenset[Clock]) -> tuple[Clock, ...]:

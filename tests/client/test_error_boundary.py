@@ -76,6 +76,7 @@ CALLS: dict[tuple[type, str], Call] = {
     (AfterSalesState, "open_failures"): lambda s, _: s.after.open_failures(),
     (AfterSalesState, "filter_failures"): lambda s, _: s.after.filter_failures(days=30, sku_id=None),
     (AfterSalesState, "failures_csv"): lambda s, _: s.after.failures_csv(),
+    (AfterSalesState, "attainment_csv"): lambda s, _: s.after.attainment_csv(),
     (AfterSalesState, "start_draft"): lambda s, _: s.after.start_draft(),
     (AfterSalesState, "draft"): lambda s, _: s.after.draft(
         model=ServiceModel.STANDARD,

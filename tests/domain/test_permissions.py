@@ -62,6 +62,7 @@ ACTIONS = {
     Action.REVOKE_ANY_DEVICE: roles(".  .    .     .    x     ."),
     Action.OPEN_DESK_QUEUE: roles(".  .    .     x    x     ."),
     Action.OPEN_DEPOT_SESSION: roles(".  .    x     .    x     ."),
+    Action.READ_SLA_ATTAINMENT: roles(".  .    .     x    x     x"),
 }
 
 S = RmaStatus

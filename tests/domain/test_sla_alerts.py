@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from sync.domain.incident import IncidentStatus
 from sync.domain.service import Severity
 from sync.domain.sla import (
     Clock,
@@ -20,7 +21,7 @@ from sync.domain.sla import (
     clock_states,
     risk_rank,
 )
-from sync.domain.sla_alerts import breaches_to_record, next_breach_at, notice_at
+from sync.domain.sla_alerts import breaches_to_record, escalates, next_breach_at, notice_at
 from sync.domain.sla_catalogue import NINE_BY_FIVE, SERVICEPAC_24X7_8H, TWENTY_FOUR_BY_SEVEN
 from sync.domain.sla_window import CoverageWindow
 
@@ -115,3 +116,21 @@ def test_the_board_puts_breached_first_then_at_risk_then_on_track_then_the_rest(
     }
     ranked = sorted(incidents, key=lambda name: risk_rank(states(incidents[name], now)))
     assert ranked == ["breached", "breached-later", "at-risk", "on-track", "done"]
+
+
+@pytest.mark.parametrize(
+    ("status", "watched"),
+    [
+        (IncidentStatus.OPEN, True),
+        (IncidentStatus.OPEN_WAITING_FOR_CUSTOMER, True),
+        (IncidentStatus.RESPONDED, True),
+        (IncidentStatus.WAITING_FOR_CUSTOMER, True),
+        (IncidentStatus.WAITING_FOR_PARTS, True),
+        (IncidentStatus.RESTORED, False),
+        (IncidentStatus.CLOSED, False),
+    ],
+)
+def test_the_sweep_watches_open_and_paused_incidents_never_restored_or_closed_ones(
+    status: IncidentStatus, watched: bool
+) -> None:
+    assert escalates(status) is watched

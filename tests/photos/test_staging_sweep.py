@@ -9,16 +9,15 @@ import hashlib
 import os
 import threading
 import time
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from starlette.types import Message
 
 from server.app import create_app
 from server.blobs.store import DirectoryBlobStore, OffsetMismatch
 from server.migrate import upgrade
 from server.settings import Settings
+from tests.support.asgi import run_lifespan
 
 HOUR = 3600.0
 
@@ -97,25 +96,6 @@ def test_an_append_that_raced_a_sweep_is_told_to_start_over_instead_of_writing_i
     assert store.staged_size(key(1)) == 0  # the 6 bytes were not reported as kept in a file nobody can read
 
 
-async def _lifespan(app: object, body: Callable[[], Awaitable[None]]) -> list[str]:
-    """Drive the ASGI lifespan protocol as a server does: startup, run ``body``, shutdown."""
-    events: asyncio.Queue[Message] = asyncio.Queue()
-    sent: list[str] = []
-    await events.put({"type": "lifespan.startup"})
-
-    async def receive() -> Message:
-        return await events.get()
-
-    async def send(message: Message) -> None:
-        sent.append(str(message["type"]))
-        if message["type"] == "lifespan.startup.complete":
-            await body()
-            await events.put({"type": "lifespan.shutdown"})
-
-    await app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send)  # type: ignore[operator]
-    return sent
-
-
 def test_the_server_sweeps_at_start_and_then_periodically(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     blob_dir = tmp_path / "blobs"
     store = DirectoryBlobStore(blob_dir)
@@ -141,7 +121,7 @@ def test_the_server_sweeps_at_start_and_then_periodically(tmp_path: Path, caplog
             await asyncio.sleep(0.02)
 
     caplog.set_level("INFO", logger="rackside.server.blobs")
-    sent = asyncio.run(_lifespan(app, while_running))
+    sent = asyncio.run(run_lifespan(app, while_running))
 
     assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
     assert not later[0].exists(), "swept by the periodic sweep"

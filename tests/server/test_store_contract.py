@@ -359,3 +359,21 @@ def test_head_version_is_zero_on_an_empty_store_then_the_last_version_given(stor
     assert store.head_version() == written[-1].version
     tombstone = delete(store, "assets", "a1")
     assert tombstone is not None and store.head_version() == tombstone.version
+
+
+def test_live_records_are_every_live_record_of_one_collection_oldest_version_first(store: Store) -> None:
+    write(store, item("t2", collection="tickets"), item("a1"), item("t1", collection="tickets", scope=("org:b",)))
+    write(store, item("t3", collection="tickets"))
+    delete(store, "tickets", "t3")
+    write(store, item("t2", collection="tickets", revision=2))
+    assert [(r.id, revision_of(r)) for r in store.live_records("tickets")] == [("t1", 1), ("t2", 2)]
+    assert store.live_records("visits") == []
+
+
+def test_reading_sees_committed_records_and_keeps_nothing_written_in_it(store: Store) -> None:
+    write(store, item("a1"))
+    with store.reading() as txn:
+        stored = txn.get("assets", "a1")
+        assert stored is not None and revision_of(stored) == 1
+        txn.write([item("a2")])
+    assert store.live_records("assets") == [stored]

@@ -10,7 +10,6 @@ from app.services.rma.base import RmaBase
 from sync.domain.kpi import KpiReport, confirmed_failures, kpi_report
 from sync.domain.logistics import DepotOrder, ReturnObligation
 from sync.domain.rma import Rma
-from sync.domain.service import Visit
 
 
 @dataclass
@@ -18,8 +17,9 @@ class DeskKpis(RmaBase):
     def kpis(self, *, days: int | None = None) -> KpiReport:
         """The desk's KPIs from the records on this device: issuance time, turnaround, NFF rate, unreturned units.
 
-        With ``days``, over the RMAs opened, units received and visits begun in that many days up to now. Unreturned
-        units are always as of today: an overdue unit stays overdue whenever its RMA was opened."""
+        With ``days``, over the RMAs opened and units received in that many days up to now. Unreturned units are
+        always as of today: an overdue unit stays overdue whenever its RMA was opened. First-time fix is the SLA
+        attainment's (app/services/sla_attainment.py), counted from incidents and their visits."""
         if days is not None and days <= 0:
             raise ValueError("a KPI period covers at least one day")
         since = self._now() - timedelta(days=days) if days is not None else None
@@ -32,7 +32,6 @@ class DeskKpis(RmaBase):
             rmas=[r for r in self.store.all(Rma) if recent(r.created_at)],
             orders=orders,
             obligations=self.store.all(ReturnObligation),
-            visits=[v for v in self.store.all(Visit) if recent(v.arrived_at)],
             failures=confirmed_failures(orders),
             today=self._today(),
         )

@@ -9,6 +9,7 @@ import flet as ft
 from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.common import big_button, heading, period_field, record_row, screen
+from app.ui.views.sla_card import attainment_card
 from sync.domain.credit import money
 from sync.domain.kpi import KpiReport
 
@@ -32,7 +33,6 @@ def kpi_card(state: AppState, report: KpiReport) -> ft.Control:
             f"{len(report.unreturned)} · {money(report.unreturned_penalty_cents)}",
             "kpi-unreturned",
         ),
-        (t("First-time fix"), _figure(report.first_time_fix_rate, "", percent=True), "kpi-ftf"),
     ]
     return ft.Row(
         [
@@ -59,6 +59,7 @@ def DeskView(state: AppState) -> ft.View:
     body: list[ft.Control] = [
         period_field(t, after.kpi_days, after.set_kpi_days, key="kpi-period"),
         *([kpi_card(state, after.kpis)] if after.kpis else []),
+        *([attainment_card(state, after.attainment)] if after.attainment else []),
         big_button(t("Advance exchange ledger"), after.open_ledger, key="go-ledger", icon=ft.Icons.SWAP_HORIZ),
         big_button(t("Failure analysis"), after.open_failures, key="go-failures", icon=ft.Icons.QUERY_STATS),
     ]
