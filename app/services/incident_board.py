@@ -13,41 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TypeVar
 
+from app.adapters.cached_reader import CachedReader
 from app.adapters.local_store import LocalStore
-from sync.domain.entity import Entity
 from sync.domain.incident import IncidentStatus, incident_clocks
 from sync.domain.incident_terms import ticket_terms
 from sync.domain.sla import RISK_ORDER, ClockStatus, risk_rank, status_changes_at
 from sync.domain.sla_window import aware_utc
 from sync.domain.ticket import Ticket
 
-E = TypeVar("E", bound=Entity)
 CLOSED_STATES = frozenset({IncidentStatus.RESTORED, IncidentStatus.CLOSED})
 FOREVER = datetime.max.replace(tzinfo=UTC)
-
-
-class MemoReader:
-    """The store read through a memo, for one reload: the contracts and sites of thousands of incidents are a few
-    records, read once instead of once per incident."""
-
-    def __init__(self, store: LocalStore) -> None:
-        self._store = store
-        self._got: dict[tuple[str, str], Entity | None] = {}
-
-    def get(self, kind: type[E], record_id: str) -> E | None:
-        key = (kind.collection, record_id)
-        if key not in self._got:
-            self._got[key] = self._store.get(kind, record_id)
-        found = self._got[key]
-        return found if isinstance(found, kind) else None
-
-    def find(self, kind: type[E], natural_key: str) -> E | None:
-        return self._store.find(kind, natural_key)
-
-    def children(self, kind: type[E], parent_id: str) -> list[E]:
-        return self._store.children(kind, parent_id)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,7 +57,7 @@ class BoardIndex:
     def open_incidents(self, now: datetime) -> list[Placed]:
         """Every open incident on the device with its place as of ``now``, most at risk first."""
         self._sync_records()
-        reader = MemoReader(self.store)
+        reader = CachedReader(self.store)
         for ticket_id, (_stamp, ticket) in self._records.items():
             placed = self._placed.get(ticket_id)
             if ticket.status in CLOSED_STATES:
@@ -100,7 +76,7 @@ class BoardIndex:
             self._records[ticket.id] = (stamps[ticket.id], ticket)
 
     @staticmethod
-    def _place(reader: MemoReader, ticket: Ticket, now: datetime) -> Placed:
+    def _place(reader: CachedReader, ticket: Ticket, now: datetime) -> Placed:
         tier, place = ticket_terms(reader, ticket)
         states = incident_clocks(ticket.incident(), tier=tier, place=place, now=now)
         rank, due = risk_rank(states)

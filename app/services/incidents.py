@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from app.adapters.cached_reader import CachedReader
 from app.adapters.local_store import LocalStore, as_utc
 from app.ids import new_id
-from app.services.incident_board import CLOSED_STATES, BoardIndex, MemoReader
+from app.services.incident_board import CLOSED_STATES, BoardIndex
 from app.services.incident_models import (
     AMENDMENT_WORDS,
     CLOCK_STATUS_WORDS,
@@ -290,7 +291,7 @@ class IncidentService:
             and (filters.tier_name is None or p.ticket.tier_name == filters.tier_name)
         ]
         counts = Counter(p.risk for p in chosen)
-        reader = MemoReader(self.store)
+        reader = CachedReader(self.store)
         page = [p.ticket for p in chosen[:limit]]
         serials = {a.id: a.serial for a in self.store.get_many(Asset, [t.asset_id for t in page])}
         rows = tuple(self._row(t, ticket_clocks(reader, t, now), now, sites, serials) for t in page)
