@@ -3,7 +3,7 @@
 The desk takes a customer's call, opens an incident on a platinum-covered chassis (2 h response, 4 h restore, 24×7)
 and watches it go at risk and then breached as the test moves the clock (RACKSIDE_TEST_CLOCK_FILE, read by the
 server and both app processes: sync/clock.py); the engineer, offline, marks it responded and restored; after sync
-the desk sees it restored. Screenshots of each incident screen at 400 and 1280 px go to artifacts/screenshots.
+the desk sees it restored and the attainment on its KPI card. Screenshots of each incident screen at 400 and 1280 px go to artifacts/screenshots.
 """
 
 from __future__ import annotations
@@ -142,3 +142,11 @@ def test_the_desk_watches_an_incident_breach_and_sees_the_offline_engineers_rest
     button(desk, "Back")
     desk.see(" open · ")
     expect(desk.page.get_by_text(f"{unit.serial} · Helix FRA1 colo")).to_have_count(0)  # restored: off the board
+    # The attainment on the desk's KPI card: over the last 30 days only this incident (the seed's are older),
+    # its response missed (restored after the breach), its restore met.
+    button(desk, "Back")
+    desk.page.get_by_role("button", name="RMA queue", exact=True).click()
+    desk.choose("Period", "Last 30 days")
+    desk.see("SLA response attainment")
+    desk.see("Helix Cloud: response 0.0 % (0/1) · restore 100.0 % (1/1)")
+    snap(desk, "incident-attainment")
