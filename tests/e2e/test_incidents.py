@@ -1,9 +1,10 @@
 """Incidents in a real browser against a real server process, on a clock the test controls.
 
-The desk takes a customer's call, opens an incident on a platinum-covered chassis (2 h response, 4 h restore, 24×7)
-and watches it go at risk and then breached as the test moves the clock (RACKSIDE_TEST_CLOCK_FILE, read by the
-server and both app processes: sync/clock.py); the engineer, offline, marks it responded and restored; after sync
-the desk sees it restored and the attainment on its KPI card. Screenshots of each incident screen at 400 and 1280 px go to artifacts/screenshots.
+The desk takes a customer's call, opens a major incident on a chassis sold Mission Critical (2 h response, 4 h
+restore, 24×7), filters the board by site, and watches the incident go at risk and then breached as the test moves
+the clock (RACKSIDE_TEST_CLOCK_FILE, read by the server and both app processes: sync/clock.py); the engineer,
+offline, marks it responded and restored; after sync the desk sees it restored and the attainment on its KPI card.
+Screenshots of each incident screen at 400 and 1280 px go to artifacts/screenshots.
 """
 
 from __future__ import annotations
