@@ -85,9 +85,10 @@ def due_breaches(store: Store, *, now: datetime) -> list[RaisedBreach]:
         batch = StagedBatch(txn)
         reader = ServerContext(batch, SWEEPER, now, batch.decoded)
         for ticket in tickets:
-            if not escalates(ticket.status):
-                continue
             recorded = frozenset(c for c in Clock if ticket.breached_at(c) is not None)
+            # Both breaches on record: nothing left to raise, so no clocks to compute (most long-open incidents).
+            if not escalates(ticket.status) or len(recorded) == len(Clock):
+                continue
             states = ticket_clocks(reader, ticket, now)
             wanted.extend(
                 RaisedBreach(ticket_id=ticket.id, clock=c, due=states[c].due)

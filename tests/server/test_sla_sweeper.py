@@ -25,8 +25,8 @@ from prometheus_client import REGISTRY
 from server import lease
 from server.accounts import Caller, authenticate, enroll
 from server.app import create_app
-from server.apply import push
-from server.seed import DEMO_PASSWORD, sid
+from server.apply import push, record_write
+from server.seed import CUSTOMER_A, DEMO_PASSWORD, sid
 from server.settings import Settings
 from server.sla_sweeper import (
     LEASE,
@@ -42,6 +42,7 @@ from sync.domain.commands import Command, MoveIncident, OpenTicket
 from sync.domain.incident import IncidentStatus
 from sync.domain.service import Severity
 from sync.domain.sla import Clock
+from sync.domain.ticket import Ticket
 from sync.protocol import CommandEnvelope, ResultStatus
 from tests.support.asgi import run_lifespan
 
@@ -263,3 +264,23 @@ def test_a_breach_commands_id_names_the_incident_the_clock_and_the_due_time() ->
         breach_command_id("t1", Clock.RESPONSE, T0 + H),  # due later after a tier change: another breach
     }
     assert first not in others and len(others) == 3
+
+
+def test_an_imported_incident_from_before_tiers_never_escalates(seeded_store: Store) -> None:
+    # A record written before incidents named a tier (imported from the old ticket list): no tier, no history, open
+    # for weeks. It runs under "No contract" (no committed time), so no sweep ever raises a breach on it.
+    settled(seeded_store)
+    imported = Ticket(
+        id="imported-1",
+        org_id=CUSTOMER_A,
+        site_id=sid("site", "fra1"),
+        asset_id="asset-imported",
+        symptom="imported from the old ticket list",
+        severity=Severity.CRITICAL,
+        opened_at=T0 - 30 * 24 * H,
+    )
+    with seeded_store.transaction() as txn:
+        txn.write([record_write(imported)])
+    assert sweeper(seeded_store, [T0 + 3 * H]).sweep_once() == []
+    stored = ticket(seeded_store, "imported-1")
+    assert (stored["tier_name"], stored["response_breached_at"], stored["restore_breached_at"]) == ("", None, None)
