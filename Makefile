@@ -31,7 +31,7 @@ stress: $(STAMP)
 	$(VENV)/bin/pytest --stress tests/sync tests/protocol/test_openapi.py
 
 # Every bench module: each writes its own section of BENCHMARKS.md. Append yours here.
-BENCHES := sync client_search photos scan labels sla load
+BENCHES := sync client_search photos scan labels sla load incident_board
 
 bench: $(STAMP)
 	@for b in $(BENCHES); do echo "== bench.$$b"; $(PY) -m bench.$$b || exit 1; done

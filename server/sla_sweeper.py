@@ -10,9 +10,9 @@ Exactly once, however often it runs and however many processes run it:
 - one process sweeps at a time: each sweep first takes the ``sla-breach-sweep`` lease (server/lease.py);
 - a breach already on the record is not asked for again (``breaches_to_record``), and the domain refuses a second
   one for the same clock;
-- each command's id is derived from the incident and the clock, so a sweep that died after its commit and is redone
-  gets ``duplicate`` answers; and two sweeps that both got that far (a lease lost mid-sweep) are serialised by the
-  push path's version lock, where the second reads the first's breach and records nothing.
+- each command's id is derived from the incident, the clock and its due time, so a sweep that died after its
+  commit and is redone gets ``duplicate`` answers; and two sweeps that both got that far (a lease lost mid-sweep)
+  are serialised by the push path's version lock, where the second reads the first's breach and records nothing.
 
 Restored, closed and imported incidents never escalate. Logs carry the incident id, the clock and the count, never
 the symptom, the contact or anyone's name; ``rackside_sla_breaches_total{clock=...}`` counts what was recorded.
@@ -57,18 +57,23 @@ SWEEPER = Caller(
     scope=Scope(keys=None, write_orgs=None),
     name="SLA sweep",
 )
-# Command ids of breaches are uuid5 of this namespace and "<incident id>/<clock>": the same breach, the same id.
+# Command ids of breaches are uuid5 of this namespace and "<incident id>/<clock>/<due instant>": the same breach,
+# the same id. The due time is in it because an outcome is kept per id: had a tier change relieved the clock just
+# before the command arrived (refused: not breached), the clock breaching later, at its new due time, is another id.
 _BREACH_IDS = uuid.UUID("6f0c1a52-8e5b-4c1e-9a57-1d2b3c4d5e6f")
 
 
-def breach_command_id(ticket_id: str, clock: Clock) -> str:
-    return str(uuid.uuid5(_BREACH_IDS, f"{ticket_id}/{clock.value}"))
+def breach_command_id(ticket_id: str, clock: Clock, due: datetime | None) -> str:
+    moment = "" if due is None else due.isoformat()
+    return str(uuid.uuid5(_BREACH_IDS, f"{ticket_id}/{clock.value}/{moment}"))
 
 
 @dataclass(frozen=True, kw_only=True)
 class RaisedBreach:
     ticket_id: str
     clock: Clock
+    # The clock's due time when the pass saw it breached (it names the command); not part of what a breach is.
+    due: datetime | None = field(default=None, compare=False)
 
 
 def due_breaches(store: Store, *, now: datetime) -> list[RaisedBreach]:
@@ -80,11 +85,15 @@ def due_breaches(store: Store, *, now: datetime) -> list[RaisedBreach]:
         batch = StagedBatch(txn)
         reader = ServerContext(batch, SWEEPER, now, batch.decoded)
         for ticket in tickets:
-            if not escalates(ticket.status):
-                continue
             recorded = frozenset(c for c in Clock if ticket.breached_at(c) is not None)
+            # Both breaches on record: nothing left to raise, so no clocks to compute (most long-open incidents).
+            if not escalates(ticket.status) or len(recorded) == len(Clock):
+                continue
             states = ticket_clocks(reader, ticket, now)
-            wanted.extend(RaisedBreach(ticket_id=ticket.id, clock=c) for c in breaches_to_record(states, recorded))
+            wanted.extend(
+                RaisedBreach(ticket_id=ticket.id, clock=c, due=states[c].due)
+                for c in breaches_to_record(states, recorded)
+            )
     return wanted
 
 
@@ -95,7 +104,7 @@ def record_breaches(store: Store, breaches: Sequence[RaisedBreach], *, now: date
         chunk = breaches[start : start + MAX_PUSH_BATCH]
         envelopes = [
             CommandEnvelope(
-                command_id=breach_command_id(b.ticket_id, b.clock),
+                command_id=breach_command_id(b.ticket_id, b.clock, b.due),
                 type=RecordBreach.type_name,
                 payload=codec.dump(RecordBreach(ticket_id=b.ticket_id, clock=b.clock)),
             )
@@ -140,9 +149,17 @@ class BreachSweeper:
     def sweep_once(self) -> list[RaisedBreach] | None:
         """Sweep if this process holds the lease: the breaches recorded, or None when another process sweeps."""
         now = self.clock()
-        if not lease.acquire(self.store.engine, LEASE, holder=self.holder, now=now, seconds=self.lease_seconds):
+        if not self._hold():
             return None
-        return record_breaches(self.store, due_breaches(self.store, now=now), now=now)
+        due = due_breaches(self.store, now=now)
+        # A pass over many incidents takes a while: renew before writing, and leave the writing to whoever took the
+        # lease meanwhile (its own pass finds the same breaches; recording twice would be harmless, only wasted).
+        if due and not self._hold():
+            return None
+        return record_breaches(self.store, due, now=now)
+
+    def _hold(self) -> bool:
+        return lease.acquire(self.store.engine, LEASE, holder=self.holder, now=self.clock(), seconds=self.lease_seconds)
 
     def release(self) -> None:
         lease.release(self.store.engine, LEASE, holder=self.holder)

@@ -9,12 +9,15 @@ domain's table (``incident_actions``), never a copy. Every time shown is on the 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from app.adapters.cached_reader import CachedReader
 from app.adapters.local_store import LocalStore, as_utc
 from app.ids import new_id
+from app.services.incident_board import CLOSED_STATES, BoardIndex
 from app.services.incident_models import (
     AMENDMENT_WORDS,
     CLOCK_STATUS_WORDS,
@@ -38,13 +41,14 @@ from sync.domain.errors import InvalidInput
 from sync.domain.incident import Amendment, IncidentEvent, IncidentStatus
 from sync.domain.incident_actions import amendments_allowed, next_steps
 from sync.domain.incident_terms import terms_for, ticket_clocks, ticket_terms
-from sync.domain.org import Organization, OrgKind, UserProfile
+from sync.domain.org import Organization, OrgKind, Role, UserProfile
+from sync.domain.permissions import Action, may
 from sync.domain.serials import normalise_serial
 from sync.domain.service import Severity
 from sync.domain.site import Site
 from sync.domain.sla import RISK_ORDER, Clock, ClockState, ClockStatus, risk_rank, tier_summary
 from sync.domain.sla_alerts import next_breach_at
-from sync.domain.sla_catalogue import TEMPLATES
+from sync.domain.sla_catalogue import NO_CONTRACT, TEMPLATES
 from sync.domain.ticket import Ticket
 
 # The desk board's first page: enough to fill a laptop screen twice, small enough to draw at once on a phone.
@@ -52,11 +56,10 @@ BOARD_PAGE = 50
 # The engineer's home shows the most urgent few; the board has the rest.
 HOME_ROWS = 5
 UNIT_SEARCH_LIMIT = 20
-CLOSED_STATES = frozenset({IncidentStatus.RESTORED, IncidentStatus.CLOSED})
 ALL = BoardFilter()
 
 
-def countdown(state: ClockState, now: datetime, zone: str) -> str:
+def countdown(state: ClockState, now: datetime) -> str:
     """A clock's countdown in plain words: "due in 2 h 10 min", "breached 35 min ago", "met", "paused"."""
     if state.status is ClockStatus.NOT_COMMITTED:
         return "no committed time"
@@ -78,7 +81,7 @@ def countdown(state: ClockState, now: datetime, zone: str) -> str:
 
 def clock_line(state: ClockState, now: datetime, zone: str) -> ClockLine:
     due_text = short_text(as_utc(state.due), zone) if state.due is not None else ""
-    words = countdown(state, now, zone)
+    words = countdown(state, now)
     parts = [f"{CLOCK_WORDS[state.clock]}: {CLOCK_STATUS_WORDS[state.status]}"]
     if due_text:
         parts.append(f"due {due_text}")
@@ -106,9 +109,22 @@ class IncidentService:
     make_id: Callable[[], str] = new_id
     now: Callable[[], datetime] | None = None
     _names: dict[str, str] = field(default_factory=dict)
+    _index: BoardIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._index = BoardIndex(self.store)
 
     def _now(self) -> datetime:
         return as_utc((self.now or self.store.clock)())
+
+    def forget(self) -> None:
+        """Sign-out: nothing of the last user's incidents stays in memory."""
+        self._names.clear()
+        self._index = BoardIndex(self.store)
+
+    def may_open(self) -> bool:
+        """Whether this user may open incidents at all (the opening command's grant), so the buttons show only then."""
+        return may(self.store.role(), Action.OPEN_TICKET)
 
     # commands ---------------------------------------------------------------------------------------------------
     def open_incident(
@@ -126,7 +142,15 @@ class IncidentService:
                 contact_phone=contact_phone,
             )
         )
+        self.store.drop_draft(_draft_key(asset_id))  # saved: the draft has done its job
         return ticket_id
+
+    def draft(self, asset_id: str) -> dict[str, str]:
+        """What was typed into the new-incident form for this chassis and not saved yet."""
+        return self.store.draft(_draft_key(asset_id))
+
+    def keep_draft(self, asset_id: str, values: Mapping[str, str]) -> None:
+        self.store.save_draft(_draft_key(asset_id), {k: str(v or "") for k, v in values.items()})
 
     def move(self, ticket_id: str, to_status: IncidentStatus, *, note: str = "") -> None:
         ticket = self._ticket(ticket_id)
@@ -219,12 +243,20 @@ class IncidentService:
             tier_name=tier.name,
             contact=contact,
             received_text=short_text(as_utc(ticket.opened_at), zone),
-            clocks=tuple(clock_line(states[c], now, zone) for c in Clock if c in states),
+            clocks=tuple(clock_line(self._named(states[c]), now, zone) for c in Clock if c in states),
             history=tuple(history),
             steps=next_steps(ticket.status, role, tier),
             amendments=amendments_allowed(ticket.status, role, tier),
             tiers=tuple(t.name for t in TEMPLATES),
         )
+
+    def _named(self, state: ClockState) -> ClockState:
+        """The domain's notes name who granted a parts extension by user id; people read names."""
+        ext = state.extension
+        if ext is None:
+            return state
+        name = self._name(ext.by)
+        return replace(state, notes=tuple(n.replace(f" by {ext.by}:", f" by {name}:") for n in state.notes))
 
     def _history_line(self, event: IncidentEvent, zone: str) -> HistoryLine:
         if event.status is not None:
@@ -239,37 +271,34 @@ class IncidentService:
             when=short_text(as_utc(event.at), zone), who=self._name(event.by), what=what, note=event.note
         )
 
-    def _open_tickets(self) -> list[Ticket]:
-        return [t for t in self.store.all(Ticket) if t.status not in CLOSED_STATES]
-
     def board(self, filters: BoardFilter = ALL, *, limit: int = BOARD_PAGE) -> Board:
-        """Open incidents, most at risk first (breached, at risk, on track; earliest due first), first page only."""
+        """Open incidents, most at risk first (breached, at risk, on track; earliest due first), first page only.
+
+        The order comes from the device's board index (app/services/incident_board.py); only the rows of the first
+        page have their clocks recomputed for their countdowns."""
         now = self._now()
         orgs = {o.id: o for o in self.store.all(Organization)}
         sites = {s.id: s for s in self.store.all(Site)}
         partner = orgs.get(filters.partner_id or "")
         serviced = frozenset(partner.serviced_org_ids) if partner else None
-        tickets = self._open_tickets()
+        placed = self._index.open_incidents(now)
         chosen = [
-            t
-            for t in tickets
-            if (filters.customer_id is None or t.org_id == filters.customer_id)
-            and (filters.site_id is None or t.site_id == filters.site_id)
-            and (serviced is None or t.org_id in serviced)
-            and (filters.tier_name is None or t.tier_name == filters.tier_name)
+            p
+            for p in placed
+            if (filters.customer_id is None or p.ticket.org_id == filters.customer_id)
+            and (filters.site_id is None or p.ticket.site_id == filters.site_id)
+            and (serviced is None or p.ticket.org_id in serviced)
+            and (filters.tier_name is None or p.ticket.tier_name == filters.tier_name)
         ]
-        ranked = sorted(
-            ((risk_rank(states), t, states) for t in chosen for states in (ticket_clocks(self.store, t, now),)),
-            key=lambda item: (item[0], item[1].opened_at.isoformat(), item[1].id),
-        )
-        counts = {status: 0 for status in RISK_ORDER}
-        for (rank, _due), _t, _s in ranked:
-            if rank < len(RISK_ORDER):
-                counts[RISK_ORDER[rank]] += 1
-        rows = tuple(self._row(t, states, now, sites) for _r, t, states in ranked[:limit])
+        counts = Counter(p.risk for p in chosen)
+        reader = CachedReader(self.store)
+        page = [p.ticket for p in chosen[:limit]]
+        serials = {a.id: a.serial for a in self.store.get_many(Asset, [t.asset_id for t in page])}
+        rows = tuple(self._row(t, ticket_clocks(reader, t, now), now, sites, serials) for t in page)
+        tickets = [p.ticket for p in placed]
         return Board(
             rows=rows,
-            total=len(ranked),
+            total=len(chosen),
             breached=counts[ClockStatus.BREACHED],
             at_risk=counts[ClockStatus.AT_RISK],
             customers=_choices((orgs[i].id, orgs[i].name) for i in {t.org_id for t in tickets} if i in orgs),
@@ -278,21 +307,35 @@ class IncidentService:
             tiers=_choices((n, n) for n in {t.tier_name for t in tickets} if n),
         )
 
+    def mine_heading(self) -> str:
+        """What the home's list is, in the user's terms: a device holds what its user may see (an engineer's sites,
+        a customer's own incidents, everything for the desk)."""
+        role = self.store.role()
+        if role is Role.CUSTOMER:
+            return "Your open incidents"
+        if role in (Role.SERVICE_DESK, Role.ADMIN):
+            return "Open incidents, most at risk first"
+        return "Open incidents on your sites"
+
     def mine(self) -> tuple[BoardRow, ...]:
         """The engineer's home: the open incidents this device holds (an engineer's device holds their sites')."""
         return self.board(limit=HOME_ROWS).rows
 
     def _row(
-        self, ticket: Ticket, states: Mapping[Clock, ClockState], now: datetime, sites: Mapping[str, Site]
+        self,
+        ticket: Ticket,
+        states: Mapping[Clock, ClockState],
+        now: datetime,
+        sites: Mapping[str, Site],
+        serials: Mapping[str, str],
     ) -> BoardRow:
         site = sites.get(ticket.site_id)
         zone = site.timezone if site else site_timezone(self.store, None)
-        asset = self.store.get(Asset, ticket.asset_id)
         risk = worst(states)
         return BoardRow(
             ticket_id=ticket.id,
             asset_id=ticket.asset_id,
-            title=f"{asset.serial if asset else '?'} · {site.name if site else 'not installed'}",
+            title=f"{serials.get(ticket.asset_id, '?')} · {site.name if site else 'not installed'}",
             status=ticket.status,
             status_words=STATUS_WORDS[ticket.status],
             risk=risk,
@@ -303,34 +346,47 @@ class IncidentService:
         )
 
     # the chassis page ------------------------------------------------------------------------------------------
-    def coverage_badge(self, asset_id: str) -> str:
-        """Which tier covers the unit now and what it means: "Foundation 24×7: 4 h response, no committed restore,
-        24×7 (critical); next breach risk: none"."""
+    def coverage_badge(self, asset_id: str) -> tuple[str, str]:
+        """The chassis page's badge: its title ("Covered: ProSupport Plus Mission Critical"; empty when no tier
+        commits anything) and what it means in plain words ("30 min response, 4 h restore, 24×7 (critical); next
+        breach risk: none"), from the tier that would govern an incident opened now (incident_terms.terms_for)."""
         asset = self.store.get(Asset, asset_id)
         if asset is None:
             raise InvalidInput("this chassis is not on this device")
         now = self._now()
         terms = terms_for(self.store, asset, now)
         zone = terms.place.timezone
+        title = "" if terms.tier.name == NO_CONTRACT.name else f"Covered: {terms.tier.name}"
         words = f"{terms.tier.name}: {tier_summary(terms.tier, Severity.CRITICAL)} (critical)"
-        dues = []
+        breached: list[tuple[datetime, Clock]] = []
+        dues: list[datetime] = []
         for ticket in self.store.children(Ticket, asset.id):
             if ticket.status in CLOSED_STATES:
                 continue
-            due = next_breach_at(ticket_clocks(self.store, ticket, now))
+            states = ticket_clocks(self.store, ticket, now)
+            breached += [(as_utc(s.due), c) for c, s in states.items() if s.status is ClockStatus.BREACHED and s.due]
+            due = next_breach_at(states)
             if due is not None:
                 dues.append(as_utc(due))
+        if breached:
+            first, clock = min(breached)
+            return title, f"{words}; breached now: {clock.value} since {duration_words(now - first)}"
         if not dues:
-            return f"{words}; next breach risk: none"
-        first = min(dues)
-        when = f"breached {duration_words(now - first)} ago" if first < now else f"in {duration_words(first - now)}"
-        return f"{words}; next breach risk: {short_text(first, zone)} ({when})"
+            return title, f"{words}; next breach risk: none"
+        soonest = min(dues)
+        return title, f"{words}; next breach risk: {short_text(soonest, zone)} (in {duration_words(soonest - now)})"
 
     def open_on_asset(self, asset_id: str) -> tuple[BoardRow, ...]:
         now = self._now()
         sites = {s.id: s for s in self.store.all(Site)}
         tickets = [t for t in self.store.children(Ticket, asset_id) if t.status is not IncidentStatus.CLOSED]
-        return tuple(self._row(t, ticket_clocks(self.store, t, now), now, sites) for t in tickets)
+        asset = self.store.get(Asset, asset_id)
+        serials = {asset_id: asset.serial} if asset else {}
+        return tuple(self._row(t, ticket_clocks(self.store, t, now), now, sites, serials) for t in tickets)
+
+
+def _draft_key(asset_id: str) -> str:
+    return f"incident:{asset_id}"
 
 
 def _choices(pairs: Iterable[tuple[str, str]]) -> tuple[FilterChoice, ...]:

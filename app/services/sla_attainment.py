@@ -8,46 +8,16 @@ The figures and the CSV are sync/domain/sla_report.py's, the same the server ans
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
 
+from app.adapters.cached_reader import CachedReader
 from app.adapters.local_store import LocalStore, as_utc
-from sync.domain.entity import Entity
 from sync.domain.org import Organization
 from sync.domain.service import Visit
 from sync.domain.sla_attainment import Attainment, AttainmentRow, Grouping, rollup, total
 from sync.domain.sla_report import attainment_csv, attainment_report
 from sync.domain.ticket import Ticket
-
-E = TypeVar("E", bound=Entity)
-
-
-@dataclass
-class _CachedReader:
-    """The store as a domain Reader for one report: each record read once (a report reads the same few sites and
-    contracts for every incident)."""
-
-    store: LocalStore
-    _got: dict[tuple[type[Any], str], Any] = field(default_factory=dict)
-    _children: dict[tuple[type[Any], str], Any] = field(default_factory=dict)
-
-    def get(self, kind: type[E], record_id: str) -> E | None:
-        key = (kind, record_id)
-        if key not in self._got:
-            self._got[key] = self.store.get(kind, record_id)
-        found: E | None = self._got[key]
-        return found
-
-    def find(self, kind: type[E], natural_key: str) -> E | None:
-        return self.store.find(kind, natural_key)
-
-    def children(self, kind: type[E], parent_id: str) -> list[E]:
-        key = (kind, parent_id)
-        if key not in self._children:
-            self._children[key] = self.store.children(kind, parent_id)
-        found: list[E] = self._children[key]
-        return found
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,11 +33,11 @@ class SlaAttainmentService:
     store: LocalStore
     now: Callable[[], datetime] | None = None
 
-    def _rows(self, days: int | None) -> tuple[_CachedReader, list[AttainmentRow], datetime]:
+    def _rows(self, days: int | None) -> tuple[CachedReader, list[AttainmentRow], datetime]:
         if days is not None and days <= 0:
             raise ValueError("a report covers at least one day")
         now = as_utc((self.now or self.store.clock)())
-        reader = _CachedReader(self.store)
+        reader = CachedReader(self.store)
         rows = attainment_report(
             reader,
             tickets=self.store.all(Ticket),

@@ -14,6 +14,7 @@ import flet as ft
 
 from app.bootstrap import Services
 from app.services.incident_models import Board, BoardFilter, BoardRow, IncidentPage, UnitChoice
+from app.services.incidents import HOME_ROWS
 from app.ui import routes
 from app.ui.field_state import FieldState
 from app.ui.shell import Shell, intent
@@ -35,14 +36,22 @@ class IncidentState(ft.Observable):
     page: IncidentPage | None = None
     # The engineer's open incidents, most urgent first (home screen).
     mine: tuple[BoardRow, ...] = ()
+    mine_heading: str = ""
     # The chassis page's coverage badge and its open incidents.
     coverage: str = ""
+    coverage_title: str = ""
     on_asset: tuple[BoardRow, ...] = ()
     # The "open from a call" search: what was typed and the chassis it found; the chassis chosen for the form.
     unit_query: str = ""
     units: list[UnitChoice] = field(default_factory=list)
     unit: UnitChoice | None = None
+    # What was typed into the form for ``unit`` and not saved yet (kept on the device).
+    draft: dict[str, str] = field(default_factory=dict)
     form_generation: int = 0
+    # Bumped after each saved step or amendment: the incident page's action form remounts empty.
+    step_generation: int = 0
+    # Whether this user may open incidents (the opening command's grant): the "open" buttons show only then.
+    may_open: bool = False
 
     def __post_init__(self) -> None:
         def follow(_sender: Any, name: str | None) -> None:
@@ -56,21 +65,29 @@ class IncidentState(ft.Observable):
     def _asset(self) -> None:
         asset_id = self.field_state.asset_id
         if asset_id is None:
-            self.coverage, self.on_asset = "", ()
+            self.coverage_title, self.coverage, self.on_asset = "", "", ()
             return
         try:
-            self.coverage = self.services.incidents.coverage_badge(asset_id)
+            self.coverage_title, self.coverage = self.services.incidents.coverage_badge(asset_id)
             self.on_asset = self.services.incidents.open_on_asset(asset_id)
         except DomainError:
-            self.coverage, self.on_asset = "", ()  # the chassis left the device: the field state says so
+            self.coverage_title, self.coverage, self.on_asset = (
+                "",
+                "",
+                (),
+            )  # the chassis left the device: the field state says so
 
     def refresh(self) -> None:
         """Reload what is on screen; an incident that left this device closes with a message."""
         incidents = self.services.incidents
-        self.mine = incidents.mine()
+        self.may_open = incidents.may_open()
+        self.mine_heading = incidents.mine_heading()
         self._asset()
         if self.shell.on(routes.INCIDENTS):
             self.board = incidents.board(self.filters)
+        # The home's few are the unfiltered board's first rows: one pass when the board is open without filters.
+        unfiltered = self.shell.on(routes.INCIDENTS) and self.filters == BoardFilter()
+        self.mine = self.board.rows[:HOME_ROWS] if unfiltered else incidents.mine()
         if self.ticket_id is not None:
             try:
                 self.page = incidents.page(self.ticket_id)
@@ -83,9 +100,11 @@ class IncidentState(ft.Observable):
                 )
 
     def reset(self) -> None:
+        self.services.incidents.forget()
         self.board, self.filters, self.ticket_id, self.page = EMPTY_BOARD, BoardFilter(), None, None
-        self.mine, self.coverage, self.on_asset = (), "", ()
-        self.unit_query, self.units, self.unit = "", [], None
+        self.mine, self.coverage_title, self.coverage, self.on_asset = (), "", "", ()
+        self.unit_query, self.units, self.unit, self.draft = "", [], None, {}
+        self.may_open = False
         self.form_generation += 1
 
     # navigation ---------------------------------------------------------------------------------------------------
@@ -119,7 +138,16 @@ class IncidentState(ft.Observable):
 
     @intent("Choosing the chassis")
     def choose_unit(self, asset_id: str) -> None:
-        self.unit = next((u for u in self.units if u.asset_id == asset_id), None)
+        unit = next((u for u in self.units if u.asset_id == asset_id), None)
+        self.draft = self.services.incidents.draft(asset_id) if unit else {}
+        self.unit = unit
+
+    @intent("New incident")
+    def keep_draft(self, values: dict[str, str]) -> None:
+        """Keep what is typed on the device as it is typed. The screen already shows it, so this changes no field
+        (a re-render per keystroke is what loses keystrokes); the draft is read back when the form opens again."""
+        if self.unit is not None:
+            self.services.incidents.keep_draft(self.unit.asset_id, values)
 
     @intent("Choosing the chassis")
     def clear_unit(self) -> None:
@@ -128,6 +156,7 @@ class IncidentState(ft.Observable):
     @intent("New incident")
     def start_on_asset(self, asset_id: str, serial: str, where: str) -> None:
         """From the chassis page: the chassis is known, straight to the symptom."""
+        self.draft = self.services.incidents.draft(asset_id)
         self.unit = UnitChoice(asset_id=asset_id, serial=serial, where=where)
         self.form_generation += 1
         self.shell.go(routes.ASSET_NEW_INCIDENT)
@@ -154,7 +183,7 @@ class IncidentState(ft.Observable):
             ),
         )
         if saved is not None:
-            self.unit = None
+            self.unit, self.draft = None, {}
             self.open_incident(saved.value)
             self.shell.say(t("Incident opened on this device; it will sync when online"))
 
@@ -163,14 +192,18 @@ class IncidentState(ft.Observable):
         ticket_id = self.ticket_id
         if ticket_id is None:
             return
-        self.shell.attempt("Moving the incident", lambda: self.services.incidents.move(ticket_id, to_status, note=note))
+        if self.shell.attempt(
+            "Moving the incident", lambda: self.services.incidents.move(ticket_id, to_status, note=note)
+        ):
+            self.step_generation += 1
 
     @intent("Amending the incident")
     def amend(self, amendment: Amendment, *, reason: str, value: str = "") -> None:
         ticket_id = self.ticket_id
         if ticket_id is None:
             return
-        self.shell.attempt(
+        if self.shell.attempt(
             "Amending the incident",
             lambda: self.services.incidents.amend(ticket_id, amendment, reason=reason, value=value),
-        )
+        ):
+            self.step_generation += 1

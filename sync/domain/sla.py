@@ -338,6 +338,21 @@ def clock_states(
     }
 
 
+def status_changes_at(state: ClockState, coverage: SiteCoverage, now: datetime) -> datetime | None:
+    """When a clock's status next changes if nothing happens to the incident (the desk board keeps its order until
+    then): on track turns at risk once more than three quarters of the budget is used (the rule in ``clock_state``),
+    at risk breaches at its due time. Stopped, breached, uncommitted and paused clocks keep their status (a pause
+    moves the due time, not the status); None."""
+    if state.paused or state.due is None:
+        return None
+    if state.status is ClockStatus.AT_RISK:
+        return aware_utc(state.due)
+    if state.status is ClockStatus.ON_TRACK:
+        left = state.budget * 3 / 4 - state.used
+        return coverage.add(aware_utc(now), max(left, timedelta(0)))
+    return None
+
+
 def due_times(
     *, tier: Tier, severity: Severity, place: ServicePlace, received_at: datetime
 ) -> Mapping[Clock, datetime | None]:

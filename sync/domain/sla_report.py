@@ -76,9 +76,10 @@ def attainment_report(
     now: datetime,
     since: datetime | None = None,
 ) -> list[AttainmentRow]:
-    """Attainment rows of the incidents received at or after ``since`` (all: None), clocks as of ``now``."""
-    start = None if since is None else aware_utc(since)
-    chosen = [t for t in tickets if start is None or aware_utc(t.opened_at) >= start]
+    """Attainment rows of the incidents received from ``since`` (None: from the first) up to ``now``, their clocks as
+    of ``now``: a report made as of an instant knows nothing received after it."""
+    start, end = None if since is None else aware_utc(since), aware_utc(now)
+    chosen = [t for t in tickets if (start is None or aware_utc(t.opened_at) >= start) and t.opened_at <= end]
     return attainment_rows([clocks_of(reader, t, now=now) for t in chosen], visits)
 
 

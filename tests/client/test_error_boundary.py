@@ -135,6 +135,7 @@ CALLS: dict[tuple[type, str], Call] = {
     (IncidentState, "search_units"): lambda s, _: s.incidents.search_units("NBR2"),
     (IncidentState, "choose_unit"): lambda s, _: s.incidents.choose_unit("a"),
     (IncidentState, "clear_unit"): lambda s, _: s.incidents.clear_unit(),
+    (IncidentState, "keep_draft"): lambda s, _: s.incidents.keep_draft({"symptom": "fan"}),
     (IncidentState, "start_on_asset"): lambda s, _: s.incidents.start_on_asset("a", "NBR2", "site"),
     (IncidentState, "submit"): lambda s, _: s.incidents.submit(
         symptom="fan", severity="major", contact_name="", contact_phone=""

@@ -25,21 +25,29 @@ from prometheus_client import REGISTRY
 from server import lease
 from server.accounts import Caller, authenticate, enroll
 from server.app import create_app
-from server.apply import push
-from server.seed import DEMO_PASSWORD, sid
+from server.apply import push, record_write
+from server.seed import CUSTOMER_A, DEMO_PASSWORD, sid
 from server.settings import Settings
-from server.sla_sweeper import LEASE, BreachSweeper, RaisedBreach, due_breaches, record_breaches
+from server.sla_sweeper import (
+    LEASE,
+    BreachSweeper,
+    RaisedBreach,
+    breach_command_id,
+    due_breaches,
+    record_breaches,
+)
 from server.store import Store
 from sync import codec
 from sync.domain.commands import Command, MoveIncident, OpenTicket
 from sync.domain.incident import IncidentStatus
 from sync.domain.service import Severity
 from sync.domain.sla import Clock
+from sync.domain.ticket import Ticket
 from sync.protocol import CommandEnvelope, ResultStatus
 from tests.support.asgi import run_lifespan
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-MINUTE = timedelta(minutes=1)
+SECOND, MINUTE = timedelta(seconds=1), timedelta(minutes=1)
 H = timedelta(hours=1)
 SYMPTOM = "fan wall FW1 loud, Ms Jane Roe on +49 30 1234567"
 
@@ -222,3 +230,57 @@ def test_the_server_sweeps_at_start_and_gives_the_lease_up_when_it_stops(
         "2026-11-23T16:00:00Z",
     )
     assert lease.acquire(seeded_store.engine, LEASE, holder="other", now=datetime.now(UTC), seconds=60)
+
+
+def test_a_sweeper_that_lost_its_lease_during_a_long_pass_leaves_the_writing_to_the_new_holder(
+    seeded_store: Store,
+) -> None:
+    ticket_id = open_incident(seeded_store, caller_of(seeded_store, "desk"))
+    start = T0 + 3 * H
+    calls: list[datetime] = []
+
+    def slow_clock() -> datetime:
+        # The third reading is taken after the pass: by then the pass outlasted the lease (120 s) and another
+        # process took it over.
+        calls.append(start)
+        if len(calls) == 3:
+            assert lease.acquire(seeded_store.engine, LEASE, holder="other", now=start + 130 * SECOND, seconds=120)
+            return start + 140 * SECOND
+        return start
+
+    slow = BreachSweeper(store=seeded_store, interval_seconds=60, holder="slow", clock=slow_clock)
+    assert slow.sweep_once() is None
+    assert ticket(seeded_store, ticket_id)["response_breached_at"] is None
+    taken_over = sweeper(seeded_store, [start + 150 * SECOND], "other")
+    assert taken_over.sweep_once() == [RaisedBreach(ticket_id=ticket_id, clock=Clock.RESPONSE)]
+
+
+def test_a_breach_commands_id_names_the_incident_the_clock_and_the_due_time() -> None:
+    first = breach_command_id("t1", Clock.RESPONSE, T0)
+    assert first == breach_command_id("t1", Clock.RESPONSE, T0)  # the same breach again: a duplicate
+    others = {
+        breach_command_id("t1", Clock.RESTORE, T0),
+        breach_command_id("t2", Clock.RESPONSE, T0),
+        breach_command_id("t1", Clock.RESPONSE, T0 + H),  # due later after a tier change: another breach
+    }
+    assert first not in others and len(others) == 3
+
+
+def test_an_imported_incident_from_before_tiers_never_escalates(seeded_store: Store) -> None:
+    # A record written before incidents named a tier (imported from the old ticket list): no tier, no history, open
+    # for weeks. It runs under "No contract" (no committed time), so no sweep ever raises a breach on it.
+    settled(seeded_store)
+    imported = Ticket(
+        id="imported-1",
+        org_id=CUSTOMER_A,
+        site_id=sid("site", "fra1"),
+        asset_id="asset-imported",
+        symptom="imported from the old ticket list",
+        severity=Severity.CRITICAL,
+        opened_at=T0 - 30 * 24 * H,
+    )
+    with seeded_store.transaction() as txn:
+        txn.write([record_write(imported)])
+    assert sweeper(seeded_store, [T0 + 3 * H]).sweep_once() == []
+    stored = ticket(seeded_store, "imported-1")
+    assert (stored["tier_name"], stored["response_breached_at"], stored["restore_breached_at"]) == ("", None, None)

@@ -1,5 +1,5 @@
 """The Reader contract (sync/domain/context.py), one suite run on the server's context, the device's LocalContext /
-LocalStore and the tests' FakeContext.
+LocalStore / CachedReader and the tests' FakeContext.
 
 Each implementation is driven the way it is really written to: server copies arrive (the server writes them; the
 device pulls them with their versions), and commands run through ``decide`` (the server applies their outcome; the
@@ -17,6 +17,7 @@ from typing import Protocol
 
 import pytest
 
+from app.adapters.cached_reader import CachedReader
 from app.adapters.local_store import Identity, LocalContext, LocalStore
 from server.accounts import Caller
 from server.apply import ServerContext, record_write
@@ -110,6 +111,7 @@ class DeviceHarness:
 
     def reader(self) -> Iterator[Reader]:
         yield self.store
+        yield CachedReader(self.store)  # made fresh for this look, as a screen's refresh makes one
         with self.store.engine.connect() as conn:
             yield LocalContext(conn, ACTOR, NOW)
 

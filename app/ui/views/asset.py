@@ -47,7 +47,13 @@ def AssetView(state: AppState) -> ft.View:
     s = data.summary
     covered = data.entitlement.covered
     badge = ft.Container(
-        content=ft.Text(data.coverage_text, color=ft.Colors.WHITE, weight=ft.FontWeight.BOLD, key="coverage"),
+        content=ft.Text(
+            # The tier an incident would run under now (app/services/incidents.py), else the entitlement's word.
+            state.incidents.coverage_title or data.coverage_text,
+            color=ft.Colors.WHITE,
+            weight=ft.FontWeight.BOLD,
+            key="coverage",
+        ),
         bgcolor=ft.Colors.GREEN_700 if covered else ft.Colors.RED_700,
         padding=ft.Padding.symmetric(horizontal=10, vertical=6),
         border_radius=6,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 import flet as ft
 
@@ -16,13 +17,15 @@ from app.services.incident_models import (
     BoardRow,
     ClockLine,
     FilterChoice,
+    IncidentPage,
+    UnitChoice,
 )
 from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.a11y import named
 from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, heading, record_row, screen
-from app.ui.views.forms import NONE, use_form, use_value
+from app.ui.views.forms import NONE, use_form
 from sync.domain.incident import Amendment
 from sync.domain.service import Severity
 from sync.domain.sla import ClockStatus
@@ -63,7 +66,8 @@ def home_incidents(state: AppState) -> list[ft.Control]:
     if not incidents.mine:
         return []
     return [
-        heading(t("Open incidents on your sites"), key="home-incidents"),
+        # One of: "Open incidents on your sites", "Your open incidents", "Open incidents, most at risk first".
+        heading(t(incidents.mine_heading), key="home-incidents"),
         *(incident_row(state, row) for row in incidents.mine),
         ft.TextButton(t("All open incidents"), icon=ft.Icons.LIST, on_click=incidents.open_board),
     ]
@@ -81,14 +85,17 @@ def asset_incidents(state: AppState) -> list[ft.Control]:
     if data is None:
         return []
     s = data.summary
-    return [
-        ft.Text(incidents.coverage, size=13, key="coverage-sla"),
+    opening: list[ft.Control] = [
         big_button(
             t("Open incident"),
             lambda: incidents.start_on_asset(s.id, s.serial, s.site_name),
             key="go-new-incident",
             icon=ft.Icons.REPORT_PROBLEM,
-        ),
+        )
+    ]
+    return [
+        ft.Text(incidents.coverage, size=13, key="coverage-sla"),
+        *(opening if incidents.may_open else []),
         *(incident_row(state, row) for row in incidents.on_asset),
     ]
 
@@ -119,8 +126,9 @@ def BoardView(state: AppState) -> ft.View:
         breached=board.breached,
         at_risk=board.at_risk,
     )
+    opening = big_button(t("New incident (call)"), incidents.start_from_call, key="go-new-call", icon=ft.Icons.ADD_CALL)
     body: list[ft.Control] = [
-        big_button(t("New incident (call)"), incidents.start_from_call, key="go-new-call", icon=ft.Icons.ADD_CALL),
+        *([opening] if incidents.may_open else []),
         ft.Row(
             [
                 _filter(
@@ -150,7 +158,13 @@ def BoardView(state: AppState) -> ft.View:
         *(incident_row(state, row) for row in board.rows),
     ]
     if not board.rows:
-        body.append(ft.Text(t("No open incidents. A customer's call starts one: New incident.")))
+        body.append(
+            ft.Text(
+                t("No open incidents. A customer's call starts one: New incident.")
+                if incidents.may_open
+                else t("No open incidents on this device.")
+            )
+        )
     elif board.total > len(board.rows):
         body.append(ft.Text(t("Showing the {n} most at risk; filter to see others", n=len(board.rows)), size=12))
     return screen(state, route=routes.INCIDENTS, title=t("Incidents"), controls=body)
@@ -173,34 +187,32 @@ def clock_card(line: ClockLine) -> ft.Control:
 
 
 @ft.component
-def IncidentView(state: AppState) -> ft.View:
+def IncidentActions(
+    state: AppState,
+    page: IncidentPage,
+    key: str | None = None,  # for @ft.component (a new key remounts the form empty); not read here
+) -> ft.Control:
+    """The steps and amendments this user may take, with the note or reason they type. Remounted empty after each
+    saved step (its key carries the state's generation), so a note never carries over to the next step."""
     t, incidents = state.t, state.incidents
-    page = incidents.page
-    note, set_note = use_value("")
-    reason, set_reason = use_value("")
-    amendment, set_amendment = use_value(NONE)
-    value, set_value = use_value(NONE)
-    if page is None:
-        return screen(state, route=routes.INCIDENT, title=t("Incident"), controls=[ft.Text(t("No incident open."))])
+    form = use_form()
+    note, set_note = form.field("note", "")
+    reason, set_reason = form.field("reason", "")
+    amendment, set_amendment = form.field("amendment", NONE)
+    value, set_value = form.field("value", NONE)
+    parts: list[ft.Control] = []
     steps: list[ft.Control] = [
         ft.FilledButton(
             content=t(STEP_WORDS[target]),
-            on_click=lambda _, s=target: incidents.move(s, note),
+            # Read at the click, not from this render's closure (app/ui/views/forms.py).
+            on_click=lambda _, s=target: incidents.move(s, form["note"]),
             height=52,
             key=f"step-{target.value}",
         )
         for target in page.steps
     ]
-    body: list[ft.Control] = [
-        ft.Text(page.status_words, size=20, weight=ft.FontWeight.BOLD, key="incident-status"),
-        ft.Text(f"{page.serial} · {page.site_name} · {page.customer_name}"),
-        ft.Text(f"{SEVERITY_WORDS[page.severity]} · {page.symptom}"),
-        ft.Text(t("Received {when} · tier {tier}", when=page.received_text, tier=page.tier_name), size=13),
-        *([ft.Text(t("Contact: {contact}", contact=page.contact), size=13)] if page.contact else []),
-        ft.ResponsiveRow([ft.Container(clock_card(c), col={"xs": 12, "md": 6}) for c in page.clocks]),
-    ]
     if steps:
-        body += [
+        parts += [
             LiveTextField(label=t("Note (optional)"), value=note, on_change=set_note, name="incident-note"),
             ft.Row(steps, wrap=True),
         ]
@@ -212,7 +224,14 @@ def IncidentView(state: AppState) -> ft.View:
             values = [s.value for s in Severity]
         elif picked is Amendment.CHANGE_TIER:
             values = list(page.tiers)
-        body += [
+
+        def save() -> None:
+            if not form["amendment"]:
+                state.shell.say(t("Choose what to change"), error=True)
+                return
+            incidents.amend(Amendment(form["amendment"]), reason=form["reason"], value=form["value"] or "")
+
+        parts += [
             heading(t("Change the terms")),
             named(
                 ft.Dropdown(
@@ -243,17 +262,26 @@ def IncidentView(state: AppState) -> ft.View:
             LiveTextField(
                 label=t("Why (shown in the history)"), value=reason, on_change=set_reason, name="amend-reason"
             ),
-            ft.OutlinedButton(
-                t("Save change"),
-                on_click=lambda: (
-                    incidents.amend(Amendment(amendment), reason=reason, value=value or "")
-                    if amendment
-                    else state.shell.say(t("Choose what to change"), error=True)
-                ),
-                height=48,
-                key="amend-save",
-            ),
+            ft.OutlinedButton(t("Save change"), on_click=save, height=48, key="amend-save"),
         ]
+    return ft.Column(parts, spacing=12)
+
+
+@ft.component
+def IncidentView(state: AppState) -> ft.View:
+    t, incidents = state.t, state.incidents
+    page = incidents.page
+    if page is None:
+        return screen(state, route=routes.INCIDENT, title=t("Incident"), controls=[ft.Text(t("No incident open."))])
+    body: list[ft.Control] = [
+        ft.Text(page.status_words, size=20, weight=ft.FontWeight.BOLD, key="incident-status"),
+        ft.Text(f"{page.serial} · {page.site_name} · {page.customer_name}"),
+        ft.Text(f"{SEVERITY_WORDS[page.severity]} · {page.symptom}"),
+        ft.Text(t("Received {when} · tier {tier}", when=page.received_text, tier=page.tier_name), size=13),
+        *([ft.Text(t("Contact: {contact}", contact=page.contact), size=13)] if page.contact else []),
+        ft.ResponsiveRow([ft.Container(clock_card(c), col={"xs": 12, "md": 6}) for c in page.clocks]),
+        IncidentActions(state, page, key=f"incident-actions-{page.ticket_id}-{incidents.step_generation}"),
+    ]
     body.append(heading(t("History")))
     body += [
         ft.ListTile(
@@ -267,21 +295,38 @@ def IncidentView(state: AppState) -> ft.View:
     return screen(state, route=routes.INCIDENT, title=t("Incident {serial}", serial=page.serial), controls=body)
 
 
-def incident_form(state: AppState, route: str, lead: list[ft.Control]) -> ft.View:
-    """Symptom, severity and contact for the chassis chosen (shared by the call and the chassis page)."""
+@ft.component
+def IncidentForm(
+    state: AppState,
+    unit: UnitChoice,
+    key: str | None = None,  # for @ft.component: one form per chassis, remounted with its own draft; not read here
+) -> ft.Control:
+    """Symptom, severity and contact for the chassis chosen. What is typed is kept on the device as it is typed
+    (a draft per chassis, until the incident is opened), so Back, a crash or a restart lose nothing."""
     t, incidents = state.t, state.incidents
+    draft = incidents.draft
     form = use_form()
-    symptom, set_symptom = form.field("symptom", "")
-    severity, set_severity = form.field("severity", NONE)
-    contact, set_contact = form.field("contact", "")
-    phone, set_phone = form.field("phone", "")
-    unit = incidents.unit
-    body: list[ft.Control] = [*lead]
-    if unit is not None:
-        body += [
+    symptom, set_symptom = form.field("symptom", draft.get("symptom", ""))
+    severity, set_severity = form.field("severity", draft.get("severity") or NONE)
+    contact, set_contact = form.field("contact", draft.get("contact", ""))
+    phone, set_phone = form.field("phone", draft.get("phone", ""))
+
+    def keeping(setter: Callable[[Any], None], name: str) -> Callable[[Any], None]:
+        def change(value: Any) -> None:
+            setter(value)
+            incidents.keep_draft({**form.values, name: value or ""})
+
+        return change
+
+    return ft.Column(
+        [
             ft.Text(f"{unit.serial} · {unit.where}", size=18, weight=ft.FontWeight.BOLD, key="incident-unit"),
             LiveTextField(
-                label=t("Symptom"), value=symptom, on_change=set_symptom, multiline=True, name="incident-symptom"
+                label=t("Symptom"),
+                value=symptom,
+                on_change=keeping(set_symptom, "symptom"),
+                multiline=True,
+                name="incident-symptom",
             ),
             named(
                 ft.Dropdown(
@@ -289,13 +334,20 @@ def incident_form(state: AppState, route: str, lead: list[ft.Control]) -> ft.Vie
                     value=severity,
                     # No severity is pre-selected: the caller says how bad it is.
                     options=[ft.DropdownOption(key=s.value, text=t(SEVERITY_WORDS[s])) for s in Severity],
-                    on_select=lambda e: set_severity(e.control.value),
+                    on_select=lambda e: keeping(set_severity, "severity")(e.control.value),
                     width=240,
                     key="incident-severity",
                 )
             ),
-            LiveTextField(label=t("Contact name"), value=contact, on_change=set_contact, name="incident-contact"),
-            LiveTextField(label=t("Contact phone"), value=phone, on_change=set_phone, name="incident-phone"),
+            LiveTextField(
+                label=t("Contact name"),
+                value=contact,
+                on_change=keeping(set_contact, "contact"),
+                name="incident-contact",
+            ),
+            LiveTextField(
+                label=t("Contact phone"), value=phone, on_change=keeping(set_phone, "phone"), name="incident-phone"
+            ),
             big_button(
                 t("Open incident now"),
                 lambda: incidents.submit(
@@ -307,7 +359,18 @@ def incident_form(state: AppState, route: str, lead: list[ft.Control]) -> ft.Vie
                 key="incident-save",
                 icon=ft.Icons.REPORT_PROBLEM,
             ),
-        ]
+        ],
+        spacing=12,
+    )
+
+
+def incident_form(state: AppState, route: str, lead: list[ft.Control]) -> ft.View:
+    """The form for the chassis chosen (shared by the call and the chassis page), under ``lead``."""
+    t, incidents = state.t, state.incidents
+    unit = incidents.unit
+    body: list[ft.Control] = [*lead]
+    if unit is not None:
+        body.append(IncidentForm(state, unit, key=f"incident-form-{unit.asset_id}-{incidents.form_generation}"))
     return screen(state, route=route, title=t("New incident"), controls=body)
 
 
