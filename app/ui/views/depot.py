@@ -9,7 +9,7 @@ import flet as ft
 from app.services.aftersales_models import OrderPage, ScanLine
 from app.services.depot import DUPLICATE, RECEIVED
 from app.timefmt import local_text
-from app.ui import routes
+from app.ui import routes, theme
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, RecordPhotos
 from app.ui.views.common import (
@@ -28,13 +28,13 @@ from sync.domain.error_codes import DEPOT_CODES
 from sync.domain.evidence import PhotoKind
 from sync.domain.logistics import DepotGrade, DepotStage
 
-OUTCOME_COLORS = {RECEIVED: ft.Colors.GREEN_700, DUPLICATE: ft.Colors.ORANGE_800}
+OUTCOME_COLORS = {RECEIVED: theme.GOOD, DUPLICATE: theme.WARNING}
 
 
 def scan_line(line: ScanLine, *, key: str) -> ft.Control:
     return ft.Container(
         content=ft.Text(f"{line.outcome.upper()}: {line.message}", color=ft.Colors.WHITE, key=f"{key}-text"),
-        bgcolor=OUTCOME_COLORS.get(line.outcome, ft.Colors.RED_700),
+        bgcolor=OUTCOME_COLORS.get(line.outcome, theme.PROBLEM),
         padding=ft.Padding.symmetric(horizontal=10, vertical=6),
         border_radius=6,
         key=key,
