@@ -70,9 +70,7 @@ def VisitView(state: AppState) -> ft.View:
     visit = field.visit
 
     def finish() -> None:
-        field.finish_visit(
-            notes=notes, signed_by=signer.strip() or None, strokes=to_stored_size(strokes, pad_width)
-        )
+        field.finish_visit(notes=notes, signed_by=signer.strip() or None, strokes=to_stored_size(strokes, pad_width))
 
     body: list[ft.Control] = [
         LiveTextField(

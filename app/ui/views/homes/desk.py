@@ -3,6 +3,7 @@ picked case sits beside the queue."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 
@@ -90,6 +91,39 @@ def _detail(state: AppState, case: CaseLine | None) -> list[ft.Control]:
     ]
 
 
+def case_rows(state: AppState, *, picked: str | None, open_case: Callable[[str], object], key: str) -> list[ft.Control]:
+    """The queue's rows (after the desk's filter), the picked one marked."""
+    t = state.t
+    page = state.home.page
+    rows: list[ft.Control] = []
+    for case in page.cases if page else ():
+        late = f" · {t('late')}" if case.late else ""
+        rows.append(
+            row(
+                f"{case.number or t('no number yet')} · {case.serial}",
+                f"{spaced(case.status.value)} {_age(case)}{late} · {case.customer_name} · {case.site_name or '—'}",
+                icon=ft.Icons.TIMER_OFF if case.late else ft.Icons.TIMER,
+                color=theme.PROBLEM if case.late else theme.GOOD,
+                on_click=partial(open_case, case.rma_id),
+                selected=case.rma_id == picked,
+                key=f"{key}-{case.rma_id}",
+            )
+        )
+    return rows
+
+
+def queue_pane(state: AppState) -> list[ft.Control]:
+    """The queue beside an open RMA on a laptop (app/ui/views/panes.py): a tap opens that RMA in its place."""
+    t, home = state.t, state.home
+    page = home.page
+    shown = len(page.cases) if page else 0
+    total = page.case_total if page else 0
+    return [
+        section(t("Queue: {shown} of {total}", shown=shown, total=total), key="pane-queue"),
+        *case_rows(state, picked=state.after.rma_id, open_case=home.open_case_page, key="pane-case"),
+    ]
+
+
 def desk_home(state: AppState) -> list[ft.Control]:
     t, home = state.t, state.home
     page = home.page
@@ -107,20 +141,6 @@ def desk_home(state: AppState) -> list[ft.Control]:
         listing.append(
             ft.TextButton(t("Clear the filters"), on_click=home.clear_filters, height=theme.TOUCH, key="clear-filters")
         )
-    picked = None
-    for case in cases:
-        if case.rma_id == home.picked_case:
-            picked = case
-        late = f" · {t('late')}" if case.late else ""
-        listing.append(
-            row(
-                f"{case.number or t('no number yet')} · {case.serial}",
-                f"{spaced(case.status.value)} {_age(case)}{late} · {case.customer_name} · {case.site_name or '—'}",
-                icon=ft.Icons.TIMER_OFF if case.late else ft.Icons.TIMER,
-                color=theme.PROBLEM if case.late else theme.GOOD,
-                on_click=partial(home.open_case, case.rma_id),
-                selected=case.rma_id == home.picked_case,
-                key=f"case-{case.rma_id}",
-            )
-        )
+    listing += case_rows(state, picked=home.picked_case, open_case=home.open_case, key="case")
+    picked = next((c for c in cases if c.rma_id == home.picked_case), None)
     return [entry_buttons(state), _filters(state), *list_and_detail(state, listing, _detail(state, picked))]
