@@ -22,6 +22,7 @@ from app.bootstrap import Services
 from app.ui.account_state import AccountState
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.field_state import FieldState
+from app.ui.home_state import HomeState
 from app.ui.photo_state import PhotoKeeper
 from app.ui.shell import intents
 from app.ui.state import AppState
@@ -120,6 +121,15 @@ CALLS: dict[tuple[type, str], Call] = {
     (AccountState, "sign_out"): lambda s, _: s.account.sign_out(),
     (AccountState, "sign_out_anyway"): lambda s, _: s.account.sign_out_anyway(),
     (AccountState, "keep_signed_in"): lambda s, _: s.account.keep_signed_in(),
+    (HomeState, "set_width"): lambda s, _: s.home.set_width(1280),
+    (HomeState, "search"): lambda s, _: s.home.search("NBR"),
+    (HomeState, "filter_by"): lambda s, _: s.home.filter_by("site", "site"),
+    (HomeState, "clear_filters"): lambda s, _: s.home.clear_filters(),
+    (HomeState, "open_case"): lambda s, _: s.home.open_case("rma"),
+    (HomeState, "open_case_page"): lambda s, _: s.home.open_case_page("rma"),
+    (HomeState, "open_order"): lambda s, _: s.home.open_order("order"),
+    (HomeState, "return_label"): lambda s, _: s.home.return_label("rma"),
+    (HomeState, "report_file"): lambda s, _: s.home.report_file("visit"),
 }
 
 
@@ -132,7 +142,9 @@ class Broken:
 
 def test_the_table_lists_every_intent_of_every_feature_state() -> None:
     declared = {
-        (owner, name) for owner in (FieldState, AfterSalesState, SyncState, AccountState) for name in intents(owner)
+        (owner, name)
+        for owner in (FieldState, AfterSalesState, SyncState, AccountState, HomeState)
+        for name in intents(owner)
     }
     assert declared == set(CALLS)
 
@@ -154,7 +166,7 @@ def _photo(d: Device) -> Photo:
 def _break(state: AppState) -> None:
     """Every service raises, and every change to a feature state raises, from now on."""
     broken = replace(state.field.services, **{f.name: Broken() for f in fields(Services)})
-    for part in (state.field, state.after, state.sync, state.account):
+    for part in (state.field, state.after, state.sync, state.account, state.home):
         part.services = broken
     state.field.keeper = state.after.keeper = PhotoKeeper(shell=state.shell, photos=Broken())  # type: ignore[arg-type]
 
@@ -162,7 +174,7 @@ def _break(state: AppState) -> None:
         raise RuntimeError(f"{INJECTED}: render")
 
     state._refuse = refuse  # type: ignore[attr-defined]  # keep the weakly held listener alive
-    for part in (state.field, state.after, state.sync, state.account):
+    for part in (state.field, state.after, state.sync, state.account, state.home):
         part.subscribe(refuse)
 
 
