@@ -10,8 +10,8 @@ import flet as ft
 from app.services.home_models import OrderLine
 from app.timefmt import local_text
 from app.ui.state import AppState
-from app.ui.views.common import big_button, heading, spaced
-from app.ui.views.homes.parts import empty, entry_buttons, list_and_detail, row, section
+from app.ui.views.common import big_button, heading
+from app.ui.views.homes.parts import empty, entry_buttons, list_and_detail, row, section, words
 
 
 def _detail(state: AppState, order: OrderLine | None, stage: str) -> list[ft.Control]:
@@ -40,7 +40,7 @@ def order_rows(
     rows: list[ft.Control] = []
     for group in page.stages if page else ():
         rows.append(
-            heading(f"{spaced(group.stage.value)} ({len(group.orders)})", key=f"{key}-stage-{group.stage.value}")
+            heading(f"{words(state, group.stage)} ({len(group.orders)})", key=f"{key}-stage-{group.stage.value}")
         )
         for order in group.orders:
             rows.append(
@@ -74,7 +74,7 @@ def depot_home(state: AppState) -> list[ft.Control]:
         )
     listing += order_rows(state, picked=home.picked_order, open_order=home.open_order, key="home-order")
     picked: tuple[OrderLine | None, str] = next(
-        ((o, spaced(g.stage.value)) for g in stages for o in g.orders if o.depot_order_id == home.picked_order),
+        ((o, words(state, g.stage)) for g in stages for o in g.orders if o.depot_order_id == home.picked_order),
         (None, ""),
     )
     return [entry_buttons(state), *list_and_detail(state, listing, _detail(state, *picked))]

@@ -15,8 +15,8 @@ from app.ui import theme
 from app.ui.state import AppState
 from app.ui.views.a11y import named
 from app.ui.views.capture import LiveTextField
-from app.ui.views.common import big_button, heading, spaced
-from app.ui.views.homes.parts import empty, entry_buttons, list_and_detail, row, section
+from app.ui.views.common import big_button, heading
+from app.ui.views.homes.parts import empty, entry_buttons, list_and_detail, row, section, words
 from sync.domain.rma import RmaStatus
 
 ANY = ""  # the filter option that keeps everything
@@ -42,7 +42,7 @@ def _filter(
 def _filters(state: AppState) -> ft.Control:
     t, home = state.t, state.home
     page, chosen = home.page, home.desk_filter
-    statuses = tuple((s.value, spaced(s.value)) for s in RmaStatus)
+    statuses = tuple((s.value, words(state, s)) for s in RmaStatus)
     return ft.Column(
         [
             LiveTextField(
@@ -77,7 +77,7 @@ def _detail(state: AppState, case: CaseLine | None) -> list[ft.Control]:
         return [empty(t("Pick a case on the left to see it here."), key="empty-case-detail")]
     return [
         heading(f"{case.number or t('no number yet')} · {case.serial}", key="case-detail-title"),
-        ft.Text(t("Status: {status} for {age}", status=spaced(case.status.value), age=_age(case))),
+        ft.Text(t("Status: {status} for {age}", status=words(state, case.status), age=_age(case))),
         ft.Text(t("Customer: {name}", name=case.customer_name)),
         ft.Text(t("Site: {name}", name=case.site_name or "—")),
         ft.Text(t("Raised by: {name}", name=case.owner_name)),
@@ -101,7 +101,7 @@ def case_rows(state: AppState, *, picked: str | None, open_case: Callable[[str],
         rows.append(
             row(
                 f"{case.number or t('no number yet')} · {case.serial}",
-                f"{spaced(case.status.value)} {_age(case)}{late} · {case.customer_name} · {case.site_name or '—'}",
+                f"{words(state, case.status)} {_age(case)}{late} · {case.customer_name} · {case.site_name or '—'}",
                 icon=ft.Icons.TIMER_OFF if case.late else ft.Icons.TIMER,
                 color=theme.PROBLEM if case.late else theme.GOOD,
                 on_click=partial(open_case, case.rma_id),
