@@ -13,8 +13,8 @@ The states, and what moves between them (``observe`` keeps the memory, ``chip`` 
     REFUSED      the server refused changes to look at       "2 changes refused: open sync"
     SIGNED_OUT / REVOKED / NEEDS_UPDATE / ERROR: said as they are
 
-A round started while offline (each retry) keeps saying "offline since …" until it has moved a record: a retry is
-not news. The offline moment is remembered from the first status that said so and forgotten after a good round.
+A round started while offline (each retry) keeps saying "offline since …" until it has moved a record, and a routine
+round with nothing to send keeps the settled state until records arrive: neither is news. The offline moment is remembered from the first status that said so and forgotten after a good round.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def chip(status: SyncStatus | None, memory: ChipMemory, *, now: datetime, zone: 
         since = memory.offline_since
         when = f" since {_at(since, now, zone)}" if since else ""
         return Chip(kind=ChipKind.OFFLINE, text=f"offline{when}{_to_send(status.pending)}")
-    if phase is SyncPhase.SYNCING:
+    if phase is SyncPhase.SYNCING and (status.push_total or moved):
         if status.push_total:
             return Chip(
                 kind=ChipKind.SENDING,
@@ -153,7 +153,7 @@ def chip(status: SyncStatus | None, memory: ChipMemory, *, now: datetime, zone: 
                 progress=status.push_fraction,
             )
         return Chip(kind=ChipKind.SENDING, text=f"receiving… {_count(status.pulled)} records", busy=True)
-    # SYNCED: the last round ended well.
+    # SYNCED, or a routine round that has moved nothing yet (not news: the chip keeps its settled state).
     if status.rejected:
         return Chip(kind=ChipKind.REFUSED, text=f"{status.rejected} refused: open sync{_to_send(status.pending)}")
     if status.pending:

@@ -33,7 +33,7 @@ def _filter(
             value=value or ANY,
             options=choices,
             on_select=lambda e: home.filter_by(what, e.control.value),
-            width=200,
+            width=176,  # two side by side on a 400 px phone
             key=f"filter-{what}",
         )
     )
