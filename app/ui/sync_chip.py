@@ -10,11 +10,12 @@ The states, and what moves between them (``observe`` keeps the memory, ``chip`` 
     OFFLINE      no answer from the server                   "offline since 21:02 CET (3 to send)"
     SAVED_LOCAL  changes wait on this device                 "saved on this device (3 to send)"
     ALL_SENT     nothing waits                               "all sent at 21:16 CET"
-    REFUSED      the server refused changes to look at       "2 changes refused: open sync"
+    REFUSED      the server refused changes to look at       "2 refused: open sync"
     SIGNED_OUT / REVOKED / NEEDS_UPDATE / ERROR: said as they are
 
 A round started while offline (each retry) keeps saying "offline since …" until it has moved a record, and a routine
-round with nothing to send keeps the settled state until records arrive: neither is news. The offline moment is remembered from the first status that said so and forgotten after a good round.
+round with nothing to send keeps the settled state until records arrive: neither is news. The offline moment is
+remembered from the first status that said so and forgotten after a good round.
 """
 
 from __future__ import annotations
