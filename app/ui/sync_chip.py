@@ -10,11 +10,12 @@ The states, and what moves between them (``observe`` keeps the memory, ``chip`` 
     OFFLINE      no answer from the server                   "offline since 21:02 CET (3 to send)"
     SAVED_LOCAL  changes wait on this device                 "saved on this device (3 to send)"
     ALL_SENT     nothing waits                               "all sent at 21:16 CET"
-    REFUSED      the server refused changes to look at       "2 changes refused: open sync"
+    REFUSED      the server refused changes to look at       "2 refused: open sync"
     SIGNED_OUT / REVOKED / NEEDS_UPDATE / ERROR: said as they are
 
-A round started while offline (each retry) keeps saying "offline since …" until it has moved a record: a retry is
-not news. The offline moment is remembered from the first status that said so and forgotten after a good round.
+A round started while offline (each retry) keeps saying "offline since …" until it has moved a record, and a routine
+round with nothing to send keeps the settled state until records arrive: neither is news. The offline moment is
+remembered from the first status that said so and forgotten after a good round.
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ def chip(status: SyncStatus | None, memory: ChipMemory, *, now: datetime, zone: 
         since = memory.offline_since
         when = f" since {_at(since, now, zone)}" if since else ""
         return Chip(kind=ChipKind.OFFLINE, text=f"offline{when}{_to_send(status.pending)}")
-    if phase is SyncPhase.SYNCING:
+    if phase is SyncPhase.SYNCING and (status.push_total or moved):
         if status.push_total:
             return Chip(
                 kind=ChipKind.SENDING,
@@ -153,7 +154,7 @@ def chip(status: SyncStatus | None, memory: ChipMemory, *, now: datetime, zone: 
                 progress=status.push_fraction,
             )
         return Chip(kind=ChipKind.SENDING, text=f"receiving… {_count(status.pulled)} records", busy=True)
-    # SYNCED: the last round ended well.
+    # SYNCED, or a routine round that has moved nothing yet (not news: the chip keeps its settled state).
     if status.rejected:
         return Chip(kind=ChipKind.REFUSED, text=f"{status.rejected} refused: open sync{_to_send(status.pending)}")
     if status.pending:

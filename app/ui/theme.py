@@ -14,6 +14,7 @@ GOOD = "#2E7D32"  # green 800: 5.1:1
 BUSY = "#1565C0"  # blue 800: 5.8:1
 WAITING = "#6D4C41"  # brown 600: changes kept on the device, 7.6:1
 OFFLINE = "#A84300"  # deep orange: 6.1:1
+WARNING = OFFLINE  # warning banners (fit warnings, the desk's question): the same deep orange
 PROBLEM = "#C62828"  # red 800: 5.6:1
 NEUTRAL = "#616161"  # grey 700: 6.2:1
 INFO = "#455A64"  # blue grey 700: the feedback line, 7.2:1
@@ -32,6 +33,8 @@ STATUS_BACKGROUNDS: dict[str, str] = {
     **{f"chip {tone}": color for tone, color in TONE_COLORS.items()},
     "feedback line": INFO,
     "feedback line (error)": PROBLEM,
+    "warning banner": WARNING,
+    "covered badge / depot received": GOOD,
 }
 
 # Smallest touch target (Material and WCAG 2.5.5 guidance: 48 dp), for buttons, rows and chips.

@@ -24,6 +24,7 @@ from app.ui.account_state import AccountState
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.evidence_state import Enlarged
 from app.ui.field_state import FieldState
+from app.ui.home_state import HomeState
 from app.ui.incident_state import IncidentState
 from app.ui.photo_state import PhotoKeeper
 from app.ui.shell import intents
@@ -142,6 +143,15 @@ CALLS: dict[tuple[type, str], Call] = {
     ),
     (IncidentState, "move"): lambda s, _: s.incidents.move(IncidentStatus.RESPONDED),
     (IncidentState, "amend"): lambda s, _: s.incidents.amend(Amendment.CHANGE_SEVERITY, reason="r", value="minor"),
+    (HomeState, "set_width"): lambda s, _: s.home.set_width(1280),
+    (HomeState, "search"): lambda s, _: s.home.search("NBR"),
+    (HomeState, "filter_by"): lambda s, _: s.home.filter_by("site", "site"),
+    (HomeState, "clear_filters"): lambda s, _: s.home.clear_filters(),
+    (HomeState, "open_case"): lambda s, _: s.home.open_case("rma"),
+    (HomeState, "open_case_page"): lambda s, _: s.home.open_case_page("rma"),
+    (HomeState, "open_order"): lambda s, _: s.home.open_order("order"),
+    (HomeState, "return_label"): lambda s, _: s.home.return_label("rma"),
+    (HomeState, "report_file"): lambda s, _: s.home.report_file("visit"),
 }
 
 
@@ -155,7 +165,7 @@ class Broken:
 def test_the_table_lists_every_intent_of_every_feature_state() -> None:
     declared = {
         (owner, name)
-        for owner in (FieldState, AfterSalesState, SyncState, AccountState, IncidentState)
+        for owner in (FieldState, AfterSalesState, SyncState, AccountState, IncidentState, HomeState)
         for name in intents(owner)
     }
     assert declared == set(CALLS)
@@ -178,7 +188,7 @@ def _photo(d: Device) -> Photo:
 def _break(state: AppState) -> None:
     """Every service raises, and every change to a feature state raises, from now on."""
     broken = replace(state.field.services, **{f.name: Broken() for f in fields(Services)})
-    for part in (state.field, state.after, state.sync, state.account, state.incidents):
+    for part in (state.field, state.after, state.sync, state.account, state.incidents, state.home):
         part.services = broken
     state.field.keeper = state.after.keeper = PhotoKeeper(shell=state.shell, photos=Broken())  # type: ignore[arg-type]
 
@@ -186,7 +196,7 @@ def _break(state: AppState) -> None:
         raise RuntimeError(f"{INJECTED}: render")
 
     state._refuse = refuse  # type: ignore[attr-defined]  # keep the weakly held listener alive
-    for part in (state.field, state.after, state.sync, state.account, state.incidents):
+    for part in (state.field, state.after, state.sync, state.account, state.incidents, state.home):
         part.subscribe(refuse)
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from app.services.home_models import CaseLine, DeskFilter, Entry, HomeKind
 from app.services.homes import WHAT_NEXT, entries_for
+from app.ui import routes
 from sync.domain.org import Role
 from sync.domain.rma import RmaStatus
 from tests.client.conftest import Device
@@ -130,3 +131,32 @@ def test_a_visit_started_now_is_todays_work_on_the_sites_clock_and_reports_once_
     page = d.state.home.page
     assert page is not None
     assert [(v.visit_id, v.on_site) for v in page.visits] == [(visit_id, False)]
+
+
+def test_a_tap_on_a_case_shows_it_beside_the_queue_on_a_laptop_and_opens_it_on_a_phone(
+    device: Callable[[str], Device],
+) -> None:
+    d = device("desk")
+    home, shell = d.state.home, d.state.shell
+    assert home.page is not None
+    first = home.page.cases[0].rma_id
+    home.set_width(1280)
+    home.open_case(first)
+    assert (home.picked_case, shell.route) == (first, routes.HOME)
+    home.set_width(400)
+    home.open_case(first)
+    assert (shell.route, d.state.after.rma_id) == (routes.DESK_RMA, first)
+
+
+def test_a_customer_sees_only_their_own_cases_each_with_what_happens_next(device: Callable[[str], Device]) -> None:
+    d = device("customer")
+    page = d.state.home.page
+    assert page is not None and page.cases
+    assert {c.customer_name for c in page.cases} == {"Helix Cloud"}
+    labelled = [c for c in page.cases if c.has_label]
+    assert all(
+        c.status in (RmaStatus.APPROVED, RmaStatus.REPLACEMENT_SHIPPED, RmaStatus.AWAITING_RETURN) for c in labelled
+    )
+    assert labelled, "an approved return in the seed offers its label"
+    data = d.state.home.return_label(labelled[0].rma_id)
+    assert data is not None and data.startswith(b"%PDF")

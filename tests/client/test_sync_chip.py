@@ -65,6 +65,15 @@ def status(phase: SyncPhase, **kw: object) -> SyncStatus:
             "receiving… 40 records",
             Tone.BUSY,
         ),
+        # A routine round that has moved nothing yet is not news: the chip stays as it was.
+        (status(SyncPhase.SYNCING), ChipMemory(), ChipKind.ALL_SENT, "all sent at 21:16 CET", Tone.GOOD),
+        (
+            status(SyncPhase.SYNCING, pending=2),
+            ChipMemory(),
+            ChipKind.SAVED_LOCAL,
+            "saved on this device (2 to send)",
+            Tone.WAITING,
+        ),
         (
             status(SyncPhase.SYNCING, last_sync=None, pulled=1204),
             ChipMemory(),

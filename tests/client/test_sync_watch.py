@@ -10,6 +10,7 @@ import httpx
 
 from app.services.sync_status import SyncPhase, SyncRunner
 from app.ui.banner import is_stale
+from app.ui.shell import Shell
 from app.ui.sync_watch import wait_for_next_round
 from sync.transport import HttpTransport
 from tests.client.conftest import Device
@@ -58,3 +59,18 @@ def test_a_server_that_keeps_answering_lets_the_wait_run_its_course(device: Call
 def test_news_goes_after_twelve_seconds_and_a_refusal_after_forty() -> None:
     assert [is_stale(100.0, 100.0 + s, error=False) for s in (0, 11.9, 12, 60)] == [False, False, True, True]
     assert [is_stale(100.0, 100.0 + s, error=True) for s in (12, 39.9, 40)] == [False, False, True]
+
+
+def test_the_feedback_line_clears_itself_once_its_news_is_stale() -> None:
+    shell = Shell()
+    shell.say("Swap saved on this device")
+    said = shell.flash_at
+    shell.expire_news(said + 11.0)
+    assert shell.flash == "Swap saved on this device"
+    shell.expire_news(said + 12.0)
+    assert (shell.flash, shell.flash_is_error) == ("", False)
+    shell.say("Swap refused: the slot is empty", error=True)
+    shell.expire_news(shell.flash_at + 30.0)
+    assert shell.flash == "Swap refused: the slot is empty"
+    shell.expire_news(shell.flash_at + 40.0)
+    assert shell.flash == ""

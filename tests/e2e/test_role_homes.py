@@ -69,3 +69,37 @@ def test_the_visit_report_and_the_sync_screen_fit_a_phone_and_a_laptop(
     assert past_the_edge(app.page) == []
     assert too_small(app.page) == []
     assert unnamed(app.page) == []
+
+
+@pytest.mark.parametrize("width", [400, 1280])
+def test_a_laptop_shows_the_queue_beside_the_open_rma_and_a_phone_shows_the_rma_alone(
+    field_app: Callable[..., FletPage], width: int
+) -> None:
+    app = field_app("desk", width=width, name="desk-rma")
+    app.see("Queue:", timeout=30_000)
+    first_case = app.page.get_by_role("button", name=re.compile(r"^(RMA-|no number yet)")).first
+    first_case.click()
+    if width >= 1000:
+        app.see("Customer:")  # the summary beside the queue, on the home
+        app.press("Open RMA")
+    app.page.wait_for_timeout(1500)
+    expect(app.page.get_by_role("button", name="Back", exact=True)).to_be_visible()
+    queue_beside = app.page.get_by_text(re.compile(r"^Queue: \d+ of \d+$"))
+    expect(queue_beside).to_have_count(1 if width >= 1000 else 0)
+    app.shot(str(width))
+    assert past_the_edge(app.page) == []
+
+
+@pytest.mark.parametrize("width", [400, 1280])
+def test_a_laptop_shows_the_orders_beside_the_open_depot_order(field_app: Callable[..., FletPage], width: int) -> None:
+    app = field_app("depot", width=width, name="depot-order")
+    app.see("Open depot orders by stage", timeout=30_000)
+    app.page.get_by_role("button", name=re.compile(r"^(RMA-|no RMA)")).first.click()
+    if width >= 1000:
+        app.press("Open order")
+    app.see("Depot order")
+    app.page.wait_for_timeout(1000)
+    beside = app.page.get_by_text("Open depot orders by stage", exact=True)
+    expect(beside).to_have_count(1 if width >= 1000 else 0)
+    app.shot(str(width))
+    assert past_the_edge(app.page) == []

@@ -6,7 +6,7 @@ from functools import partial
 
 import flet as ft
 
-from app.ui import routes
+from app.ui import routes, theme
 from app.ui.state import AppState
 from app.ui.views.capture import RecordPhotos
 from app.ui.views.common import big_button, heading, record_row, screen
@@ -54,7 +54,7 @@ def AssetView(state: AppState) -> ft.View:
             weight=ft.FontWeight.BOLD,
             key="coverage",
         ),
-        bgcolor=ft.Colors.GREEN_700 if covered else ft.Colors.RED_700,
+        bgcolor=theme.GOOD if covered else theme.PROBLEM,
         padding=ft.Padding.symmetric(horizontal=10, vertical=6),
         border_radius=6,
     )

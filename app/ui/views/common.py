@@ -13,6 +13,7 @@ from app.services.read_models import Choice
 from app.ui import theme
 from app.ui.state import AppState
 from app.ui.views.a11y import named
+from app.ui.views.panes import beside
 from app.ui.views.status_chip import StatusChip
 from app.vocabulary import label as words
 
@@ -43,11 +44,16 @@ def screen(state: AppState, *, route: str, title: str, controls: Sequence[ft.Con
                         ft.Row([StatusChip(state)], alignment=ft.MainAxisAlignment.END),
                         flash_line(state),
                         # The top spacer keeps a focused field's floating label inside the scrolling area (it was cut).
-                        ft.Column(
-                            controls=[ft.Container(height=4), *controls],
-                            spacing=12,
-                            scroll=ft.ScrollMode.AUTO,
-                            expand=True,
+                        # On a laptop a detail screen has its list beside it (app/ui/views/panes.py).
+                        beside(
+                            state,
+                            route,
+                            ft.Column(
+                                controls=[ft.Container(height=4), *controls],
+                                spacing=12,
+                                scroll=ft.ScrollMode.AUTO,
+                                expand=True,
+                            ),
                         ),
                     ],
                     spacing=8,

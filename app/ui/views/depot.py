@@ -11,7 +11,7 @@ from app.refusals import explain
 from app.services.aftersales_models import OrderPage, ScanLine
 from app.services.depot import DUPLICATE, RECEIVED
 from app.timefmt import local_text
-from app.ui import routes
+from app.ui import routes, theme
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, RecordPhotos
 from app.ui.views.common import (
@@ -32,7 +32,7 @@ from sync.domain.evidence import PhotoKind
 from sync.domain.logistics import DepotGrade, DepotStage
 from sync.domain.rma import RmaLane
 
-OUTCOME_COLORS = {RECEIVED: ft.Colors.GREEN_700, DUPLICATE: ft.Colors.ORANGE_800}
+OUTCOME_COLORS = {RECEIVED: theme.GOOD, DUPLICATE: theme.WARNING}
 
 
 def scan_line(t: Translator, line: ScanLine, *, key: str) -> ft.Control:
@@ -42,7 +42,7 @@ def scan_line(t: Translator, line: ScanLine, *, key: str) -> ft.Control:
         message = f"{refusal.why} {refusal.next_step}"
     return ft.Container(
         content=ft.Text(f"{line.outcome.upper()}: {message}", color=ft.Colors.WHITE, key=f"{key}-text"),
-        bgcolor=OUTCOME_COLORS.get(line.outcome, ft.Colors.RED_700),
+        bgcolor=OUTCOME_COLORS.get(line.outcome, theme.PROBLEM),
         padding=ft.Padding.symmetric(horizontal=10, vertical=6),
         border_radius=6,
         key=key,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.ui import routes
+from app.ui import routes, theme
 from app.ui.photo_state import PendingPhoto
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, PendingPhotos, ScanInput
@@ -69,7 +69,7 @@ def InstallView(state: AppState) -> ft.View:
             content=ft.Row(
                 [ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.WHITE), ft.Text(w, color=ft.Colors.WHITE, expand=True)]
             ),
-            bgcolor=ft.Colors.ORANGE_800,
+            bgcolor=theme.WARNING,
             padding=8,
             border_radius=6,
             key=f"fit-warning-{i}",

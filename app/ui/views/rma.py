@@ -11,7 +11,7 @@ from app.i18n import Translator
 from app.services.aftersales_models import RmaPage
 from app.services.permissions import RmaAction
 from app.services.read_models import Choice
-from app.ui import routes
+from app.ui import routes, theme
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.files import file_picker, pick_named_files
 from app.ui.state import AppState
@@ -56,7 +56,7 @@ def entitlement_box(t: Translator, entitled: Entitlement) -> ft.Control:
             ],
             spacing=2,
         ),
-        bgcolor=ft.Colors.GREEN_700 if entitled.covered else ft.Colors.RED_700,
+        bgcolor=theme.GOOD if entitled.covered else theme.PROBLEM,
         padding=8,
         border_radius=6,
     )
@@ -323,7 +323,7 @@ def RmaView(state: AppState, route: str) -> ft.View:
         body.append(
             ft.Container(
                 content=ft.Text(t("Desk asks: {question}", question=page.question), color=ft.Colors.WHITE),
-                bgcolor=ft.Colors.ORANGE_800,
+                bgcolor=theme.WARNING,
                 padding=8,
                 border_radius=6,
                 key="rma-desk-question",

@@ -7,13 +7,15 @@ from collections.abc import Callable
 import flet as ft
 
 from app.services.home_models import HomeKind
+from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.homes.customer import customer_home
-from app.ui.views.homes.depot import depot_home
-from app.ui.views.homes.desk import desk_home
+from app.ui.views.homes.depot import depot_home, orders_pane
+from app.ui.views.homes.desk import desk_home, queue_pane
 from app.ui.views.homes.engineer import engineer_home
 from app.ui.views.homes.installer import installer_home
 from app.ui.views.homes.partner import partner_home
+from app.ui.views.panes import SIDE_PANES
 
 HOMES: dict[HomeKind, Callable[[AppState], list[ft.Control]]] = {
     HomeKind.ENGINEER: engineer_home,
@@ -23,6 +25,11 @@ HOMES: dict[HomeKind, Callable[[AppState], list[ft.Control]]] = {
     HomeKind.DESK: desk_home,
     HomeKind.CUSTOMER: customer_home,
 }
+
+
+# On a laptop an open RMA shows the desk's queue beside it, and an open depot order the orders by stage.
+SIDE_PANES[routes.DESK_RMA] = queue_pane
+SIDE_PANES[routes.DEPOT_ORDER] = orders_pane
 
 
 def role_home(state: AppState) -> list[ft.Control]:

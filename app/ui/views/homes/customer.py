@@ -12,8 +12,7 @@ from app.timefmt import local_text
 from app.ui import theme
 from app.ui.files import file_picker
 from app.ui.state import AppState
-from app.ui.views.common import spaced
-from app.ui.views.homes.parts import empty, row, section
+from app.ui.views.homes.parts import empty, row, section, words
 
 
 def _label_button(state: AppState, rma_id: str, number: str) -> ft.Control:
@@ -59,7 +58,7 @@ def customer_home(state: AppState) -> list[ft.Control]:
         body.append(
             row(
                 f"{number} · {case.serial}",
-                f"{spaced(case.status.value)} — {t(WHAT_NEXT[case.status])}",
+                f"{words(state, case.status)} — {t(WHAT_NEXT[case.status])}",
                 icon=ft.Icons.ASSIGNMENT_RETURN,
                 on_click=partial(home.open_case, case.rma_id),
                 key=f"case-{case.rma_id}",

@@ -3,6 +3,7 @@ picked case sits beside the queue."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 
@@ -14,8 +15,8 @@ from app.ui import theme
 from app.ui.state import AppState
 from app.ui.views.a11y import named
 from app.ui.views.capture import LiveTextField
-from app.ui.views.common import big_button, heading, spaced
-from app.ui.views.homes.parts import empty, entry_buttons, list_and_detail, row, section
+from app.ui.views.common import big_button, heading
+from app.ui.views.homes.parts import empty, entry_buttons, list_and_detail, row, section, words
 from sync.domain.rma import RmaStatus
 
 ANY = ""  # the filter option that keeps everything
@@ -32,7 +33,7 @@ def _filter(
             value=value or ANY,
             options=choices,
             on_select=lambda e: home.filter_by(what, e.control.value),
-            width=200,
+            width=176,  # two side by side on a 400 px phone
             key=f"filter-{what}",
         )
     )
@@ -41,7 +42,7 @@ def _filter(
 def _filters(state: AppState) -> ft.Control:
     t, home = state.t, state.home
     page, chosen = home.page, home.desk_filter
-    statuses = tuple((s.value, spaced(s.value)) for s in RmaStatus)
+    statuses = tuple((s.value, words(state, s)) for s in RmaStatus)
     return ft.Column(
         [
             LiveTextField(
@@ -76,7 +77,7 @@ def _detail(state: AppState, case: CaseLine | None) -> list[ft.Control]:
         return [empty(t("Pick a case on the left to see it here."), key="empty-case-detail")]
     return [
         heading(f"{case.number or t('no number yet')} · {case.serial}", key="case-detail-title"),
-        ft.Text(t("Status: {status} for {age}", status=spaced(case.status.value), age=_age(case))),
+        ft.Text(t("Status: {status} for {age}", status=words(state, case.status), age=_age(case))),
         ft.Text(t("Customer: {name}", name=case.customer_name)),
         ft.Text(t("Site: {name}", name=case.site_name or "—")),
         ft.Text(t("Raised by: {name}", name=case.owner_name)),
@@ -87,6 +88,39 @@ def _detail(state: AppState, case: CaseLine | None) -> list[ft.Control]:
             key="case-detail-open",
             icon=ft.Icons.OPEN_IN_NEW,
         ),
+    ]
+
+
+def case_rows(state: AppState, *, picked: str | None, open_case: Callable[[str], object], key: str) -> list[ft.Control]:
+    """The queue's rows (after the desk's filter), the picked one marked."""
+    t = state.t
+    page = state.home.page
+    rows: list[ft.Control] = []
+    for case in page.cases if page else ():
+        late = f" · {t('late')}" if case.late else ""
+        rows.append(
+            row(
+                f"{case.number or t('no number yet')} · {case.serial}",
+                f"{words(state, case.status)} {_age(case)}{late} · {case.customer_name} · {case.site_name or '—'}",
+                icon=ft.Icons.TIMER_OFF if case.late else ft.Icons.TIMER,
+                color=theme.PROBLEM if case.late else theme.GOOD,
+                on_click=partial(open_case, case.rma_id),
+                selected=case.rma_id == picked,
+                key=f"{key}-{case.rma_id}",
+            )
+        )
+    return rows
+
+
+def queue_pane(state: AppState) -> list[ft.Control]:
+    """The queue beside an open RMA on a laptop (app/ui/views/panes.py): a tap opens that RMA in its place."""
+    t, home = state.t, state.home
+    page = home.page
+    shown = len(page.cases) if page else 0
+    total = page.case_total if page else 0
+    return [
+        section(t("Queue: {shown} of {total}", shown=shown, total=total), key="pane-queue"),
+        *case_rows(state, picked=state.after.rma_id, open_case=home.open_case_page, key="pane-case"),
     ]
 
 
@@ -107,20 +141,6 @@ def desk_home(state: AppState) -> list[ft.Control]:
         listing.append(
             ft.TextButton(t("Clear the filters"), on_click=home.clear_filters, height=theme.TOUCH, key="clear-filters")
         )
-    picked = None
-    for case in cases:
-        if case.rma_id == home.picked_case:
-            picked = case
-        late = f" · {t('late')}" if case.late else ""
-        listing.append(
-            row(
-                f"{case.number or t('no number yet')} · {case.serial}",
-                f"{spaced(case.status.value)} {_age(case)}{late} · {case.customer_name} · {case.site_name or '—'}",
-                icon=ft.Icons.TIMER_OFF if case.late else ft.Icons.TIMER,
-                color=theme.PROBLEM if case.late else theme.GOOD,
-                on_click=partial(home.open_case, case.rma_id),
-                selected=case.rma_id == home.picked_case,
-                key=f"case-{case.rma_id}",
-            )
-        )
+    listing += case_rows(state, picked=home.picked_case, open_case=home.open_case, key="case")
+    picked = next((c for c in cases if c.rma_id == home.picked_case), None)
     return [entry_buttons(state), _filters(state), *list_and_detail(state, listing, _detail(state, picked))]

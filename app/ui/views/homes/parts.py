@@ -4,13 +4,14 @@ that says what to do, and a list beside its detail on a wide screen."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from enum import StrEnum
 
 import flet as ft
 
 from app.services.home_models import Entry
 from app.ui import theme
 from app.ui.state import AppState
-from app.ui.views.common import big_button, heading
+from app.ui.views.common import big_button, heading, spaced
 from app.ui.views.incidents import incidents_entry
 
 
@@ -33,6 +34,12 @@ def entry_buttons(state: AppState) -> ft.Control:
             text, run, icon = found
             buttons.append(big_button(text, run, key=f"go-{entry.value.replace('_', '-')}", icon=icon))
     return ft.Row(buttons, wrap=True, spacing=8, run_spacing=8)
+
+
+def words(state: AppState, value: StrEnum) -> str:
+    """What a person reads for a status or a stage, translated. The one seam to the label table: app/vocabulary.py
+    (helper "labels") replaces the spaced code here once it is on this branch."""
+    return state.t(spaced(value.value))
 
 
 def section(title: str, *, key: str) -> ft.Control:
