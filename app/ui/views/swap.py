@@ -68,7 +68,9 @@ def SwapView(state: AppState) -> ft.View:
             state, label=t("New part serial (scan)"), value=installed, on_change=set_installed, name="swap-installed"
         ),
         ft.Text(
-            f"{len(spares)} matching spares here" if spares else t("No matching spare at this location"),
+            f"{len(spares)} matching spares here"
+            if spares
+            else t("No matching spare at this location: pick another one, or scan the new part's serial"),
             size=12,
             color=ft.Colors.GREY_700,
         ),
