@@ -74,4 +74,7 @@ def test_grading_has_no_default_the_ship_step_records_the_parcel_and_the_rma_fol
     mine.page.get_by_role("button", name=re.compile(r"RMA-2026-000004")).first.click()
     mine.see("SHIPPED BACK")
     mine.see("DHL · tracking JD014600006281")
+    # A standard return: its due date, and no "replacement shipped" that never was.
+    mine.see("Return due ")
+    expect(mine.page.get_by_text(re.compile(r"^Replacement .* shipped"))).to_have_count(0)
     mine.shot("rma-400")
