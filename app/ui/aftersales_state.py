@@ -162,11 +162,13 @@ class AfterSalesState(ft.Observable):
         store = self.services.field.store
         record = store.get(Rma, rma_id)
         files = evidence_files(store, record) if record else {}
-        self.logs = list(files.get(EvidenceItem.CONTROLLER_LOGS, ()))
+        # Log files are read as text; a picture of the logs (a screenshot) is shown with the photos.
+        self.logs = [p for p in files.get(EvidenceItem.CONTROLLER_LOGS, ()) if p.is_log]
         self.evidence_photos = [
             EvidencePhoto(item=item, photo=photo, thumbnail=self.services.photos.thumbnail(photo))
-            for item in (EvidenceItem.INSTALL_PHOTOS, EvidenceItem.LABEL_PHOTOS)
+            for item in (EvidenceItem.INSTALL_PHOTOS, EvidenceItem.LABEL_PHOTOS, EvidenceItem.CONTROLLER_LOGS)
             for photo in files.get(item, ())
+            if not photo.is_log
         ]
         if self.enlarged is not None and self.enlarged.photo_id not in {e.photo.id for e in self.evidence_photos}:
             self.enlarged = None

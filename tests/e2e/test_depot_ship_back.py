@@ -4,6 +4,7 @@ and the customer's device sees the carrier and tracking."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,3 +67,14 @@ def test_grading_has_no_default_the_ship_step_records_the_parcel_and_the_rma_fol
     assert rma is not None and rma.status is RmaStatus.SHIPPED_BACK
     (line,) = RmaService(store=customer.store).page(RECEIVED_RMA).shipments
     assert (line.carrier, line.tracking, line.serials) == ("DHL", "JD014600006281", ("NBR12600032",))
+
+    # And on the customer's own screen: their chassis, its RMA, the parcel coming back.
+    mine = field_app("customer", name="customer-parcel")
+    mine.wedge_scan("NBR12600032")
+    mine.page.get_by_role("button", name=re.compile(r"RMA-2026-000004")).first.click()
+    mine.see("SHIPPED BACK")
+    mine.see("DHL · tracking JD014600006281")
+    # A standard return: its due date, and no "replacement shipped" that never was.
+    mine.see("Return due ")
+    expect(mine.page.get_by_text(re.compile(r"^Replacement .* shipped"))).to_have_count(0)
+    mine.shot("rma-400")

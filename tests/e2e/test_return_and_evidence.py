@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from sync.domain.asset import Asset
 from sync.domain.rma import Rma
 from sync.domain.service import FruSwap
+from sync.domain.stock import StockLocation
 from tests.e2e.browser import FletPage
 from tests.e2e.checks import checking_device, sync_until
 from tests.e2e.processes import ServerProcess
@@ -51,10 +52,11 @@ def test_after_a_swap_the_removed_part_is_offered_for_return_and_the_rma_draft_i
     app.see(f"Draft RMA for {SEEDED_SERIAL}")
     # Prefilled from the swap: the removed part goes back, with the swap's error code and reason.
     app.shot("draft-400")
-    # The swap as recorded (its reason as the app saved it: the draft must repeat the record, whatever was typed).
+    # The swap as recorded: every character typed before Save (the last key's render used to come after the click,
+    # and the swap kept "fan 3 tach failur").
     sync_until(check, lambda c: any(s.removed_serial == removed for s in c.store.children(FruSwap, asset.id)))
     swap = next(s for s in check.store.children(FruSwap, asset.id) if s.removed_serial == removed)
-    assert swap.reason.startswith("fan 3 tach")
+    assert swap.reason == "fan 3 tach failure"
     # Flutter's text inputs hold their value in the DOM once focused.
     for label, value in (
         ("Symptom", f"E-FAN (FAN-WALL): {swap.reason}"),
@@ -100,3 +102,19 @@ def test_the_desk_sees_the_evidence_photos_it_approves_on_and_enlarges_one(
     app.shot("enlarged-1280")
     app.press("Close photo")
     expect(enlarged).to_have_count(0)
+
+
+def test_the_partners_empty_stock_picker_says_what_to_do_instead_of_an_empty_menu(
+    field_app: Callable[..., FletPage], server: ServerProcess, tmp_path: Path
+) -> None:
+    # The demo's service partner has no stock location of its own on its device: nothing to pick from.
+    check = checking_device(server, tmp_path, "partner", username="partner")
+    assert check.store.all(StockLocation) == []
+    serial = next(a.serial for a in sorted(check.store.all(Asset), key=lambda a: a.serial) if a.installed_parts)
+    app = field_app("partner", name="partner-swap")
+    app.wedge_scan(serial)
+    app.page.get_by_role("button", name="Swap").first.click()
+    app.see("No stock to take a part from on this device: sync now, or ask the desk to assign you a van")
+    # No drop-down to open: an empty one opened a zero-height menu.
+    expect(app.page.get_by_role("button", name=re.compile(r"^Take the new part from"))).to_have_count(0)
+    app.shot("empty-stock-400")

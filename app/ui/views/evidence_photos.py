@@ -17,7 +17,11 @@ from app.ui.views.common import heading
 from sync.domain.rma import EvidenceItem
 
 THUMB = 96  # px: above the 48 px touch target, four to a phone-width row
-ITEM_TEXT = {EvidenceItem.INSTALL_PHOTOS: "Install photo {n}", EvidenceItem.LABEL_PHOTOS: "Label photo {n}"}
+ITEM_TEXT = {
+    EvidenceItem.INSTALL_PHOTOS: "Install photo {n}",
+    EvidenceItem.LABEL_PHOTOS: "Label photo {n}",
+    EvidenceItem.CONTROLLER_LOGS: "Log screenshot {n}",
+}
 
 
 def evidence_photos(after: AfterSalesState, t: Translator, zone: str | None) -> list[ft.Control]:

@@ -331,16 +331,19 @@ def RmaView(state: AppState, route: str) -> ft.View:
         )
     body += [heading(t("Evidence checklist")), *_checklist(page, after, t)]
     body += [*evidence_photos(after, t, page.timezone), *_logs(after, t)]
-    if page.return_due or page.replacement_serial:
+    if page.replacement_serial:
         body.append(
             ft.Text(
                 t(
                     "Replacement {serial} shipped; return due {due}",
-                    serial=page.replacement_serial or "—",
+                    serial=page.replacement_serial,
                     due=page.return_due or "—",
                 )
             )
         )
+    elif page.return_due:
+        # A standard return owes its unit back too, but no replacement went out: say only the due date.
+        body.append(ft.Text(t("Return due {due}", due=page.return_due)))
     body += shipment_rows(t, page)
     for row in page.ledger:
         late = t("{days} days overdue, penalty {penalty}", days=row.days_overdue, penalty=money(row.penalty_due_cents))

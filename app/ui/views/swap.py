@@ -10,7 +10,7 @@ from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, PendingPhotos, ScanInput
 from app.ui.views.common import big_button, choice_field, heading, picker, screen
 from app.ui.views.empty import empty_note
-from app.ui.views.forms import use_value
+from app.ui.views.forms import use_form, use_value
 from sync.domain.error_codes import FIELD_SWAP_CODES
 from sync.domain.evidence import PhotoKind
 
@@ -21,12 +21,15 @@ def SwapView(state: AppState) -> ft.View:
     slot = field.swap_slot or ""
     page = field.page_data
     current = next((s.part_serial for s in page.slots if s.slot == slot), None) if page else None
-    removed, set_removed = ft.use_state(current or "")
+    # Read at save from the form (forms.py), not from this render: the last keystroke's render can come after the
+    # click, and the swap then kept "fan 3 tach failur" (its RMA draft repeated it).
+    values = use_form()
+    removed, set_removed = values.field("removed", current or "")
     first_location = field.locations[0].id if field.locations else None
     location, set_location = use_value(first_location)
-    installed, set_installed = ft.use_state("")
-    error_code, set_error_code = ft.use_state(FIELD_SWAP_CODES[0])
-    reason, set_reason = ft.use_state("")
+    installed, set_installed = values.field("installed", "")
+    error_code, set_error_code = values.field("error_code", FIELD_SWAP_CODES[0])
+    reason, set_reason = values.field("reason", "")
     photos, set_photos = ft.use_state(list[PendingPhoto]())
     spares = field.spares
 
@@ -35,6 +38,7 @@ def SwapView(state: AppState) -> ft.View:
         field.pick_swap_location(location_id)
 
     def save() -> None:
+        removed, installed = values["removed"], values["installed"]
         if not removed.strip() or not installed.strip() or location is None:
             state.shell.say(
                 t("Scan the removed part, the new part, and pick where the new part comes from"), error=True
@@ -44,8 +48,8 @@ def SwapView(state: AppState) -> ft.View:
             removed_serial=removed,
             installed_serial=installed,
             location_id=location,
-            error_code=error_code or FIELD_SWAP_CODES[-1],
-            reason=reason,
+            error_code=values["error_code"] or FIELD_SWAP_CODES[-1],
+            reason=values["reason"],
             photos=photos,
         )
 
@@ -64,7 +68,9 @@ def SwapView(state: AppState) -> ft.View:
             state, label=t("New part serial (scan)"), value=installed, on_change=set_installed, name="swap-installed"
         ),
         ft.Text(
-            f"{len(spares)} matching spares here" if spares else t("No matching spare at this location"),
+            f"{len(spares)} matching spares here"
+            if spares
+            else t("No matching spare at this location: pick another one, or scan the new part's serial"),
             size=12,
             color=ft.Colors.GREY_700,
         ),
