@@ -24,8 +24,7 @@ def test_sign_out_forgets_the_last_user_and_a_refused_registration_closes_the_ch
     app.see("Matching serials")
     _press_until(app, "Settings and account", "Signed in as")
     _press_until(app, "Sign out", "Signed out; local data removed from this device")
-    # Form fields are typed with the retyping helper: issue 11's lost first keystroke (still open) strikes most
-    # often right after a screen is rebuilt, as the sign-in screen is after signing out.
+    # Right after sign-out rebuilt the screen: where issue 11's lost first keystroke struck most (assets/keyguard.js).
     app.fill_form_field("Username", "installer")
     app.fill_form_field("Password", DEMO_PASSWORD)
     app.press("Sign in")
