@@ -15,6 +15,7 @@ from app.bootstrap import Client, Services
 from app.photos.service import PhotoService, blob_transport
 from app.ui.app_view import RacksideApp
 from app.ui.files import install_file_picker
+from app.ui.fonts import use_bundled_font
 from app.ui.state import AppState
 from sync.errors import SyncError
 
@@ -26,6 +27,7 @@ def build_main(data_dir: Path, *, default_server: str, interval: float) -> Calla
     def main(page: ft.Page) -> None:
         page.title = "Rackside"
         page.theme_mode = ft.ThemeMode.LIGHT
+        use_bundled_font(page)
         client = Client.open(data_dir)
         services = client.services(data_dir)
         state = AppState.build(services, default_server=default_server)
