@@ -44,13 +44,16 @@ from sync.domain.fit import FIT_PROBLEM_TEXT, FitProblem, check_fit
 from sync.domain.installation import Installation
 from sync.domain.org import Organization, OrgKind, UserProfile
 from sync.domain.rma import Rma
-from sync.domain.serials import normalise_serial
+from sync.domain.serials import nearest_serial, normalise_serial
 from sync.domain.service import FruSwap, Ticket, Visit
 from sync.domain.site import Rack, Site
 from sync.domain.stock import StockLevel, StockLocation, StockLocationKind
 
 SEARCH_LIMIT = 20
 FIT_CODES = frozenset(p.value for p in FitProblem)
+
+
+KNOWN_SERIALS_LIMIT = 200_000  # every serial a device holds, to find the one an unknown serial was meant to be
 
 
 @dataclass
@@ -68,7 +71,8 @@ class FieldService:
             return ScanOutcome(error=err.message)
         asset = self.store.find(Asset, serial)
         if asset is None:
-            return ScanOutcome(serial=serial)
+            known = self.store.natural_keys_with_prefix(Asset.collection, "", limit=KNOWN_SERIALS_LIMIT)
+            return ScanOutcome(serial=serial, nearest=nearest_serial(serial, known))
         self._remember(asset.id)
         return ScanOutcome(asset_id=asset.id, serial=serial)
 

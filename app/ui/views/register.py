@@ -11,6 +11,21 @@ from app.ui.views.common import big_button, picker, screen
 from app.ui.views.forms import NONE, use_value
 
 
+def did_you_mean(state: AppState) -> list[ft.Control]:
+    """A serial one or two keys away from a chassis on this device is most likely that chassis: offer it first."""
+    nearest = state.field.nearest_serial
+    if not nearest:
+        return []
+    return [
+        ft.OutlinedButton(
+            state.t("Open {serial} instead", serial=nearest),
+            icon=ft.Icons.DNS,
+            on_click=lambda: state.field.scan(nearest),
+            key="register-nearest",
+        )
+    ]
+
+
 @ft.component
 def RegisterView(state: AppState) -> ft.View:
     t, field = state.t, state.field
@@ -27,6 +42,7 @@ def RegisterView(state: AppState) -> ft.View:
 
     body: list[ft.Control] = [
         ft.Text(f"Register chassis {field.unknown_serial}", size=20, weight=ft.FontWeight.BOLD),
+        *did_you_mean(state),
         picker(t("SKU"), field.skus, sku, set_sku, key="register-sku"),
         LiveTextField(label=t("Revision"), value=revision, on_change=set_revision, name="register-revision"),
         LiveTextField(label=t("Lot"), value=lot, on_change=set_lot, name="register-lot"),
