@@ -53,6 +53,11 @@ SEARCH_LIMIT = 20
 FIT_CODES = frozenset(p.value for p in FitProblem)
 
 
+def visit_draft_key(visit_id: str) -> str:
+    """Where a visit report's unsaved notes and signer live on the device (app/ui/drafts.py)."""
+    return f"visit:{visit_id}"
+
+
 KNOWN_SERIALS_LIMIT = 200_000  # every serial a device holds, to find the one an unknown serial was meant to be
 
 
@@ -359,15 +364,15 @@ class FieldService:
         self.store.execute(
             EndVisit(visit_id=visit_id, notes=notes, signed_by=signed_by, signature_sha256=signature_sha256)
         )
-        self.store.drop_draft(f"visit:{visit_id}")
+        self.store.drop_draft(visit_draft_key(visit_id))
 
     def visit_draft(self, visit_id: str) -> VisitDraft:
         """What was typed into this visit's report and not saved yet (kept on the device across Back and restarts)."""
-        values = self.store.draft(f"visit:{visit_id}")
+        values = self.store.draft(visit_draft_key(visit_id))
         return VisitDraft(notes=values.get("notes", ""), signed_by=values.get("signed_by", ""))
 
     def keep_visit_draft(self, visit_id: str, draft: VisitDraft) -> None:
-        self.store.save_draft(f"visit:{visit_id}", {"notes": draft.notes, "signed_by": draft.signed_by})
+        self.store.save_draft(visit_draft_key(visit_id), {"notes": draft.notes, "signed_by": draft.signed_by})
 
     def open_visit(self, asset_id: str) -> Visit | None:
         identity = self.store.identity()

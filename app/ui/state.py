@@ -25,6 +25,7 @@ from app.i18n import Translator
 from app.ui import routes
 from app.ui.account_state import AccountState
 from app.ui.aftersales_state import AfterSalesState
+from app.ui.drafts import Drafts
 from app.ui.field_state import FieldState
 from app.ui.photo_state import PhotoKeeper
 from app.ui.shell import Shell
@@ -42,7 +43,7 @@ class AppState(ft.Observable):
     @classmethod
     def build(cls, services: Services, *, default_server: str = "https://", language: str | None = None) -> AppState:
         store = services.field.store
-        shell = Shell(t=Translator.for_language(language or store.setting("language") or "en"))
+        shell = Shell(t=Translator.for_language(language or store.setting("language") or "en"), drafts=Drafts(store))
         keeper = PhotoKeeper(shell=shell, photos=services.photos)
         field_state = FieldState(shell=shell, services=services, keeper=keeper)
         state = cls(

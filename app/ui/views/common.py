@@ -14,6 +14,7 @@ from app.timefmt import clock_text
 from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.a11y import named
+from app.ui.views.drafts import leave_prompt
 
 PHASE_COLORS = {
     SyncPhase.SYNCED: ft.Colors.GREEN_700,
@@ -69,7 +70,7 @@ def screen(state: AppState, *, route: str, title: str, controls: Sequence[ft.Con
         controls=[
             ft.SafeArea(
                 content=ft.Column(
-                    controls=[flash_line(state), *controls],
+                    controls=[flash_line(state), leave_prompt(state, route), *controls],
                     spacing=12,
                     scroll=ft.ScrollMode.AUTO,
                     expand=True,

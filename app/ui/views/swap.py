@@ -9,6 +9,7 @@ from app.ui.photo_state import PendingPhoto
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, PendingPhotos, ScanInput
 from app.ui.views.common import big_button, choice_field, heading, picker, screen
+from app.ui.views.drafts import use_draft
 from app.ui.views.forms import use_value
 from sync.domain.error_codes import FIELD_SWAP_CODES
 from sync.domain.evidence import PhotoKind
@@ -20,12 +21,28 @@ def SwapView(state: AppState) -> ft.View:
     slot = field.swap_slot or ""
     page = field.page_data
     current = next((s.part_serial for s in page.slots if s.slot == slot), None) if page else None
-    removed, set_removed = ft.use_state(current or "")
+    key = f"swap:{field.asset_id}:{slot}"
+    blank = {"removed": current or "", "installed": "", "reason": ""}
+    draft, keep = use_draft(state, route=routes.SWAP, key=key, blank=blank)
+    removed, show_removed = ft.use_state(draft["removed"])
     first_location = field.locations[0].id if field.locations else None
     location, set_location = use_value(first_location)
-    installed, set_installed = ft.use_state("")
+    installed, show_installed = ft.use_state(draft["installed"])
     error_code, set_error_code = ft.use_state(FIELD_SWAP_CODES[0])
-    reason, set_reason = ft.use_state("")
+    reason, show_reason = ft.use_state(draft["reason"])
+
+    def set_removed(text: str) -> None:
+        show_removed(text)
+        keep("removed", text)
+
+    def set_installed(text: str) -> None:
+        show_installed(text)
+        keep("installed", text)
+
+    def set_reason(text: str) -> None:
+        show_reason(text)
+        keep("reason", text)
+
     photos, set_photos = ft.use_state(list[PendingPhoto]())
     spares = field.spares
 
@@ -47,6 +64,8 @@ def SwapView(state: AppState) -> ft.View:
             reason=reason,
             photos=photos,
         )
+        if state.shell.route != routes.SWAP:  # saved: back on the chassis
+            state.shell.drafts.saved(key)
 
     body: list[ft.Control] = [
         ft.Text(f"Swap FRU in slot {slot}", size=20, weight=ft.FontWeight.BOLD),
