@@ -14,7 +14,7 @@ from app.timefmt import clock_text
 from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.a11y import named
-from app.ui.views.drafts import leave_prompt
+from app.ui.views.drafts import guard_back, leave_prompt
 
 PHASE_COLORS = {
     SyncPhase.SYNCED: ft.Colors.GREEN_700,
@@ -64,7 +64,7 @@ def flash_line(state: AppState) -> ft.Control:
 
 def screen(state: AppState, *, route: str, title: str, controls: Sequence[ft.Control]) -> ft.View:
     """A full screen: app bar (title + status chip), the feedback line, then the body, scrollable."""
-    return ft.View(
+    view = ft.View(
         route=route,
         appbar=ft.AppBar(title=ft.Text(title), actions=[StatusChip(state)], bgcolor=ft.Colors.BLUE_GREY_50),
         controls=[
@@ -80,6 +80,7 @@ def screen(state: AppState, *, route: str, title: str, controls: Sequence[ft.Con
         ],
         padding=12,
     )
+    return guard_back(state, view, route)
 
 
 def picker(

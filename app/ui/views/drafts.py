@@ -55,3 +55,24 @@ def leave_prompt(state: AppState, route: str) -> ft.Control:
         border_radius=6,
         key="leave-prompt",
     )
+
+
+def guard_back(state: AppState, view: ft.View, route: str) -> ft.View:
+    """Back (the app bar's arrow, the system's back) from a form with unsaved changes asks first.
+
+    Flutter pops a page on its own before Python hears of it, so a changed form's view asks Flutter to wait
+    (``on_confirm_pop``): the first Back shows the question and keeps the page; Back again leaves, keeping the
+    draft, and ``Shell.back`` follows. "Discard changes" leaves through the route (``Shell.discard_and_back``).
+    """
+    shell = state.shell
+    if not shell.drafts.unsaved(route):
+        return view
+
+    async def confirm(e: ft.Event[ft.View]) -> None:
+        leave = shell.leaving  # asked already: this Back leaves
+        shell.leaving = True  # shows the question, or lets Shell.back follow the pop
+        await e.control.confirm_pop(leave)
+
+    view.can_pop = False  # Flutter's PopScope asks on_confirm_pop only for a view that cannot pop by itself
+    view.on_confirm_pop = confirm
+    return view
