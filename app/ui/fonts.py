@@ -15,5 +15,8 @@ FILE = "fonts/DejaVuSans.ttf"  # relative to assets/
 
 
 def use_bundled_font(page: ft.Page) -> None:
-    page.fonts = {FAMILY: FILE}
-    page.theme = ft.Theme(font_family=FAMILY)
+    """Register the font and make it the theme's, keeping whatever else the page's theme already sets."""
+    page.fonts = {**(page.fonts or {}), FAMILY: FILE}
+    theme = page.theme or ft.Theme()
+    theme.font_family = FAMILY
+    page.theme = theme

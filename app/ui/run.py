@@ -27,7 +27,6 @@ def build_main(data_dir: Path, *, default_server: str, interval: float) -> Calla
     def main(page: ft.Page) -> None:
         page.title = "Rackside"
         page.theme_mode = ft.ThemeMode.LIGHT
-        use_bundled_font(page)
         client = Client.open(data_dir)
         services = client.services(data_dir)
         state = AppState.build(services, default_server=default_server)
@@ -37,6 +36,7 @@ def build_main(data_dir: Path, *, default_server: str, interval: float) -> Calla
         page.on_keyboard_event = lambda e: state.after.key(e.key)
         page.on_view_pop = lambda _: state.shell.back()
         install_file_picker(page)
+        use_bundled_font(page)  # last before rendering: on top of any theme set above
         page.render_views(RacksideApp, state)
 
         async def keep_syncing() -> None:

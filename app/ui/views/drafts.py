@@ -58,7 +58,8 @@ def leave_prompt(state: AppState, route: str) -> ft.Control:
 
 
 def guard_back(state: AppState, view: ft.View, route: str) -> ft.View:
-    """Back (the app bar's arrow, the system's back) from a form with unsaved changes asks first.
+    """Back (the app bar's arrow, the system's back) from a form with unsaved changes asks first (``screen`` in
+    common.py passes every screen through this).
 
     Flutter pops a page on its own before Python hears of it, so a changed form's view asks Flutter to wait
     (``on_confirm_pop``): the first Back shows the question and keeps the page; Back again leaves, keeping the
