@@ -48,7 +48,7 @@ from sync.domain.installation import Installation
 from sync.domain.org import Organization, OrgKind, UserProfile
 from sync.domain.rack import clash_text, first_clash, occupants
 from sync.domain.rma import Rma
-from sync.domain.serials import normalise_serial
+from sync.domain.serials import nearest_serial, normalise_serial
 from sync.domain.service import FruSwap, Visit
 from sync.domain.site import Rack, Site
 from sync.domain.stock import StockLevel, StockLocation, StockLocationKind
@@ -56,6 +56,14 @@ from sync.domain.ticket import Ticket
 
 SEARCH_LIMIT = 20
 FIT_CODES = frozenset(p.value for p in FitProblem)
+
+
+def visit_draft_key(visit_id: str) -> str:
+    """Where a visit report's unsaved notes and signer live on the device (app/ui/drafts.py)."""
+    return f"visit:{visit_id}"
+
+
+KNOWN_SERIALS_LIMIT = 200_000  # every serial a device holds, to find the one an unknown serial was meant to be
 
 
 @dataclass
@@ -74,7 +82,8 @@ class FieldService:
             return ScanOutcome(error=err.message)
         asset = self.store.find(Asset, serial)
         if asset is None:
-            return ScanOutcome(serial=serial)
+            known = self.store.natural_keys_with_prefix(Asset.collection, "", limit=KNOWN_SERIALS_LIMIT)
+            return ScanOutcome(serial=serial, nearest=nearest_serial(serial, known))
         self._remember(asset.id)
         return ScanOutcome(asset_id=asset.id, serial=serial)
 
@@ -367,15 +376,15 @@ class FieldService:
         self.store.execute(
             EndVisit(visit_id=visit_id, notes=notes, signed_by=signed_by, signature_sha256=signature_sha256)
         )
-        self.store.drop_draft(f"visit:{visit_id}")
+        self.store.drop_draft(visit_draft_key(visit_id))
 
     def visit_draft(self, visit_id: str) -> VisitDraft:
         """What was typed into this visit's report and not saved yet (kept on the device across Back and restarts)."""
-        values = self.store.draft(f"visit:{visit_id}")
+        values = self.store.draft(visit_draft_key(visit_id))
         return VisitDraft(notes=values.get("notes", ""), signed_by=values.get("signed_by", ""))
 
     def keep_visit_draft(self, visit_id: str, draft: VisitDraft) -> None:
-        self.store.save_draft(f"visit:{visit_id}", {"notes": draft.notes, "signed_by": draft.signed_by})
+        self.store.save_draft(visit_draft_key(visit_id), {"notes": draft.notes, "signed_by": draft.signed_by})
 
     def open_visit(self, asset_id: str) -> Visit | None:
         identity = self.store.identity()

@@ -82,6 +82,7 @@ class ScanOutcome:
     asset_id: str | None = None
     serial: str | None = None
     error: str | None = None
+    nearest: str | None = None  # for an unknown serial: the closest serial on this device ("did you mean …?")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -40,6 +40,7 @@ class FieldState(ft.Observable):
     asset_photos: list[bytes] = field(default_factory=list)
     visit_photos: list[bytes] = field(default_factory=list)
     unknown_serial: str | None = None
+    nearest_serial: str | None = None  # the device's closest serial to unknown_serial, offered on the register screen
     swap_slot: str | None = None
     report: VisitReport | None = None
     search_results: list[str] = field(default_factory=list)
@@ -88,7 +89,7 @@ class FieldState(ft.Observable):
         self.services.field.recent.clear()
         self.asset_id = self.page_data = self.visit = None
         self.visit_draft = VisitDraft()
-        self.unknown_serial = self.swap_slot = self.report = None
+        self.unknown_serial = self.nearest_serial = self.swap_slot = self.report = None
         self.asset_photos, self.visit_photos, self.search_results = [], [], []
         self.recent, self.todays_visits = [], []
         self.skus, self.customers, self.racks, self.rail_kits, self.locations, self.spares = [], [], [], [], [], []
@@ -110,9 +111,19 @@ class FieldState(ft.Observable):
             self.open_asset(outcome.asset_id)
         else:
             self.unknown_serial = outcome.serial
+            self.nearest_serial = outcome.nearest
             self.skus = self.services.field.skus()
             self.customers = self.services.field.customers()
-            self.shell.say(t("{serial} is not known on this device", serial=outcome.serial))
+            if outcome.nearest:
+                self.shell.say(
+                    t(
+                        "{serial} is not known on this device. Did you mean {nearest}?",
+                        serial=outcome.serial,
+                        nearest=outcome.nearest,
+                    )
+                )
+            else:
+                self.shell.say(t("{serial} is not known on this device", serial=outcome.serial))
             self.shell.go(routes.REGISTER)
 
     @intent("Search")

@@ -15,6 +15,7 @@ from app.bootstrap import Client, Services
 from app.photos.service import PhotoService, blob_transport
 from app.ui.app_view import RacksideApp
 from app.ui.files import install_file_picker
+from app.ui.fonts import use_bundled_font
 from app.ui.page_theme import page_theme
 from app.ui.state import AppState
 from app.ui.sync_watch import wait_for_next_round
@@ -41,6 +42,7 @@ def build_main(data_dir: Path, *, default_server: str, interval: float) -> Calla
         state.home.set_width(page.width)
         page.on_resize = lambda e: state.home.set_width(e.width)
         install_file_picker(page)
+        use_bundled_font(page)  # last before rendering: on top of any theme set above
         page.render_views(RacksideApp, state)
 
         async def keep_syncing() -> None:

@@ -25,6 +25,7 @@ from app.i18n import Translator
 from app.refusals import explain
 from app.ui import routes
 from app.ui.banner import is_stale
+from app.ui.drafts import Drafts
 from sync.domain.errors import DomainError
 
 log = logging.getLogger("rackside.ui")
@@ -50,13 +51,30 @@ class Shell(ft.Observable):
     flash: str = ""
     flash_is_error: bool = False
     flash_at: float = 0.0  # time.monotonic() when it was said (app/ui/banner.py lets stale news go)
+    # Unsaved forms (app/ui/drafts.py); ``leaving`` is true while Back waits for "Keep editing / Discard changes".
+    drafts: Drafts = field(default_factory=Drafts)
+    leaving: bool = False
     # Set by the root state: reloads every read model after a change was saved.
     _changed: Callable[[], None] = field(default=lambda: None, repr=False)
 
     def go(self, route: str) -> None:
+        self.leaving = False
         self.route = route if route in routes.PARENT else routes.HOME
 
     def back(self) -> None:
+        """Back to the parent screen; from a form with unsaved changes, ask first (its draft stays either way)."""
+        if not self.leaving and self.drafts.unsaved(self.route):
+            self.leaving = True
+            return
+        self.leaving = False
+        self.route = routes.parent(self.route)
+
+    def keep_editing(self) -> None:
+        self.leaving = False
+
+    def discard_and_back(self) -> None:
+        self.drafts.discard(self.route)
+        self.leaving = False
         self.route = routes.parent(self.route)
 
     def on(self, ancestor: str) -> bool:

@@ -28,6 +28,7 @@ from app.i18n import Translator
 from app.ui import routes
 from app.ui.account_state import AccountState
 from app.ui.aftersales_state import AfterSalesState
+from app.ui.drafts import Drafts
 from app.ui.field_state import FieldState
 from app.ui.home_state import HomeState
 from app.ui.incident_state import IncidentState
@@ -51,7 +52,7 @@ class AppState(ft.Observable):
     @classmethod
     def build(cls, services: Services, *, default_server: str = "https://", language: str | None = None) -> AppState:
         store = services.field.store
-        shell = Shell(t=Translator.for_language(language or store.setting("language") or "en"))
+        shell = Shell(t=Translator.for_language(language or store.setting("language") or "en"), drafts=Drafts(store))
         keeper = PhotoKeeper(shell=shell, photos=services.photos)
         field_state = FieldState(shell=shell, services=services, keeper=keeper)
         after = AfterSalesState(shell=shell, services=services, field_state=field_state, keeper=keeper)

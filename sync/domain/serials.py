@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from sync.domain.errors import InvalidInput
 
@@ -41,3 +42,38 @@ def _normalise_once(raw: str) -> str:
     if not _ALLOWED.match(text):
         raise InvalidInput(f"serial has characters a label never carries: {text!r}")
     return text
+
+
+# A typed or misread serial is "near" a known one when at most this many single-character edits (a key lost, added
+# or mistyped, or two neighbours swapped) turn one into the other; further apart it is more likely a new chassis.
+NEAR_EDITS = 2
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, substitute, swap two neighbours) between two serials (optimal string alignment)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+def nearest_serial(serial: str, known: Iterable[str]) -> str | None:
+    """The known serial closest to ``serial`` ("did you mean NBR22600011?"), or None when none is within
+    ``NEAR_EDITS`` edits or ``serial`` is itself known. Ties go to the alphabetically first, so the answer is stable."""
+    best: tuple[int, str] | None = None
+    for candidate in known:
+        if abs(len(candidate) - len(serial)) > NEAR_EDITS:
+            continue
+        distance = edit_distance(serial, candidate)
+        if distance == 0:
+            return None
+        if distance <= NEAR_EDITS and (best is None or (distance, candidate) < best):
+            best = (distance, candidate)
+    return best[1] if best else None

@@ -35,6 +35,17 @@ def test_a_scan_opens_a_known_chassis_offers_an_unknown_serial_and_explains_bad_
     assert (outcome.error or "").startswith(error or "")
 
 
+def test_an_unknown_serial_one_key_from_a_chassis_on_the_device_suggests_that_chassis(
+    device: Callable[[str], Device],
+) -> None:
+    field = device("engineer").field
+    lost_first_key = field.open_by_scan(SEEDED_R2[1:])
+    assert (lost_first_key.asset_id, lost_first_key.serial) == (None, SEEDED_R2[1:])
+    assert lost_first_key.nearest == SEEDED_R2
+    new_chassis = field.open_by_scan("ZZ00000000001")
+    assert (new_chassis.asset_id, new_chassis.nearest) == (None, None)
+
+
 def test_serial_prefix_search_lists_matching_serials_in_order(device: Callable[[str], Device]) -> None:
     field = device("engineer").field
     found = field.search_serials("nbr2")

@@ -13,6 +13,7 @@ from app.services.read_models import Choice
 from app.ui import theme
 from app.ui.state import AppState
 from app.ui.views.a11y import named
+from app.ui.views.drafts import guard_back, leave_prompt
 from app.ui.views.panes import beside
 from app.ui.views.status_chip import StatusChip
 from app.vocabulary import label as words
@@ -31,10 +32,11 @@ def flash_line(state: AppState) -> ft.Control:
 
 
 def screen(state: AppState, *, route: str, title: str, controls: Sequence[ft.Control]) -> ft.View:
-    """A full screen: app bar (the title, whole), the status chip and the feedback line, then the body, scrollable.
+    """A full screen: app bar (the title, whole), the status chip, the feedback line and a leave prompt, then the
+    body, scrollable.
 
     The chip has its own line under the title: beside it, it cut titles short on a phone."""
-    return ft.View(
+    view = ft.View(
         route=route,
         appbar=ft.AppBar(title=ft.Text(title, max_lines=2), bgcolor=ft.Colors.BLUE_GREY_50),
         controls=[
@@ -43,6 +45,7 @@ def screen(state: AppState, *, route: str, title: str, controls: Sequence[ft.Con
                     controls=[
                         ft.Row([StatusChip(state)], alignment=ft.MainAxisAlignment.END),
                         flash_line(state),
+                        leave_prompt(state, route),
                         # The top spacer keeps a focused field's floating label inside the scrolling area (it was cut).
                         # On a laptop a detail screen has its list beside it (app/ui/views/panes.py).
                         beside(
@@ -64,6 +67,7 @@ def screen(state: AppState, *, route: str, title: str, controls: Sequence[ft.Con
         ],
         padding=12,
     )
+    return guard_back(state, view, route)
 
 
 def picker(

@@ -8,24 +8,34 @@ read from here; the screen state still drives what is shown.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import flet as ft
+
+from app.ui.drafts import Drafts
 
 T = TypeVar("T")
 
 
 class Form:
-    def __init__(self, values: dict[str, Any]) -> None:
+    def __init__(self, values: dict[str, Any], draft: FormDraft | None = None) -> None:
         self.values = values
+        self.draft = draft
 
     def field(self, name: str, initial: Any) -> tuple[Any, Callable[[Any], None]]:
+        """A field of the form; a text field of a form with a draft starts from the draft and keeps every change."""
+        draft = self.draft if isinstance(initial, str) else None
+        if draft is not None:
+            draft.blank[name] = initial
+            initial = draft.kept.get(name, initial)
         shown, show = ft.use_state(initial)
         self.values.setdefault(name, initial)
 
         def set_value(value: Any) -> None:
             self.values[name] = value
             show(value)
+            if draft is not None:
+                draft.keep(name, value or "")
 
         return shown, set_value
 
@@ -33,11 +43,31 @@ class Form:
         return self.values[name]
 
 
-def use_form() -> Form:
+class FormDraft:
+    """Where a form's text fields are kept on the device until it is saved or discarded (app/ui/drafts.py)."""
+
+    def __init__(self, drafts: Drafts, *, route: str, key: str) -> None:
+        self.drafts, self.key = drafts, key
+        self.kept = drafts.load(key)
+        self.blank: dict[str, str] = {}
+        self.typed: dict[str, str] = {}
+        drafts.show(route, key)
+
+    def keep(self, name: str, text: str) -> None:
+        self.typed[name] = text
+        self.drafts.keep(self.key, {**self.blank, **self.kept, **self.typed}, blank=self.blank)
+
+
+def use_form(draft: tuple[Drafts, str, str] | None = None) -> Form:
+    """The form's values; with ``(drafts, route, key)`` its text fields are kept as a draft on the device."""
     fresh: dict[str, Any] = {}  # kept by the ref on the first render only
     values = ft.use_ref(fresh).current
     assert values is not None
-    return Form(values)
+    kept = ft.use_ref(cast(FormDraft | None, None))
+    if draft is not None and kept.current is None:
+        drafts, route, key = draft
+        kept.current = FormDraft(drafts, route=route, key=key)
+    return Form(values, kept.current)
 
 
 NONE: str | None = None  # the initial value of a choice nothing is picked in yet

@@ -2,35 +2,70 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import flet as ft
 
 from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, picker, screen
+from app.ui.views.drafts import use_draft
 from app.ui.views.forms import NONE, use_value
+
+
+def did_you_mean(state: AppState) -> list[ft.Control]:
+    """A serial one or two keys away from a chassis on this device is most likely that chassis: offer it first."""
+    nearest = state.field.nearest_serial
+    if not nearest:
+        return []
+    return [
+        ft.OutlinedButton(
+            state.t("Open {serial} instead", serial=nearest),
+            icon=ft.Icons.DNS,
+            on_click=lambda: state.field.scan(nearest),
+            key="register-nearest",
+        )
+    ]
 
 
 @ft.component
 def RegisterView(state: AppState) -> ft.View:
     t, field = state.t, state.field
-    sku, set_sku = use_value(NONE)
-    owner, set_owner = use_value(NONE)
-    revision, set_revision = ft.use_state("")
-    lot, set_lot = ft.use_state("")
+    key = f"register:{field.unknown_serial}"
+    draft, keep = use_draft(
+        state, route=routes.REGISTER, key=key, blank={"sku": "", "owner": "", "revision": "", "lot": ""}
+    )
+    sku, set_sku = use_value(draft["sku"] or NONE)
+    owner, set_owner = use_value(draft["owner"] or NONE)
+    revision, set_revision = ft.use_state(draft["revision"])
+    lot, set_lot = ft.use_state(draft["lot"])
+
+    def kept(name: str, show: Callable[[Any], None]) -> Callable[[Any], None]:
+        def change(value: Any) -> None:
+            show(value)
+            keep(name, value or "")
+
+        return change
 
     def save() -> None:
         if not sku or not owner:
             state.shell.say(t("Pick the SKU and the customer first"), error=True)
             return
         field.register(sku_id=sku, revision=revision, owner_org_id=owner, lot=lot)
+        if state.shell.route != routes.REGISTER:  # saved: the chassis opened
+            state.shell.drafts.saved(key)
 
     body: list[ft.Control] = [
         ft.Text(f"Register chassis {field.unknown_serial}", size=20, weight=ft.FontWeight.BOLD),
-        picker(t("SKU"), field.skus, sku, set_sku, key="register-sku"),
-        LiveTextField(label=t("Revision"), value=revision, on_change=set_revision, name="register-revision"),
-        LiveTextField(label=t("Lot"), value=lot, on_change=set_lot, name="register-lot"),
-        picker(t("Customer (owner)"), field.customers, owner, set_owner, key="register-owner"),
+        *did_you_mean(state),
+        picker(t("SKU"), field.skus, sku, kept("sku", set_sku), key="register-sku"),
+        LiveTextField(
+            label=t("Revision"), value=revision, on_change=kept("revision", set_revision), name="register-revision"
+        ),
+        LiveTextField(label=t("Lot"), value=lot, on_change=kept("lot", set_lot), name="register-lot"),
+        picker(t("Customer (owner)"), field.customers, owner, kept("owner", set_owner), key="register-owner"),
         big_button(t("Register chassis"), save, key="register-save", icon=ft.Icons.ADD),
     ]
     return screen(state, route=routes.REGISTER, title=t("New chassis"), controls=body)

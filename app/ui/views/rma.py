@@ -68,8 +68,9 @@ def RmaDraftView(state: AppState) -> ft.View:
     form = after.draft_form
     if form is None:
         return screen(state, route=routes.RMA_DRAFT, title=t("Draft RMA"), controls=[ft.Text(t("No chassis open."))])
-    values = use_form()
     prefill = form.prefill  # drafted from a swap: the removed part and why it came out
+    key = f"rma-draft:{form.serial}" + (f":{prefill.part_serial}" if prefill else "")
+    values = use_form((state.shell.drafts, routes.RMA_DRAFT, key))
     model, set_model = values.field("model", form.models[0].value)
     symptom, set_symptom = values.field("symptom", prefill.symptom if prefill else "")
     repro, set_repro = values.field("repro", "")
@@ -90,6 +91,8 @@ def RmaDraftView(state: AppState) -> ft.View:
             rack_depth_mm=parse_int(values["depth"]),
             rail_kit_id=values["kit"],
         )
+        if state.shell.route != routes.RMA_DRAFT:  # saved: the RMA opened
+            state.shell.drafts.saved(key)
 
     parts = [Choice(id=WHOLE_UNIT, label=t("Whole chassis {serial}", serial=form.serial))]
     parts += [Choice(id=serial, label=f"{slot}: {serial}") for slot, serial in form.parts]

@@ -23,7 +23,8 @@ def SwapView(state: AppState) -> ft.View:
     current = next((s.part_serial for s in page.slots if s.slot == slot), None) if page else None
     # Read at save from the form (forms.py), not from this render: the last keystroke's render can come after the
     # click, and the swap then kept "fan 3 tach failur" (its RMA draft repeated it).
-    values = use_form()
+    key = f"swap:{field.asset_id}:{slot}"
+    values = use_form((state.shell.drafts, routes.SWAP, key))
     removed, set_removed = values.field("removed", current or "")
     first_location = field.locations[0].id if field.locations else None
     location, set_location = use_value(first_location)
@@ -52,6 +53,8 @@ def SwapView(state: AppState) -> ft.View:
             reason=values["reason"],
             photos=photos,
         )
+        if state.shell.route != routes.SWAP:  # saved: back on the chassis
+            state.shell.drafts.saved(key)
 
     body: list[ft.Control] = [
         ft.Text(f"Swap FRU in slot {slot}", size=20, weight=ft.FontWeight.BOLD),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import flet as ft
 import flet.canvas as cv
 
+from app.services.field import visit_draft_key
 from app.services.signature import Point, pad_size, to_stored_size
 from app.ui import routes
 from app.ui.state import AppState
@@ -68,6 +69,8 @@ def VisitView(state: AppState) -> ft.View:
     )
 
     visit = field.visit
+    if visit is not None:
+        state.shell.drafts.show(routes.VISIT, visit_draft_key(visit.id))  # so Back asks while notes are unsaved
 
     def finish() -> None:
         field.finish_visit(notes=notes, signed_by=signer.strip() or None, strokes=to_stored_size(strokes, pad_width))
