@@ -71,13 +71,14 @@ class ServerProcess:
     port: int = field(default_factory=free_port)
     log: Path | None = None
     proc: subprocess.Popen[bytes] | None = None
+    env: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        self.proc = rackside("server", "--db", self.db_url, "--port", str(self.port), log=self.log)
+        self.proc = rackside("server", "--db", self.db_url, "--port", str(self.port), env=self.env, log=self.log)
         wait_http(self.url + "/api/v1/health")
 
     def stop(self) -> None:

@@ -57,7 +57,8 @@ class InProcessServer:
 
     def _start(self) -> tuple[Store, InProcessTransport]:
         store = Store(make_engine(self.database_url))
-        app = create_app(Settings(database_url=self.database_url), store=store)
+        # No SLA sweep: the proofs tally what the devices' commands wrote (the sweep has its own tests).
+        app = create_app(Settings(database_url=self.database_url, sla_sweep_interval_seconds=0), store=store)
         return store, InProcessTransport(app, self._portal)
 
     def restart(self) -> None:
