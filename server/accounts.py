@@ -12,10 +12,11 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, Select, func, insert, select, update
 
 from server.errors import BadCredentials, DeviceRevoked, Unauthenticated
 from server.scope import Scope, scope_for
@@ -102,14 +103,44 @@ def device_owner(engine: Engine, device_id: str) -> str | None:
     return str(owner) if owner is not None else None
 
 
-def _organization(conn: object, org_id: str) -> tuple[OrgKind, frozenset[str]]:
-    data = conn.execute(  # type: ignore[attr-defined]
-        select(records.c.data).where(records.c.collection == "organizations", records.c.id == org_id)
-    ).scalar()
+def _organization(data: str | None) -> tuple[OrgKind, frozenset[str]]:
     if data is None:
         return OrgKind.CUSTOMER, frozenset()
     parsed = json.loads(data)
     return OrgKind(parsed["kind"]), frozenset(parsed.get("serviced_org_ids", ()))
+
+
+# Scope keys are joined with a character no id contains (ids and keys are printable), to read them in one round trip.
+_KEY_SEPARATOR = "\x1f"
+
+
+def _caller_query(token_hash: str) -> Select[Any]:
+    """Device, user, organization record and scope keys in one statement: every request pays one round trip."""
+    organization = (
+        select(records.c.data)
+        .where(records.c.collection == "organizations", records.c.id == users.c.org_id)
+        .scalar_subquery()
+    )
+    keys = (
+        select(func.aggregate_strings(assignments.c.scope_key, _KEY_SEPARATOR))
+        .where(assignments.c.user_id == users.c.id)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            devices.c.id.label("device_id"),
+            devices.c.revoked_at,
+            users.c.id.label("user_id"),
+            users.c.org_id,
+            users.c.role,
+            users.c.display_name,
+            users.c.active,
+            organization.label("organization"),
+            keys.label("scope_keys"),
+        )
+        .join(users, users.c.id == devices.c.user_id)
+        .where(devices.c.token_hash == token_hash)
+    )
 
 
 def authenticate(engine: Engine, token: str | None) -> Caller:
@@ -117,27 +148,13 @@ def authenticate(engine: Engine, token: str | None) -> Caller:
     if not token:
         raise Unauthenticated("send Authorization: Bearer <device token>")
     with engine.connect() as conn:
-        row = conn.execute(
-            select(
-                devices.c.id.label("device_id"),
-                devices.c.revoked_at,
-                users.c.id.label("user_id"),
-                users.c.org_id,
-                users.c.role,
-                users.c.display_name,
-                users.c.active,
-            )
-            .join(users, users.c.id == devices.c.user_id)
-            .where(devices.c.token_hash == hash_token(token))
-        ).first()
-        if row is None:
-            raise Unauthenticated("unknown device token: enroll this device again")
-        if row.revoked_at is not None or not row.active:
-            raise DeviceRevoked("this device was revoked: its local data must be wiped")
-        org_kind, serviced = _organization(conn, row.org_id)
-        keys = frozenset(
-            conn.execute(select(assignments.c.scope_key).where(assignments.c.user_id == row.user_id)).scalars()
-        )
+        row = conn.execute(_caller_query(hash_token(token))).first()
+    if row is None:
+        raise Unauthenticated("unknown device token: enroll this device again")
+    if row.revoked_at is not None or not row.active:
+        raise DeviceRevoked("this device was revoked: its local data must be wiped")
+    org_kind, serviced = _organization(row.organization)
+    keys = frozenset(row.scope_keys.split(_KEY_SEPARATOR)) if row.scope_keys else frozenset[str]()
     role = Role(row.role)
     actor = Actor(user_id=row.user_id, org_id=row.org_id, role=role, device_id=row.device_id, org_kind=org_kind)
     scope = scope_for(

@@ -22,7 +22,7 @@ from server.errors import ApiError, error_body
 from server.json_body import JsonGuard
 from server.metrics import observe_refusal
 from server.observe import RequestObserver
-from server.rate_limit import DeviceRateLimiter, Rate
+from server.rate_limit import Rate, device_rate_limiter
 from server.routes import auth, blobs, health, metrics, sync
 from server.settings import Settings
 from server.store import Store
@@ -44,11 +44,12 @@ def create_app(settings: Settings, *, store: Store | None = None, blob_store: Bl
     app.state.store = store or Store(make_engine(settings.database_url))
     app.state.blobs = blob_store or open_blob_store(settings)
     app.state.sign_in_throttle = sign_in_throttle(app.state.store.engine, settings)
-    app.state.rate_limiter = DeviceRateLimiter(
+    app.state.rate_limiter = device_rate_limiter(
+        app.state.store.engine,
         {
             "push": Rate(per_minute=settings.push_per_minute, burst=settings.push_burst),
             "pull": Rate(per_minute=settings.pull_per_minute, burst=settings.pull_burst),
-        }
+        },
     )
     app.include_router(health.router)
     app.include_router(auth.router)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 DEFAULT_DATABASE_URL = "sqlite:///rackside.db"
 
@@ -56,4 +58,25 @@ class Settings:
             blob_url=blob_url or os.environ.get("RACKSIDE_BLOB_URL") or None,
             blob_dir=os.environ.get("RACKSIDE_BLOB_DIR") or None,
             metrics_token=os.environ.get("RACKSIDE_METRICS_TOKEN") or None,
+            push_per_minute=_positive("RACKSIDE_PUSH_PER_MINUTE", float, cls.push_per_minute),
+            push_burst=_positive("RACKSIDE_PUSH_BURST", int, cls.push_burst),
+            pull_per_minute=_positive("RACKSIDE_PULL_PER_MINUTE", float, cls.pull_per_minute),
+            pull_burst=_positive("RACKSIDE_PULL_BURST", int, cls.pull_burst),
         )
+
+
+_Number = TypeVar("_Number", int, float)
+
+
+def _positive(variable: str, kind: Callable[[str], _Number], default: _Number) -> _Number:
+    """A positive number from the environment (the per-device rates, docs/operations.md), or the default."""
+    raw = os.environ.get(variable)
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ValueError(f"{variable} must be a number, not {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"{variable} must be positive, not {raw!r}")
+    return value

@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, Row, bindparam, delete, exists, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from server.blobs.catalog import Naming, blob_naming
@@ -222,16 +224,16 @@ class StoreTxn:
         The counter row stays locked until this transaction ends, so values are handed out in commit order: a
         transaction that took value 41 has committed (or rolled back) before any other can take 42.
         """
-        updated = self._conn.execute(
-            update(counters)
-            .where(counters.c.name == counter)
-            .values(value=counters.c.value + step)
+        # One upsert, not "update, else insert": two first uses of a counter on a brand-new database would both find
+        # no row and both insert, and the loser's whole push would fail on the primary key.
+        insert_ = pg_insert if self._conn.dialect.name == "postgresql" else sqlite_insert
+        statement = (
+            insert_(counters)
+            .values(name=counter, value=step)
+            .on_conflict_do_update(index_elements=[counters.c.name], set_={"value": counters.c.value + step})
             .returning(counters.c.value)
-        ).scalar_one_or_none()
-        if updated is not None:
-            return int(updated)
-        self._conn.execute(insert(counters).values(name=counter, value=step))
-        return step
+        )
+        return int(self._conn.execute(statement).scalar_one())
 
     def lock_versions(self) -> int:
         """The newest version handed out, with the version counter locked until this transaction ends: no other

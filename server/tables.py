@@ -174,6 +174,18 @@ blob_uploads = Table(
     Index("ix_blob_uploads_org", "org_id"),
 )
 
+# Per-device request buckets (server/rate_limit.py), on PostgreSQL only: the tokens left and when they were counted
+# (wall-clock seconds), and whether the last request was let through (what the one-statement upsert answers).
+device_rate_buckets = Table(
+    "device_rate_buckets",
+    metadata,
+    Column("device_id", String(64), primary_key=True),
+    Column("kind", String(16), primary_key=True),
+    Column("tokens", Float, nullable=False),
+    Column("at", Float, nullable=False),
+    Column("granted", Boolean, nullable=False),
+)
+
 # Named leases shared by every server process: the holder (one process) may do the named job until expires_at
 # (server/lease.py); the abandoned-upload sweep takes one so that one process sweeps at a time.
 leases = Table(

@@ -219,3 +219,31 @@ def test_concurrent_pushes_editing_one_chassis_lose_no_update(seeded_pg: Store) 
     assert conflicts == devices - 1
     assert outcomes == devices * 2
     assert len(versions) == len(set(versions)) and max(versions) == seeded_pg.head_version()
+
+
+def test_two_first_uses_of_a_counter_on_a_brand_new_database_both_succeed_in_order(pg: Store) -> None:
+    """Both transactions find no row for the counter; the second waits for the first and then counts on from it,
+    instead of failing its whole push on the counter's primary key."""
+    first_took = threading.Event()
+    release = threading.Event()
+
+    def first() -> int:
+        with pg.transaction() as txn:
+            value = txn.next_value("rma:quarry:2026")
+            first_took.set()
+            release.wait(WAIT)
+            return value
+
+    def second() -> int:
+        with pg.transaction() as txn:
+            return txn.next_value("rma:quarry:2026")
+
+    one, one_out = in_thread(first)
+    assert first_took.wait(WAIT)
+    two, two_out = in_thread(second)
+    time.sleep(0.5)  # the second is now waiting on the first's uncommitted row
+    assert two.is_alive(), two_out
+    release.set()
+    one.join(WAIT)
+    two.join(WAIT)
+    assert (one_out, two_out) == ([1], [2])
