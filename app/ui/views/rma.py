@@ -243,7 +243,7 @@ def ActionPanel(
             ft.Row(
                 [
                     ft.OutlinedButton(
-                        t("Send back (needs info)"),
+                        t("Send back for more information"),
                         on_click=lambda: after.send_back(values["text"]),
                         key="rma-send-back",
                     ),
