@@ -44,6 +44,10 @@ DEFAULT_PACKAGING_RULES = (
 )
 
 
+# Contracts and obligations stored before amounts carried their currency were all in euros.
+DEFAULT_CURRENCY = "EUR"
+
+
 @dataclass(frozen=True, kw_only=True)
 class UnitPrice:
     """What the customer paid for a SKU or a part number: the base of a return-for-credit."""
@@ -80,10 +84,14 @@ class Contract(Entity):
     packaging_rules: tuple[str, ...] = DEFAULT_PACKAGING_RULES
     # Where returns go, printed on the return label; empty: the OEM's depot site.
     return_address: str = ""
+    # The ISO 4217 code of every amount in the contract (prices, penalties): an amount is never shown without it.
+    currency: str = DEFAULT_CURRENCY
 
     def __post_init__(self) -> None:
         if self.ends_on < self.starts_on:
             raise InvalidInput(f"contract {self.number} ends before it starts")
+        if not (len(self.currency) == 3 and self.currency.isascii() and self.currency.isupper()):
+            raise InvalidInput(f"contract {self.number}: currency must be an ISO 4217 code such as EUR")
 
     def scope_keys(self) -> frozenset[str]:
         return frozenset({org_scope(self.org_id), *(site_scope(s) for s in self.site_ids)})

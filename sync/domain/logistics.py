@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from sync.domain.contract import DEFAULT_CURRENCY
 from sync.domain.entity import Entity, org_scope, site_scope
 
 
@@ -57,6 +58,7 @@ class ReturnObligation(Entity):
     replacement_serial: str | None
     due_on: date
     penalty_cents: int = 0
+    currency: str = DEFAULT_CURRENCY  # of penalty_cents, from the contract (sync/domain/contract.py)
     status: ObligationStatus = ObligationStatus.OPEN
     received_at: datetime | None = None
     # What set ``due_on`` (sync/domain/coverage.py): aging counts business days with the same calendar. None on

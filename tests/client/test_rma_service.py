@@ -240,7 +240,7 @@ def test_desk_kpis_are_computed_from_the_records_on_the_device(user: Callable[[s
     assert report.nff_rate is not None and 0.0 <= report.nff_rate <= 1.0
     overdue = [a for a in report.unreturned if a.overdue]
     assert len(overdue) == len(report.unreturned)
-    assert report.unreturned_penalty_cents == sum(a.penalty_due_cents for a in report.unreturned)
+    assert report.unreturned_penalties == (("EUR", sum(a.penalty_due_cents for a in report.unreturned)),)
 
 
 def test_desk_kpis_over_a_period_count_what_was_opened_in_it_and_unreturned_units_as_of_today(

@@ -332,7 +332,11 @@ def RmaView(state: AppState, route: str) -> ft.View:
             )
         )
     for row in page.ledger:
-        late = t("{days} days overdue, penalty {penalty}", days=row.days_overdue, penalty=money(row.penalty_due_cents))
+        late = t(
+            "{days} days overdue, penalty {penalty}",
+            days=row.days_overdue,
+            penalty=money(row.penalty_due_cents, row.currency),
+        )
         left = t("{days} business days left", days=row.business_days_left)
         status = t(label_of(ObligationStatus, row.status))
         body.append(
