@@ -1,7 +1,8 @@
 """Issue 11, "speak the user's language", in a real browser: each role signs in, visits its screens, and no screen
 shows an internal value (a snake_case code, a spaced-out code such as "needs info", an ISO timestamp, a bare UTC
-time). The device runs in Berlin time (TZ), as a device in the field does: a "UTC" on screen is a time that was not
-put on a site's (or the device's) clock. A refusal by the server reads as plain words with what to do next.
+time, an amount without its currency). The device runs in Berlin time (TZ), as a device in the field does: a "UTC"
+on screen is a time that was not put on a site's (or the device's) clock. A refusal by the server reads as plain
+words with what to do next.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ ISO_TIMESTAMP = re.compile(
     r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})|\d{4}-\d{2}-\d{2}T\d"
 )
 BARE_UTC = re.compile(r"\bUTC\b|\+00:00")
+# An amount (thousands, two decimals) not preceded by its ISO 4217 currency code.
+BARE_MONEY = re.compile(r"(?<![A-Z]{3} )(?<![\d,.])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d%])")
 # Codes people would read as words with their underscores replaced: still codes, not labels.
 SPACED_CODES = re.compile(
     r"\b(needs info|burn in|repaired tested|ready to swap|scrap supplier claim|no fault found|advance exchange|"
@@ -44,7 +47,7 @@ def screen_text(app: FletPage) -> str:
 
 def raw_values(text: str) -> list[str]:
     found: list[str] = []
-    for pattern in (SNAKE_CASE, ISO_TIMESTAMP, BARE_UTC, SPACED_CODES):
+    for pattern in (SNAKE_CASE, ISO_TIMESTAMP, BARE_UTC, BARE_MONEY, SPACED_CODES):
         found += [m.group(0) for m in pattern.finditer(text)]
     return found
 
@@ -63,14 +66,17 @@ def open_first(app: FletPage, pattern: str, then: str, *, index: int = 0) -> boo
     rows = app.page.get_by_role("button", name=re.compile(pattern))
     if rows.count() <= index:
         return False
+    name = rows.nth(index).get_attribute("aria-label") or ""
     for _ in range(2):
         rows.nth(index).click()
         try:
-            app.see(then, timeout=5_000)
+            app.see(then, timeout=10_000)
             return True
         except AssertionError:
-            continue
-    app.see(then)
+            # Tap again only if the list is still there: a second tap on the next screen would press something else.
+            if app.page.get_by_role("button", name=name, exact=True).count() == 0:
+                break
+    app.see(then, timeout=30_000)
     return True
 
 
