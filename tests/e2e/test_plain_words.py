@@ -144,7 +144,7 @@ def test_no_role_sees_a_raw_internal_value_on_any_of_its_screens(field_app: Call
 
 def test_a_refused_registration_says_what_was_refused_why_and_what_to_do(field_app: Callable[..., FletPage]) -> None:
     # The installer works in Tokyo and cannot see Helix Frankfurt's chassis: the serial is taken out of its sight.
-    app = field_app("installer", name="words-refusal", env={"TZ": "Asia/Tokyo"})
+    app = field_app("installer", name="sync-refusal", env={"TZ": "Asia/Tokyo"})
     app.wedge_scan(SEEDED_SERIAL)
     app.see(f"{SEEDED_SERIAL} is not known on this device")
     for _ in range(2):  # a pick can be lost while the screen settles (issue 11's input bugs): pick again
@@ -160,7 +160,7 @@ def test_a_refused_registration_says_what_was_refused_why_and_what_to_do(field_a
     app.see("Recent chassis", timeout=45_000)  # the refused chassis closes (issue 11, never crash)
     app.page.get_by_role("button", name=re.compile("1 rejected|1 refused")).first.click()
     app.see("Rejected changes (1)")
-    app.shot("refused")
+    app.shot("400")  # artifacts/screenshots/sync-refusal-400.png
     text = screen_text(app)  # a card's text is its accessible name: read there, not as text nodes
     assert f"Registering chassis {SEEDED_SERIAL} was refused" in text, text
     assert f"{SEEDED_SERIAL} is already registered, to a customer or site this account cannot see." in text, text
