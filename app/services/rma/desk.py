@@ -153,7 +153,7 @@ class RmaDesk(RmaDrafting, ExchangeLedger):
         asset = self.store.get(Asset, rma.asset_id)
         sku = self.store.get(Sku, asset.sku_id) if asset else None
         site = self.store.get(Site, rma.site_id) if rma.site_id else None
-        entitled = entitlement_of(self.store, asset, self._today()) if asset else None
+        entitled = entitlement_of(self.store, asset, self._site_today(rma.site_id)) if asset else None
         if entitled is None:
             raise NotFound("the chassis of this RMA is not on this device")
         zone = site_timezone(self.store, rma.site_id)  # the RMA's site clock; UTC (said so) when it has no site

@@ -30,7 +30,7 @@ class RmaDrafting(RmaBase):
         asset = self.store.get(Asset, asset_id)
         if asset is None:
             raise NotFound("this chassis is not on this device")
-        entitled = entitlement_of(self.store, asset, self._today())
+        entitled = entitlement_of(self.store, asset, self._site_today(asset.site_id))
         installs = sorted(self.store.children(Installation, asset.id), key=lambda i: i.installed_at)
         latest = installs[-1] if installs else None
         kit = self.store.get(RailKit, latest.rail_kit_id) if latest and latest.rail_kit_id else None

@@ -26,7 +26,7 @@ class ReturnLabels(RmaBase):
         asset = self.store.get(Asset, rma.asset_id)
         if asset is None:
             raise NotFound("the chassis of this RMA is not on this device")
-        contract = governing_contract_of(self.store, asset, self._today())
+        contract = governing_contract_of(self.store, asset, self._site_today(rma.site_id))
         depot = next((s for s in self.store.all(Site) if s.kind is SiteKind.DEPOT), None)
         ship_to = (
             tuple(line for line in contract.return_address.splitlines() if line.strip())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from app.services.aftersales_models import (
     LedgerRow,
@@ -19,10 +20,11 @@ from sync.domain.site import Site
 @dataclass
 class ExchangeLedger(RmaBase):
     def _ledger_row(self, obligation: ReturnObligation) -> LedgerRow:
-        today = self._today()
         calendar = due_calendar(
             self.store, contract_id=obligation.contract_id, timezone=obligation.timezone, site_id=obligation.site_id
         )
+        # Days are counted on the calendar that set the due date, so "today" is that calendar's day, not UTC's.
+        today = self._now().astimezone(ZoneInfo(calendar.timezone)).date()
         row = aging(obligation, today=today, calendar=calendar)
         site = self.store.get(Site, obligation.site_id) if obligation.site_id else None
         if obligation.source_collection == Rma.collection:
