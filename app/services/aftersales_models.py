@@ -115,6 +115,7 @@ class LedgerRow:
     days_overdue: int
     business_days_left: int | None
     penalty_due_cents: int
+    currency: str  # of penalty_due_cents
 
     @property
     def overdue(self) -> bool:

@@ -193,7 +193,10 @@ class FieldService:
         for ticket in self.store.children(Ticket, asset.id):
             items.append(
                 HistoryItem(
-                    at=ticket.opened_at, kind="ticket", title=f"Ticket ({ticket.severity})", detail=ticket.symptom
+                    at=ticket.opened_at,
+                    kind="ticket",
+                    title=f"Ticket ({label(ticket.severity)})",
+                    detail=ticket.symptom,
                 )
             )
         for rma in self.store.children(Rma, asset.id):

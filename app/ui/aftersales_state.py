@@ -231,7 +231,13 @@ class AfterSalesState(ft.Observable):
         self.rma_id = rma_id
         self.log_view = None
         route = self.shell.route
-        child = {routes.DESK: routes.DESK_RMA, routes.DEPOT_ORDER: routes.DEPOT_RMA}.get(route, routes.ASSET_RMA)
+        # A second tap that lands on the RMA page already open keeps its place (Back still leads to the queue).
+        child = {
+            routes.DESK: routes.DESK_RMA,
+            routes.DESK_RMA: routes.DESK_RMA,
+            routes.DEPOT_ORDER: routes.DEPOT_RMA,
+            routes.DEPOT_RMA: routes.DEPOT_RMA,
+        }.get(route, routes.ASSET_RMA)
         self._open(child)
 
     @intent("Opening the depot")

@@ -45,6 +45,10 @@ DEFAULT_PACKAGING_RULES = (
 )
 
 
+# Contracts and obligations stored before amounts carried their currency were all in euros.
+DEFAULT_CURRENCY = "EUR"
+
+
 @dataclass(frozen=True, kw_only=True)
 class UnitPrice:
     """What the customer paid for a SKU or a part number: the base of a return-for-credit."""
@@ -86,12 +90,16 @@ class Contract(Entity):
     tier_template: str | None = None
     # What was flagged when the contract was made (a covered site beyond the last distance zone, ...).
     flags: tuple[str, ...] = ()
+    # The ISO 4217 code of every amount in the contract (prices, penalties): an amount is never shown without it.
+    currency: str = DEFAULT_CURRENCY
 
     def __post_init__(self) -> None:
         if self.ends_on < self.starts_on:
             raise InvalidInput(f"contract {self.number} ends before it starts")
         if self.tier_template is not None:
             template(self.tier_template)  # a name the catalogue does not have is refused here
+        if not (len(self.currency) == 3 and self.currency.isascii() and self.currency.isupper()):
+            raise InvalidInput(f"contract {self.number}: currency must be an ISO 4217 code such as EUR")
 
     def scope_keys(self) -> frozenset[str]:
         return frozenset({org_scope(self.org_id), *(site_scope(s) for s in self.site_ids)})

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from sync.domain.asset import Asset
 from sync.domain.calendar import Coverage, ServiceCalendar, add_business_days
 from sync.domain.context import Reader
-from sync.domain.contract import Contract, ServiceModel
+from sync.domain.contract import DEFAULT_CURRENCY, Contract, ServiceModel
 from sync.domain.site import Site
 
 DEFAULT_RETURN_WINDOW_BUSINESS_DAYS = 10
@@ -72,6 +72,7 @@ class ReturnTerms:
     contract_id: str | None
     timezone: str
     penalty_cents: int
+    currency: str
 
 
 def return_terms(*, shipped_at: datetime, contract: Contract | None, timezone: str) -> ReturnTerms:
@@ -81,6 +82,7 @@ def return_terms(*, shipped_at: datetime, contract: Contract | None, timezone: s
         contract_id=contract.id if contract else None,
         timezone=timezone,
         penalty_cents=contract.unreturned_penalty_cents if contract else 0,
+        currency=contract.currency if contract else DEFAULT_CURRENCY,
     )
 
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from sync.domain.contract import DEFAULT_CURRENCY
+
 
 class CreditReason(StrEnum):
     DEAD_ON_ARRIVAL = "dead_on_arrival"
@@ -81,6 +83,7 @@ class CreditTerms:
     price_cents: int | None
     claim_window_days: int
     restocking_fee_percent: int
+    currency: str = DEFAULT_CURRENCY
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -92,10 +95,14 @@ class CreditDecision:
     defective: bool
     failed: tuple[CreditRule, ...]
     reasons: tuple[str, ...]
+    currency: str = DEFAULT_CURRENCY  # of the amounts above; decisions stored before it were in euros
 
 
-def money(cents: int) -> str:
-    return f"{cents // 100:,}.{cents % 100:02d}"
+def money(cents: int, currency: str) -> str:
+    """An exact amount with its currency, always: ``EUR 1,234.56`` (never a bare number a reader must guess)."""
+    sign = "-" if cents < 0 else ""
+    cents = abs(cents)
+    return f"{currency} {sign}{cents // 100:,}.{cents % 100:02d}"
 
 
 def is_defective(claim: CreditClaim) -> bool:
@@ -158,12 +165,13 @@ def decide_credit(*, claim: CreditClaim, terms: CreditTerms) -> CreditDecision:
         reasons.append(f"{claim.reason.value.replace('_', ' ')} confirmed at inspection: no restocking fee")
     else:
         reasons.append(
-            f"non-defective return: restocking fee {terms.restocking_fee_percent}% = {money(fee)}",
+            f"non-defective return: restocking fee {terms.restocking_fee_percent}% = {money(fee, terms.currency)}",
         )
     approved = not failed
     amount = price - fee if approved else 0
     if approved:
-        reasons.append(f"credit {money(price)} - fee {money(fee)} = {money(amount)}")
+        cur = terms.currency
+        reasons.append(f"credit {money(price, cur)} - fee {money(fee, cur)} = {money(amount, cur)}")
     else:
         reasons.append("credit denied")
     return CreditDecision(
@@ -174,4 +182,5 @@ def decide_credit(*, claim: CreditClaim, terms: CreditTerms) -> CreditDecision:
         defective=defective,
         failed=tuple(failed),
         reasons=tuple(reasons),
+        currency=terms.currency,
     )

@@ -41,6 +41,7 @@ class Aging:
     days_overdue: int
     business_days_left: int | None
     penalty_due_cents: int
+    currency: str
 
     @property
     def overdue(self) -> bool:
@@ -71,4 +72,5 @@ def aging(obligation: ReturnObligation, *, today: date, calendar: ServiceCalenda
         days_overdue=overdue,
         business_days_left=left,
         penalty_due_cents=penalty_due(obligation, today),
+        currency=obligation.currency,
     )

@@ -162,9 +162,17 @@ class KpiReport:
     depot_turnaround_hours_median: float | None
     nff_rate: float | None
     unreturned: tuple[Aging, ...]
-    unreturned_penalty_cents: int
+    # Penalties due on them, one total per currency (amounts in different currencies are never added up).
+    unreturned_penalties: tuple[tuple[str, int], ...]
     repeat_failures: tuple[RepeatFailure, ...]
     patterns: dict[PatternKey, tuple[PatternRow, ...]]
+
+
+def penalties_by_currency(late: Sequence[Aging]) -> tuple[tuple[str, int], ...]:
+    totals: dict[str, int] = {}
+    for row in late:
+        totals[row.currency] = totals.get(row.currency, 0) + row.penalty_due_cents
+    return tuple(sorted(totals.items()))
 
 
 def kpi_report(
@@ -185,7 +193,7 @@ def kpi_report(
         depot_turnaround_hours_median=_median(depot_turnaround_hours(o) for o in orders),
         nff_rate=nff_rate(orders),
         unreturned=tuple(late),
-        unreturned_penalty_cents=sum(a.penalty_due_cents for a in late),
+        unreturned_penalties=penalties_by_currency(late),
         repeat_failures=tuple(repeat_failures(failures)),
         patterns={key: tuple(failure_patterns(confirmed, key)) for key in PatternKey},
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from sync.domain.contract import DEFAULT_CURRENCY
 from sync.domain.entity import Entity, org_scope, site_scope
 from sync.domain.errors import InvalidInput
 from sync.domain.limits import CARRIER_NAME_MAX, TRACKING_NUMBER_MAX, TRACKING_NUMBER_MIN
@@ -104,6 +105,7 @@ class ReturnObligation(Entity):
     replacement_serial: str | None
     due_on: date
     penalty_cents: int = 0
+    currency: str = DEFAULT_CURRENCY  # of penalty_cents, from the contract (sync/domain/contract.py)
     status: ObligationStatus = ObligationStatus.OPEN
     received_at: datetime | None = None
     # What set ``due_on`` (sync/domain/coverage.py): aging counts business days with the same calendar. None on

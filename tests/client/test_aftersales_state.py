@@ -145,3 +145,14 @@ def test_a_controller_log_picked_on_the_rma_page_is_recorded_as_a_log_and_opens_
     assert asyncio.run(after.log_file(recorded)) == log
     after.close_log()
     assert after.log_view is None
+
+
+def test_a_double_tap_on_a_queue_row_keeps_the_rma_under_the_queue(device: Callable[[str], Device]) -> None:
+    desk = device("desk")
+    after = desk.state.after
+    after.open_desk()
+    after.open_rma(sid("rma", "exchange"))
+    after.open_rma(sid("rma", "exchange"))  # the second tap lands on the RMA page already open
+    assert desk.state.shell.route == routes.DESK_RMA
+    desk.state.shell.back()
+    assert desk.state.shell.route == routes.DESK

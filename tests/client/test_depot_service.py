@@ -109,10 +109,10 @@ def test_a_depot_order_goes_triage_repair_burn_in_graded_and_ships_back_with_cod
     # A depot order has no site: its history is on the device's clock (Tokyo here), zone named.
     assert all(line.split(" ")[2] == "JST" for line in page.history)
     assert [line.split(" ", 3)[3] for line in page.history] == [
-        "triage",
-        "repair [E-FAN3]: fan 3 seized",
-        "burn_in: new fan wall, 24 h burn-in clean",
-        "shipped: back to Helix · DHL JD014600006281",
+        "Triage",
+        "Repair [E-FAN3]: fan 3 seized",
+        "Burn-in test: new fan wall, 24 h burn-in clean",
+        "Shipped: back to Helix · DHL JD014600006281",
     ]
     assert order_id not in {o.depot_order_id for o in service.orders()}
     service.close_rma(BOXES[0])

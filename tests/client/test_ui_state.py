@@ -51,7 +51,9 @@ def test_a_refused_command_says_why_and_changes_nothing(device: Callable[[str], 
         error_code="E",
         reason="r",
     )
-    assert d.state.shell.flash_is_error and d.state.shell.flash.startswith("FRU swap refused")
+    assert d.state.shell.flash_is_error and d.state.shell.flash.startswith("FRU swap was refused: ")
+    # What to do next comes with the reason (app/refusals.py).
+    assert d.state.shell.flash.endswith("Scan the part again, or take one from another stock location.")
     assert d.state.shell.route == routes.SWAP
     assert d.client.store.pending_count() == 0
 

@@ -44,8 +44,8 @@ def test_a_clean_non_defective_return_is_credited_minus_the_restocking_fee_and_s
         "claim made 10 days after delivery, inside the 30-day window",
         "kit complete: accessories, rails, screws and packaging returned",
         "inspection passed",
-        "non-defective return: restocking fee 15% = 600.00",
-        "credit 4,000.00 - fee 600.00 = 3,400.00",
+        "non-defective return: restocking fee 15% = EUR 600.00",
+        "credit EUR 4,000.00 - fee EUR 600.00 = EUR 3,400.00",
     )
 
 
@@ -195,6 +195,9 @@ def test_the_restocking_fee_is_the_percentage_rounded_down_to_the_cent(price: in
     assert (decision.fee_cents, decision.amount_cents) == (fee, price - fee)
 
 
-@pytest.mark.parametrize(("cents", "text"), [(0, "0.00"), (5, "0.05"), (123_456_78, "123,456.78")])
-def test_money_is_shown_with_thousands_and_two_decimals(cents: int, text: str) -> None:
-    assert money(cents) == text
+@pytest.mark.parametrize(
+    ("cents", "currency", "text"),
+    [(0, "EUR", "EUR 0.00"), (5, "USD", "USD 0.05"), (123_456_78, "JPY", "JPY 123,456.78"), (-150, "EUR", "EUR -1.50")],
+)
+def test_money_is_shown_with_its_currency_thousands_and_two_decimals(cents: int, currency: str, text: str) -> None:
+    assert money(cents, currency) == text

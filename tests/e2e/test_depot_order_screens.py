@@ -136,7 +136,7 @@ def test_credit_inspection_decides_on_the_screen_explains_why_and_the_server_kee
     app.see("Credit decision (computed)")
     app.see("• kit incomplete: screws missing")
     app.see("• inspection passed")
-    app.see("• non-defective return: restocking fee 15% = 1,800.00")
+    app.see("• non-defective return: restocking fee 15% = EUR 1,800.00")
     app.see("• credit denied")
     app.page.mouse.move(640, 500)
     app.page.mouse.wheel(0, 800)  # the explanation sits below the form: bring it into the screenshot

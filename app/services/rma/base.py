@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from app.adapters.local_store import LocalStore
 from app.ids import new_id
+from sync.domain.coverage import site_day
 from sync.domain.errors import NotFound
 from sync.domain.rma import Rma
 
@@ -25,6 +26,10 @@ class RmaBase:
 
     def _today(self) -> date:
         return self._now().date()
+
+    def _site_today(self, site_id: str | None) -> date:
+        """Today on the site's calendar (contract terms and due dates run by the customer's days, not UTC's)."""
+        return site_day(self.store, site_id, self._now())
 
     def _rma(self, rma_id: str) -> Rma:
         rma = self.store.get(Rma, rma_id)

@@ -23,7 +23,7 @@ from sync.domain.asset import Asset, Part, PartLocation
 from sync.domain.catalog import Sku
 from sync.domain.commands import AdvanceRma, ShipReplacement
 from sync.domain.contract import ServiceModel
-from sync.domain.coverage import entitlement_of, models_offered, site_day, site_timezone
+from sync.domain.coverage import entitlement_of, models_offered, site_timezone
 from sync.domain.errors import InvalidInput, NotFound
 from sync.domain.logistics import DepotOrder, ReturnObligation
 from sync.domain.permissions import RmaAction, rma_actions, steps_before
@@ -155,9 +155,7 @@ class RmaDesk(RmaDrafting, ExchangeLedger):
         asset = self.store.get(Asset, rma.asset_id)
         sku = self.store.get(Sku, asset.sku_id) if asset else None
         site = self.store.get(Site, rma.site_id) if rma.site_id else None
-        entitled = (
-            entitlement_of(self.store, asset, site_day(self.store, asset.site_id, self._now())) if asset else None
-        )
+        entitled = entitlement_of(self.store, asset, self._site_today(rma.site_id)) if asset else None
         if entitled is None:
             raise NotFound("the chassis of this RMA is not on this device")
         zone = site_timezone(self.store, rma.site_id)  # the RMA's site clock; UTC (said so) when it has no site

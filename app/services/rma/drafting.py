@@ -15,7 +15,7 @@ from sync.domain.asset import Asset
 from sync.domain.catalog import RailKit
 from sync.domain.commands import AddNote, AdvanceRma, AttachPhoto, DraftRma
 from sync.domain.contract import ServiceModel
-from sync.domain.coverage import entitlement_of, site_day
+from sync.domain.coverage import entitlement_of
 from sync.domain.errors import InvalidInput, NotFound
 from sync.domain.evidence import PhotoKind
 from sync.domain.installation import Installation
@@ -41,7 +41,7 @@ class RmaDrafting(RmaBase):
             raise NotFound("this swap is not on this device")
         prefill = return_draft(swap) if swap else None
         removed = ((f"{prefill.slot} (removed)", prefill.part_serial),) if prefill else ()
-        entitled = entitlement_of(self.store, asset, site_day(self.store, asset.site_id, self._now()))
+        entitled = entitlement_of(self.store, asset, self._site_today(asset.site_id))
         installs = sorted(self.store.children(Installation, asset.id), key=lambda i: i.installed_at)
         latest = installs[-1] if installs else None
         kit = self.store.get(RailKit, latest.rail_kit_id) if latest and latest.rail_kit_id else None

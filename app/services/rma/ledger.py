@@ -41,6 +41,7 @@ class ExchangeLedger(RmaBase):
             days_overdue=row.days_overdue,
             business_days_left=row.business_days_left,
             penalty_due_cents=row.penalty_due_cents,
+            currency=row.currency,
         )
 
     def ledger(self, *, open_only: bool = True) -> list[LedgerRow]:

@@ -31,7 +31,7 @@ def kpi_card(state: AppState, report: KpiReport) -> ft.Control:
         (t("NFF rate"), _figure(report.nff_rate, "", percent=True), "kpi-nff"),
         (
             t("Unreturned units"),
-            f"{len(report.unreturned)} · {money(report.unreturned_penalty_cents)}",
+            " · ".join([str(len(report.unreturned)), *(money(c, cur) for cur, c in report.unreturned_penalties)]),
             "kpi-unreturned",
         ),
     ]
@@ -97,7 +97,9 @@ def LedgerView(state: AppState) -> ft.View:
     for row in rows:
         if row.overdue:
             when = t(
-                "{days} days overdue, penalty {penalty}", days=row.days_overdue, penalty=money(row.penalty_due_cents)
+                "{days} days overdue, penalty {penalty}",
+                days=row.days_overdue,
+                penalty=money(row.penalty_due_cents, row.currency),
             )
         else:
             when = t("{days} business days left", days=row.business_days_left)

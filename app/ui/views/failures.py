@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import flet as ft
 
 from app.i18n import Translator
 from app.services.failure_report import NamedRow
+from app.timefmt import local_text
 from app.ui.files import file_picker
 from app.ui.state import AppState
 from app.ui.views.a11y import named
@@ -106,7 +109,12 @@ def FailuresView(state: AppState, route: str) -> ft.View:
         body.append(heading(window))
         body.extend(
             ft.Text(
-                t("{serial}: {count} failures, last {day}", serial=r.unit, count=r.failures, day=r.last_at.date()),
+                t(
+                    "{serial}: {count} failures, last {day}",
+                    serial=r.unit,
+                    count=r.failures,
+                    day=local_text(r.last_at if r.last_at.tzinfo else r.last_at.replace(tzinfo=UTC), None),
+                ),
                 key=f"failures-repeat-{n}",
             )
             for n, r in enumerate(report.repeats[:10])

@@ -255,7 +255,7 @@ def ActionPanel(
             ft.Row(
                 [
                     ft.OutlinedButton(
-                        t("Send back (needs info)"),
+                        t("Send back for more information"),
                         on_click=lambda: after.send_back(values["text"]),
                         key="rma-send-back",
                     ),
@@ -349,7 +349,11 @@ def RmaView(state: AppState, route: str) -> ft.View:
         body.append(ft.Text(t("Return due {due}", due=page.return_due)))
     body += shipment_rows(t, page)
     for row in page.ledger:
-        late = t("{days} days overdue, penalty {penalty}", days=row.days_overdue, penalty=money(row.penalty_due_cents))
+        late = t(
+            "{days} days overdue, penalty {penalty}",
+            days=row.days_overdue,
+            penalty=money(row.penalty_due_cents, row.currency),
+        )
         left = t("{days} business days left", days=row.business_days_left)
         status = t(label_of(ObligationStatus, row.status))
         body.append(

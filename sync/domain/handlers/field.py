@@ -207,6 +207,7 @@ def _swap_obligation(ctx: Context, cmd: SwapFru, asset: Asset, swap: FruSwap) ->
         replacement_serial=swap.installed_serial,
         due_on=terms.due_on,
         penalty_cents=terms.penalty_cents,
+        currency=terms.currency,
         contract_id=terms.contract_id,
         timezone=terms.timezone,
     )

@@ -9,7 +9,7 @@ from dataclasses import replace
 from sync.domain.asset import Asset, Part, PartLocation
 from sync.domain.commands import AdvanceRma, DecideCredit, DraftRma, ShipReplacement
 from sync.domain.context import Context
-from sync.domain.contract import ServiceModel
+from sync.domain.contract import DEFAULT_CURRENCY, ServiceModel
 from sync.domain.coverage import (
     CONTRACT_MODELS,
     entitlement_of,
@@ -142,6 +142,7 @@ def ship_replacement(cmd: ShipReplacement, ctx: Context) -> Outcome:
         replacement_serial=replacement,
         due_on=terms.due_on,
         penalty_cents=terms.penalty_cents,
+        currency=terms.currency,
         contract_id=terms.contract_id,
         timezone=terms.timezone,
     )
@@ -202,6 +203,7 @@ def decide_rma_credit(cmd: DecideCredit, ctx: Context) -> Outcome:
             price_cents=contract.price_of(item_id) if contract else None,
             claim_window_days=contract.credit_claim_window_days if contract else 0,
             restocking_fee_percent=contract.restocking_fee_percent if contract else 0,
+            currency=contract.currency if contract else DEFAULT_CURRENCY,
         ),
     )
     decided = replace(rma, credit=decision)
