@@ -46,18 +46,26 @@ class RackState(ft.Observable):
     def refresh(self) -> None:
         """Reload the rack on screen (a save, a sync round); a rack that left this device closes with a message."""
         identity = self.services.field.store.identity()
-        self.may_install = identity is not None and may(identity.role, Action.RECORD_INSTALLATION)
+        may_install = identity is not None and may(identity.role, Action.RECORD_INSTALLATION)
+        if may_install != self.may_install:
+            self.may_install = may_install
         if self.rack_id is None:
             return
-        self.view = self._racks.elevation(self.rack_id)
-        if self.view is None:
+        view = self._racks.elevation(self.rack_id)
+        # Assign only what changed: every sync round refreshes, and re-rendering an unchanged rack would close an open
+        # drop-down under the installer's finger.
+        if view != self.view:
+            self.view = view
+        if view is None:
             self.rack_id = None
             self.waiting = []
             if self.shell.on(routes.RACK):
                 self.shell.go(routes.HOME)
             self.shell.say(self.shell.t("The rack you had open is no longer on this device"), error=True)
             return
-        self.waiting = self._racks.waiting(self.rack_id)
+        waiting = self._racks.waiting(self.rack_id)
+        if waiting != self.waiting:
+            self.waiting = waiting
 
     def reset(self) -> None:
         """Forget everything shown (sign-out)."""
@@ -115,8 +123,11 @@ class RackState(ft.Observable):
             rack_id=self.rack_id, serial=serial, u_position=u_position, depth_mm=depth_mm, rail_kit_id=rail_kit_id
         )
         if self.placement.asset_id is not None:
-            # Compatible kits first for this chassis' model.
-            self.rail_kits = self.services.field.rail_kits(self.placement.asset_id)
+            # Compatible kits first for this chassis' model; a new list only when the order changes, since new
+            # options under an open or just-picked drop-down would reset it.
+            kits = self.services.field.rail_kits(self.placement.asset_id)
+            if kits != self.rail_kits:
+                self.rail_kits = kits
 
     @intent("Installation")
     def install(self, *, serial: str, u_position: int | None, depth_mm: int | None, rail_kit_id: str | None) -> bool:
