@@ -82,11 +82,14 @@ class RackState(ft.Observable):
         asset_id = self.field_state.asset_id
         rack_id = self._racks.rack_of(asset_id) if asset_id else None
         if rack_id is not None:
-            self.pick(rack_id)
+            self._show(rack_id)
         self.shell.go(routes.RACK)
 
     @intent("Rack")
     def pick(self, rack_id: str | None) -> None:
+        self._show(rack_id)
+
+    def _show(self, rack_id: str | None) -> None:
         self.rack_id = rack_id
         self.view = None
         self.waiting = []
@@ -99,7 +102,7 @@ class RackState(ft.Observable):
         if rack_id is None:
             self.shell.say(self.shell.t("No rack with label {label} on this device", label=label.strip()), error=True)
             return False
-        self.pick(rack_id)
+        self._show(rack_id)
         return True
 
     @intent("Batch install")
@@ -116,6 +119,9 @@ class RackState(ft.Observable):
 
     @intent("Fit check")
     def check(self, *, serial: str, u_position: int | None, depth_mm: int | None, rail_kit_id: str | None) -> None:
+        self._check(serial=serial, u_position=u_position, depth_mm=depth_mm, rail_kit_id=rail_kit_id)
+
+    def _check(self, *, serial: str, u_position: int | None, depth_mm: int | None, rail_kit_id: str | None) -> None:
         if self.rack_id is None:
             self.placement = PlacementCheck()
             return
@@ -132,7 +138,8 @@ class RackState(ft.Observable):
     @intent("Installation")
     def install(self, *, serial: str, u_position: int | None, depth_mm: int | None, rail_kit_id: str | None) -> bool:
         """Save one chassis of the batch; True when saved (the form then clears for the next one)."""
-        self.check(serial=serial, u_position=u_position, depth_mm=depth_mm, rail_kit_id=rail_kit_id)
+        # Not the ``check`` intent: a failure here must reach this intent's own boundary, not stop inside that one.
+        self._check(serial=serial, u_position=u_position, depth_mm=depth_mm, rail_kit_id=rail_kit_id)
         rack_id, placement = self.rack_id, self.placement
         if rack_id is None or placement.asset_id is None or u_position is None or placement.problem:
             reason = placement.problem or self.shell.t("scan the rack, then the chassis serial and its U")

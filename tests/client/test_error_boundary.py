@@ -23,6 +23,7 @@ from app.ui.account_state import AccountState
 from app.ui.aftersales_state import AfterSalesState
 from app.ui.field_state import FieldState
 from app.ui.photo_state import PhotoKeeper
+from app.ui.rack_state import RackState
 from app.ui.shell import intents
 from app.ui.state import AppState
 from app.ui.sync_state import SyncState
@@ -120,6 +121,15 @@ CALLS: dict[tuple[type, str], Call] = {
     (AccountState, "sign_out"): lambda s, _: s.account.sign_out(),
     (AccountState, "sign_out_anyway"): lambda s, _: s.account.sign_out_anyway(),
     (AccountState, "keep_signed_in"): lambda s, _: s.account.keep_signed_in(),
+    (RackState, "open_racks"): lambda s, _: s.rack.open_racks(),
+    (RackState, "pick"): lambda s, _: s.rack.pick(sid("rack", "fra1", "R02")),
+    (RackState, "scan_label"): lambda s, _: s.rack.scan_label("R02"),
+    (RackState, "start_batch"): lambda s, _: s.rack.start_batch(),
+    (RackState, "check"): lambda s, _: s.rack.check(serial=SEEDED_R2, u_position=1, depth_mm=None, rail_kit_id=None),
+    (RackState, "install"): lambda s, _: s.rack.install(
+        serial=SEEDED_R2, u_position=1, depth_mm=None, rail_kit_id=None
+    ),
+    (RackState, "open_chassis"): lambda s, _: s.rack.open_chassis("any"),
 }
 
 
@@ -132,7 +142,9 @@ class Broken:
 
 def test_the_table_lists_every_intent_of_every_feature_state() -> None:
     declared = {
-        (owner, name) for owner in (FieldState, AfterSalesState, SyncState, AccountState) for name in intents(owner)
+        (owner, name)
+        for owner in (FieldState, AfterSalesState, SyncState, AccountState, RackState)
+        for name in intents(owner)
     }
     assert declared == set(CALLS)
 
@@ -154,7 +166,7 @@ def _photo(d: Device) -> Photo:
 def _break(state: AppState) -> None:
     """Every service raises, and every change to a feature state raises, from now on."""
     broken = replace(state.field.services, **{f.name: Broken() for f in fields(Services)})
-    for part in (state.field, state.after, state.sync, state.account):
+    for part in (state.field, state.after, state.sync, state.account, state.rack):
         part.services = broken
     state.field.keeper = state.after.keeper = PhotoKeeper(shell=state.shell, photos=Broken())  # type: ignore[arg-type]
 
@@ -162,7 +174,7 @@ def _break(state: AppState) -> None:
         raise RuntimeError(f"{INJECTED}: render")
 
     state._refuse = refuse  # type: ignore[attr-defined]  # keep the weakly held listener alive
-    for part in (state.field, state.after, state.sync, state.account):
+    for part in (state.field, state.after, state.sync, state.account, state.rack):
         part.subscribe(refuse)
 
 
@@ -189,6 +201,7 @@ def test_a_failure_inside_any_intent_is_shown_and_logged_and_the_app_carries_on(
         state.after.open_depot()
         state.after.log_view = ("ctl0.log", "text")
         state.account.confirming_sign_out = True
+        state.rack.rack_id = sid("rack", "fra1", "R02")
         if name == "keep_visit_draft":
             state.field.visit = visit  # the report being typed
         state.shell.say("")
