@@ -46,18 +46,26 @@ class RackState(ft.Observable):
     def refresh(self) -> None:
         """Reload the rack on screen (a save, a sync round); a rack that left this device closes with a message."""
         identity = self.services.field.store.identity()
-        self.may_install = identity is not None and may(identity.role, Action.RECORD_INSTALLATION)
+        may_install = identity is not None and may(identity.role, Action.RECORD_INSTALLATION)
+        if may_install != self.may_install:
+            self.may_install = may_install
         if self.rack_id is None:
             return
-        self.view = self._racks.elevation(self.rack_id)
-        if self.view is None:
+        view = self._racks.elevation(self.rack_id)
+        # Assign only what changed: every sync round refreshes, and re-rendering an unchanged rack would close an open
+        # drop-down under the installer's finger.
+        if view != self.view:
+            self.view = view
+        if view is None:
             self.rack_id = None
             self.waiting = []
             if self.shell.on(routes.RACK):
                 self.shell.go(routes.HOME)
             self.shell.say(self.shell.t("The rack you had open is no longer on this device"), error=True)
             return
-        self.waiting = self._racks.waiting(self.rack_id)
+        waiting = self._racks.waiting(self.rack_id)
+        if waiting != self.waiting:
+            self.waiting = waiting
 
     def reset(self) -> None:
         """Forget everything shown (sign-out)."""
@@ -74,11 +82,14 @@ class RackState(ft.Observable):
         asset_id = self.field_state.asset_id
         rack_id = self._racks.rack_of(asset_id) if asset_id else None
         if rack_id is not None:
-            self.pick(rack_id)
+            self._show(rack_id)
         self.shell.go(routes.RACK)
 
     @intent("Rack")
     def pick(self, rack_id: str | None) -> None:
+        self._show(rack_id)
+
+    def _show(self, rack_id: str | None) -> None:
         self.rack_id = rack_id
         self.view = None
         self.waiting = []
@@ -91,7 +102,7 @@ class RackState(ft.Observable):
         if rack_id is None:
             self.shell.say(self.shell.t("No rack with label {label} on this device", label=label.strip()), error=True)
             return False
-        self.pick(rack_id)
+        self._show(rack_id)
         return True
 
     @intent("Batch install")
@@ -108,6 +119,9 @@ class RackState(ft.Observable):
 
     @intent("Fit check")
     def check(self, *, serial: str, u_position: int | None, depth_mm: int | None, rail_kit_id: str | None) -> None:
+        self._check(serial=serial, u_position=u_position, depth_mm=depth_mm, rail_kit_id=rail_kit_id)
+
+    def _check(self, *, serial: str, u_position: int | None, depth_mm: int | None, rail_kit_id: str | None) -> None:
         if self.rack_id is None:
             self.placement = PlacementCheck()
             return
@@ -115,13 +129,17 @@ class RackState(ft.Observable):
             rack_id=self.rack_id, serial=serial, u_position=u_position, depth_mm=depth_mm, rail_kit_id=rail_kit_id
         )
         if self.placement.asset_id is not None:
-            # Compatible kits first for this chassis' model.
-            self.rail_kits = self.services.field.rail_kits(self.placement.asset_id)
+            # Compatible kits first for this chassis' model; a new list only when the order changes, since new
+            # options under an open or just-picked drop-down would reset it.
+            kits = self.services.field.rail_kits(self.placement.asset_id)
+            if kits != self.rail_kits:
+                self.rail_kits = kits
 
     @intent("Installation")
     def install(self, *, serial: str, u_position: int | None, depth_mm: int | None, rail_kit_id: str | None) -> bool:
         """Save one chassis of the batch; True when saved (the form then clears for the next one)."""
-        self.check(serial=serial, u_position=u_position, depth_mm=depth_mm, rail_kit_id=rail_kit_id)
+        # Not the ``check`` intent: a failure here must reach this intent's own boundary, not stop inside that one.
+        self._check(serial=serial, u_position=u_position, depth_mm=depth_mm, rail_kit_id=rail_kit_id)
         rack_id, placement = self.rack_id, self.placement
         if rack_id is None or placement.asset_id is None or u_position is None or placement.problem:
             reason = placement.problem or self.shell.t("scan the rack, then the chassis serial and its U")

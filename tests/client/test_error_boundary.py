@@ -27,6 +27,7 @@ from app.ui.field_state import FieldState
 from app.ui.home_state import HomeState
 from app.ui.incident_state import IncidentState
 from app.ui.photo_state import PhotoKeeper
+from app.ui.rack_state import RackState
 from app.ui.shell import intents
 from app.ui.state import AppState
 from app.ui.sync_state import SyncState
@@ -152,6 +153,15 @@ CALLS: dict[tuple[type, str], Call] = {
     (HomeState, "open_order"): lambda s, _: s.home.open_order("order"),
     (HomeState, "return_label"): lambda s, _: s.home.return_label("rma"),
     (HomeState, "report_file"): lambda s, _: s.home.report_file("visit"),
+    (RackState, "open_racks"): lambda s, _: s.rack.open_racks(),
+    (RackState, "pick"): lambda s, _: s.rack.pick(sid("rack", "fra1", "R02")),
+    (RackState, "scan_label"): lambda s, _: s.rack.scan_label("R02"),
+    (RackState, "start_batch"): lambda s, _: s.rack.start_batch(),
+    (RackState, "check"): lambda s, _: s.rack.check(serial=SEEDED_R2, u_position=1, depth_mm=None, rail_kit_id=None),
+    (RackState, "install"): lambda s, _: s.rack.install(
+        serial=SEEDED_R2, u_position=1, depth_mm=None, rail_kit_id=None
+    ),
+    (RackState, "open_chassis"): lambda s, _: s.rack.open_chassis("any"),
 }
 
 
@@ -165,7 +175,7 @@ class Broken:
 def test_the_table_lists_every_intent_of_every_feature_state() -> None:
     declared = {
         (owner, name)
-        for owner in (FieldState, AfterSalesState, SyncState, AccountState, IncidentState, HomeState)
+        for owner in (FieldState, AfterSalesState, SyncState, AccountState, IncidentState, HomeState, RackState)
         for name in intents(owner)
     }
     assert declared == set(CALLS)
@@ -188,7 +198,7 @@ def _photo(d: Device) -> Photo:
 def _break(state: AppState) -> None:
     """Every service raises, and every change to a feature state raises, from now on."""
     broken = replace(state.field.services, **{f.name: Broken() for f in fields(Services)})
-    for part in (state.field, state.after, state.sync, state.account, state.incidents, state.home):
+    for part in (state.field, state.after, state.sync, state.account, state.incidents, state.home, state.rack):
         part.services = broken
     state.field.keeper = state.after.keeper = PhotoKeeper(shell=state.shell, photos=Broken())  # type: ignore[arg-type]
 
@@ -196,7 +206,7 @@ def _break(state: AppState) -> None:
         raise RuntimeError(f"{INJECTED}: render")
 
     state._refuse = refuse  # type: ignore[attr-defined]  # keep the weakly held listener alive
-    for part in (state.field, state.after, state.sync, state.account, state.incidents, state.home):
+    for part in (state.field, state.after, state.sync, state.account, state.incidents, state.home, state.rack):
         part.subscribe(refuse)
 
 
@@ -226,6 +236,7 @@ def test_a_failure_inside_any_intent_is_shown_and_logged_and_the_app_carries_on(
         state.account.confirming_sign_out = True
         state.incidents.ticket_id = "t"
         state.incidents.unit = UnitChoice(asset_id="a", serial="NBR2", where="site")
+        state.rack.rack_id = sid("rack", "fra1", "R02")
         if name == "keep_visit_draft":
             state.field.visit = visit  # the report being typed
         state.shell.say("")

@@ -200,3 +200,21 @@ def test_visit_start_and_signed_end_are_recorded(device: Callable[[str], Device]
     d.field.end_visit(visit_id=visit_id, notes="replaced fan wall", signed_by="Ada", signature_sha256="a" * 64)
     assert d.field.open_visit(asset_id) is None
     assert [v.id for v, _ in d.field.todays_visits()] == [visit_id]
+
+
+def test_fit_preview_says_whose_us_the_chassis_would_take_before_save(device: Callable[[str], Device]) -> None:
+    # The seeded R02 holds NBR22600025 (2U at U11–U12); NBR22600001 is a 2U.
+    field = device("engineer").field
+    asset_id = field.open_by_scan(SEEDED_R2).asset_id
+    assert asset_id is not None
+    rack = sid("rack", "fra1", "R02")
+
+    def taken(u: int) -> str:
+        return field.fit_preview(asset_id=asset_id, rack_id=rack, depth_mm=1000, rail_kit_id=None, u_position=u).taken
+
+    assert [taken(u) for u in (9, 10, 12, 13)] == [
+        "",
+        "U11 is taken by NBR22600025 (2U at U11–U12)",
+        "U12 is taken by NBR22600025 (2U at U11–U12)",
+        "",
+    ]
