@@ -76,6 +76,9 @@ COMMAND_WORDS: Mapping[str, str] = {
     "GradeDepotOrder": "Grading the unit",
     "DecideCredit": "The credit decision",
     "MoveStock": "Moving stock",
+    "MoveIncident": "Moving the incident on",
+    "AmendIncident": "Changing the incident's terms",
+    "RecordBreach": "Recording the breach",
 }
 
 
@@ -193,6 +196,7 @@ NEXT_STEPS: Mapping[str, str] = {
     "part_unavailable": "Scan the part again, or take one from another stock location.",
     "insufficient_stock": "Pick another stock location, or ask the depot to restock.",
     "evidence_missing": "Add it on the RMA page, then submit again.",
+    "rack_space_taken": "Choose free Us: the rack view shows which are taken.",
 }
 
 

@@ -45,6 +45,7 @@ LABELS: Mapping[type[StrEnum], Mapping[str, str]] = {
         RmaStatus.REPLACED: "Replaced",
         RmaStatus.CREDITED: "Credited",
         RmaStatus.RETURNED_NFF: "Returned, no fault found",
+        RmaStatus.SHIPPED_BACK: "Shipped back to the customer",
         RmaStatus.CLOSED: "Closed",
     },
     RmaLane: {RmaLane.REPAIR: "Repair", RmaLane.REPLACE: "Replace", RmaLane.CREDIT: "Credit"},

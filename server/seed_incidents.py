@@ -223,7 +223,8 @@ def seed_incidents(
     make_id: Callable[..., str],
 ) -> list[Entity]:
     """The demo incidents (and the visits that responded to them), on chassis of the tier each plan names; a plan
-    whose site has no such chassis (a small seed) takes another chassis there and whatever tier governs it."""
+    whose site has no such chassis (a small seed) takes another chassis there and whatever tier governs it, and is only
+    opened."""
     profiles = {e.id: e for e in entities if isinstance(e, UserProfile)}
     actors = {
         name: Actor(user_id=uid, org_id=profiles[uid].org_id, role=profiles[uid].role, device_id="seed")
@@ -248,8 +249,12 @@ def seed_incidents(
             continue
         used.add(asset.id)
         ticket_id = make_id("ticket", plan.key)
-        steps: list[Step] = [(plan.received_minutes_ago, plan.opener, _open(plan, asset)), *plan.steps]
-        if plan.key == "sfo-responded":
+        steps: list[Step] = [(plan.received_minutes_ago, plan.opener, _open(plan, asset))]
+        # The plan's later steps are timed for its tier (a breach recorded, a parts pause the tier allows); under
+        # another tier (a small seed) they may not hold, so such an incident stays as opened.
+        if fitting:
+            steps += plan.steps
+        if fitting and plan.key == "sfo-responded":
             steps.append((70, "engineer", _visit(make_id("visit", plan.key), asset.id)))
         for minutes_ago, user, make in steps:
             world.actor, world.now = actors[user], now - timedelta(minutes=minutes_ago)

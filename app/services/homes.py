@@ -73,6 +73,7 @@ WHAT_NEXT: Mapping[RmaStatus, str] = {
     RmaStatus.REPLACED: "Replaced: the replacement is yours to keep.",
     RmaStatus.CREDITED: "Credited: see the credit on your account.",
     RmaStatus.RETURNED_NFF: "No fault found: the unit is coming back to you.",
+    RmaStatus.SHIPPED_BACK: "Shipped back to you: follow the parcel with the carrier's tracking number.",
     RmaStatus.CLOSED: "Closed: nothing more to do.",
 }
 

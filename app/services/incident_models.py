@@ -9,7 +9,8 @@ from sync.domain.incident import Amendment, IncidentStatus
 from sync.domain.service import Severity
 from sync.domain.sla import Clock, ClockStatus
 
-# What each status means to the person looking at it (never the raw value on screen).
+# What each status means to the person looking at it, beyond its label (app/vocabulary.py): the incident page's
+# headline. Clock names, clock statuses and severities are labelled by app/vocabulary.py alone.
 STATUS_WORDS: dict[IncidentStatus, str] = {
     IncidentStatus.OPEN: "Open: waiting for the first response",
     IncidentStatus.OPEN_WAITING_FOR_CUSTOMER: "Waiting for the customer before the first response (clocks paused)",
@@ -46,24 +47,6 @@ AMENDMENT_WORDS: dict[Amendment, str] = {
     Amendment.CHANGE_SEVERITY: "Change severity",
     Amendment.CHANGE_TIER: "Change tier",
     Amendment.EXTEND_FOR_PARTS: "Parts extension",
-}
-
-CLOCK_WORDS: dict[Clock, str] = {Clock.RESPONSE: "Response", Clock.RESTORE: "Restore"}
-
-CLOCK_STATUS_WORDS: dict[ClockStatus, str] = {
-    ClockStatus.ON_TRACK: "on track",
-    ClockStatus.AT_RISK: "at risk",
-    ClockStatus.BREACHED: "breached",
-    ClockStatus.MET: "met",
-    ClockStatus.MISSED: "missed",
-    ClockStatus.BY_AGREEMENT: "by agreement",
-    ClockStatus.NOT_COMMITTED: "no committed time",
-}
-
-SEVERITY_WORDS: dict[Severity, str] = {
-    Severity.CRITICAL: "Critical",
-    Severity.MAJOR: "Major",
-    Severity.MINOR: "Minor",
 }
 
 
@@ -150,6 +133,7 @@ class IncidentPage:
     steps: tuple[IncidentStatus, ...] = ()
     amendments: tuple[Amendment, ...] = ()
     tiers: tuple[str, ...] = field(default=())
+    may_visit: bool = False  # "Start visit for this incident": its arrival is the response (incident_actions)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -20,8 +20,6 @@ from app.ids import new_id
 from app.services.incident_board import CLOSED_STATES, BoardIndex
 from app.services.incident_models import (
     AMENDMENT_WORDS,
-    CLOCK_STATUS_WORDS,
-    CLOCK_WORDS,
     EVENT_WORDS,
     STATUS_WORDS,
     Board,
@@ -34,12 +32,13 @@ from app.services.incident_models import (
     UnitChoice,
 )
 from app.timefmt import duration_words, short_text
+from app.vocabulary import label
 from sync.domain.asset import Asset
 from sync.domain.commands import AmendIncident, MoveIncident, OpenTicket
 from sync.domain.coverage import site_timezone
 from sync.domain.errors import InvalidInput
 from sync.domain.incident import Amendment, IncidentEvent, IncidentStatus
-from sync.domain.incident_actions import amendments_allowed, next_steps
+from sync.domain.incident_actions import amendments_allowed, may_visit_for, next_steps
 from sync.domain.incident_terms import terms_for, ticket_clocks, ticket_terms
 from sync.domain.org import Organization, OrgKind, Role, UserProfile
 from sync.domain.permissions import Action, may
@@ -82,10 +81,10 @@ def countdown(state: ClockState, now: datetime) -> str:
 def clock_line(state: ClockState, now: datetime, zone: str) -> ClockLine:
     due_text = short_text(as_utc(state.due), zone) if state.due is not None else ""
     words = countdown(state, now)
-    parts = [f"{CLOCK_WORDS[state.clock]}: {CLOCK_STATUS_WORDS[state.status]}"]
+    parts = [f"{label(state.clock)}: {label(state.status).lower()}"]
     if due_text:
         parts.append(f"due {due_text}")
-    if words and words not in ("met", "missed", CLOCK_STATUS_WORDS[state.status]):
+    if words and words not in ("met", "missed", label(state.status).lower()):
         parts.append(words)
     return ClockLine(
         clock=state.clock,
@@ -247,6 +246,7 @@ class IncidentService:
             history=tuple(history),
             steps=next_steps(ticket.status, role, tier),
             amendments=amendments_allowed(ticket.status, role, tier),
+            may_visit=may_visit_for(ticket.status, role),
             tiers=tuple(t.name for t in TEMPLATES),
         )
 
@@ -339,7 +339,7 @@ class IncidentService:
             status=ticket.status,
             status_words=STATUS_WORDS[ticket.status],
             risk=risk,
-            risk_words=CLOCK_STATUS_WORDS[risk] if risk else "no running clock",
+            risk_words=label(risk).lower() if risk else "no running clock",
             severity=ticket.severity,
             symptom=ticket.symptom,
             clocks=tuple(clock_line(states[c], now, zone) for c in Clock if c in states),

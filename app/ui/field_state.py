@@ -260,7 +260,9 @@ class FieldState(ft.Observable):
             self.keeper.attach_pending("fru_swaps", saved.value, photos)
 
     @intent("Visit start")
-    def start_visit(self) -> None:
+    def start_visit(self, ticket_id: str | None = None) -> None:
+        """Start (or reopen) this engineer's visit to the chassis on screen; started from an incident, the visit
+        carries its id, so the arrival is the incident's response and first-time fix counts it."""
         asset_id = self.asset_id
         if asset_id is None:
             return
@@ -268,7 +270,9 @@ class FieldState(ft.Observable):
             self.visit_draft = self.services.field.visit_draft(self.visit.id)  # what was typed before Back
             self.shell.go(routes.VISIT)
             return
-        if self.shell.attempt("Visit start", lambda: self.services.field.start_visit(asset_id=asset_id)):
+        if self.shell.attempt(
+            "Visit start", lambda: self.services.field.start_visit(asset_id=asset_id, ticket_id=ticket_id)
+        ):
             self.shell.go(routes.VISIT)
 
     @intent("Visit report")

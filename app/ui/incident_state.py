@@ -119,6 +119,16 @@ class IncidentState(ft.Observable):
         self.page = self.services.incidents.page(ticket_id)
         self.shell.go(routes.INCIDENT)
 
+    @intent("Visit start")
+    def start_visit(self) -> None:
+        """On site for this incident: open its chassis and start the visit tied to it."""
+        page = self.page
+        if page is None:
+            return
+        self.field_state.open_asset(page.asset_id)
+        if self.field_state.asset_id == page.asset_id:
+            self.field_state.start_visit(ticket_id=page.ticket_id)
+
     @intent("Filtering the board")
     def set_filter(self, name: str, value: str | None) -> None:
         self.filters = replace(self.filters, **{name: value or None})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sync.domain.incident import AMENDMENTS, TRANSITIONS, Amendment, IncidentStatus
 from sync.domain.org import Role
+from sync.domain.permissions import Action, may
 from sync.domain.sla import Tier
 
 
@@ -32,3 +33,11 @@ def amendments_allowed(status: IncidentStatus, role: Role | None, tier: Tier) ->
         for amendment, roles in AMENDMENTS.items()
         if role in roles and (amendment is not Amendment.EXTEND_FOR_PARTS or tier.parts_extension is not None)
     )
+
+
+def may_visit_for(status: IncidentStatus, role: Role | None) -> bool:
+    """Whether ``role`` may start a visit for an incident in ``status``: a visit's arrival is a response
+    (``Incident.arrived``), so it needs the start-visit grant and a role that may respond; not once closed."""
+    if role is None or status is IncidentStatus.CLOSED or not may(role, Action.START_VISIT):
+        return False
+    return any(role in roles for (_, target), roles in TRANSITIONS.items() if target is IncidentStatus.RESPONDED)

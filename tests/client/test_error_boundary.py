@@ -131,6 +131,7 @@ CALLS: dict[tuple[type, str], Call] = {
     (AccountState, "sign_out_anyway"): lambda s, _: s.account.sign_out_anyway(),
     (AccountState, "keep_signed_in"): lambda s, _: s.account.keep_signed_in(),
     (IncidentState, "open_board"): lambda s, _: s.incidents.open_board(),
+    (IncidentState, "start_visit"): lambda s, _: s.incidents.start_visit(),
     (IncidentState, "open_incident"): lambda s, _: s.incidents.open_incident("t"),
     (IncidentState, "set_filter"): lambda s, _: s.incidents.set_filter("site_id", "x"),
     (IncidentState, "start_from_call"): lambda s, _: s.incidents.start_from_call(),

@@ -130,7 +130,8 @@ def test_a_visit_started_now_is_todays_work_on_the_sites_clock_and_reports_once_
     d.state.refresh()
     page = d.state.home.page
     assert page is not None
-    assert [(v.visit_id, v.on_site) for v in page.visits] == [(visit_id, False)]
+    # Seeded visits of today may be on the list too (the demo's incidents); this one is there once, finished.
+    assert [(v.visit_id, v.on_site) for v in page.visits if v.visit_id == visit_id] == [(visit_id, False)]
 
 
 def test_a_tap_on_a_case_shows_it_beside_the_queue_on_a_laptop_and_opens_it_on_a_phone(

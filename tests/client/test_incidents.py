@@ -353,3 +353,33 @@ def test_sign_out_leaves_nothing_of_the_last_users_incidents(device: Callable[[s
         False,
         "",
     )
+
+
+def test_an_engineer_starts_the_visit_from_the_incident_and_its_arrival_is_the_response(
+    device: Callable[[str], Device], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    server_clock = tmp_path / "server-clock"  # the server keeps device times only up to its own now
+    set_offset(server_clock, MONDAY_9_UTC + timedelta(hours=1) - datetime.now(UTC))
+    monkeypatch.setenv(TEST_CLOCK_ENV, str(server_clock))
+    engineer, desk = device("engineer"), device("desk")
+    unit = platinum_units(engineer, SFO, untouched=True)[0]
+    at(engineer, MONDAY_9_UTC)
+    state = engineer.state
+    state.field.open_asset(unit.id)
+    state.incidents.start_on_asset(unit.id, unit.serial, "Helix SFO edge")
+    state.incidents.submit(symptom="no power", severity="critical", contact_name="", contact_phone="")
+    page = state.incidents.page
+    assert page is not None and page.may_visit
+    at(engineer, MONDAY_9_UTC + timedelta(minutes=12))
+    state.incidents.start_visit()
+    assert state.shell.route == routes.VISIT
+    visit = state.field.visit
+    assert visit is not None and visit.ticket_id == page.ticket_id  # first-time fix counts visits by their incident
+    ticket = engineer.client.store.get(Ticket, page.ticket_id)
+    assert ticket is not None and ticket.status is IncidentStatus.RESPONDED
+    assert ticket.responded_at == MONDAY_9_UTC + timedelta(minutes=12)
+    # The server takes the arrival as the response too.
+    assert engineer.client.sync().rejected == 0
+    desk.client.sync()
+    seen = desk.client.store.get(Ticket, page.ticket_id)
+    assert seen is not None and seen.responded_at == MONDAY_9_UTC + timedelta(minutes=12)

@@ -60,7 +60,10 @@ def test_the_batch_refuses_taken_us_live_and_on_save_and_saves_a_free_placement(
     assert (rack.placement.taken, rack.placement.ready) == ("U36 is taken by NBG82600018 (4U at U35–U38)", False)
     assert not rack.install(serial="nbx12600023", u_position=36, depth_mm=1070, rail_kit_id=None)
     assert d.state.shell.flash_is_error
-    assert d.state.shell.flash == "Installation refused: U36 is taken by NBG82600018 (4U at U35–U38)"
+    assert d.state.shell.flash == (
+        "Installation was refused: U36 is taken by NBG82600018 (4U at U35–U38)."
+        " Choose free Us: the rack view shows which are taken."
+    )
     assert d.client.store.pending_count() == 0
 
     rack.check(serial="NBX12600023", u_position=34, depth_mm=1070, rail_kit_id=sid("rail", "RK-S"))

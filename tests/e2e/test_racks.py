@@ -92,7 +92,7 @@ def test_a_4u_over_another_4u_is_refused_on_the_device_and_valid_installs_show_i
     app.see("Refused: U36 is taken by NBG82600018 (4U at U35–U38)")
     _shot(app, "install-rack-collision", 400)
     app.press("Save installation")
-    app.see("Installation refused: U36 is taken by NBG82600018 (4U at U35–U38)")
+    app.see("Installation was refused: U36 is taken by NBG82600018 (4U at U35–U38).")
     expect(app.page.get_by_text("Installation saved on this device")).to_have_count(0)
 
     # Back on the chassis page, its rack; then the batch flow installs two chassis on free Us.

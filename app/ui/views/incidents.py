@@ -12,7 +12,6 @@ import flet as ft
 
 from app.services.incident_models import (
     AMENDMENT_WORDS,
-    SEVERITY_WORDS,
     STEP_WORDS,
     BoardRow,
     ClockLine,
@@ -26,6 +25,7 @@ from app.ui.views.a11y import named
 from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, heading, record_row, screen
 from app.ui.views.forms import NONE, use_form
+from app.vocabulary import label
 from sync.domain.incident import Amendment
 from sync.domain.service import Severity
 from sync.domain.sla import ClockStatus
@@ -49,10 +49,11 @@ def _risk_color(status: ClockStatus | None) -> str:
 
 
 def incident_row(state: AppState, row: BoardRow) -> ft.Control:
-    clocks = " · ".join(f"{c.clock.value}: {c.countdown or c.status.value}" for c in row.clocks)
+    t = state.t
+    clocks = " · ".join(f"{t(label(c.clock))}: {c.countdown or t(label(c.status)).lower()}" for c in row.clocks)
     return record_row(
         f"{row.title} — {row.risk_words}",
-        f"{SEVERITY_WORDS[row.severity]} · {row.symptom} · {clocks}",
+        f"{t(label(row.severity))} · {row.symptom} · {clocks}",
         icon=RISK_ICONS.get(row.risk, ft.Icons.TIMER) if row.risk else ft.Icons.TIMER,
         color=_risk_color(row.risk),
         on_click=partial(state.incidents.open_incident, row.ticket_id),
@@ -225,6 +226,10 @@ def IncidentActions(
         elif picked is Amendment.CHANGE_TIER:
             values = list(page.tiers)
 
+        def value_words(value: str) -> str:
+            # Severities by their label; tier names are names already.
+            return t(label(Severity(value))) if picked is Amendment.CHANGE_SEVERITY else value
+
         def save() -> None:
             if not form["amendment"]:
                 state.shell.say(t("Choose what to change"), error=True)
@@ -249,7 +254,7 @@ def IncidentActions(
                         ft.Dropdown(
                             label=t("New value"),
                             value=value,
-                            options=[ft.DropdownOption(key=v, text=v) for v in values],
+                            options=[ft.DropdownOption(key=v, text=value_words(v)) for v in values],
                             on_select=lambda e: set_value(e.control.value),
                             width=300,
                             key="amend-value",
@@ -276,10 +281,22 @@ def IncidentView(state: AppState) -> ft.View:
     body: list[ft.Control] = [
         ft.Text(page.status_words, size=20, weight=ft.FontWeight.BOLD, key="incident-status"),
         ft.Text(f"{page.serial} · {page.site_name} · {page.customer_name}"),
-        ft.Text(f"{SEVERITY_WORDS[page.severity]} · {page.symptom}"),
+        ft.Text(f"{t(label(page.severity))} · {page.symptom}"),
         ft.Text(t("Received {when} · tier {tier}", when=page.received_text, tier=page.tier_name), size=13),
         *([ft.Text(t("Contact: {contact}", contact=page.contact), size=13)] if page.contact else []),
         ft.ResponsiveRow([ft.Container(clock_card(c), col={"xs": 12, "md": 6}) for c in page.clocks]),
+        *(
+            [
+                big_button(
+                    t("Start visit for this incident"),
+                    incidents.start_visit,
+                    key="incident-visit",
+                    icon=ft.Icons.ENGINEERING,
+                )
+            ]
+            if page.may_visit
+            else []
+        ),
         IncidentActions(state, page, key=f"incident-actions-{page.ticket_id}-{incidents.step_generation}"),
     ]
     body.append(heading(t("History")))
@@ -333,7 +350,7 @@ def IncidentForm(
                     label=t("Severity"),
                     value=severity,
                     # No severity is pre-selected: the caller says how bad it is.
-                    options=[ft.DropdownOption(key=s.value, text=t(SEVERITY_WORDS[s])) for s in Severity],
+                    options=[ft.DropdownOption(key=s.value, text=t(label(s))) for s in Severity],
                     on_select=lambda e: keeping(set_severity, "severity")(e.control.value),
                     width=240,
                     key="incident-severity",
