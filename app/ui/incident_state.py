@@ -122,9 +122,9 @@ class IncidentState(ft.Observable):
     @intent("Visit start")
     def start_visit(self) -> None:
         """On site for this incident: open its chassis and start the visit tied to it."""
-        page = self.page
-        if page is None:
+        if self.ticket_id is None:
             return
+        page = self.services.incidents.page(self.ticket_id)  # as it is now, not as it was drawn
         self.field_state.open_asset(page.asset_id)
         if self.field_state.asset_id == page.asset_id:
             self.field_state.start_visit(ticket_id=page.ticket_id)

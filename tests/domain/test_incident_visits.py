@@ -9,7 +9,14 @@ from sync.domain.incident_actions import may_visit_for
 from sync.domain.org import Role
 
 S = IncidentStatus
-OPEN_STATES = [S.OPEN, S.OPEN_WAITING_FOR_CUSTOMER, S.RESPONDED, S.WAITING_FOR_CUSTOMER, S.WAITING_FOR_PARTS, S.RESTORED]
+OPEN_STATES = [
+    S.OPEN,
+    S.OPEN_WAITING_FOR_CUSTOMER,
+    S.RESPONDED,
+    S.WAITING_FOR_CUSTOMER,
+    S.WAITING_FOR_PARTS,
+    S.RESTORED,
+]
 
 # Role → may start a visit for an incident that is not closed. Written out, not derived.
 MAY_VISIT = {
