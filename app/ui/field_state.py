@@ -260,9 +260,18 @@ class FieldState(ft.Observable):
             self.keeper.attach_pending("fru_swaps", saved.value, photos)
 
     @intent("Visit start")
-    def start_visit(self, ticket_id: str | None = None) -> None:
-        """Start (or reopen) this engineer's visit to the chassis on screen; started from an incident, the visit
-        carries its id, so the arrival is the incident's response and first-time fix counts it."""
+    def start_visit(self) -> None:
+        """Start (or reopen) this engineer's visit to the chassis on screen (a button: no arguments, since Flet
+        hands a handler that takes one its click event)."""
+        self._start_visit(None)
+
+    @intent("Visit start")
+    def start_visit_for_incident(self, ticket_id: str) -> None:
+        """The same, started from an incident: the visit carries its id, so the arrival is the incident's response
+        and first-time fix counts it."""
+        self._start_visit(ticket_id)
+
+    def _start_visit(self, ticket_id: str | None) -> None:
         asset_id = self.asset_id
         if asset_id is None:
             return

@@ -127,7 +127,7 @@ class IncidentState(ft.Observable):
         page = self.services.incidents.page(self.ticket_id)  # as it is now, not as it was drawn
         self.field_state.open_asset(page.asset_id)
         if self.field_state.asset_id == page.asset_id:
-            self.field_state.start_visit(ticket_id=page.ticket_id)
+            self.field_state.start_visit_for_incident(page.ticket_id)
 
     @intent("Filtering the board")
     def set_filter(self, name: str, value: str | None) -> None:

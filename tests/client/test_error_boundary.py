@@ -62,6 +62,7 @@ CALLS: dict[tuple[type, str], Call] = {
         removed_serial="a", installed_serial="b", location_id="l", error_code="E-FAN", reason="r"
     ),
     (FieldState, "start_visit"): lambda s, _: s.field.start_visit(),
+    (FieldState, "start_visit_for_incident"): lambda s, _: s.field.start_visit_for_incident("t"),
     (FieldState, "finish_visit"): lambda s, _: s.field.finish_visit(notes="n", signed_by=None, strokes=[]),
     (FieldState, "keep_visit_draft"): lambda s, _: s.field.keep_visit_draft(notes="n", signed_by=""),
     (FieldState, "show_report"): lambda s, _: s.field.show_report("visit"),
