@@ -33,18 +33,19 @@ class Step:
 BACK = Step("", back=True)
 CHIP = re.compile(r"^(all sent|saved on this device|sending|offline)")
 
+# Back follows the route table (app/ui/routes.py): the ledger and the stock sit under their work area, the rack
+# view and the incident board under the home.
 TOURS: dict[str, list[Step]] = {
     "engineer": [
         Step("home", see="Today's work"),
         Step("chassis", scan=SERIAL, see="Installed FRUs"),
         Step("install", press="Install / move", see="Save installation"),
         BACK,
-        Step("rack", press="Rack"),
-        BACK,
         Step("new-incident", press="Open incident", see="Symptom"),
         BACK,
         Step("swap", press="Swap", see="Save swap"),
         BACK,
+        Step("rack", press="Rack"),
         BACK,
         Step("incidents", press="Incidents"),
         BACK,
@@ -57,12 +58,14 @@ TOURS: dict[str, list[Step]] = {
     ],
     "desk": [
         Step("home", see="Queue:"),
+        Step("incidents", press="Incidents"),
+        Step("incident-call", press="New incident (call)"),
+        BACK,
+        BACK,
         Step("rma-queue", press="RMA queue"),
         BACK,
         Step("ledger", press="Advance exchange ledger"),
         BACK,
-        Step("incidents", press="Incidents"),
-        Step("incident-call", press="New incident (call)"),
         BACK,
     ],
     "depot": [
@@ -70,6 +73,7 @@ TOURS: dict[str, list[Step]] = {
         Step("scan-session", press="Depot scan session"),
         BACK,
         Step("stock", press="Stock and pool"),
+        BACK,
         BACK,
     ],
     "customer": [

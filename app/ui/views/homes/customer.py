@@ -12,7 +12,7 @@ from app.timefmt import local_text
 from app.ui import theme
 from app.ui.files import file_picker
 from app.ui.state import AppState
-from app.ui.views.homes.parts import empty, row, section, words
+from app.ui.views.homes.parts import empty, entry_buttons, row, section, words
 
 
 def _label_button(state: AppState, rma_id: str, number: str) -> ft.Control:
@@ -46,7 +46,8 @@ def customer_home(state: AppState) -> list[ft.Control]:
     page = home.page
     cases = page.cases if page else ()
     reports = page.reports if page else ()
-    body: list[ft.Control] = [section(t("Your returns"), key="home-returns")]
+    # The incidents this customer reported or that run on its chassis open from the Incidents button.
+    body: list[ft.Control] = [entry_buttons(state), section(t("Your returns"), key="home-returns")]
     if not cases:
         body.append(
             empty(

@@ -11,8 +11,9 @@ import flet as ft
 from app.services.home_models import Entry
 from app.ui import theme
 from app.ui.state import AppState
-from app.ui.views.common import big_button, heading, spaced
+from app.ui.views.common import big_button, heading
 from app.ui.views.incidents import incidents_entry
+from app.vocabulary import label
 
 
 def entry_buttons(state: AppState) -> ft.Control:
@@ -37,9 +38,8 @@ def entry_buttons(state: AppState) -> ft.Control:
 
 
 def words(state: AppState, value: StrEnum) -> str:
-    """What a person reads for a status or a stage, translated. The one seam to the label table: app/vocabulary.py
-    (helper "labels") replaces the spaced code here once it is on this branch."""
-    return state.t(spaced(value.value))
+    """What a person reads for a status or a stage, translated: its label in the one table (app/vocabulary.py)."""
+    return state.t(label(value))
 
 
 def section(title: str, *, key: str) -> ft.Control:
