@@ -44,7 +44,7 @@ LABELS: Mapping[type[StrEnum], Mapping[str, str]] = {
         RmaStatus.REPAIRED: "Repaired",
         RmaStatus.REPLACED: "Replaced",
         RmaStatus.CREDITED: "Credited",
-        RmaStatus.RETURNED_NFF: "Returned, no fault found",
+        RmaStatus.RETURNED_NFF: "Returned: No fault found",
         RmaStatus.SHIPPED_BACK: "Shipped back to the customer",
         RmaStatus.CLOSED: "Closed",
     },

@@ -225,7 +225,7 @@ class IncidentService:
             HistoryLine(
                 when=short_text(as_utc(ticket.opened_at), zone),
                 who=self._name(ticket.opened_by) if ticket.opened_by else "",
-                what=f"opened ({ticket.severity.value}, {ticket.tier_name or tier.name})",
+                what=f"opened: {label(ticket.severity)}, {ticket.tier_name or tier.name}",
             ),
             *(self._history_line(event, zone) for event in ticket.history),
         ]
@@ -357,7 +357,7 @@ class IncidentService:
         terms = terms_for(self.store, asset, now)
         zone = terms.place.timezone
         title = "" if terms.tier.name == NO_CONTRACT.name else f"Covered: {terms.tier.name}"
-        words = f"{terms.tier.name}: {tier_summary(terms.tier, Severity.CRITICAL)} (critical)"
+        words = f"{terms.tier.name}: {tier_summary(terms.tier, Severity.CRITICAL)} ({label(Severity.CRITICAL)})"
         breached: list[tuple[datetime, Clock]] = []
         dues: list[datetime] = []
         for ticket in self.store.children(Ticket, asset.id):

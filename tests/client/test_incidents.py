@@ -167,7 +167,9 @@ def test_an_offline_engineer_pauses_responds_and_restores_and_the_desk_sees_who_
     state = engineer.state
     state.field.open_asset(unit.id)
     assert state.incidents.coverage_title == f"Covered: {MC}"
-    assert state.incidents.coverage == (f"{MC}: 30 min response, 4 h restore, 24×7 (critical); next breach risk: none")
+    assert state.incidents.coverage == (
+        f"{MC}: 30 min response, 4 h restore, 24×7 (Critical (service down)); next breach risk: none"
+    )
     state.incidents.start_on_asset(unit.id, unit.serial, "Helix SFO edge")
     assert state.shell.route == routes.ASSET_NEW_INCIDENT
     state.incidents.submit(symptom="no power", severity="critical", contact_name="", contact_phone="")
@@ -190,7 +192,7 @@ def test_an_offline_engineer_pauses_responds_and_restores_and_the_desk_sees_who_
     seen = desk.services.incidents.page(ticket_id)
     assert seen.status is IncidentStatus.RESTORED
     assert [(h.when, h.who, h.what, h.note) for h in seen.history] == [
-        ("Mon 01:00 PST", "Eli Engineer", f"opened (critical, {MC})", ""),
+        ("Mon 01:00 PST", "Eli Engineer", f"opened: Critical (service down), {MC}", ""),
         ("Mon 01:20 PST", "Eli Engineer", "paused: waiting for the customer", "no access to the cage"),
         ("Mon 01:50 PST", "Eli Engineer", "responded", ""),
         ("Mon 02:00 PST", "Eli Engineer", "restored", "PSU reseated"),
@@ -236,7 +238,7 @@ def test_the_coverage_badge_says_when_a_clock_of_the_chassis_is_already_breached
     at(engineer, MONDAY_9_UTC + timedelta(minutes=45))  # critical response: 30 min
     assert incidents.coverage_badge(unit.id) == (
         f"Covered: {MC}",
-        f"{MC}: 30 min response, 4 h restore, 24×7 (critical); breached now: response since 15 min",
+        f"{MC}: 30 min response, 4 h restore, 24×7 (Critical (service down)); breached now: response since 15 min",
     )
 
 

@@ -27,7 +27,7 @@ def test_wedge_scan_of_a_seeded_serial_opens_the_chassis_page(field_app: Callabl
         app.shot("home")
         app.wedge_scan(SEEDED_SERIAL)
         app.see("Installed FRUs")
-        app.see("Covered: Platinum 24x7x4")
+        app.see("Covered: ProSupport Plus Mission Critical")  # the tier template the contract is sold as
         app.shot("asset")
 
 

@@ -25,7 +25,7 @@ def todays_work(state: AppState) -> list[ft.Control]:
         body.append(empty(t("No visits today. On site, scan the chassis and press Start visit."), key="empty-today"))
     for v in visits:
         when = clock_text(v.arrived_at, v.timezone)
-        where = f"{when} · {v.site_name}" + (f" · {t('on site now')}" if v.on_site else "")
+        where = f"{when} · {v.site_name}" + (f" · {t('engineer there now')}" if v.on_site else "")
         body.append(
             row(
                 t("Visit {serial}", serial=v.serial),
