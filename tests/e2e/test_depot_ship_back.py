@@ -44,7 +44,7 @@ def test_grading_has_no_default_the_ship_step_records_the_parcel_and_the_rma_fol
     app.shot("grade-400")
     app.press("Grade unit")
     app.see("Choose a grade first")
-    app.choose("Grade", "repaired tested")
+    app.choose("Grade", "Repaired and tested")
     app.fill_form_field("Root cause", "fan 3 bearing wear")
     app.fill_form_field("Corrective action", "fan wall replaced")
     app.press("Grade unit")
@@ -54,7 +54,7 @@ def test_grading_has_no_default_the_ship_step_records_the_parcel_and_the_rma_fol
     app.shot("ship-400")
     app.press("To shipped")
     app.see("Depot step saved on this device")
-    app.see("shipped_back", timeout=15_000)
+    app.see("Shipped back to the customer", timeout=15_000)
     app.shot("shipped-400")
 
     customer = checking_device(server, tmp_path, "customer", username="customer")

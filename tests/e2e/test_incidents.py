@@ -83,7 +83,7 @@ def test_the_desk_watches_an_incident_breach_and_sees_the_offline_engineers_rest
     button(desk, re.compile(f"^{unit.serial}"))
     desk.see(f"{unit.serial} · Helix FRA1 colo")
     desk.fill_form_field("Symptom", "PSU fault LED, node down")
-    desk.choose("Severity", "Major")
+    desk.choose("Severity", "Major (service degraded)")
     desk.fill_form_field("Contact name", "Ana Operator")
     desk.fill_form_field("Contact phone", "+49 69 1234")
     snap(desk, "incident-new")
@@ -129,7 +129,7 @@ def test_the_desk_watches_an_incident_breach_and_sees_the_offline_engineers_rest
     button(engineer, "Mark restored")
     engineer.see("Restored: the service is back")
     engineer.see("PSU reseated")  # the history line, with who
-    engineer.see("2 pending", timeout=30_000)
+    engineer.see("2 to send", timeout=30_000)
     server.start()
     engineer.see_nothing_pending(timeout=60_000)
 
