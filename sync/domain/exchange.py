@@ -51,6 +51,12 @@ def penalty_due(obligation: ReturnObligation, today: date) -> int:
     return obligation.penalty_cents if obligation.days_overdue(today) > 0 else 0
 
 
+def aging_now(obligation: ReturnObligation, *, now: datetime, calendar: ServiceCalendar) -> Aging:
+    """Aged on the calendar's own day at ``now``: a return due Monday in New York is neither late nor a day shorter
+    at 01:00 UTC on Monday, when it is still Sunday evening there."""
+    return aging(obligation, today=now.astimezone(calendar.zone).date(), calendar=calendar)
+
+
 def aging(obligation: ReturnObligation, *, today: date, calendar: ServiceCalendar | None = None) -> Aging:
     """``business_days_left`` needs the site calendar; without one (or once overdue or closed) it is None."""
     overdue = obligation.days_overdue(today)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pypdfium2
 import pytest
@@ -17,6 +17,7 @@ from app.services.rma import RmaService
 from server.seed import sid
 from sync.domain.asset import Asset
 from sync.domain.contract import Contract, ServiceModel
+from sync.domain.coverage import site_day
 from sync.domain.credit import CreditReason, KitItem
 from sync.domain.errors import EvidenceMissing, InvalidInput
 from sync.domain.evidence import PhotoKind
@@ -218,7 +219,8 @@ def test_a_return_for_credit_is_decided_offline_from_the_rules_and_explained(use
     desk.depot.advance(order_id, to_stage=desk.depot.order_page(order_id).steps[0].stage)
     assert desk.depot.order_page(order_id).credit_decidable
     approved, reasons = desk.depot.decide_credit(rma_id, reason=CreditReason.WRONG_SPEC, kit_present=tuple(KitItem))
-    days = (date.today() - asset.ship_date).days
+    # The claim's day is the site's calendar day (coverage.site_day), which is not the UTC day for hours each night.
+    days = (site_day(store, asset.site_id, datetime.now(UTC)) - asset.ship_date).days
     assert not approved
     assert f"claim made {days} days after delivery, outside the 30-day window" in reasons
     assert reasons[-1] == "credit denied"

@@ -11,7 +11,7 @@ from app.services.rma.base import RmaBase
 from sync.domain.asset import Asset, Part
 from sync.domain.catalog import PartNumber, Sku
 from sync.domain.contract import DEFAULT_PACKAGING_RULES
-from sync.domain.coverage import governing_contract_of
+from sync.domain.coverage import governing_contract_of, site_day
 from sync.domain.errors import InvalidInput, NotFound
 from sync.domain.org import Organization
 from sync.domain.site import Site, SiteKind
@@ -26,7 +26,7 @@ class ReturnLabels(RmaBase):
         asset = self.store.get(Asset, rma.asset_id)
         if asset is None:
             raise NotFound("the chassis of this RMA is not on this device")
-        contract = governing_contract_of(self.store, asset, self._today())
+        contract = governing_contract_of(self.store, asset, site_day(self.store, asset.site_id, self._now()))
         depot = next((s for s in self.store.all(Site) if s.kind is SiteKind.DEPOT), None)
         ship_to = (
             tuple(line for line in contract.return_address.splitlines() if line.strip())

@@ -9,7 +9,7 @@ from app.services.aftersales_models import (
 )
 from app.services.rma.base import RmaBase
 from sync.domain.coverage import due_calendar
-from sync.domain.exchange import aging
+from sync.domain.exchange import aging_now
 from sync.domain.logistics import ObligationStatus, ReturnObligation
 from sync.domain.rma import Rma
 from sync.domain.service import FruSwap
@@ -19,11 +19,10 @@ from sync.domain.site import Site
 @dataclass
 class ExchangeLedger(RmaBase):
     def _ledger_row(self, obligation: ReturnObligation) -> LedgerRow:
-        today = self._today()
         calendar = due_calendar(
             self.store, contract_id=obligation.contract_id, timezone=obligation.timezone, site_id=obligation.site_id
         )
-        row = aging(obligation, today=today, calendar=calendar)
+        row = aging_now(obligation, now=self._now(), calendar=calendar)
         site = self.store.get(Site, obligation.site_id) if obligation.site_id else None
         if obligation.source_collection == Rma.collection:
             rma = self.store.get(Rma, obligation.source_id)
