@@ -55,9 +55,27 @@ class FletPage:
     def field(self, label: str) -> Locator:
         return self.page.get_by_label(label, exact=True)
 
+    def tap_field(self, target: Locator) -> None:
+        """Tap a text field where it is, as a person does once the screen is still, and check it has the focus.
+
+        Playwright scrolls the field's element into view and clicks at its centre at once. On a phone-width page the
+        Flutter view scrolls after the element does (ensureVisible of the field left before), so the click could land
+        on the field above: the depot's "Corrective action" got its first letter and "Note" the rest.
+        """
+        target.scroll_into_view_if_needed()
+        box = None
+        for _ in range(40):  # until two frames agree on where the field is (at most ~2 s)
+            now = target.bounding_box()
+            if now is not None and now == box:
+                break
+            box = now
+            self.page.wait_for_timeout(50)
+        target.click()
+        expect(target).to_be_focused(timeout=2_000)
+
     def type(self, label: str, text: str, *, enter: bool = False) -> None:
         target = self.field(label)
-        target.click()
+        self.tap_field(target)
         target.press_sequentially(text, delay=15)
         if enter:
             self.page.keyboard.press("Enter")
@@ -69,7 +87,7 @@ class FletPage:
         assets/keyguard.js; tests/e2e/test_fast_typing.py keeps it fixed).
         """
         target = self.field(label)
-        target.click()
+        self.tap_field(target)
         target.press("Control+A")
         target.press("Delete")
         target.press_sequentially(text, delay=15)
