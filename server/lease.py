@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, or_, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from server.db import upsert_insert
 from server.tables import leases
 
 _NEVER_HELD = datetime(1970, 1, 1, tzinfo=UTC)
@@ -22,8 +22,9 @@ _NEVER_HELD = datetime(1970, 1, 1, tzinfo=UTC)
 def acquire(engine: Engine, name: str, *, holder: str, now: datetime, seconds: float) -> bool:
     """Take (or renew) the lease ``name`` for ``holder`` until ``now + seconds``; False when another holds it."""
     with engine.begin() as conn:
-        insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-        conn.execute(insert(leases).values(name=name, holder="", expires_at=_NEVER_HELD).on_conflict_do_nothing())
+        conn.execute(
+            upsert_insert(conn, leases).values(name=name, holder="", expires_at=_NEVER_HELD).on_conflict_do_nothing()
+        )
         taken = conn.execute(
             update(leases)
             .where(leases.c.name == name, or_(leases.c.expires_at <= now, leases.c.holder == holder))

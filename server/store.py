@@ -14,12 +14,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, Row, bindparam, delete, exists, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from server.blobs.catalog import Naming, blob_naming
-from server.db import READ_ONLY
+from server.db import READ_ONLY, upsert_insert
 from server.scope import Scope
 from server.tables import applied_commands, blob_refs, counters, metadata, record_scopes, records
 
@@ -226,9 +224,8 @@ class StoreTxn:
         """
         # One upsert, not "update, else insert": two first uses of a counter on a brand-new database would both find
         # no row and both insert, and the loser's whole push would fail on the primary key.
-        insert_ = pg_insert if self._conn.dialect.name == "postgresql" else sqlite_insert
         statement = (
-            insert_(counters)
+            upsert_insert(self._conn, counters)
             .values(name=counter, value=step)
             .on_conflict_do_update(index_elements=[counters.c.name], set_={"value": counters.c.value + step})
             .returning(counters.c.value)
