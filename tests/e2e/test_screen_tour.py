@@ -42,7 +42,7 @@ TOURS: dict[str, list[Step]] = {
         Step("chassis", scan=SERIAL, see="Installed FRUs"),
         Step("install", press="Install / move", see="Save installation"),
         BACK,
-        Step("new-incident", press="Open incident", see="Symptom"),
+        Step("new-incident", press="Open incident", see="Open incident now"),
         BACK,
         Step("swap", press="Swap", see="Save swap"),
         BACK,
