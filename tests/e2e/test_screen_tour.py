@@ -103,9 +103,11 @@ def _take(app: FletPage, step: Step) -> None:
         app.page.wait_for_timeout(1_500)
 
 
-@pytest.mark.parametrize("width", [400, 1280])
+@pytest.mark.parametrize("width", [400, pytest.param(1280, marks=pytest.mark.slow)])
 @pytest.mark.parametrize("role", list(TOURS))
 def test_every_screen_of_each_role_fits_the_screen(field_app: Callable[..., FletPage], role: str, width: int) -> None:
+    """At 400 px in `make test`; at 1280 px too in `make stress` (the homes' layout at 1280 px is checked by
+    test_role_homes.py in every run)."""
     app = field_app(role, width=width, name=f"tour-{role}")
     expect(app.page.get_by_role("button", name=CHIP).first).to_be_visible(timeout=60_000)
     problems: dict[str, list[str]] = {}
