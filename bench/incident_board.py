@@ -1,21 +1,30 @@
 """The desk board's first page as the app computes it (IncidentService.board), with 10,000 open incidents on the
-device: the first load after start (every record decoded, every clock computed: the board index fills) and the
-reloads after it (each sync round and every minute: only records whose stamp changed are read again, and only the
-incidents whose status may have changed since are recomputed; app/services/incident_board.py).
+device, measured as the app meets them:
 
-python -m bench.incident_board [--incidents 10000] [--reloads 5]
+1. the sync round that pulled them fills the board's index on the sync's thread (``index_after_sync``: every record
+   decoded, both clocks of each computed, the places written to the device database);
+2. the app starts again and the desk opens the board a minute later: the first load reads the kept places and
+   recomputes only those whose status changed since (app/services/incident_board.py);
+3. reloads a minute apart (each sync round and the countdown reload it);
+4. the app starts again the next morning, 14 hours later: more places have turned at risk or breached since.
+
+python -m bench.incident_board [--incidents 10000] [--reloads 5] [--profile]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import pstats
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from app.adapters.local_store import LocalStore
+from app.services.incident_models import Board
 from app.services.incidents import IncidentService
 from bench.report import write_section
 from sync import codec
@@ -84,33 +93,66 @@ def fill(store: LocalStore, count: int) -> None:
         store.apply_page(wire[start : start + 5000], str(start), complete=False)
 
 
+def timed(load: Callable[[], Board]) -> tuple[Board, float]:
+    started = time.perf_counter()
+    board = load()
+    return board, (time.perf_counter() - started) * 1000
+
+
+def session(path: Path, start: datetime) -> tuple[LocalStore, IncidentService]:
+    """The app started at ``start``: a new store on the same file and new services (nothing kept in memory); each
+    board a minute after the last."""
+    store = LocalStore(path)
+    minute = iter(range(10**6))
+    return store, IncidentService(store=store, now=lambda: start + timedelta(minutes=next(minute)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--incidents", type=int, default=10_000)
     parser.add_argument("--reloads", type=int, default=5)
+    parser.add_argument("--profile", action="store_true", help="print where the first load's time goes (cProfile)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        store = LocalStore(Path(folder) / "device.db")
+        path = Path(folder) / "device.db"
+        store = LocalStore(path)
         fill(store, args.incidents)
-        minute = iter(range(10**6))
-        service = IncidentService(store=store, now=lambda: NOW + timedelta(minutes=next(minute)))
         started = time.perf_counter()
-        board = service.board()
-        first = (time.perf_counter() - started) * 1000
-        reloads = []
-        for _ in range(args.reloads):  # each a minute later, as a sync round or the countdown would reload it
-            started = time.perf_counter()
-            board = service.board()
-            reloads.append((time.perf_counter() - started) * 1000)
+        IncidentService(store=store, now=lambda: NOW).index_after_sync()
+        index_ms = (time.perf_counter() - started) * 1000
+        store.close()
+
+        store, service = session(path, NOW + timedelta(minutes=1))
+        profile = cProfile.Profile() if args.profile else None
+        if profile:
+            profile.enable()
+        board, first = timed(service.board)
+        if profile:
+            profile.disable()
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+        reloads = [timed(service.board)[1] for _ in range(args.reloads)]
+        store.close()
+
+        store, service = session(path, NOW + timedelta(hours=14))
+        morning, morning_ms = timed(service.board)
         store.close()
     reload_ms = statistics.median(reloads)
+
+    def met(ms: float) -> str:
+        return "yes" if ms <= GOAL_MS else "NO"
+
+    n = f"{board.total:,}"
     body = (
         f"Command: `python -m bench.incident_board --incidents {args.incidents} --reloads {args.reloads}`\n\n"
         "| scenario | open incidents | ms | goal | met? |\n|---|---|---|---|---|\n"
-        f"| first page, first load after start (index fills) | {board.total:,} | {first:.0f} | — | — |\n"
-        f"| first page, reload a minute later (median) | {board.total:,} | {reload_ms:.0f} | ≤ {GOAL_MS:.0f} ms "
-        f"| {'yes' if reload_ms <= GOAL_MS else 'NO'} |\n"
+        f"| the sync round's index fill after pulling them (sync thread) | {n} | {index_ms:.0f} | — | — |\n"
+        f"| first page, first load after a start, a minute later | {n} | {first:.0f} | ≤ {GOAL_MS:.0f} ms "
+        f"| {met(first)} |\n"
+        f"| first page, reload a minute later (median) | {n} | {reload_ms:.0f} | ≤ {GOAL_MS:.0f} ms "
+        f"| {met(reload_ms)} |\n"
+        f"| first page, first load after a start 14 h later | {morning.total:,} | {morning_ms:.0f} "
+        f"| ≤ {GOAL_MS:.0f} ms | {met(morning_ms)} |\n"
     )
     print(body)
     if not args.no_write:

@@ -49,9 +49,18 @@ TransportFactory = Callable[[], HttpTransport]
 class SyncRunner:
     """Runs sync rounds; never two at once. The UI calls ``run_once`` from a worker thread and listens to status."""
 
-    def __init__(self, store: LocalStore, transport: TransportFactory, *, backoff: Backoff | None = None) -> None:
+    def __init__(
+        self,
+        store: LocalStore,
+        transport: TransportFactory,
+        *,
+        backoff: Backoff | None = None,
+        after_round: Callable[[], None] | None = None,
+    ) -> None:
         self._store = store
         self._transport = transport
+        # Derived data to bring up to date on this thread after a round, before the screens hear of it (the board).
+        self._after_round = after_round
         self._lock = threading.Lock()
         self._listeners: list[StatusListener] = []
         self.backoff = backoff or Backoff()
@@ -119,6 +128,8 @@ class SyncRunner:
             self._publish(self._idle(SyncPhase.ERROR, str(err)))
         else:
             self.backoff.reset()
+            if self._after_round is not None:
+                self._after_round()
             self._publish(self._idle(SyncPhase.SYNCED))
         return self._status
 

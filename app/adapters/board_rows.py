@@ -1,0 +1,99 @@
+"""The desk board's index rows in the device database (table ``board_index``): kept so that the first board after a
+start reads each incident's place instead of recomputing both clocks of every open incident (BENCHMARKS.md, desk
+board). The rows are derived data, written only by app/services/incident_board.py; wiping the device drops them.
+
+Straight to the driver, as ``LocalStore`` does for pulled pages: building SQLAlchemy rows for 10,000 small records
+cost more than SQLite's work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Row
+
+from app.adapters.local_store import LocalStore
+
+_COLUMNS = (
+    "ticket_id, stamp, terms, open, rank, due_us, opened_us, since_us, until_us, "
+    "org_id, site_id, contract_id, tier_name"
+)
+_SELECT = f"SELECT {_COLUMNS} FROM board_index"
+_UPSERT = f"INSERT OR REPLACE INTO board_index ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_DELETE = "DELETE FROM board_index WHERE ticket_id = ?"
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """One incident's place as the domain computed it, true while ``stamp`` (the record's) and ``terms`` (what its
+    tier and place were read from) hold and ``since_us <= now < until_us``. Instants are microseconds since the
+    epoch, UTC. ``rank``: 0 breached, 1 at risk, 2 on track, 3 no running clock; ``open`` False for restored and
+    closed incidents (kept so they are not recomputed at every load)."""
+
+    ticket_id: str
+    stamp: str
+    terms: str
+    open: bool
+    rank: int
+    due_us: int
+    opened_us: int
+    since_us: int
+    until_us: int
+    org_id: str
+    site_id: str
+    contract_id: str
+    tier_name: str
+
+    def sort_key(self) -> tuple[int, int, int, str]:
+        # Rank, due, then receipt and id, so equal dues keep one order on every device.
+        return (self.rank, self.due_us, self.opened_us, self.ticket_id)
+
+
+@dataclass(frozen=True)
+class BoardRows:
+    store: LocalStore
+
+    def all(self) -> dict[str, Placement]:
+        with self.store.engine.connect() as conn:
+            rows = conn.exec_driver_sql(_SELECT).all()
+        return {row[0]: _placement(row) for row in rows}
+
+    def get_many(self, ticket_ids: Sequence[str]) -> dict[str, Placement]:
+        found: dict[str, Placement] = {}
+        with self.store.engine.connect() as conn:
+            for chunk in _chunks(ticket_ids):
+                marks = ", ".join("?" * len(chunk))
+                rows = conn.exec_driver_sql(f"{_SELECT} WHERE ticket_id IN ({marks})", tuple(chunk)).all()
+                found.update((row[0], _placement(row)) for row in rows)
+        return found
+
+    def put(self, placements: Iterable[Placement], *, drop: Iterable[str] = ()) -> None:
+        """Write ``placements`` and forget the rows of ``drop`` (incidents that left the device), in one transaction."""
+        written = [_row(p) for p in placements]
+        gone = [(ticket_id,) for ticket_id in drop]
+        if not written and not gone:
+            return
+        with self.store.engine.begin() as conn:
+            if written:
+                conn.exec_driver_sql(_UPSERT, written)
+            if gone:
+                conn.exec_driver_sql(_DELETE, gone)
+
+
+def _placement(row: Row[Any]) -> Placement:
+    # SQLite hands the flag back as 0 or 1; the rest is in column order.
+    return Placement(row[0], row[1], row[2], bool(row[3]), *row[4:])
+
+
+def _row(p: Placement) -> tuple[object, ...]:
+    return (
+        p.ticket_id, p.stamp, p.terms, p.open, p.rank, p.due_us, p.opened_us, p.since_us, p.until_us,
+        p.org_id, p.site_id, p.contract_id, p.tier_name,
+    )  # fmt: skip
+
+
+def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
