@@ -12,9 +12,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Connection, Row
 
 from app.adapters.local_store import LocalStore
+from sync.sqlite import READ_ONLY
 
 _COLUMNS = (
     "ticket_id, stamp, terms, open, rank, due_us, opened_us, since_us, until_us, "
@@ -56,18 +57,22 @@ class BoardRows:
     store: LocalStore
 
     def all(self) -> dict[str, Placement]:
-        with self.store.engine.connect() as conn:
+        with self._reading() as conn:
             rows = conn.exec_driver_sql(_SELECT).all()
         return {row[0]: _placement(row) for row in rows}
 
     def get_many(self, ticket_ids: Sequence[str]) -> dict[str, Placement]:
         found: dict[str, Placement] = {}
-        with self.store.engine.connect() as conn:
+        with self._reading() as conn:
             for chunk in _chunks(ticket_ids):
                 marks = ", ".join("?" * len(chunk))
                 rows = conn.exec_driver_sql(f"{_SELECT} WHERE ticket_id IN ({marks})", tuple(chunk)).all()
                 found.update((row[0], _placement(row)) for row in rows)
         return found
+
+    def _reading(self) -> Connection:
+        # A reader's transaction (BEGIN DEFERRED): reading the index never waits for, nor blocks, a writer.
+        return self.store.engine.connect().execution_options(**{READ_ONLY: True})
 
     def put(self, placements: Iterable[Placement], *, drop: Iterable[str] = ()) -> None:
         """Write ``placements`` and forget the rows of ``drop`` (incidents that left the device), in one transaction."""

@@ -1,12 +1,12 @@
 """The desk board's index on the device: every incident's place in the risk order, kept in the device database.
 
 Recomputing both clocks of 10,000 open incidents costs more than a screen may take (BENCHMARKS.md), and so does
-reading and decoding them all. So the index keeps, per incident, its sort key with the instant that key stops being
-true (``sla.status_changes_at``: an on-track clock turns at risk, an at-risk one breaches) and the stamps it was
-computed from: the record's and those of the contract and site its tier and place were read from. A load reads the
-stamps (index scans, no decoding), recomputes only the places whose stamps changed or whose instant passed, writes
-those back, and sorts. Due times stay the domain's: a place is a cache of its answer, never read as the truth of a
-due time, and the rows of the first page are recomputed for their countdowns.
+reading and decoding them all. So the index keeps, per incident, its sort key with the instant that key may stop
+being true (``sla.rank_changes_at``: a clock turns at risk or breaches; never, once the incident is breached) and the
+stamps it was computed from: the record's and those of the contract and site its tier and place were read from. A
+load reads the stamps (index scans, no decoding), recomputes only the places whose stamps changed or whose instant
+passed, writes those back, and sorts. Due times stay the domain's: a place is a cache of its answer, never read as
+the truth of a due time, and the rows of the first page are recomputed for their countdowns.
 
 The rows live in the device database (app/adapters/board_rows.py), so the first board after a start reads them
 instead of recomputing everything, and the sync fills them after each round (``IncidentService.index_after_sync``)
@@ -30,7 +30,7 @@ from sync.domain.contract import Contract
 from sync.domain.incident import IncidentStatus, incident_clocks
 from sync.domain.incident_terms import ticket_terms
 from sync.domain.site import Site
-from sync.domain.sla import RISK_ORDER, ClockStatus, risk_rank, status_changes_at
+from sync.domain.sla import RISK_ORDER, ClockStatus, rank_changes_at, risk_rank
 from sync.domain.sla_catalogue import TEMPLATES
 from sync.domain.sla_window import aware_utc
 from sync.domain.ticket import Ticket
@@ -143,9 +143,7 @@ def place(reader: CachedReader, ticket: Ticket, stamps: Stamps, now: datetime) -
         tier, where = ticket_terms(reader, ticket)
         states = incident_clocks(ticket.incident(), tier=tier, place=where, now=now)
         rank, due = risk_rank(states)
-        coverage = where.coverage(tier)
-        changes = (status_changes_at(s, coverage, now) for s in states.values())
-        until = min((c for c in changes if c is not None), default=FOREVER)
+        until = rank_changes_at(states, where.coverage(tier), now) or FOREVER
     return Placement(
         ticket_id=ticket.id,
         stamp=stamps.tickets.get(ticket.id, ""),
