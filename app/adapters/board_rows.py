@@ -18,11 +18,11 @@ from app.adapters.local_store import LocalStore
 from sync.sqlite import READ_ONLY
 
 _COLUMNS = (
-    "ticket_id, stamp, terms, open, rank, due_us, opened_us, since_us, until_us, "
-    "org_id, site_id, contract_id, tier_name"
+    "ticket_id, stamp, terms, open, since_us, until_us, rank, due_us, at1_us, rank1, due1_us, at2_us, rank2, due2_us, "
+    "opened_us, org_id, site_id, contract_id, tier_name"
 )
 _SELECT = f"SELECT {_COLUMNS} FROM board_index"
-_UPSERT = f"INSERT OR REPLACE INTO board_index ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_UPSERT = f"INSERT OR REPLACE INTO board_index ({_COLUMNS}) VALUES ({', '.join('?' * 19)})"
 _DELETE = "DELETE FROM board_index WHERE ticket_id = ?"
 
 
@@ -30,26 +30,38 @@ _DELETE = "DELETE FROM board_index WHERE ticket_id = ?"
 class Placement:
     """One incident's place as the domain computed it, true while ``stamp`` (the record's) and ``terms`` (what its
     tier and place were read from) hold and ``since_us <= now < until_us``. Instants are microseconds since the
-    epoch, UTC. ``rank``: 0 breached, 1 at risk, 2 on track, 3 no running clock; ``open`` False for restored and
-    closed incidents (kept so they are not recomputed at every load)."""
+    epoch, UTC. A place is its ``rank`` (0 breached, 1 at risk, 2 on track, 3 no running clock) and the ``due`` that
+    orders it within the rank; it takes ``rank1``/``due1_us`` from ``at1_us`` and ``rank2``/``due2_us`` from
+    ``at2_us`` if nothing happens (an unused step starts at ``until_us``). ``open`` is False for restored and closed
+    incidents (kept so they are not recomputed at every load)."""
 
     ticket_id: str
     stamp: str
     terms: str
     open: bool
-    rank: int
-    due_us: int
-    opened_us: int
     since_us: int
     until_us: int
+    rank: int
+    due_us: int
+    at1_us: int
+    rank1: int
+    due1_us: int
+    at2_us: int
+    rank2: int
+    due2_us: int
+    opened_us: int
     org_id: str
     site_id: str
     contract_id: str
     tier_name: str
 
-    def sort_key(self) -> tuple[int, int, int, str]:
-        # Rank, due, then receipt and id, so equal dues keep one order on every device.
-        return (self.rank, self.due_us, self.opened_us, self.ticket_id)
+    def key_at(self, now_us: int) -> tuple[int, int]:
+        """Rank and due as of ``now_us`` (inside ``since_us``..``until_us``)."""
+        if now_us >= self.at2_us:
+            return self.rank2, self.due2_us
+        if now_us >= self.at1_us:
+            return self.rank1, self.due1_us
+        return self.rank, self.due_us
 
 
 @dataclass(frozen=True)
@@ -71,7 +83,7 @@ class BoardRows:
         return found
 
     def _reading(self) -> Connection:
-        # A reader's transaction (BEGIN DEFERRED): reading the index never waits for, nor blocks, a writer.
+        # A reader's transaction (BEGIN DEFERRED): reading the index never waits for a writer.
         return self.store.engine.connect().execution_options(**{READ_ONLY: True})
 
     def put(self, placements: Iterable[Placement], *, drop: Iterable[str] = ()) -> None:
@@ -94,8 +106,9 @@ def _placement(row: Row[Any]) -> Placement:
 
 def _row(p: Placement) -> tuple[object, ...]:
     return (
-        p.ticket_id, p.stamp, p.terms, p.open, p.rank, p.due_us, p.opened_us, p.since_us, p.until_us,
-        p.org_id, p.site_id, p.contract_id, p.tier_name,
+        p.ticket_id, p.stamp, p.terms, p.open, p.since_us, p.until_us, p.rank, p.due_us,
+        p.at1_us, p.rank1, p.due1_us, p.at2_us, p.rank2, p.due2_us,
+        p.opened_us, p.org_id, p.site_id, p.contract_id, p.tier_name,
     )  # fmt: skip
 
 

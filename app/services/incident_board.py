@@ -39,6 +39,10 @@ CLOSED_STATES = frozenset({IncidentStatus.RESTORED, IncidentStatus.CLOSED})
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 FOREVER = datetime.max.replace(tzinfo=UTC)
 NO_RUNNING_CLOCK = len(RISK_ORDER)
+# A place keeps its next two steps (on track → at risk → breached); working them out asks the domain at most this
+# often per incident (an answer at a change's very instant may not have changed yet: then it asks a moment later).
+KEPT_STEPS = 3
+MAX_ASKS = 6
 
 
 MICROSECOND = timedelta(microseconds=1)
@@ -60,8 +64,19 @@ def rules() -> str:
     return sha256(f"{app_version}|{TEMPLATES!r}".encode()).hexdigest()[:16]
 
 
-def risk_of(placement: Placement) -> ClockStatus | None:
-    return RISK_ORDER[placement.rank] if placement.rank < NO_RUNNING_CLOCK else None
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """An open incident's place as of one instant, with what the board filters on."""
+
+    ticket_id: str
+    rank: int
+    org_id: str
+    site_id: str
+    tier_name: str
+
+    @property
+    def risk(self) -> ClockStatus | None:
+        return RISK_ORDER[self.rank] if self.rank < NO_RUNNING_CLOCK else None
 
 
 @dataclass(frozen=True)
@@ -94,8 +109,9 @@ class BoardIndex:
     def __post_init__(self) -> None:
         self._rows = BoardRows(self.store)
 
-    def open_incidents(self, now: datetime) -> list[Placement]:
-        """Every open incident on the device with its place as of ``now``, most at risk first."""
+    def open_incidents(self, now: datetime) -> list[Ranked]:
+        """Every open incident on the device with its place as of ``now``, most at risk first (rank, due, then
+        receipt and id, so equal dues keep one order on every device)."""
         now_us = micros(now)
         stamps = Stamps.read(self.store)
         placed = self._load(stamps.tickets)
@@ -103,7 +119,12 @@ class BoardIndex:
         fresh = self._place(stale, stamps, now)
         placed.update((p.ticket_id, p) for p in fresh)
         self._rows.put(fresh)
-        return sorted((p for p in placed.values() if p.open), key=Placement.sort_key)
+        now_open = [(p.key_at(now_us), p) for p in placed.values() if p.open]
+        now_open.sort(key=lambda kp: (*kp[0], kp[1].opened_us, kp[1].ticket_id))
+        return [
+            Ranked(ticket_id=p.ticket_id, rank=rank, org_id=p.org_id, site_id=p.site_id, tier_name=p.tier_name)
+            for (rank, _due), p in now_open
+        ]
 
     def _load(self, tickets: Mapping[str, str]) -> dict[str, Placement]:
         """The kept places, without those of incidents that left the device; rows another index (the sync's) wrote
@@ -135,27 +156,59 @@ def _holds(kept: Placement | None, stamp: str, stamps: Stamps, now_us: int) -> b
 
 
 def place(reader: CachedReader, ticket: Ticket, stamps: Stamps, now: datetime) -> Placement:
-    """One incident's place as of ``now``, from the domain's clocks (``incident_clocks``)."""
+    """One incident's place as of ``now`` and the next two it takes if nothing happens, each the domain's answer
+    (``incident_clocks``, ``risk_rank``) at the instant it starts (``rank_changes_at``)."""
     contract_id, site_id = ticket.contract_id or "", ticket.site_id or ""
-    rank, due, until = NO_RUNNING_CLOCK, FOREVER, FOREVER
     is_open = ticket.status not in CLOSED_STATES
-    if is_open:
-        tier, where = ticket_terms(reader, ticket)
-        states = incident_clocks(ticket.incident(), tier=tier, place=where, now=now)
-        rank, due = risk_rank(states)
-        until = rank_changes_at(states, where.coverage(tier), now) or FOREVER
+    steps, until = (
+        _steps(reader, ticket, now) if is_open else ([(micros(now), NO_RUNNING_CLOCK, micros(FOREVER))], FOREVER)
+    )
+    until_us = micros(until)
+    (since_us, rank, due_us), *later = steps
+    (at1_us, rank1, due1_us), (at2_us, rank2, due2_us) = [*later, *[(until_us, rank, due_us)] * 2][:2]
     return Placement(
         ticket_id=ticket.id,
         stamp=stamps.tickets.get(ticket.id, ""),
         terms=stamps.terms(contract_id, site_id),
         open=is_open,
+        since_us=since_us,
+        until_us=until_us,
         rank=rank,
-        due_us=micros(due),
+        due_us=due_us,
+        at1_us=at1_us,
+        rank1=rank1,
+        due1_us=due1_us,
+        at2_us=at2_us,
+        rank2=rank2,
+        due2_us=due2_us,
         opened_us=micros(ticket.opened_at),
-        since_us=micros(now),
-        until_us=micros(until),
         org_id=ticket.org_id,
         site_id=site_id,
         contract_id=contract_id,
         tier_name=ticket.tier_name,
     )
+
+
+def _steps(reader: CachedReader, ticket: Ticket, now: datetime) -> tuple[list[tuple[int, int, int]], datetime]:
+    """Up to three places (from, rank, due) from ``now`` on, and the instant the last stops being known to hold.
+
+    Each is the domain asked again at the instant the last may change: a place worked out ahead, not by the app,
+    so a start after a night (when many incidents turned at risk or breached) recomputes only what changed since."""
+    tier, where = ticket_terms(reader, ticket)
+    coverage = where.coverage(tier)
+    incident = ticket.incident()
+    steps: list[tuple[int, int, int]] = []
+    at = now
+    for _ in range(MAX_ASKS):
+        states = incident_clocks(incident, tier=tier, place=where, now=at)
+        rank, due = risk_rank(states)
+        if not steps or steps[-1][1:] != (rank, micros(due)):
+            if len(steps) == KEPT_STEPS:
+                return steps, at
+            steps.append((micros(at), rank, micros(due)))
+        change = rank_changes_at(states, coverage, at)
+        if change is None:
+            return steps, FOREVER
+        # The domain's answer holds until ``change``; one that changes nothing yet there is asked a moment later.
+        at = max(aware_utc(change), at + MICROSECOND)
+    return steps, at

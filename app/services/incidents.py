@@ -17,7 +17,7 @@ from datetime import datetime
 from app.adapters.cached_reader import CachedReader
 from app.adapters.local_store import LocalStore, as_utc
 from app.ids import new_id
-from app.services.incident_board import CLOSED_STATES, BoardIndex, risk_of
+from app.services.incident_board import CLOSED_STATES, BoardIndex
 from app.services.incident_models import (
     AMENDMENT_WORDS,
     EVENT_WORDS,
@@ -296,7 +296,7 @@ class IncidentService:
             and (serviced is None or p.org_id in serviced)
             and (filters.tier_name is None or p.tier_name == filters.tier_name)
         ]
-        counts = Counter(risk_of(p) for p in chosen)
+        counts = Counter(p.risk for p in chosen)
         reader = CachedReader(self.store)
         page = self.store.get_many(Ticket, [p.ticket_id for p in chosen[:limit]])
         serials = {a.id: a.serial for a in self.store.get_many(Asset, [t.asset_id for t in page])}

@@ -1,6 +1,7 @@
 """The desk board's kept places (app/services/incident_board.py): the board a restarted app shows comes from the
-places kept in the device database, recomputed only where the record, its contract or site, the app's rules or the
-clock say they no longer hold; the sync round fills them; signing out drops them.
+places kept in the device database (each with the next places it takes as its clocks run), recomputed only where
+the record, its contract or site, the app's rules or the clock say they no longer hold; the sync round fills them;
+signing out drops them.
 
 Five incidents at Helix FRA1 and a far site, all under ProSupport Plus Mission Critical (24×7; critical: 30 min
 response, 4 h restore), as of Monday 7 December 2026 09:00 UTC (T):
@@ -155,7 +156,7 @@ def test_the_board_ranks_breached_then_at_risk_then_on_track_then_no_running_clo
     assert (service.board().total, service.board().breached, service.board().at_risk) == (4, 1, 1)
 
 
-def test_a_restarted_app_reads_the_kept_places_and_recomputes_only_those_whose_status_changed(
+def test_a_restarted_app_reads_the_kept_places_and_their_next_steps_instead_of_recomputing(
     dev: Device, recomputed: list[str]
 ) -> None:
     board(dev.service(T))
@@ -167,20 +168,26 @@ def test_a_restarted_app_reads_the_kept_places_and_recomputes_only_those_whose_s
         ("calm", ON_TRACK),
         ("far", None),
     ]
-    assert recomputed == []
-    # Six minutes on, "tight" has breached (due T+5 min): its place alone is recomputed; two breached, earliest due
-    # first.
+    # Six minutes on, "tight" has breached (due T+5 min): both breached, earliest due first.
     assert board(dev.start(T + timedelta(minutes=6))) == [
         ("late", BREACHED),
         ("tight", BREACHED),
         ("calm", ON_TRACK),
         ("far", None),
     ]
-    assert recomputed == ["tight"]
-    recomputed.clear()
-    # Twenty minutes on, "calm" has used more than 75 % of its 30 minutes.
+    # Twenty minutes on, "calm" has used more than 75 % of its 30 minutes; at 26, it has breached too.
     assert board(dev.start(T + timedelta(minutes=20)))[2] == ("calm", AT_RISK)
-    assert recomputed == ["calm"]
+    assert board(dev.start(T + timedelta(minutes=26)))[2] == ("calm", BREACHED)
+    # Every step was the domain's answer worked out when the place was first computed.
+    assert recomputed == []
+    # A clock set back before a place was computed is not trusted with it.
+    assert board(dev.start(T - timedelta(minutes=1))) == [
+        ("late", BREACHED),
+        ("tight", AT_RISK),
+        ("calm", ON_TRACK),
+        ("far", None),
+    ]
+    assert sorted(recomputed) == ["calm", "far", "late", "tight"]
 
 
 def test_the_sync_round_fills_the_index_so_the_next_board_recomputes_nothing(
