@@ -22,7 +22,13 @@ _COLUMNS = (
     "opened_us, org_id, site_id, contract_id, tier_name"
 )
 _SELECT = f"SELECT {_COLUMNS} FROM board_index"
-_UPSERT = f"INSERT OR REPLACE INTO board_index ({_COLUMNS}) VALUES ({', '.join('?' * 19)})"
+# Only for an incident still on the device: a place worked out on the sync's thread while the user signed out (the
+# device wiped) must not be written after the wipe.
+_UPSERT = (
+    f"INSERT OR REPLACE INTO board_index ({_COLUMNS}) SELECT {', '.join('?' * 19)} "
+    "WHERE EXISTS (SELECT 1 FROM records WHERE collection = 'tickets' AND id = ?1) "
+    "OR EXISTS (SELECT 1 FROM overlay WHERE collection = 'tickets' AND id = ?1)"
+)
 _DELETE = "DELETE FROM board_index WHERE ticket_id = ?"
 
 
