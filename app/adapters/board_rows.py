@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import Connection, Row
+from typing import NamedTuple
 
 from app.adapters.local_store import LocalStore
-from sync.sqlite import READ_ONLY
 
 _COLUMNS = (
     "ticket_id, stamp, terms, open, since_us, until_us, rank, due_us, at1_us, rank1, due1_us, at2_us, rank2, due2_us, "
@@ -32,19 +29,23 @@ _UPSERT = (
 _DELETE = "DELETE FROM board_index WHERE ticket_id = ?"
 
 
-@dataclass(frozen=True, slots=True)
-class Placement:
+class Placement(NamedTuple):
     """One incident's place as the domain computed it, true while ``stamp`` (the record's) and ``terms`` (what its
     tier and place were read from) hold and ``since_us <= now < until_us``. Instants are microseconds since the
     epoch, UTC. A place is its ``rank`` (0 breached, 1 at risk, 2 on track, 3 no running clock) and the ``due`` that
     orders it within the rank; it takes ``rank1``/``due1_us`` from ``at1_us`` and ``rank2``/``due2_us`` from
     ``at2_us`` if nothing happens (an unused step starts at ``until_us``). ``open`` is False for restored and closed
-    incidents (kept so they are not recomputed at every load)."""
+    incidents (kept so they are not recomputed at every load).
+
+    A named tuple, not a dataclass: a board loads 10,000 of them at once, and tuples of plain values are built
+    faster and leave the garbage collector's tracking.
+    """
 
     ticket_id: str
     stamp: str
     terms: str
-    open: bool
+    # 1 or 0 (SQLite keeps flags as integers; read as a truth value).
+    open: int
     since_us: int
     until_us: int
     rank: int
@@ -75,22 +76,22 @@ class BoardRows:
     store: LocalStore
 
     def all(self) -> dict[str, Placement]:
-        with self._reading() as conn:
-            rows = conn.exec_driver_sql(_SELECT).all()
-        return {row[0]: _placement(row) for row in rows}
+        return {p.ticket_id: p for p in self._select(_SELECT, ())}
 
     def get_many(self, ticket_ids: Sequence[str]) -> dict[str, Placement]:
         found: dict[str, Placement] = {}
-        with self._reading() as conn:
-            for chunk in _chunks(ticket_ids):
-                marks = ", ".join("?" * len(chunk))
-                rows = conn.exec_driver_sql(f"{_SELECT} WHERE ticket_id IN ({marks})", tuple(chunk)).all()
-                found.update((row[0], _placement(row)) for row in rows)
+        for chunk in _chunks(ticket_ids):
+            marks = ", ".join("?" * len(chunk))
+            found.update((p.ticket_id, p) for p in self._select(f"{_SELECT} WHERE ticket_id IN ({marks})", chunk))
         return found
 
-    def _reading(self) -> Connection:
-        # A reader's transaction (BEGIN DEFERRED): reading the index never waits for a writer.
-        return self.store.engine.connect().execution_options(**{READ_ONLY: True})
+    def _select(self, sql: str, parameters: Sequence[str]) -> list[Placement]:
+        # One statement on the driver's connection (its own read transaction): plain tuples, no SQLAlchemy row per
+        # result, made into places in one pass (a third of the first board's time went to rows otherwise).
+        with self.store.engine.connect() as conn:
+            driver = conn.connection.driver_connection
+            assert driver is not None
+            return list(map(Placement._make, driver.execute(sql, tuple(parameters)).fetchall()))
 
     def put(self, placements: Iterable[Placement], *, drop: Iterable[str] = ()) -> None:
         """Write ``placements`` and forget the rows of ``drop`` (incidents that left the device), in one transaction."""
@@ -103,11 +104,6 @@ class BoardRows:
                 conn.exec_driver_sql(_UPSERT, written)
             if gone:
                 conn.exec_driver_sql(_DELETE, gone)
-
-
-def _placement(row: Row[Any]) -> Placement:
-    # SQLite hands the flag back as 0 or 1; the rest is in column order.
-    return Placement(row[0], row[1], row[2], bool(row[3]), *row[4:])
 
 
 def _row(p: Placement) -> tuple[object, ...]:
