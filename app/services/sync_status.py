@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -9,9 +10,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from app.adapters.local_store import LocalStore, NotEnrolled, Rejection, as_utc
+from sync.domain.errors import DomainError
 from sync.engine import Backoff, Progress, SyncEngine
 from sync.errors import DeviceRevoked, Offline, ProtocolTooOld, ServerRefused, SyncError
 from sync.transport import HttpTransport
+
+log = logging.getLogger("rackside.app.sync")
 
 
 class SyncPhase(StrEnum):
@@ -128,10 +132,18 @@ class SyncRunner:
             self._publish(self._idle(SyncPhase.ERROR, str(err)))
         else:
             self.backoff.reset()
-            if self._after_round is not None:
-                self._after_round()
+            self._bring_up_to_date()
             self._publish(self._idle(SyncPhase.SYNCED))
         return self._status
+
+    def _bring_up_to_date(self) -> None:
+        if self._after_round is None:
+            return
+        try:
+            self._after_round()
+        except DomainError as err:
+            # Derived data only: the round's records are saved; the screen that needs them recomputes and says why.
+            log.warning("bringing derived data up to date after a sync round failed: %s", err.code)
 
     def probe(self) -> bool:
         """Ask the server whether it answers, between rounds; a healthy device that gets no answer is offline at once

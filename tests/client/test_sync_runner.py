@@ -7,6 +7,7 @@ import httpx
 from sqlalchemy import text
 
 from app.services.sync_status import SyncPhase, SyncRunner
+from sync.domain.errors import InvalidInput
 from sync.engine import Backoff
 from sync.transport import HttpTransport
 from tests.client.conftest import Device
@@ -115,3 +116,15 @@ def test_a_round_keeps_the_board_places_of_every_incident_before_the_screens_hea
     d.runner.run_once()
     incidents = set(store.stamps("tickets"))
     assert incidents and seen == [incidents]
+
+
+def test_a_round_whose_derived_data_cannot_be_brought_up_to_date_still_reports_synced(
+    device: Callable[[str], Device],
+) -> None:
+    d = device("engineer")
+
+    def unknown_tier() -> None:
+        raise InvalidInput("no tier named 'Gold': choose a tier template or the contract's own tier")
+
+    runner = SyncRunner(d.client.store, d.client.transport, after_round=unknown_tier)
+    assert runner.run_once().phase is SyncPhase.SYNCED
