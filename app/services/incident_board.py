@@ -22,11 +22,22 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from hashlib import sha256
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import NamedTuple
 
 from app.adapters.board_rows import BoardRows, Placement
 from app.adapters.cached_reader import CachedReader
 from app.adapters.local_store import LocalStore
+from sync.domain import (
+    calendar,
+    coverage,
+    incident,
+    incident_terms,
+    sla,
+    sla_catalogue,
+    sla_contract,
+    sla_window,
+)
 from sync.domain.contract import Contract
 from sync.domain.incident import IncidentStatus, incident_clocks
 from sync.domain.incident_terms import ticket_terms
@@ -54,15 +65,24 @@ def micros(moment: datetime) -> int:
     return (aware_utc(moment) - EPOCH) // MICROSECOND
 
 
+# The domain modules a place is computed with: a change to any of them (an update, or a developer's edit that keeps
+# the version number) makes every kept place be recomputed.
+RULE_MODULES = (calendar, coverage, incident, incident_terms, sla, sla_catalogue, sla_contract, sla_window)
+
+
 @cache
 def rules() -> str:
-    """What the kept places were computed with besides the records: this app's version and its tier templates. A
-    row computed by another version is recomputed, so an update that changes the rules never shows old places."""
+    """What the kept places were computed with besides the records: this app's version, its tier templates and the
+    code of the rules. A row computed by other rules is recomputed, so an update never shows old places."""
     try:
         app_version = version("rackside")
     except PackageNotFoundError:  # run from a source tree that was never installed
         app_version = "source"
-    return sha256(f"{app_version}|{TEMPLATES!r}".encode()).hexdigest()[:16]
+    digest = sha256(f"{app_version}|{TEMPLATES!r}".encode())
+    for module in RULE_MODULES:
+        # Source or compiled module, whichever the app ships: either changes when the rules do.
+        digest.update(Path(module.__file__).read_bytes() if module.__file__ else module.__name__.encode())
+    return digest.hexdigest()[:16]
 
 
 class Ranked(NamedTuple):
@@ -209,11 +229,11 @@ def _steps(reader: CachedReader, ticket: Ticket, now: datetime) -> tuple[list[tu
     so a start after a night (when many incidents turned at risk or breached) recomputes only what changed since."""
     tier, where = ticket_terms(reader, ticket)
     coverage = where.coverage(tier)
-    incident = ticket.incident()
+    happened = ticket.incident()
     steps: list[tuple[int, int, int]] = []
     at = now
     for _ in range(MAX_ASKS):
-        states = incident_clocks(incident, tier=tier, place=where, now=at)
+        states = incident_clocks(happened, tier=tier, place=where, now=at)
         rank, due = risk_rank(states)
         if not steps or steps[-1][1:] != (rank, micros(due)):
             if len(steps) == KEPT_STEPS:
