@@ -74,9 +74,10 @@ class Client:
         """The services the UI works with; photos, labels and saved files live under ``data_dir``."""
         store = self.store
         field = FieldService(store=store)
+        incidents = IncidentService(store=store)
         return Services(
             field=field,
-            sync=SyncRunner(store, self.transport),
+            sync=SyncRunner(store, self.transport, after_round=incidents.index_after_sync),
             account=self.account(),
             photos=PhotoService.open(store, data_dir),
             labels=LabelReader(field.serial_patterns),
@@ -86,7 +87,7 @@ class Client:
             attainment=SlaAttainmentService(store=store),
             permissions=Permissions(store=store),
             files=SavedFiles(data_dir),
-            incidents=IncidentService(store=store),
+            incidents=incidents,
         )
 
     def enroll(self, *, server_url: str, username: str, password: str, device_name: str) -> Identity:

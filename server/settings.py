@@ -48,8 +48,9 @@ class Settings:
     push_burst: int = 300
     pull_per_minute: float = 1200
     pull_burst: int = 600
-    # The SLA breach sweep (server/sla_sweeper.py): every this many seconds one process, holding a lease, records the
-    # breaches of open incidents as they happen. 0 turns it off in this process (others may still sweep).
+    # The SLA breach sweep (server/sla_sweeper.py): one process, holding a lease, records the breaches of open
+    # incidents as they happen, waking just after the next due time and at least every this many seconds. 0 turns it
+    # off in this process (others may still sweep).
     sla_sweep_interval_seconds: float = 60
     # GET /metrics answers only with this bearer token, and not at all without one (server/routes/metrics.py).
     metrics_token: str | None = None

@@ -1,6 +1,6 @@
 """The SLA breach sweep: a breach is raised by the server when it happens, not only when someone looks.
 
-Every ``interval`` the sweep reads the open incidents, recomputes both clocks of each with the domain
+Each pass reads the open incidents, recomputes both clocks of each with the domain
 (sync/domain/incident_terms.py: the incident's tier, severity and pauses, in its site's calendar) and, for each clock
 past due that has no breach on record, replays a ``RecordBreach`` command as the server's own user through the same
 path a device's push takes (server/apply.py). The breach is therefore a normal versioned change of the incident:
@@ -13,6 +13,11 @@ Exactly once, however often it runs and however many processes run it:
 - each command's id is derived from the incident, the clock and its due time, so a sweep that died after its
   commit and is redone gets ``duplicate`` answers; and two sweeps that both got that far (a lease lost mid-sweep)
   are serialised by the push path's version lock, where the second reads the first's breach and records nothing.
+
+When to look again: the pass also computes the earliest due time of a clock still running (``next_breach_at``), and
+the next pass comes a second after it, at most the configured interval later (``seconds_to_next``), so a breach is
+recorded within seconds of happening; the interval still bounds how late one of an incident opened or resumed since
+the pass is seen. Waking early changes nothing above: every pass takes the lease and records only what is due.
 
 Restored, closed and imported incidents never escalate. Logs carry the incident id, the clock and the count, never
 the symptom, the contact or anyone's name; ``rackside_sla_breaches_total{clock=...}`` counts what was recorded.
@@ -43,7 +48,8 @@ from sync.domain.commands import RecordBreach
 from sync.domain.incident_terms import ticket_clocks
 from sync.domain.org import Actor, Role
 from sync.domain.sla import Clock
-from sync.domain.sla_alerts import breaches_to_record, escalates
+from sync.domain.sla_alerts import breaches_to_record, escalates, next_breach_at
+from sync.domain.sla_window import aware_utc
 from sync.domain.ticket import Ticket
 from sync.protocol import MAX_PUSH_BATCH, CommandEnvelope, ResultStatus
 
@@ -76,10 +82,26 @@ class RaisedBreach:
     due: datetime | None = field(default=None, compare=False)
 
 
+@dataclass(frozen=True, kw_only=True)
+class Scan:
+    """What one pass over the open incidents found: the breaches to record now, and the earliest due time of a clock
+    still running (``sla_alerts.next_breach_at``), when the next breach can happen if nothing changes; None: none."""
+
+    due: list[RaisedBreach]
+    next_breach: datetime | None
+
+
 def due_breaches(store: Store, *, now: datetime) -> list[RaisedBreach]:
     """Clocks of open incidents past due without a breach on record, as of ``now`` (reads only)."""
+    return scan(store, now=now).due
+
+
+def scan(store: Store, *, now: datetime) -> Scan:
+    """The breaches due as of ``now`` and the next one to come, from one computation of each open incident's clocks
+    (reads only)."""
     tickets = [codec.load(Ticket, json.loads(r.data)) for r in store.live_records(Ticket.collection) if r.data]
     wanted: list[RaisedBreach] = []
+    upcoming: list[datetime] = []
     with store.reading() as txn:
         # One batch for the whole pass: each site and contract is read and decoded once, however many incidents.
         batch = StagedBatch(txn)
@@ -94,7 +116,11 @@ def due_breaches(store: Store, *, now: datetime) -> list[RaisedBreach]:
                 RaisedBreach(ticket_id=ticket.id, clock=c, due=states[c].due)
                 for c in breaches_to_record(states, recorded)
             )
-    return wanted
+            # A clock with its breach on record is not waited for (a tier change may have moved its due later).
+            coming = next_breach_at({c: state for c, state in states.items() if c not in recorded})
+            if coming is not None:
+                upcoming.append(aware_utc(coming))
+    return Scan(due=wanted, next_breach=min(upcoming, default=None))
 
 
 def record_breaches(store: Store, breaches: Sequence[RaisedBreach], *, now: datetime) -> list[RaisedBreach]:
@@ -127,6 +153,20 @@ def record_breaches(store: Store, breaches: Sequence[RaisedBreach], *, now: date
     return recorded
 
 
+# The sweep wakes this long after the next due time (a clock is breached once now is past it, not at it), and never
+# sooner than this after the last pass, whatever a clock says.
+BREACH_MARGIN_SECONDS = 1.0
+MIN_WAIT_SECONDS = 1.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Swept:
+    """One sweep: the breaches recorded (None: another process holds the lease) and the next one to come."""
+
+    recorded: list[RaisedBreach] | None
+    next_breach: datetime | None
+
+
 def _utcnow() -> datetime:
     # The server's now (server.accounts.utcnow), looked up at each call so the whole server shares one clock.
     return accounts.utcnow()
@@ -148,15 +188,28 @@ class BreachSweeper:
 
     def sweep_once(self) -> list[RaisedBreach] | None:
         """Sweep if this process holds the lease: the breaches recorded, or None when another process sweeps."""
+        return self.sweep().recorded
+
+    def sweep(self) -> Swept:
+        """One pass if this process holds the lease, and when the next breach can happen."""
         now = self.clock()
         if not self._hold():
-            return None
-        due = due_breaches(self.store, now=now)
+            return Swept(recorded=None, next_breach=None)
+        found = scan(self.store, now=now)
         # A pass over many incidents takes a while: renew before writing, and leave the writing to whoever took the
         # lease meanwhile (its own pass finds the same breaches; recording twice would be harmless, only wasted).
-        if due and not self._hold():
-            return None
-        return record_breaches(self.store, due, now=now)
+        if found.due and not self._hold():
+            return Swept(recorded=None, next_breach=None)
+        return Swept(recorded=record_breaches(self.store, found.due, now=now), next_breach=found.next_breach)
+
+    def seconds_to_next(self, swept: Swept) -> float:
+        """How long to wait after ``swept``: until just past the next breach (a clock breaches once now is past its
+        due time), at most the interval (incidents opened or resumed since the pass may breach sooner; another
+        process's lease may lapse), at least a second."""
+        if swept.next_breach is None:
+            return self.interval_seconds
+        wait = (swept.next_breach - self.clock()).total_seconds() + BREACH_MARGIN_SECONDS
+        return min(self.interval_seconds, max(MIN_WAIT_SECONDS, wait))
 
     def _hold(self) -> bool:
         return lease.acquire(self.store.engine, LEASE, holder=self.holder, now=self.clock(), seconds=self.lease_seconds)
@@ -165,38 +218,42 @@ class BreachSweeper:
         lease.release(self.store.engine, LEASE, holder=self.holder)
 
 
-async def sweep_once(sweeper: BreachSweeper) -> list[RaisedBreach] | None:
-    raised = await run_in_threadpool(sweeper.sweep_once)
-    if raised:
-        log.info("SLA sweep recorded %d breaches", len(raised))
-    return raised
+async def sweep_once(sweeper: BreachSweeper) -> float:
+    """One sweep on a worker thread; the seconds to wait before the next (``seconds_to_next``)."""
+    swept = await run_in_threadpool(sweeper.sweep)
+    if swept.recorded:
+        log.info("SLA sweep recorded %d breaches", len(swept.recorded))
+    return sweeper.seconds_to_next(swept)
 
 
-async def _sweep_forever(sweeper: BreachSweeper) -> None:
+async def _sweep_guarded(sweeper: BreachSweeper) -> float:
+    try:
+        return await sweep_once(sweeper)
+    except Exception as exc:
+        # An unreachable database (or a bug in one incident's data) must not stop the next sweep, nor the server.
+        log.warning("the SLA breach sweep failed: %s", type(exc).__name__)
+        return sweeper.interval_seconds
+
+
+async def _sweep_forever(sweeper: BreachSweeper, first_wait: float) -> None:
+    wait = first_wait
     while True:
-        await asyncio.sleep(sweeper.interval_seconds)
-        try:
-            await sweep_once(sweeper)
-        except Exception as exc:
-            # An unreachable database (or a bug in one incident's data) must not stop the next sweep, nor the server.
-            log.warning("the SLA breach sweep failed: %s", type(exc).__name__)
+        await asyncio.sleep(wait)
+        wait = await _sweep_guarded(sweeper)
 
 
 @asynccontextmanager
 async def breach_sweeper(
     store: Store, *, interval_seconds: float, clock: Callable[[], datetime] = _utcnow
 ) -> AsyncIterator[BreachSweeper | None]:
-    """Sweep now, then every ``interval_seconds`` in the background until the block ends (the server's lifespan);
-    an interval of 0 or less turns the sweep off in this process (None)."""
+    """Sweep now, then again just after the next breach is due, at most ``interval_seconds`` later, in the background
+    until the block ends (the server's lifespan); an interval of 0 or less turns the sweep off in this process."""
     if interval_seconds <= 0:
         yield None
         return
     sweeper = BreachSweeper(store=store, interval_seconds=interval_seconds, holder=uuid.uuid4().hex, clock=clock)
-    try:
-        await sweep_once(sweeper)
-    except Exception as exc:
-        log.warning("the SLA breach sweep failed: %s", type(exc).__name__)
-    task = asyncio.create_task(_sweep_forever(sweeper), name="rackside-sla-sweeper")
+    first_wait = await _sweep_guarded(sweeper)
+    task = asyncio.create_task(_sweep_forever(sweeper, first_wait), name="rackside-sla-sweeper")
     try:
         yield sweeper
     finally:

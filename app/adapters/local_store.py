@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Row, delete, func, insert, select, update
 from sqlalchemy import text as sql_text
 
 from app.adapters.local_migrations import LATEST, migrate
-from app.adapters.tables import meta, metadata, outbox, overlay, records, rejections
+from app.adapters.tables import board_index, meta, metadata, outbox, overlay, records, rejections
 from app.ids import new_id
 from sync import clock, codec
 from sync.domain.commands import Command
@@ -461,7 +461,7 @@ class LocalStore:
     def wipe(self) -> None:
         """Forget everything this device holds (sign-out, revoked device)."""
         with self._write() as conn:
-            for table in (records, overlay, outbox, rejections):
+            for table in (records, overlay, outbox, rejections, board_index):
                 conn.execute(delete(table))
             conn.execute(delete(meta).where(~meta.c.key.startswith("setting:"), meta.c.key != "schema_version"))
 

@@ -68,3 +68,30 @@ meta = Table(
     Column("key", String, primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# The desk board's index (app/services/incident_board.py): each incident's place in the risk order as the domain
+# computed it, with the stamps it was computed from. Derived data only: any row may be dropped and is recomputed.
+board_index = Table(
+    "board_index",
+    metadata,
+    Column("ticket_id", String, primary_key=True),
+    Column("stamp", String, nullable=False),
+    Column("terms", String, nullable=False),
+    Column("open", Boolean, nullable=False),
+    Column("since_us", Integer, nullable=False),
+    Column("until_us", Integer, nullable=False),
+    # The place from since_us, and the next two it takes if nothing happens to the incident (from at1_us, at2_us).
+    Column("rank", Integer, nullable=False),
+    Column("due_us", Integer, nullable=False),
+    Column("at1_us", Integer, nullable=False),
+    Column("rank1", Integer, nullable=False),
+    Column("due1_us", Integer, nullable=False),
+    Column("at2_us", Integer, nullable=False),
+    Column("rank2", Integer, nullable=False),
+    Column("due2_us", Integer, nullable=False),
+    Column("opened_us", Integer, nullable=False),
+    Column("org_id", String, nullable=False),
+    Column("site_id", String, nullable=False),
+    Column("contract_id", String, nullable=False),
+    Column("tier_name", String, nullable=False),
+)

@@ -121,6 +121,12 @@ class IncidentService:
         self._names.clear()
         self._index = BoardIndex(self.store)
 
+    def index_after_sync(self) -> None:
+        """Bring the board's kept places up to date with what a sync round pulled, on the sync's thread (an index of
+        its own: the screens' one reads the rows it writes instead of recomputing them), so the next board a screen
+        loads recomputes nothing the pull changed."""
+        BoardIndex(self.store).open_incidents(self._now())
+
     def may_open(self) -> bool:
         """Whether this user may open incidents at all (the opening command's grant), so the buttons show only then."""
         return may(self.store.role(), Action.OPEN_TICKET)
@@ -285,26 +291,25 @@ class IncidentService:
         chosen = [
             p
             for p in placed
-            if (filters.customer_id is None or p.ticket.org_id == filters.customer_id)
-            and (filters.site_id is None or p.ticket.site_id == filters.site_id)
-            and (serviced is None or p.ticket.org_id in serviced)
-            and (filters.tier_name is None or p.ticket.tier_name == filters.tier_name)
+            if (filters.customer_id is None or p.org_id == filters.customer_id)
+            and (filters.site_id is None or p.site_id == filters.site_id)
+            and (serviced is None or p.org_id in serviced)
+            and (filters.tier_name is None or p.tier_name == filters.tier_name)
         ]
         counts = Counter(p.risk for p in chosen)
         reader = CachedReader(self.store)
-        page = [p.ticket for p in chosen[:limit]]
+        page = self.store.get_many(Ticket, [p.ticket_id for p in chosen[:limit]])
         serials = {a.id: a.serial for a in self.store.get_many(Asset, [t.asset_id for t in page])}
         rows = tuple(self._row(t, ticket_clocks(reader, t, now), now, sites, serials) for t in page)
-        tickets = [p.ticket for p in placed]
         return Board(
             rows=rows,
             total=len(chosen),
             breached=counts[ClockStatus.BREACHED],
             at_risk=counts[ClockStatus.AT_RISK],
-            customers=_choices((orgs[i].id, orgs[i].name) for i in {t.org_id for t in tickets} if i in orgs),
-            sites=_choices((sites[i].id, sites[i].name) for i in {t.site_id for t in tickets} if i in sites),
+            customers=_choices((orgs[i].id, orgs[i].name) for i in {p.org_id for p in placed} if i in orgs),
+            sites=_choices((sites[i].id, sites[i].name) for i in {p.site_id for p in placed} if i in sites),
             partners=_choices((o.id, o.name) for o in orgs.values() if o.kind is OrgKind.SERVICE_PARTNER),
-            tiers=_choices((n, n) for n in {t.tier_name for t in tickets} if n),
+            tiers=_choices((n, n) for n in {p.tier_name for p in placed} if n),
         )
 
     def mine_heading(self) -> str:

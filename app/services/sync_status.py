@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -9,9 +10,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from app.adapters.local_store import LocalStore, NotEnrolled, Rejection, as_utc
+from sync.domain.errors import DomainError
 from sync.engine import Backoff, Progress, SyncEngine
 from sync.errors import DeviceRevoked, Offline, ProtocolTooOld, ServerRefused, SyncError
 from sync.transport import HttpTransport
+
+log = logging.getLogger("rackside.app.sync")
 
 
 class SyncPhase(StrEnum):
@@ -49,9 +53,18 @@ TransportFactory = Callable[[], HttpTransport]
 class SyncRunner:
     """Runs sync rounds; never two at once. The UI calls ``run_once`` from a worker thread and listens to status."""
 
-    def __init__(self, store: LocalStore, transport: TransportFactory, *, backoff: Backoff | None = None) -> None:
+    def __init__(
+        self,
+        store: LocalStore,
+        transport: TransportFactory,
+        *,
+        backoff: Backoff | None = None,
+        after_round: Callable[[], None] | None = None,
+    ) -> None:
         self._store = store
         self._transport = transport
+        # Derived data to bring up to date on this thread after a round, before the screens hear of it (the board).
+        self._after_round = after_round
         self._lock = threading.Lock()
         self._listeners: list[StatusListener] = []
         self.backoff = backoff or Backoff()
@@ -119,8 +132,18 @@ class SyncRunner:
             self._publish(self._idle(SyncPhase.ERROR, str(err)))
         else:
             self.backoff.reset()
+            self._bring_up_to_date()
             self._publish(self._idle(SyncPhase.SYNCED))
         return self._status
+
+    def _bring_up_to_date(self) -> None:
+        if self._after_round is None:
+            return
+        try:
+            self._after_round()
+        except DomainError as err:
+            # Derived data only: the round's records are saved; the screen that needs them recomputes and says why.
+            log.warning("bringing derived data up to date after a sync round failed: %s", err.code)
 
     def probe(self) -> bool:
         """Ask the server whether it answers, between rounds; a healthy device that gets no answer is offline at once

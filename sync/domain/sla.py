@@ -449,3 +449,14 @@ def risk_rank(states: Mapping[Clock, ClockState]) -> tuple[int, datetime]:
     worst = min(running, key=lambda s: (RISK_ORDER.index(s.status), s.due))
     assert worst.due is not None
     return RISK_ORDER.index(worst.status), worst.due
+
+
+def rank_changes_at(states: Mapping[Clock, ClockState], coverage: SiteCoverage, now: datetime) -> datetime | None:
+    """When an incident's board key (``risk_rank``) may next change if nothing happens to it: never once its worst
+    clock is breached (no rank is worse, and a clock that breaches later is due later, so it orders after), else at
+    the next status change of any of its clocks (``status_changes_at``); None: not until something happens."""
+    rank, _due = risk_rank(states)
+    if rank == RISK_ORDER.index(ClockStatus.BREACHED):
+        return None
+    changes = [c for s in states.values() if (c := status_changes_at(s, coverage, now)) is not None]
+    return min(changes, default=None)

@@ -4,8 +4,10 @@ import random
 from collections.abc import Callable
 
 import httpx
+from sqlalchemy import text
 
 from app.services.sync_status import SyncPhase, SyncRunner
+from sync.domain.errors import InvalidInput
 from sync.engine import Backoff
 from sync.transport import HttpTransport
 from tests.client.conftest import Device
@@ -95,3 +97,34 @@ def test_a_probe_between_rounds_finds_a_lost_connection_at_once(device: Callable
     assert cut.status.phase is SyncPhase.SYNCED
     assert cut.probe() is False
     assert cut.status.phase is SyncPhase.OFFLINE and "kept on this device" in cut.status.message
+
+
+def test_a_round_keeps_the_board_places_of_every_incident_before_the_screens_hear_it_synced(
+    device: Callable[[str], Device],
+) -> None:
+    d = device("desk")
+    store = d.client.store
+    seen: list[set[str]] = []
+
+    def kept_places() -> set[str]:
+        with store.engine.connect() as conn:
+            return set(conn.execute(text("SELECT ticket_id FROM board_index")).scalars())
+
+    with store.engine.begin() as conn:  # as on a device just updated to a version that keeps them
+        conn.execute(text("DELETE FROM board_index"))
+    d.runner.listen(lambda status: seen.append(kept_places()) if status.phase is SyncPhase.SYNCED else None)
+    d.runner.run_once()
+    incidents = set(store.stamps("tickets"))
+    assert incidents and seen == [incidents]
+
+
+def test_a_round_whose_derived_data_cannot_be_brought_up_to_date_still_reports_synced(
+    device: Callable[[str], Device],
+) -> None:
+    d = device("engineer")
+
+    def unknown_tier() -> None:
+        raise InvalidInput("no tier named 'Gold': choose a tier template or the contract's own tier")
+
+    runner = SyncRunner(d.client.store, d.client.transport, after_round=unknown_tier)
+    assert runner.run_once().phase is SyncPhase.SYNCED

@@ -1,4 +1,5 @@
-"""When a clock's status next changes (sla.status_changes_at): the instant the board may keep an order until."""
+"""When a clock's status next changes (sla.status_changes_at), and an incident's board key (sla.rank_changes_at): the
+instant the board may keep an order until."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from sync.domain.sla import (
     ServicePlace,
     Tier,
     clock_state,
+    clock_states,
+    rank_changes_at,
     status_changes_at,
 )
 from sync.domain.sla_catalogue import FOUNDATION_NBD, PROSUPPORT_PLUS_MISSION_CRITICAL
@@ -74,3 +77,39 @@ def test_a_paused_or_stopped_clock_keeps_its_status() -> None:
     assert status_changes_at(state_at(now, paused), coverage, now) is None
     met = ClockFacts(received_at=MONDAY_9_UTC, responded_at=MONDAY_9_UTC + timedelta(minutes=5))
     assert status_changes_at(state_at(now, met), coverage, now) is None
+
+
+@pytest.mark.parametrize(
+    ("minutes", "rank_changes_at_minutes"),
+    [
+        # Major under Mission Critical, 24×7, both clocks running: response 2 h (at risk past 90 min), restore 4 h
+        # (at risk past 180 min). The board's key follows the worst clock until one breaches, then holds.
+        (0, 90),  # response turns at risk
+        (100, 120),  # response breaches (the restore is still on track)
+        (130, None),  # breached: the restore turning at risk (180) or breaching (240) orders nothing differently
+        (250, None),
+    ],
+)
+def test_an_incidents_board_key_changes_with_its_clocks_until_it_is_breached(
+    minutes: int, rank_changes_at_minutes: int | None
+) -> None:
+    facts = ClockFacts(received_at=MONDAY_9_UTC)
+    now = MONDAY_9_UTC + timedelta(minutes=minutes)
+    states = clock_states(
+        tier=PROSUPPORT_PLUS_MISSION_CRITICAL, severity=Severity.MAJOR, place=BERLIN, facts=facts, now=now
+    )
+    coverage = BERLIN.coverage(PROSUPPORT_PLUS_MISSION_CRITICAL)
+    expected = None if rank_changes_at_minutes is None else MONDAY_9_UTC + timedelta(minutes=rank_changes_at_minutes)
+    assert rank_changes_at(states, coverage, now) == expected
+
+
+def test_a_responded_incidents_board_key_changes_with_its_restore_clock() -> None:
+    # Responded after 10 min: the restore (4 h) alone runs; at risk past 180 min, breached past 240.
+    facts = ClockFacts(received_at=MONDAY_9_UTC, responded_at=MONDAY_9_UTC + timedelta(minutes=10))
+    coverage = BERLIN.coverage(PROSUPPORT_PLUS_MISSION_CRITICAL)
+    for minutes, expected in ((20, 180), (200, 240)):
+        now = MONDAY_9_UTC + timedelta(minutes=minutes)
+        states = clock_states(
+            tier=PROSUPPORT_PLUS_MISSION_CRITICAL, severity=Severity.MAJOR, place=BERLIN, facts=facts, now=now
+        )
+        assert rank_changes_at(states, coverage, now) == MONDAY_9_UTC + timedelta(minutes=expected)

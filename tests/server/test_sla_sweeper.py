@@ -35,9 +35,11 @@ from server.sla_sweeper import (
     breach_command_id,
     due_breaches,
     record_breaches,
+    sweep_once,
 )
 from server.store import Store
 from sync import codec
+from sync.clock import TEST_CLOCK_ENV, set_offset
 from sync.domain.commands import Command, MoveIncident, OpenTicket
 from sync.domain.incident import IncidentStatus
 from sync.domain.service import Severity
@@ -284,3 +286,86 @@ def test_an_imported_incident_from_before_tiers_never_escalates(seeded_store: St
     assert sweeper(seeded_store, [T0 + 3 * H]).sweep_once() == []
     stored = ticket(seeded_store, "imported-1")
     assert (stored["tier_name"], stored["response_breached_at"], stored["restore_breached_at"]) == ("", None, None)
+
+
+def test_the_sweep_looks_again_just_after_the_next_due_time_and_records_the_breach_seconds_after_it_happened(
+    seeded_store: Store,
+) -> None:
+    ticket_id = open_incident(seeded_store, caller_of(seeded_store, "desk"))
+    now = [T0 + H]
+    sweep = BreachSweeper(store=seeded_store, interval_seconds=600, holder="one", clock=lambda: now[0])
+    swept = sweep.sweep()
+    # The response is due at 14:00Z, an hour away: the configured 10 minutes bound the wait.
+    assert (swept.recorded, swept.next_breach) == ([], datetime(2026, 11, 23, 14, 0, tzinfo=UTC))
+    assert sweep.seconds_to_next(swept) == 600.0
+    now[0] = T0 + 2 * H - 5 * MINUTE
+    swept = sweep.sweep()
+    # Five minutes before it: wake a second after it (a clock is breached once now is past its due time).
+    assert (swept.recorded, sweep.seconds_to_next(swept)) == ([], 301.0)
+    now[0] += 301 * SECOND
+    swept = sweep.sweep()
+    assert swept.recorded == [RaisedBreach(ticket_id=ticket_id, clock=Clock.RESPONSE)]
+    assert ticket(seeded_store, ticket_id)["response_breached_at"] == "2026-11-23T14:00:00Z"
+    # Next comes the restore, due at 16:00Z; the recorded response is not waited for again.
+    assert swept.next_breach == datetime(2026, 11, 23, 16, 0, tzinfo=UTC)
+    assert sweep.seconds_to_next(swept) == 600.0
+
+
+def test_with_nothing_running_or_without_the_lease_the_sweep_waits_the_interval(seeded_store: Store) -> None:
+    desk = caller_of(seeded_store, "desk")
+    ticket_id = open_incident(seeded_store, desk)
+    send(
+        seeded_store,
+        desk,
+        MoveIncident(ticket_id=ticket_id, to_status=IncidentStatus.OPEN_WAITING_FOR_CUSTOMER),
+        T0 + H,
+    )
+    now = [T0 + 90 * MINUTE]
+    holder = BreachSweeper(store=seeded_store, interval_seconds=600, holder="one", clock=lambda: now[0])
+    other = BreachSweeper(store=seeded_store, interval_seconds=600, holder="two", clock=lambda: now[0])
+    swept = holder.sweep()
+    # Paused: its due time moves while it waits, so no breach is coming.
+    assert (swept.recorded, swept.next_breach, holder.seconds_to_next(swept)) == ([], None, 600.0)
+    send(seeded_store, desk, MoveIncident(ticket_id=ticket_id, to_status=IncidentStatus.OPEN), T0 + 100 * MINUTE)
+    now[0] = T0 + 101 * MINUTE
+    # Resumed at 13:40Z with 1 h left of the 2 h response: due 14:40Z.
+    swept = holder.sweep()
+    assert (swept.recorded, swept.next_breach) == ([], datetime(2026, 11, 23, 14, 40, tzinfo=UTC))
+    assert holder.seconds_to_next(swept) == 600.0
+    now[0] = T0 + 2 * H + 35 * MINUTE
+    assert holder.seconds_to_next(holder.sweep()) == 301.0
+    # The other process does not hold the lease: it sweeps nothing and knows nothing of the next due time.
+    swept = other.sweep()
+    assert (swept.recorded, swept.next_breach, other.seconds_to_next(swept)) == (None, None, 600.0)
+
+
+def test_a_breach_already_past_when_it_is_seen_never_makes_the_sweep_spin(seeded_store: Store) -> None:
+    # A clock exactly at its due time is still on time; the next look is at least a second away, never at once.
+    open_incident(seeded_store, caller_of(seeded_store, "desk"))
+    now = [T0 + 2 * H]
+    sweep = BreachSweeper(store=seeded_store, interval_seconds=600, holder="one", clock=lambda: now[0])
+    swept = sweep.sweep()
+    assert (swept.recorded, swept.next_breach) == ([], T0 + 2 * H)
+    now[0] += 5 * SECOND  # the pass took a while
+    assert sweep.seconds_to_next(swept) == 1.0
+
+
+def test_on_the_test_clock_the_servers_sweep_wakes_a_second_after_the_due_time_and_records_it(
+    seeded_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The server's own clock (no clock injected): real time shifted by RACKSIDE_TEST_CLOCK_FILE, as in the e2e tests.
+    ticket_id = open_incident(seeded_store, caller_of(seeded_store, "desk"))
+    clock_file = tmp_path / "clock"
+    monkeypatch.setenv(TEST_CLOCK_ENV, str(clock_file))
+
+    def move_to(moment: datetime) -> None:
+        set_offset(clock_file, moment - datetime.now(UTC))
+
+    move_to(T0 + 2 * H - 2 * MINUTE)
+    sweep = BreachSweeper(store=seeded_store, interval_seconds=3600, holder="server")
+    wait = asyncio.run(sweep_once(sweep))
+    # Two minutes and a second, less the moments the pass took on this machine.
+    assert 110.0 < wait <= 121.0
+    move_to(T0 + 2 * H - 2 * MINUTE + timedelta(seconds=wait) + 2 * SECOND)  # the sleep, and then some
+    asyncio.run(sweep_once(sweep))
+    assert ticket(seeded_store, ticket_id)["response_breached_at"] == "2026-11-23T14:00:00Z"
