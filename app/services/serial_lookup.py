@@ -27,8 +27,6 @@ from sync.errors import SyncError
 
 # Long enough for a slow mobile link, short enough that the person holding the scanner does not wait for nothing.
 LOOKUP_TIMEOUT = httpx.Timeout(2.5)
-# Phases in which the server is not asked at all: no connection, or no one to ask for.
-UNASKABLE = frozenset({SyncPhase.OFFLINE, SyncPhase.SIGNED_OUT, SyncPhase.REVOKED, SyncPhase.NEEDS_UPDATE})
 
 
 class ServerAnswer(StrEnum):
@@ -54,12 +52,13 @@ class SerialLookupService:
 
     def ask(self, serial: str) -> SerialLookup:
         """What the server says about ``serial`` (already normalised); never raises for want of a connection."""
-        if self.runner.status.phase in UNASKABLE:
+        if self.runner.status.phase is SyncPhase.OFFLINE:
+            # Known to be offline (the last round, or the 3 s health probe): waiting for a timeout would tell nothing.
             return SerialLookup(answer=ServerAnswer.UNASKED, serial=serial)
         try:
             with self.transport() as transport:
                 found = transport.lookup_asset(serial, timeout=LOOKUP_TIMEOUT)
-        except (NotEnrolled, SyncError):
+        except (NotEnrolled, SyncError):  # no answer in time, signed out, or refused (revoked, too old)
             return SerialLookup(answer=ServerAnswer.UNASKED, serial=serial)
         if found is None:
             return SerialLookup(answer=ServerAnswer.NOT_KNOWN, serial=serial)

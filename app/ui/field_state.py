@@ -145,7 +145,9 @@ class FieldState(ft.Observable):
             self._offer_registration(serial, found.answer)
             return
         where = self._place(found)
-        self.shell.say(t("{serial} is registered on the server ({place}); fetching it…", serial=found.serial, place=where))
+        self.shell.say(
+            t("{serial} is registered on the server ({place}); fetching it…", serial=found.serial, place=where)
+        )
         asset_id = await asyncio.to_thread(lookup.fetch, found.serial)
         if moved_on():
             return

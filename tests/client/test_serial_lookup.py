@@ -99,9 +99,7 @@ def test_no_answer_means_not_asked_within_the_lookup_timeout(
         assert time.monotonic() - started < 10, "the lookup's own timeout (2.5 s), not the sync's 30 s"
 
 
-def test_an_offline_device_does_not_ask_at_all(
-    enrolled: Callable[[str], Client], tmp_path: Path
-) -> None:
+def test_an_offline_device_does_not_ask_at_all(enrolled: Callable[[str], Client], tmp_path: Path) -> None:
     here = enrolled("engineer")
     here.sync()
     register_on_the_laptop(enrolled)
