@@ -124,5 +124,7 @@ def test_a_scan_opens_a_chassis_the_server_knows_and_offers_registration_for_one
     assert not d.state.shell.flash_is_error
     d.state.field.scan(QUARRY_SERIAL)
     assert d.state.shell.route == routes.REGISTER and d.state.field.unknown_serial == QUARRY_SERIAL
-    assert d.state.shell.flash == f"{QUARRY_SERIAL} is not known on this device"
+    # The server does not know it for this user: registration is offered, with the nearest serial on the device.
+    assert d.state.shell.flash == f"{QUARRY_SERIAL} is not known on this device. Did you mean NBR12600002?"
+    assert d.state.field.nearest_serial == "NBR12600002"
     assert not d.state.field.server_not_asked
