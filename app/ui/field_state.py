@@ -181,10 +181,8 @@ class FieldState(ft.Observable):
         self.skus = self.services.field.skus()
         self.customers = self.services.field.customers()
         if answer is ServerAnswer.UNASKED:
-            self.shell.say(
-                t("{serial} is not known on this device, and the server could not be asked", serial=serial),
-                error=True,
-            )
+            # A warning, not an error: the register screen says what it risks (views/register.py).
+            self.shell.say(t("{serial} is not known on this device, and the server could not be asked", serial=serial))
         elif self.nearest_serial:
             self.shell.say(
                 t(
