@@ -19,6 +19,7 @@ from app.services.label_reader import LabelReader
 from app.services.permissions import Permissions
 from app.services.rma import RmaService
 from app.services.saved_files import SavedFiles
+from app.services.serial_lookup import SerialLookupService
 from app.services.sla_attainment import SlaAttainmentService
 from app.services.sync_status import SyncRunner
 from sync.engine import SyncEngine, SyncReport
@@ -46,6 +47,8 @@ class Services:
     permissions: Permissions
     files: SavedFiles
     incidents: IncidentService
+    # A serial not on this device: asks the server before registration is offered, and fetches what it knows.
+    lookup: SerialLookupService
 
 
 @dataclass
@@ -75,9 +78,10 @@ class Client:
         store = self.store
         field = FieldService(store=store)
         incidents = IncidentService(store=store)
+        runner = SyncRunner(store, self.transport, after_round=incidents.index_after_sync)
         return Services(
             field=field,
-            sync=SyncRunner(store, self.transport, after_round=incidents.index_after_sync),
+            sync=runner,
             account=self.account(),
             photos=PhotoService.open(store, data_dir),
             labels=LabelReader(field.serial_patterns),
@@ -88,6 +92,7 @@ class Client:
             permissions=Permissions(store=store),
             files=SavedFiles(data_dir),
             incidents=incidents,
+            lookup=SerialLookupService(store=store, transport=self.transport, runner=runner),
         )
 
     def enroll(self, *, server_url: str, username: str, password: str, device_name: str) -> Identity:

@@ -23,7 +23,7 @@ from server.json_body import JsonGuard
 from server.metrics import observe_refusal
 from server.observe import RequestObserver
 from server.rate_limit import Rate, device_rate_limiter
-from server.routes import auth, blobs, health, metrics, reports, sync
+from server.routes import assets, auth, blobs, health, metrics, reports, sync
 from server.settings import Settings
 from server.sla_sweeper import breach_sweeper
 from server.store import Store
@@ -58,6 +58,7 @@ def create_app(settings: Settings, *, store: Store | None = None, blob_store: Bl
     app.include_router(blobs.router)
     app.include_router(metrics.router)
     app.include_router(reports.router)
+    app.include_router(assets.router)
     _install_error_handlers(app)
     openapi.install(app)
     # Outermost first to run: the size cap, then the JSON check (push parses its own body, blobs are bytes).

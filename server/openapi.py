@@ -20,6 +20,7 @@ from sync.protocol import (
     MAX_PULL_PAGE,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    AssetLookup,
     ChangesResponse,
     ErrorResponse,
     PushRequest,
@@ -159,6 +160,19 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
             202: {"description": "Chunk kept; more expected", "content": _json(_BLOB_PARTIAL)},
         },
     ),
+    ("/api/v1/assets/lookup", "get"): Operation(
+        errors={
+            404: "not_found: no chassis with this serial that the caller may see (the same answer for both)",
+            422: "invalid_request: serial missing, empty, too long, or with characters a label never carries",
+            429: "rate_limited: this device reads too fast (the pull's bucket); Retry-After says when",
+        },
+        ok={
+            200: {
+                "description": "The chassis with this serial, which the caller may see",
+                "content": {"application/json": {"schema": {"$ref": _REF.format(model="AssetLookup")}}},
+            }
+        },
+    ),
     ("/api/v1/reports/sla-attainment.csv", "get"): Operation(
         errors={
             403: "forbidden: the caller's role may not read SLA attainment (service desk, admin and customer may)",
@@ -193,7 +207,12 @@ def document(app: FastAPI) -> dict[str, Any]:
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     _, defs = models_json_schema(
-        [(PushRequest, "validation"), (ChangesResponse, "validation"), (ErrorResponse, "validation")],
+        [
+            (PushRequest, "validation"),
+            (ChangesResponse, "validation"),
+            (AssetLookup, "validation"),
+            (ErrorResponse, "validation"),
+        ],
         ref_template=_REF,
     )
     schemas.update(defs["$defs"])
@@ -214,6 +233,8 @@ def _rewrite(op: dict[str, Any], spec: Operation, *, bodiless: bool) -> None:
             parameter["schema"] = {"type": "string", "pattern": CURSOR_PATTERN, "maxLength": 100, "default": ""}
         elif parameter["name"] == "limit":
             parameter["schema"] = {**parameter["schema"], "maximum": MAX_PULL_PAGE}
+        elif parameter["name"] == "serial":
+            parameter["description"] = "the serial as typed or scanned (a label prefix such as S/N: is dropped)"
         elif parameter["name"] == "device_id":
             parameter["schema"] = {"type": "string", "minLength": 1, "maxLength": 64}
     protocol = {

@@ -95,5 +95,17 @@ class ChangesResponse(Wire):
     reset: bool = False
 
 
+class AssetLookup(Wire):
+    """``GET /api/v1/assets/lookup``: a chassis the server holds under that serial and the caller may see, and where
+    it is (the fields a duplicate registration's refusal names). Site and rack are named only when the caller may
+    see them too (null otherwise, or when the chassis is not installed)."""
+
+    asset_id: str
+    serial: str
+    site_name: str | None = None
+    rack_name: str | None = None
+    u_position: int | None = None
+
+
 class ErrorResponse(Wire):
     error: ErrorInfo

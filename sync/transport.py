@@ -25,6 +25,7 @@ from sync.pages import PageError, PulledPage, decode_page
 from sync.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    AssetLookup,
     CommandEnvelope,
     EnrollRequest,
     EnrollResponse,
@@ -35,6 +36,7 @@ from sync.protocol import (
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 # A reachability probe must answer within a few seconds, so a lost connection shows within seconds, not a round later.
 PROBE_TIMEOUT = httpx.Timeout(2.0)
+NOT_FOUND = "not_found"
 
 
 class HttpTransport:
@@ -62,9 +64,21 @@ class HttpTransport:
             headers["Authorization"] = f"Bearer {self.token}"
         return headers
 
-    def _send(self, method: str, path: str, *, json_body: Any = None, params: dict[str, Any] | None = None) -> bytes:
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        params: dict[str, Any] | None = None,
+        timeout: httpx.Timeout | None = None,
+    ) -> bytes:
+        # httpx reads timeout=None as "no timeout": without one of its own, the call keeps the client's.
+        limit = timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT
         try:
-            response = self._client.request(method, path, json=json_body, params=params, headers=self._headers())
+            response = self._client.request(
+                method, path, json=json_body, params=params, headers=self._headers(), timeout=limit
+            )
             content = response.read()
         except httpx.TransportError as exc:
             raise Offline(f"no answer from the server: {type(exc).__name__}") from exc
@@ -105,6 +119,17 @@ class HttpTransport:
         except PageError as exc:
             # A proxy's HTML error page, or a truncated body: treat like no answer, the request is retried.
             raise Offline("the server's answer was not a ChangesResponse") from exc
+
+    def lookup_asset(self, serial: str, *, timeout: httpx.Timeout | None = None) -> AssetLookup | None:
+        """The chassis the server holds under ``serial`` for this caller, or None (``404 not_found``: none, or none
+        this caller may see). Raises Offline with no answer in ``timeout``, ServerRefused for a bad serial."""
+        try:
+            content = self._send("GET", "/api/v1/assets/lookup", params={"serial": serial}, timeout=timeout)
+        except BadRequest as refusal:
+            if refusal.status == 404 and refusal.code == NOT_FOUND:
+                return None
+            raise
+        return _parse(AssetLookup, content)
 
 
 M = TypeVar("M", bound=BaseModel)

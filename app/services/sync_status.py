@@ -88,6 +88,11 @@ class SyncRunner:
         self._publish(replace(self._idle(self._status.phase, self._status.message)))
         return self._status
 
+    @property
+    def busy(self) -> bool:
+        """True while a round runs (on any thread)."""
+        return self._lock.locked()
+
     def listen(self, listener: StatusListener) -> None:
         self._listeners.append(listener)
 

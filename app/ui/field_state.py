@@ -15,8 +15,10 @@ import flet as ft
 from app.bootstrap import Services
 from app.services.label_reader import LabelRead
 from app.services.read_models import AssetPage, AssetSummary, Choice, FitPreview, VisitDraft, VisitReport
+from app.services.serial_lookup import SerialLookup, ServerAnswer
 from app.services.signature import Point, render_signature
 from app.ui import routes
+from app.ui.background import in_background
 from app.ui.photo_state import PendingPhoto, PhotoKeeper
 from app.ui.shell import Shell, intent
 from sync.domain.errors import DomainError
@@ -41,6 +43,8 @@ class FieldState(ft.Observable):
     visit_photos: list[bytes] = field(default_factory=list)
     unknown_serial: str | None = None
     nearest_serial: str | None = None  # the device's closest serial to unknown_serial, offered on the register screen
+    # What the server said about unknown_serial before registration was offered (None: not asked yet).
+    server_answer: ServerAnswer | None = None
     swap_slot: str | None = None
     report: VisitReport | None = None
     search_results: list[str] = field(default_factory=list)
@@ -56,6 +60,11 @@ class FieldState(ft.Observable):
     locations: list[Choice] = field(default_factory=list)
     spares: list[Choice] = field(default_factory=list)
     fit: FitPreview = NO_FIT
+
+    @property
+    def server_not_asked(self) -> bool:
+        """Registration is offered without the server's word on the serial (offline, or no answer in time)."""
+        return self.server_answer is ServerAnswer.UNASKED
 
     # read models ----------------------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -94,7 +103,7 @@ class FieldState(ft.Observable):
         self.services.field.recent.clear()
         self.asset_id = self.page_data = self.visit = None
         self.visit_draft = VisitDraft()
-        self.unknown_serial = self.nearest_serial = self.swap_slot = self.report = None
+        self.unknown_serial = self.nearest_serial = self.swap_slot = self.report = self.server_answer = None
         self.asset_photos, self.visit_photos, self.search_results = [], [], []
         self.recent, self.todays_visits = [], []
         self.skus, self.customers, self.racks, self.rail_kits, self.locations, self.spares = [], [], [], [], [], []
@@ -114,22 +123,82 @@ class FieldState(ft.Observable):
             self.shell.say(t("Not a serial: {reason}", reason=outcome.error), error=True)
         elif outcome.asset_id:
             self.open_asset(outcome.asset_id)
-        else:
-            self.unknown_serial = outcome.serial
-            self.nearest_serial = outcome.nearest
-            self.skus = self.services.field.skus()
-            self.customers = self.services.field.customers()
-            if outcome.nearest:
-                self.shell.say(
-                    t(
-                        "{serial} is not known on this device. Did you mean {nearest}?",
-                        serial=outcome.serial,
-                        nearest=outcome.nearest,
-                    )
+        elif outcome.serial:
+            self._not_on_device(outcome.serial, outcome.nearest)
+
+    def _not_on_device(self, serial: str, nearest: str | None) -> None:
+        """Ask the server before offering to register: another device may have registered the chassis since this one
+        last synced (app/services/serial_lookup.py). The question runs in the background; the answer decides."""
+        self.unknown_serial, self.nearest_serial, self.server_answer = serial, nearest, None
+        self.shell.say(self.shell.t("{serial} is not on this device: asking the server…", serial=serial))
+        in_background(self.ask_server(serial))
+
+    @intent("Asking the server")
+    async def ask_server(self, serial: str) -> None:
+        """The server's answer about a serial not on this device: fetch and open it, or offer registration. An answer
+        that comes after the user moved on (another scan, another screen, sign-out) is dropped."""
+        t, lookup = self.shell.t, self.services.lookup
+        generation, origin = self.scan_generation, self.shell.route
+
+        def moved_on() -> bool:
+            return self.scan_generation != generation or self.shell.route != origin
+
+        found = await asyncio.to_thread(lookup.ask, serial)
+        if moved_on():
+            return
+        if found.answer is not ServerAnswer.KNOWN:
+            self._offer_registration(serial, found.answer)
+            return
+        where = self._place(found)
+        self.shell.say(
+            t("{serial} is registered on the server ({place}); fetching it…", serial=found.serial, place=where)
+        )
+        asset_id = await asyncio.to_thread(lookup.fetch, found.serial)
+        if moved_on():
+            return
+        self.shell.changed()  # the round brought more than this chassis: every screen reloads
+        if asset_id is None:
+            self.shell.say(
+                t(
+                    "{serial} is registered on the server ({place}) but has not reached this device yet: tap Sync "
+                    "now, then scan it again",
+                    serial=found.serial,
+                    place=where,
+                ),
+                error=True,
+            )
+            return
+        self.unknown_serial = self.nearest_serial = None
+        self.open_asset(asset_id)
+        self.shell.say(t("Opened {serial} from the server ({place})", serial=found.serial, place=where))
+
+    def _place(self, found: SerialLookup) -> str:
+        t = self.shell.t
+        if found.site_name is None:
+            return t("not installed yet")
+        if found.rack_name is None:
+            return found.site_name
+        return t("{site}, rack {rack}", site=found.site_name, rack=found.rack_name)
+
+    def _offer_registration(self, serial: str, answer: ServerAnswer) -> None:
+        t = self.shell.t
+        self.server_answer = answer
+        self.skus = self.services.field.skus()
+        self.customers = self.services.field.customers()
+        if answer is ServerAnswer.UNASKED:
+            # A warning, not an error: the register screen says what it risks (views/register.py).
+            self.shell.say(t("{serial} is not known on this device, and the server could not be asked", serial=serial))
+        elif self.nearest_serial:
+            self.shell.say(
+                t(
+                    "{serial} is not known on this device. Did you mean {nearest}?",
+                    serial=serial,
+                    nearest=self.nearest_serial,
                 )
-            else:
-                self.shell.say(t("{serial} is not known on this device", serial=outcome.serial))
-            self.shell.go(routes.REGISTER)
+            )
+        else:
+            self.shell.say(t("{serial} is not known on this device", serial=serial))
+        self.shell.go(routes.REGISTER)
 
     @intent("Search")
     def search(self, prefix: str) -> None:

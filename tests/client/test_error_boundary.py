@@ -47,6 +47,7 @@ Call = Callable[[AppState, Photo], Any]
 
 CALLS: dict[tuple[type, str], Call] = {
     (FieldState, "scan"): lambda s, _: s.field.scan(SEEDED_R2),
+    (FieldState, "ask_server"): lambda s, _: asyncio.run(s.field.ask_server("NBX-NOT-HERE")),
     (FieldState, "search"): lambda s, _: s.field.search("NBR2"),
     (FieldState, "open_asset"): lambda s, _: s.field.open_asset("any"),
     (FieldState, "register"): lambda s, _: s.field.register(sku_id="s", revision="D", owner_org_id="o", lot=""),

@@ -13,6 +13,7 @@ import pytest
 from pydantic import BaseModel
 
 from server.errors import ApiError
+from server.routes.assets import MAX_RAW_SERIAL
 from server.routes.sync import MAX_PUSH_BYTES
 from server.settings import Settings
 from sync import codec
@@ -25,6 +26,7 @@ from sync.protocol import (
     MAX_PUSH_BATCH,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    AssetLookup,
     ChangesResponse,
     EnrollRequest,
     EnrollResponse,
@@ -113,6 +115,7 @@ VALIDATORS: dict[str, Callable[[Any], None]] = {
     "EnrollRequest": _model(EnrollRequest),
     "EnrollResponse": _model(EnrollResponse),
     "UserInfo": _model(UserInfo),
+    "AssetLookup": _model(AssetLookup),
     "health": _health,
     "revoke": _revoke,
 }
@@ -214,6 +217,7 @@ def test_limits_and_version_in_the_doc_are_the_servers() -> None:
     rows = {row[0]: row[1] for row in doc.table_after(doc.section("2. Conventions"), "| name | value |")}
     assert rows["commands per push (`MAX_PUSH_BATCH`)"] == str(MAX_PUSH_BATCH)
     assert rows["bytes per push body"] == str(MAX_PUSH_BYTES)
+    assert rows["`serial` of a lookup (5.7), as typed"] == f"1 to {MAX_RAW_SERIAL} characters"
     assert rows["changes per page, largest `limit` (`MAX_PULL_PAGE`)"] == str(MAX_PULL_PAGE)
     assert rows["changes per page when `limit` is left out (`DEFAULT_PULL_PAGE`)"] == str(DEFAULT_PULL_PAGE)
     assert rows["device clock trust (`max_clock_skew_days`)"] == f"{Settings().max_clock_skew_days} days"

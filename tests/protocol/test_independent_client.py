@@ -185,6 +185,23 @@ def _walk_through(server: ServerProcess, engineer: DocClient, desk: DocClient) -
     )
     assert changes[0] == written
     assert ("assets", asset["id"]) not in engineer.records
+    # Section 5.7: out of the engineer's sight, the serial is as unknown to the engineer as one nobody has; the desk
+    # sees where the chassis went (the serial as typed, in lower case, is the same serial).
+    lookup = "/api/v1/assets/lookup"
+    gone = engineer.http.get(lookup, params={"serial": asset["serial"]}, headers=engineer.headers)
+    nobody = engineer.http.get(lookup, params={"serial": "NBZZ9999999"}, headers=engineer.headers)
+    assert gone.status_code == nobody.status_code == 404 and gone.json() == nobody.json()
+    assert gone.json()["error"]["code"] == "not_found"
+    found = desk.ok(desk.http.get(lookup, params={"serial": asset["serial"].lower()}, headers=desk.headers))
+    site = next(s for s in desk.live("sites") if s["id"] == elsewhere["site_id"])
+    assert found == {
+        "asset_id": asset["id"],
+        "serial": asset["serial"],
+        "site_name": site["name"],
+        "rack_name": elsewhere["name"],
+        "u_position": 1,
+    }
+
     # Caught up: one more pull brings nothing and keeps the cursor.
     cursor = engineer.cursor
     assert engineer.pull() == [] and engineer.cursor == cursor

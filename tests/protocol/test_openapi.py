@@ -89,7 +89,7 @@ def test_the_live_server_answers_as_its_openapi_document_says(
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     tested = re.search(r"Tested: (\d+)", summary)
     cases = re.search(r"(\d+) generated, (\d+) passed", summary)
-    assert tested is not None and int(tested.group(1)) == 10  # every operation of the API
+    assert tested is not None and int(tested.group(1)) == 11  # every operation of the API
     assert cases is not None and int(cases.group(1)) == int(cases.group(2)) > 0
 
 
@@ -97,6 +97,7 @@ def test_the_document_requires_the_headers_and_describes_bodies_and_errors(api: 
     document = api.get("/api/openapi.json").json()
     operations = {(m, p): op for p, ops in document["paths"].items() for m, op in ops.items()}
     assert sorted(operations) == [
+        ("get", "/api/v1/assets/lookup"),
         ("get", "/api/v1/blobs/{name}"),
         ("get", "/api/v1/health"),
         ("get", "/api/v1/me"),
@@ -153,3 +154,12 @@ def test_the_document_requires_the_headers_and_describes_bodies_and_errors(api: 
     assert sorted(report["responses"]) == ["200", "401", "403", "422", "426", "500"]
     assert report["responses"]["200"]["content"] == {"text/csv": {"schema": {"type": "string"}}}
     assert sorted(p["name"] for p in report["parameters"] if p["in"] == "query") == ["from", "to"]
+    lookup = operations[("get", "/api/v1/assets/lookup")]
+    assert sorted(lookup["responses"]) == ["200", "401", "404", "422", "426", "429", "500"]
+    assert lookup["responses"]["200"]["content"] == {
+        "application/json": {"schema": {"$ref": "#/components/schemas/AssetLookup"}}
+    }
+    assert sorted(document["components"]["schemas"]["AssetLookup"]["required"]) == ["asset_id", "serial"]
+    [serial] = [p for p in lookup["parameters"] if p["in"] == "query"]
+    assert (serial["name"], serial["required"]) == ("serial", True)
+    assert (serial["schema"]["minLength"], serial["schema"]["maxLength"]) == (1, 128)

@@ -7,7 +7,7 @@ from typing import Any
 
 import flet as ft
 
-from app.ui import routes
+from app.ui import routes, theme
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, picker, screen
@@ -26,6 +26,27 @@ def did_you_mean(state: AppState) -> list[ft.Control]:
             icon=ft.Icons.DNS,
             on_click=lambda: state.field.scan(nearest),
             key="register-nearest",
+        )
+    ]
+
+
+def server_not_asked(state: AppState) -> list[ft.Control]:
+    """Offline (or no answer in time), the device could not check the serial with the server: say what that risks."""
+    if not state.field.server_not_asked:
+        return []
+    text = state.t(
+        "The server could not be asked whether this chassis is already registered. Register it only if it is new: "
+        "a chassis registered twice is refused when this device syncs."
+    )
+    return [
+        ft.Container(
+            content=ft.Row(
+                [ft.Icon(ft.Icons.CLOUD_OFF, color=ft.Colors.WHITE), ft.Text(text, color=ft.Colors.WHITE, expand=True)]
+            ),
+            bgcolor=theme.WARNING,
+            padding=8,
+            border_radius=6,
+            key="register-unasked",
         )
     ]
 
@@ -59,6 +80,7 @@ def RegisterView(state: AppState) -> ft.View:
 
     body: list[ft.Control] = [
         ft.Text(f"Register chassis {field.unknown_serial}", size=20, weight=ft.FontWeight.BOLD),
+        *server_not_asked(state),
         *did_you_mean(state),
         picker(t("SKU"), field.skus, sku, kept("sku", set_sku), key="register-sku"),
         LiveTextField(

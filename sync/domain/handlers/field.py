@@ -47,10 +47,11 @@ EDITABLE_ASSET_FIELDS = frozenset({"revision", "lot", "notes"})
 ATTACHABLE = frozenset({"assets", "installations", "visits", "fru_swaps", "rmas", "tickets", "depot_orders", "parts"})
 
 
-def _registered_where(ctx: Context, asset: Asset) -> dict[str, object]:
-    """Where the chassis that holds this serial is, so the refusal can offer to open it. ``ctx`` reads only what the
-    caller may see (on the server too), so this names nothing of another organization: a serial taken out of the
-    caller's sight is refused by the store's natural-key check instead, with the serial alone."""
+def registered_where(ctx: Context, asset: Asset) -> dict[str, object]:
+    """Where the chassis that holds this serial is, so the refusal can offer to open it (and the server's serial
+    lookup can name it). ``ctx`` reads only what the caller may see (on the server too), so this names nothing of
+    another organization: a serial taken out of the caller's sight is refused by the store's natural-key check
+    instead, with the serial alone."""
     site = ctx.get(Site, asset.site_id) if asset.site_id else None
     rack = ctx.get(Rack, asset.rack_id) if asset.rack_id else None
     return {
@@ -67,7 +68,7 @@ def register_asset(cmd: RegisterAsset, ctx: Context) -> Outcome:
     serial = normalise_serial(cmd.serial)
     existing = ctx.find(Asset, serial)
     if existing is not None:
-        raise DuplicateRecord(f"chassis {serial} is already registered", details=_registered_where(ctx, existing))
+        raise DuplicateRecord(f"chassis {serial} is already registered", details=registered_where(ctx, existing))
     sku = load(ctx, Sku, cmd.sku_id)
     if not cmd.revision.strip():
         raise InvalidInput("a chassis needs its revision")
