@@ -17,6 +17,7 @@ from app.services.label_reader import LabelRead
 from app.services.read_models import AssetPage, AssetSummary, Choice, FitPreview, VisitDraft, VisitReport
 from app.services.signature import Point, render_signature
 from app.ui import routes
+from app.ui.drafts import install_key
 from app.ui.photo_state import PendingPhoto, PhotoKeeper
 from app.ui.shell import Shell, intent
 from sync.domain.errors import DomainError
@@ -46,7 +47,6 @@ class FieldState(ft.Observable):
     search_results: list[str] = field(default_factory=list)
     scan_generation: int = 0
     recent: list[AssetSummary] = field(default_factory=list)
-    todays_visits: list[tuple[Visit, AssetSummary]] = field(default_factory=list)
     # Choices of the form on screen, loaded when it opens.
     skus: list[Choice] = field(default_factory=list)
     customers: list[Choice] = field(default_factory=list)
@@ -62,7 +62,6 @@ class FieldState(ft.Observable):
         """Reload what the field screens show; a chassis that left this device closes with a message."""
         field_service = self.services.field
         self.recent = field_service.recent_assets()
-        self.todays_visits = field_service.todays_visits()
         if self.asset_id is None:
             return
         try:
@@ -91,7 +90,7 @@ class FieldState(ft.Observable):
         self.visit_draft = VisitDraft()
         self.unknown_serial = self.nearest_serial = self.swap_slot = self.report = None
         self.asset_photos, self.visit_photos, self.search_results = [], [], []
-        self.recent, self.todays_visits = [], []
+        self.recent = []
         self.skus, self.customers, self.racks, self.rail_kits, self.locations, self.spares = [], [], [], [], [], []
         self.rack_depths = {}
         self.fit = NO_FIT
@@ -208,6 +207,7 @@ class FieldState(ft.Observable):
             ),
         )
         if saved:
+            self.shell.drafts.saved(install_key(asset_id))
             self.shell.go(routes.ASSET)
             self.keeper.attach_pending("installations", saved.value, photos)
 
