@@ -250,6 +250,8 @@ def DepotOrderView(state: AppState) -> ft.View:
     page = after.order
     if page is None:
         return screen(state, route=routes.DEPOT_ORDER, title=t("Depot order"), controls=[])
+    # The step form (OrderActions) renders after this screen: name its draft now, so Back asks on the first render.
+    state.shell.drafts.show(routes.DEPOT_ORDER, depot_order_key(page.depot_order_id, page.stage))
     body: list[ft.Control] = [
         ft.Text(f"{page.rma_number or t('no RMA')} · {page.serial}", size=22, weight=ft.FontWeight.BOLD),
         ft.Text(
