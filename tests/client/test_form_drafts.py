@@ -30,12 +30,12 @@ def test_an_installation_draft_outlives_back_and_a_restart_a_refusal_keeps_it_an
     asset_id = state.field.asset_id
     assert asset_id is not None
     state.field.open_install()
-    rack = d.field.racks()[0].id
+    rack = sid("rack", "fra1", "R02")  # holds NBR22600025, a 2U at U11–U12; NBR22600001 is a 2U too
     key = install_key(asset_id)
     assert key == f"install:{asset_id}"
     drafts = state.shell.drafts
     drafts.show(routes.INSTALL, key)  # as the form does when it renders
-    typed = {"rack": rack, "rail": "", "u": "36", "depth": "1070"}
+    typed = {"rack": rack, "rail": "", "u": "12", "depth": "1000"}
     drafts.keep(key, typed, blank=INSTALL_BLANK)
 
     state.shell.back()
@@ -45,11 +45,11 @@ def test_an_installation_draft_outlives_back_and_a_restart_a_refusal_keeps_it_an
     assert AppState.build(d.services).shell.drafts.load(key) == typed  # a restart on the same device finds it
 
     state.field.open_install()
-    state.field.install(rack_id=rack, u_position=36, depth_mm=1070, rail_kit_id=None)
-    assert state.shell.flash_is_error and state.shell.flash.startswith("Installation was refused: U36 is taken")
+    state.field.install(rack_id=rack, u_position=12, depth_mm=1000, rail_kit_id=None)
+    assert state.shell.flash_is_error and state.shell.flash.startswith("Installation was refused: U12 is taken")
     assert drafts.load(key) == typed
 
-    state.field.install(rack_id=rack, u_position=30, depth_mm=1070, rail_kit_id=None)
+    state.field.install(rack_id=rack, u_position=9, depth_mm=1000, rail_kit_id=None)
     assert not state.shell.flash_is_error, state.shell.flash
     assert state.shell.route == routes.ASSET
     assert drafts.load(key) == {}
@@ -94,11 +94,11 @@ def test_grading_drops_the_root_cause_and_action_and_keeps_a_note_typed_for_the_
     burn_in = depot_order_key(RECEIVED_ORDER, DepotStage.BURN_IN)
     drafts.keep(
         burn_in,
-        {**ORDER_BLANK, "note": "ship with the old rails", "cause": "fan 3 bearing wear", "action": "fan wall replaced"},
+        {**ORDER_BLANK, "note": "ship with old rails", "cause": "fan 3 bearing wear", "action": "fan wall replaced"},
         blank=ORDER_BLANK,
     )
     after.grade_order(
         grade=DepotGrade.REPAIRED_TESTED, root_cause="fan 3 bearing wear", corrective_action="fan wall replaced"
     )
     assert not state.shell.flash_is_error, state.shell.flash
-    assert drafts.load(burn_in) == {"code": "", "note": "ship with the old rails", "carrier": "", "tracking": ""}
+    assert drafts.load(burn_in) == {"code": "", "note": "ship with old rails", "carrier": "", "tracking": ""}
