@@ -5,9 +5,14 @@ button with no name: its label is painted, not announced. Wrapping it in a Seman
 
 A filterable drop-down (an editable ``DropdownMenu``) is a text field, named by its label, with an arrow button beside
 it that Flutter leaves unnamed (a screen reader says just "button"); an icon's semantics label names that button.
+
+Selectable text (a serial, a device id, a symptom to copy) reaches the browser as a read-only text field with no name;
+its semantics label, the text itself, names it.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import flet as ft
 
@@ -25,3 +30,8 @@ def named_arrows(name: str) -> dict[str, ft.Icon]:
         "trailing_icon": ft.Icon(ft.Icons.ARROW_DROP_DOWN, semantics_label=name),
         "selected_trailing_icon": ft.Icon(ft.Icons.ARROW_DROP_UP, semantics_label=name),
     }
+
+
+def copyable(text: str, **style: Any) -> ft.Text:
+    """Text a person can select and copy, read out by screen readers as what it says."""
+    return ft.Text(text, selectable=True, semantics_label=text, **style)

@@ -9,6 +9,7 @@ import flet as ft
 
 from app.services.aftersales_models import RmaRow
 from app.ui.state import AppState
+from app.ui.views.a11y import copyable
 from app.ui.views.common import big_button, heading, record_row
 from app.ui.views.homes.parts import empty, list_and_detail
 from app.vocabulary import label, label_of
@@ -49,7 +50,7 @@ def _detail(state: AppState, row: RmaRow | None) -> list[ft.Control]:
         ft.Text(f"{t('Service model')}: {t(label(row.model))}"),
         ft.Text(f"{t('Severity')}: {t(label_of(Severity, row.severity))}"),
         *([ft.Text(t("{count} evidence missing", count=row.missing))] if row.missing else []),
-        ft.Text(row.symptom or t("No symptom written yet."), selectable=True),
+        copyable(row.symptom or t("No symptom written yet.")),
         big_button(
             t("Open RMA"),
             partial(state.after.open_rma, row.rma_id),
