@@ -10,8 +10,9 @@ import flet as ft
 from app.services.aftersales_models import RmaRow
 from app.ui.state import AppState
 from app.ui.views.a11y import copyable
-from app.ui.views.common import big_button, heading, record_row
+from app.ui.views.common import big_button, heading
 from app.ui.views.homes.parts import empty, list_and_detail
+from app.ui.views.homes.parts import row as case_row
 from app.vocabulary import label, label_of
 from sync.domain.service import Severity
 
@@ -27,12 +28,13 @@ def _rows(state: AppState) -> list[ft.Control]:
         for row in group.rows:
             missing = f" · {t('{count} evidence missing', count=row.missing)}" if row.missing else ""
             rows.append(
-                record_row(
+                case_row(
                     row.title,
                     f"{row.age} {t('in status')}{missing} · {row.symptom}",
                     icon=ft.Icons.TIMER_OFF if row.late else ft.Icons.TIMER,
                     color=ft.Colors.RED_700 if row.late else ft.Colors.GREEN_700,
                     on_click=partial(home.open_queue_row, row.rma_id),
+                    selected=home.wide and row.rma_id == home.picked_case,
                     key=f"queue-row-{row.rma_id}",
                 )
             )
