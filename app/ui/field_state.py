@@ -62,6 +62,11 @@ class FieldState(ft.Observable):
         """Reload what the field screens show; a chassis that left this device closes with a message."""
         field_service = self.services.field
         self.recent = field_service.recent_assets()
+        if self.unknown_serial is not None:
+            # The register form's choices follow the device: a first sync can bring the catalogue after the scan,
+            # and a form that kept the empty list of that moment offered no SKU at all.
+            self.skus = field_service.skus()
+            self.customers = field_service.customers()
         if self.asset_id is None:
             return
         try:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 import pytest
 
+from app.bootstrap import Client
 from app.services.sync_status import SyncPhase
 from app.ui import routes
 from app.ui.state import AppState
@@ -29,6 +31,23 @@ def test_scanning_a_known_serial_opens_its_page_and_an_unknown_one_offers_regist
     assert state.shell.route == "/register" and state.field.unknown_serial == "NBQ-UNKNOWN-7"
     state.field.scan("<<>>")
     assert state.shell.flash_is_error and "Not a serial" in state.shell.flash
+
+
+def test_the_register_form_offers_the_skus_a_sync_brings_after_the_scan(
+    enrolled: Callable[[str], Client], tmp_path: Path
+) -> None:
+    """Signed in, first sync still running, a serial scanned: the form must not keep the empty catalogue of that
+    moment (the browser test's SKU picker opened an empty menu on a loaded machine)."""
+    client = enrolled("installer")
+    services = client.services(tmp_path / "device-first-sync")
+    state = AppState.build(services)
+    state.field.scan("NBQ-UNKNOWN-8")
+    assert state.shell.route == "/register"
+    assert state.field.skus == [] and state.field.customers == []
+    client.sync()
+    state.refresh()  # what a finished sync round does
+    assert "NB-R2-2U" in {choice.label.split(" ")[0] for choice in state.field.skus}
+    assert state.field.customers != []
 
 
 def test_registering_the_unknown_serial_opens_the_new_chassis(device: Callable[[str], Device]) -> None:
