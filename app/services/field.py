@@ -119,22 +119,6 @@ class FieldService:
         found = (self.store.get(Asset, i) for i in self.recent)
         return [self.summary(a) for a in found if a is not None]
 
-    def todays_visits(self) -> list[tuple[Visit, AssetSummary]]:
-        now = self.now()
-        out = []
-        for visit in self.store.all(Visit):
-            # Today on the visit's site: a Tokyo visit at 05:18 JST is today's there, though yesterday in UTC.
-            if site_day(self.store, visit.site_id, as_utc(visit.arrived_at)) == site_day(
-                self.store, visit.site_id, now
-            ):
-                asset = self.store.get(Asset, visit.asset_id)
-                if asset is not None:
-                    # Aware UTC times, and the visit's own site zone, so the home screen shows its clock.
-                    shown = replace(visit, arrived_at=as_utc(visit.arrived_at))
-                    zone = site_timezone(self.store, visit.site_id)
-                    out.append((shown, replace(self.summary(asset), timezone=zone)))
-        return sorted(out, key=lambda pair: pair[0].arrived_at, reverse=True)
-
     def asset_page(self, asset_id: str) -> AssetPage:
         asset = self.store.get(Asset, asset_id)
         if asset is None:

@@ -31,11 +31,12 @@ from app.services.aftersales_models import (
     StockRow,
 )
 from app.services.failure_report import DEFAULT_PERIOD_DAYS, FailureReportPage
-from app.services.permissions import RmaAction, Screen
+from app.services.permissions import RmaAction
 from app.services.read_models import Choice
 from app.services.saved_files import LABELS
 from app.services.sla_attainment import AttainmentCard
 from app.ui import routes
+from app.ui.drafts import DEPOT_GRADE_FIELDS, depot_order_key
 from app.ui.evidence_state import Enlarged, EvidencePhoto
 from app.ui.field_state import FieldState
 from app.ui.photo_state import PhotoKeeper
@@ -73,8 +74,7 @@ class AfterSalesState(ft.Observable):
     services: Services
     field_state: FieldState
     keeper: PhotoKeeper
-    # What the signed-in user may open (home buttons) and do on the open RMA.
-    screens: frozenset[Screen] = frozenset()
+    # The open RMA, and what the signed-in user may do on it.
     rma_id: str | None = None
     rma: RmaPage | None = None
     rma_actions: frozenset[RmaAction] = frozenset()
@@ -100,12 +100,10 @@ class AfterSalesState(ft.Observable):
     failure_days: int | None = DEFAULT_PERIOD_DAYS
     failure_sku: str | None = None
     failures: FailureReportPage | None = None
-    last_scan: ScanLine | None = None
     session_lines: list[ScanLine] = field(default_factory=list)
     session_received: int = 0
     session_duplicates: int = 0
     scan_generation: int = 0
-    label_file: str = ""
     # The log being read on the RMA page: (its name, its text up to LOG_VIEW_CHARS); None when none is open.
     log_view: tuple[str, str] | None = None
     # The RMA's evidence photos (install, label) with their thumbnails, and the one shown full size.
@@ -120,7 +118,6 @@ class AfterSalesState(ft.Observable):
     def refresh(self) -> None:
         """Reload the read models of the screens on the stack; a record that left this device closes with a message."""
         services, shell = self.services, self.shell
-        self.screens = services.permissions.screens()
         asset_id = self.field_state.asset_id
         self.asset_rmas = services.rma.for_asset(asset_id) if asset_id else []
         self.return_offers = list(services.rma.returns_owed(asset_id)) if asset_id else []
@@ -189,16 +186,15 @@ class AfterSalesState(ft.Observable):
     def reset(self) -> None:
         """Forget everything shown (sign-out)."""
         self.services.depot.new_session()
-        self.screens, self.rma_actions = frozenset(), frozenset()
+        self.rma_actions = frozenset()
         self.rma_id = self.rma = self.order_id = self.order = self.draft_form = None
-        self.kpis = self.failures = self.last_scan = self.log_view = None
+        self.kpis = self.failures = self.log_view = None
         self.attainment = None
         self.evidence_photos, self.enlarged = [], None
         self.logs, self.replacement_spares, self.asset_rmas, self.draft_rail_kits = [], [], [], []
         self.return_offers = []
         self.queue, self.ledger, self.orders, self.order_photos, self.stock, self.pool = [], [], [], [], [], []
         self.session_lines, self.session_received, self.session_duplicates = [], 0, 0
-        self.label_file = ""
         self.scan_generation += 1  # remounts the typed-code field empty
         self._typing = False
         self._wedge = WedgeAssembler()
@@ -448,7 +444,6 @@ class AfterSalesState(ft.Observable):
         # The number as the device has it now (a sync may have brought it since the page was loaded).
         number = self.services.rma.page(rma_id).number or rma_id
         target = self.services.files.keep(LABELS, f"{number}.pdf", data)
-        self.label_file = str(target)
         self.shell.say(self.shell.t("Return label {number} saved: {path}", number=number, path=str(target)))
         return data
 
@@ -456,7 +451,6 @@ class AfterSalesState(ft.Observable):
     @intent("New session")
     def new_session(self) -> None:
         self.services.depot.new_session()
-        self.last_scan = None
         self._session()
 
     @intent("Box scan")
@@ -474,35 +468,42 @@ class AfterSalesState(ft.Observable):
     @intent("Box scan")
     def scan_box(self, raw: str) -> None:
         """One wedge scan: the result joins the session list, never a dialog, and the field is ready for the next."""
-        self.last_scan = self.services.depot.scan(raw)
+        self.services.depot.scan(raw)
         self.scan_generation += 1
         self._session()
         self.shell.changed()
 
-    def _on_order(self, action: str, run: Callable[[str], object]) -> None:
-        order_id = self.order_id
-        if order_id:
-            self.shell.attempt(action, lambda: run(order_id))
+    def _on_order(self, action: str, run: Callable[[str], object]) -> str | None:
+        """Run a command on the open order; the draft key of the step form it came from when it was saved."""
+        order_id, order = self.order_id, self.order
+        if not order_id or order is None:
+            return None
+        key = depot_order_key(order_id, order.stage)  # the stage before the command moves it
+        return key if self.shell.attempt(action, lambda: run(order_id)) else None
 
     @intent("Depot step")
     def advance_order(
         self, *, to_stage: DepotStage, error_codes: tuple[str, ...], note: str, carrier: str = "", tracking: str = ""
     ) -> None:
-        self._on_order(
+        saved = self._on_order(
             "Depot step",
             lambda order_id: self.services.depot.advance(
                 order_id, to_stage=to_stage, error_codes=error_codes, note=note, carrier=carrier, tracking=tracking
             ),
         )
+        if saved:
+            self.shell.drafts.saved(saved)
 
     @intent("Grading")
     def grade_order(self, *, grade: DepotGrade, root_cause: str, corrective_action: str) -> None:
-        self._on_order(
+        saved = self._on_order(
             "Grading",
             lambda order_id: self.services.depot.grade(
                 order_id, grade=grade, root_cause=root_cause, corrective_action=corrective_action
             ),
         )
+        if saved:  # a note or a parcel typed for the next step stays a draft
+            self.shell.drafts.saved_part(saved, DEPOT_GRADE_FIELDS)
 
     @intent("Credit decision")
     def decide_credit(self, *, reason: CreditReason, kit: tuple[KitItem, ...], findings: InspectionFindings) -> None:

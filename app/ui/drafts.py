@@ -3,10 +3,15 @@
 Each form keeps what was typed under a draft key (``register:<serial>``, ``swap:<asset>:<slot>``, ``visit:<id>``) in
 the device's store, at every change, so Back, a crash or a restart loses nothing; the draft goes when the form is
 saved or the user discards it. The form on screen tells ``Drafts`` its key, so Back (``Shell.back``) can ask.
+
+A form can sit in a component of its own inside its screen (the depot order's actions): its keystrokes re-render only
+that component, so ``Drafts`` says when a form becomes changed or unchanged (``when_changed``), and the whole screen
+renders again with Back asking first (app/ui/views/drafts.py ``guard_back``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -42,6 +47,14 @@ class MemoryKeeper:
 class Drafts:
     keeper: DraftKeeper = field(default_factory=MemoryKeeper)
     on_screen: dict[str, str] = field(default_factory=dict)  # route -> the draft key of the form shown there
+    _changed: Callable[[], None] = field(default=lambda: None, repr=False)
+
+    def when_changed(self, hear: Callable[[], None]) -> None:
+        """``hear`` is called when a form gets its first change or loses its last (not at every keystroke)."""
+        self._changed = hear
+
+    def _has(self, key: str) -> bool:
+        return any(self.keeper.draft(key).values())
 
     def load(self, key: str) -> dict[str, str]:
         return self.keeper.draft(key)
@@ -52,19 +65,47 @@ class Drafts:
 
     def keep(self, key: str, values: dict[str, str], *, blank: dict[str, str]) -> None:
         """Keep what the form holds; a form back to its blank state has no draft."""
+        had = self._has(key)
         if values == blank:
             self.keeper.drop_draft(key)
         else:
             self.keeper.save_draft(key, dict(values))
+        if had != (values != blank and any(values.values())):
+            self._changed()
 
     def unsaved(self, route: str) -> bool:
         key = self.on_screen.get(route)
-        return key is not None and any(self.keeper.draft(key).values())
+        return key is not None and self._has(key)
 
     def discard(self, route: str) -> None:
         key = self.on_screen.pop(route, None)
         if key is not None:
-            self.keeper.drop_draft(key)
+            self.saved(key)
 
     def saved(self, key: str) -> None:
+        had = self._has(key)
         self.keeper.drop_draft(key)
+        if had:
+            self._changed()
+
+    def saved_part(self, key: str, names: Collection[str]) -> None:
+        """Some of the form's fields were saved (the depot's grade with its root cause): the others stay a draft."""
+        rest = {name: text for name, text in self.keeper.draft(key).items() if name not in names}
+        if any(rest.values()):
+            self.keeper.save_draft(key, rest)
+        else:
+            self.saved(key)
+
+
+# Keys of the forms whose intents drop their drafts on save: the form and the intent name the same draft.
+def install_key(asset_id: str) -> str:
+    return f"install:{asset_id}"
+
+
+def depot_order_key(order_id: str, stage: str) -> str:
+    """A depot order's step form: a draft per order and stage (a note typed at triage is not the repair's)."""
+    return f"depot-order:{order_id}:{stage}"
+
+
+# The grade's own text fields in that form (root cause, corrective action): grading saves these and keeps the rest.
+DEPOT_GRADE_FIELDS = ("cause", "action")

@@ -19,6 +19,7 @@ from app.services.serial_lookup import SerialLookup, ServerAnswer
 from app.services.signature import Point, render_signature
 from app.ui import routes
 from app.ui.background import in_background
+from app.ui.drafts import install_key
 from app.ui.photo_state import PendingPhoto, PhotoKeeper
 from app.ui.shell import Shell, intent
 from sync.domain.errors import DomainError
@@ -50,7 +51,6 @@ class FieldState(ft.Observable):
     search_results: list[str] = field(default_factory=list)
     scan_generation: int = 0
     recent: list[AssetSummary] = field(default_factory=list)
-    todays_visits: list[tuple[Visit, AssetSummary]] = field(default_factory=list)
     # Choices of the form on screen, loaded when it opens.
     skus: list[Choice] = field(default_factory=list)
     customers: list[Choice] = field(default_factory=list)
@@ -71,7 +71,6 @@ class FieldState(ft.Observable):
         """Reload what the field screens show; a chassis that left this device closes with a message."""
         field_service = self.services.field
         self.recent = field_service.recent_assets()
-        self.todays_visits = field_service.todays_visits()
         if self.unknown_serial is not None:
             # The register form's choices follow the device: a first sync can bring the catalogue after the scan,
             # and a form that kept the empty list of that moment offered no SKU at all.
@@ -105,7 +104,7 @@ class FieldState(ft.Observable):
         self.visit_draft = VisitDraft()
         self.unknown_serial = self.nearest_serial = self.swap_slot = self.report = self.server_answer = None
         self.asset_photos, self.visit_photos, self.search_results = [], [], []
-        self.recent, self.todays_visits = [], []
+        self.recent = []
         self.skus, self.customers, self.racks, self.rail_kits, self.locations, self.spares = [], [], [], [], [], []
         self.rack_depths = {}
         self.fit = NO_FIT
@@ -282,6 +281,7 @@ class FieldState(ft.Observable):
             ),
         )
         if saved:
+            self.shell.drafts.saved(install_key(asset_id))
             self.shell.go(routes.ASSET)
             self.keeper.attach_pending("installations", saved.value, photos)
 

@@ -103,6 +103,14 @@ class HomeState(ft.Observable):
             self.field_state.open_asset(case.asset_id)
             self.after.open_rma(rma_id)
 
+    @intent("Opening the RMA")
+    def open_queue_row(self, rma_id: str) -> None:
+        """A tap in the desk's RMA queue: on a wide screen it is shown beside the queue; otherwise its screen opens."""
+        if self.wide:
+            self.picked_case = rma_id
+            return
+        self.after.open_rma(rma_id)
+
     @intent("Opening the depot order")
     def open_order(self, order_id: str) -> None:
         if self.wide:

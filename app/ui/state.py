@@ -80,6 +80,7 @@ class AppState(ft.Observable):
         for part in (self.shell, self.field, self.after, self.sync, self.account, self.incidents, self.rack, self.home):
             part.subscribe(republish)
         self.shell.when_changed(self.refresh)
+        self.shell.drafts.when_changed(lambda: republish(self.shell, "drafts"))  # Back asks once a form changed
         self.account.when_signed_out(self.reset)
         self.sync.when_signed_out(self.reset)
 

@@ -37,7 +37,7 @@ def test_desk_and_depot_intents_walk_an_exchange_and_back_leads_up_one_level(dev
     assert state.shell.flash.startswith("Approval saved") and not state.shell.flash_is_error
     assert after.label() is None and state.shell.flash_is_error  # no number until the approval syncs
     admin.client.sync()
-    assert after.label() is not None and after.label_file.endswith("RMA-2026-000014.pdf")
+    assert after.label() is not None and state.shell.flash.endswith("RMA-2026-000014.pdf")
     after.ship_replacement(serial="NBRP-UI-1", carrier="DHL", tracking="1", location_id=None)
     assert after.services.rma.page(rma_id).status is RmaStatus.REPLACEMENT_SHIPPED
     after.ship_replacement(serial="NBRP-UI-2", carrier="DHL", tracking="2", location_id=None)
@@ -53,7 +53,6 @@ def test_desk_and_depot_intents_walk_an_exchange_and_back_leads_up_one_level(dev
         after.scan_box(code)
     assert after.scan_generation == before + 3
     assert [line.outcome for line in after.session_lines] == ["refused", "duplicate", "received"]
-    assert after.last_scan is not None and after.last_scan.outcome == "refused"
     order_id = after.session_lines[-1].depot_order_id
     assert order_id is not None
     after.open_order(order_id)

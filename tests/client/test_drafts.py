@@ -69,3 +69,31 @@ def test_going_elsewhere_forgets_a_pending_question() -> None:
     shell.back()
     shell.go(routes.SYNC)
     assert (shell.route, shell.leaving) == (routes.SYNC, False)
+
+
+def test_the_screen_hears_when_a_form_gets_its_first_change_and_loses_its_last_not_every_keystroke() -> None:
+    """A form in a component of its own (the depot order's step form) re-renders only itself as it is typed in; its
+    screen hears the form become changed, so Back asks (app/ui/views/drafts.py guard_back)."""
+    shell, _ = _on_register_form()
+    heard: list[str] = []
+    shell.drafts.when_changed(lambda: heard.append(shell.route))
+    for typed in ("D", "D2", "D2x"):
+        shell.drafts.keep("register:NBR1", {"revision": typed, "lot": ""}, blank=BLANK)
+    assert len(heard) == 1
+    shell.drafts.keep("register:NBR1", {"revision": "", "lot": ""}, blank=BLANK)
+    assert len(heard) == 2
+    shell.drafts.saved("register:NBR1")  # nothing kept: nothing to hear
+    assert len(heard) == 2
+    shell.drafts.keep("register:NBR1", {"revision": "", "lot": "7"}, blank=BLANK)
+    shell.back()
+    shell.discard_and_back()
+    assert len(heard) == 4
+
+
+def test_saving_part_of_a_form_keeps_the_rest_as_its_draft() -> None:
+    shell, keeper = _on_register_form()
+    shell.drafts.keep("register:NBR1", {"revision": "D", "lot": "7"}, blank=BLANK)
+    shell.drafts.saved_part("register:NBR1", ("revision",))
+    assert keeper.draft("register:NBR1") == {"lot": "7"}
+    shell.drafts.saved_part("register:NBR1", ("lot",))
+    assert keeper.draft("register:NBR1") == {}

@@ -154,6 +154,7 @@ CALLS: dict[tuple[type, str], Call] = {
     (HomeState, "open_case"): lambda s, _: s.home.open_case("rma"),
     (HomeState, "open_case_page"): lambda s, _: s.home.open_case_page("rma"),
     (HomeState, "open_order"): lambda s, _: s.home.open_order("order"),
+    (HomeState, "open_queue_row"): lambda s, _: s.home.open_queue_row("rma"),
     (HomeState, "return_label"): lambda s, _: s.home.return_label("rma"),
     (HomeState, "report_file"): lambda s, _: s.home.report_file("visit"),
     (RackState, "open_racks"): lambda s, _: s.rack.open_racks(),

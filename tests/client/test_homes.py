@@ -149,6 +149,22 @@ def test_a_tap_on_a_case_shows_it_beside_the_queue_on_a_laptop_and_opens_it_on_a
     assert (shell.route, d.state.after.rma_id) == (routes.DESK_RMA, first)
 
 
+def test_a_tap_in_the_desks_rma_queue_shows_the_rma_beside_it_on_a_laptop_and_opens_it_on_a_phone(
+    device: Callable[[str], Device],
+) -> None:
+    d = device("desk")
+    home, shell, after = d.state.home, d.state.shell, d.state.after
+    after.open_desk()
+    assert shell.route == routes.DESK and after.queue
+    first = after.queue[0].rows[0].rma_id
+    home.set_width(1280)
+    home.open_queue_row(first)
+    assert (home.picked_case, shell.route, after.rma_id) == (first, routes.DESK, None)
+    home.set_width(400)
+    home.open_queue_row(first)
+    assert (shell.route, after.rma_id) == (routes.DESK_RMA, first)
+
+
 def test_a_customer_sees_only_their_own_cases_each_with_what_happens_next(device: Callable[[str], Device]) -> None:
     d = device("customer")
     page = d.state.home.page

@@ -195,7 +195,7 @@ def test_a_new_user_sees_nothing_of_the_last_and_a_chassis_rejected_by_the_serve
     assert d.client.store.identity() is None and state.shell.route == routes.SETTINGS
     field, after = state.field, state.after
     assert (field.search_results, field.recent, field.asset_id, field.page_data) == ([], [], None, None)
-    assert (after.session_lines, after.orders, after.rma_id, after.screens) == ([], [], None, frozenset())
+    assert (after.session_lines, after.orders, after.rma_id, after.rma_actions) == ([], [], None, frozenset())
 
     assert state.account.enroll(server_url=str(api.base_url), username="installer", password=DEMO_PASSWORD)
     asyncio.run(state.sync.sync_now())

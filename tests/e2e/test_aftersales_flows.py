@@ -64,6 +64,8 @@ def test_full_advance_exchange_approved_shipped_first_and_closed_when_the_suspec
     app.press("RMA queue")
     app.see("TRIAGE (2)")
     app.page.get_by_role("button", name=f"no RMA number yet · {asset.serial}").first.click()
+    app.see("Service model: ")  # on a laptop the RMA is shown beside the queue first
+    app.press("Open RMA")
     app.see("Evidence checklist")
     app.shot("triage")
     app.press("Approve and issue number")

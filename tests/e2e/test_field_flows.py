@@ -85,9 +85,13 @@ def test_fru_swap_updates_the_slot_and_reaches_the_server(
     app.see_nothing_pending()
     app.shot("after")
     desk = _desk(server, tmp_path)
-    # The chip can read "synced" a moment before the round that pushes the swap: wait for the server's copy.
-    sync_until(desk, lambda c: _fan_wall(c).startswith("FWEL"))
-    swap_photos = [p for p in desk.store.all(Photo) if p.subject_collection == "fru_swaps"]
+    # The chip can read "synced" a moment before the round that pushes the swap, and its photo can follow a round
+    # later (seen under load): wait for the server's copy of both.
+    def photos_of_swaps(c: Client) -> list[Photo]:
+        return [p for p in c.store.all(Photo) if p.subject_collection == "fru_swaps"]
+
+    sync_until(desk, lambda c: _fan_wall(c).startswith("FWEL") and bool(photos_of_swaps(c)))
+    swap_photos = photos_of_swaps(desk)
     assert [p.kind for p in swap_photos] == [PhotoKind.PART]
     assert max(swap_photos[0].width, swap_photos[0].height) <= 2048
 

@@ -89,6 +89,28 @@ def test_a_laptop_shows_the_queue_beside_the_open_rma_and_a_phone_shows_the_rma_
     app.shot(str(width))
     assert past_the_edge(app.page) == []
 
+    # Back on the RMA queue screen (/desk): a laptop shows the tapped RMA beside the queue (it was one stretched
+    # column), a phone the queue alone, and a tap there opens the RMA's own screen.
+    app.press("Back")
+    ledger = app.page.get_by_role("button", name="Advance exchange ledger")
+    expect(ledger).to_be_visible()
+    app.page.get_by_role("button", name=re.compile(r"^(RMA-|no RMA number yet|draft)")).first.click()
+    app.page.wait_for_timeout(1500)
+    beside = app.page.get_by_text(re.compile(r"^Service model: "))
+    if width >= 1000:
+        expect(beside).to_have_count(1)
+        expect(app.page.get_by_role("button", name="Open RMA")).to_be_visible()
+        expect(ledger).to_be_visible()  # still the queue screen
+        FletPage(app.page, name="desk-queue").shot(str(width))
+    else:
+        expect(ledger).to_have_count(0)  # the RMA's own screen
+        expect(beside).to_have_count(0)
+        app.press("Back")
+        expect(ledger).to_be_visible()
+        FletPage(app.page, name="desk-queue").shot(str(width))
+    assert past_the_edge(app.page) == []
+    assert unnamed(app.page) == []
+
 
 @pytest.mark.parametrize("width", [400, 1280])
 def test_a_laptop_shows_the_orders_beside_the_open_depot_order(field_app: Callable[..., FletPage], width: int) -> None:

@@ -1,7 +1,7 @@
 """Every screen each role reaches from its home, at phone (400 px) and laptop (1280 px) width: a screenshot of each
 for people to review (artifacts/screenshots/tour-<role>-<screen>-<width>.png), and on each the layout rules of
-issue 11 measured in the browser: nothing drawn past the right edge. (Every control named is checked on the homes,
-tests/e2e/test_role_homes.py; the filterable pickers' arrow buttons are still unnamed elsewhere.)
+issue 11 measured in the browser: nothing drawn past the right edge, and every control a finger or a screen reader
+meets has a name (a button read out as just "button", such as a filterable picker's arrow, fails).
 
 The tour taps through the app as its user would, from the home's own buttons; a step whose button is missing fails,
 so a screen that disappears from a role's reach is noticed here too.
@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.browser import FletPage
-from tests.e2e.layout import past_the_edge
+from tests.e2e.layout import past_the_edge, unnamed
 
 SERIAL = "NBR22600001"  # a seeded chassis at a site the engineer serves
 
@@ -117,6 +117,7 @@ def test_every_screen_of_each_role_fits_the_screen(field_app: Callable[..., Flet
             continue
         app.shot(f"{step.screen}-{width}")
         found = [f"past the edge: {b.name!r}" for b in past_the_edge(app.page)]
+        found += [f"no name: {b.width:.0f}x{b.height:.0f} px at ({b.x:.0f}, {b.y:.0f})" for b in unnamed(app.page)]
         if found:
             problems[step.screen] = found
     assert problems == {}

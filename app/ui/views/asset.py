@@ -8,6 +8,7 @@ import flet as ft
 
 from app.ui import routes, theme
 from app.ui.state import AppState
+from app.ui.views.a11y import copyable
 from app.ui.views.capture import RecordPhotos
 from app.ui.views.common import big_button, heading, record_row, screen
 from app.ui.views.incidents import asset_incidents
@@ -80,7 +81,7 @@ def AssetView(state: AppState) -> ft.View:
         for h in data.history
     ]
     body: list[ft.Control] = [
-        ft.Text(s.serial, size=26, weight=ft.FontWeight.BOLD, selectable=True, key="asset-serial"),
+        copyable(s.serial, size=26, weight=ft.FontWeight.BOLD, key="asset-serial"),
         ft.Text(f"{s.sku_code} — {s.sku_name} ({t(s.family)}) rev {data.revision}"),
         ft.Text(where),
         ft.Row([badge, ft.Text(warranty)], wrap=True),

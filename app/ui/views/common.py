@@ -12,7 +12,7 @@ from app.i18n import Translator
 from app.services.read_models import Choice
 from app.ui import theme
 from app.ui.state import AppState
-from app.ui.views.a11y import named
+from app.ui.views.a11y import named, named_arrows
 from app.ui.views.drafts import guard_back, leave_prompt
 from app.ui.views.panes import beside
 from app.ui.views.status_chip import StatusChip
@@ -71,11 +71,18 @@ def screen(state: AppState, *, route: str, title: str, controls: Sequence[ft.Con
 
 
 def picker(
-    label: str, choices: Sequence[Choice], value: str | None, on_pick: Callable[[str | None], None], *, key: str
+    t: Translator,
+    label: str,
+    choices: Sequence[Choice],
+    value: str | None,
+    on_pick: Callable[[str | None], None],
+    *,
+    key: str,
 ) -> ft.Dropdown:
-    """A drop-down of records (sites, racks, SKUs…) that can be filtered by typing."""
+    """A drop-down of records (sites, racks, SKUs…) that can be filtered by typing; its arrow button is named."""
     options = [(c.id, c.label) for c in choices]
-    return _dropdown(label, options, value, on_pick, key=key, enable_filter=True, editable=True, expand=True)
+    arrows = named_arrows(t("Show the choices for {field}", field=label))
+    return _dropdown(label, options, value, on_pick, key=key, enable_filter=True, editable=True, expand=True, **arrows)
 
 
 def parse_int(text: str) -> int | None:

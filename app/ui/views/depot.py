@@ -12,6 +12,7 @@ from app.services.aftersales_models import OrderPage, ScanLine
 from app.services.depot import DUPLICATE, RECEIVED
 from app.timefmt import local_text
 from app.ui import routes, theme
+from app.ui.drafts import DEPOT_GRADE_FIELDS, depot_order_key
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, RecordPhotos
 from app.ui.views.common import (
@@ -132,16 +133,19 @@ def OrderActions(
     key: str | None = None,  # for @ft.component (a new key remounts the form); not read here
 ) -> ft.Control:
     t, after = state.t, state.after
-    values = use_form()
+    # What is typed for this order's step stays on the device until the step or the grade is saved (app/ui/drafts.py).
+    values = use_form((state.shell.drafts, routes.DEPOT_ORDER, depot_order_key(page.depot_order_id, page.stage)))
     code, set_code = values.field("code", "")
     note, set_note = values.field("note", "")
     # No grade is chosen for the user: the first one offered can be "scrap / supplier claim", which ends the unit.
     grade, set_grade = values.field("grade", None)
     carrier, set_carrier = values.field("carrier", "")
     tracking, set_tracking = values.field("tracking", "")
-    cause, set_cause = values.field("cause", "")
-    action, set_action = values.field("action", "")
-    reason, set_reason = values.field("reason", CreditReason.NOT_NEEDED.value)
+    cause_field, action_field = DEPOT_GRADE_FIELDS
+    cause, set_cause = values.field(cause_field, "")
+    action, set_action = values.field(action_field, "")
+    # The credit decision is saved by its own button and keeps no draft: the step's Back would ask about it.
+    reason, set_reason = values.field("reason", CreditReason.NOT_NEEDED.value, kept=False)
     kit, set_kit = values.field("kit", tuple(KitItem))
     damage, set_damage = values.field("damage", False)
     fault, set_fault = values.field("fault", False)
@@ -191,8 +195,8 @@ def OrderActions(
                 lambda: (
                     after.grade_order(
                         grade=DepotGrade(values["grade"]),
-                        root_cause=values["cause"],
-                        corrective_action=values["action"],
+                        root_cause=values[cause_field],
+                        corrective_action=values[action_field],
                     )
                     if values["grade"]
                     else state.shell.say(t("Choose a grade first: none is chosen for you"), error=True)
@@ -246,6 +250,8 @@ def DepotOrderView(state: AppState) -> ft.View:
     page = after.order
     if page is None:
         return screen(state, route=routes.DEPOT_ORDER, title=t("Depot order"), controls=[])
+    # The step form (OrderActions) renders after this screen: name its draft now, so Back asks on the first render.
+    state.shell.drafts.show(routes.DEPOT_ORDER, depot_order_key(page.depot_order_id, page.stage))
     body: list[ft.Control] = [
         ft.Text(f"{page.rma_number or t('no RMA')} · {page.serial}", size=22, weight=ft.FontWeight.BOLD),
         ft.Text(

@@ -1,16 +1,15 @@
-"""Service desk: the RMA queue by status with SLA-style ages, and the advance-exchange ledger."""
+"""Service desk: its figures and the RMA queue by status with SLA-style ages (desk_queue.py), and the advance-exchange
+ledger."""
 
 from __future__ import annotations
-
-from functools import partial
 
 import flet as ft
 
 from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.common import big_button, heading, period_field, record_row, screen
+from app.ui.views.desk_queue import queue
 from app.ui.views.sla_card import attainment_card
-from app.vocabulary import label
 from sync.domain.credit import money
 from sync.domain.kpi import KpiReport
 
@@ -63,27 +62,8 @@ def DeskView(state: AppState) -> ft.View:
         *([attainment_card(state, after.attainment)] if after.attainment else []),
         big_button(t("Advance exchange ledger"), after.open_ledger, key="go-ledger", icon=ft.Icons.SWAP_HORIZ),
         big_button(t("Failure analysis"), after.open_failures, key="go-failures", icon=ft.Icons.QUERY_STATS),
+        *queue(state),
     ]
-    for group in after.queue:
-        late = f" · {t('{count} late', count=group.late)}" if group.late else ""
-        body.append(
-            heading(
-                f"{t(label(group.status)).upper()} ({len(group.rows)}){late}",
-                key=f"queue-{group.status.value}",
-            )
-        )
-        for row in group.rows:
-            missing = f" · {t('{count} evidence missing', count=row.missing)}" if row.missing else ""
-            body.append(
-                record_row(
-                    row.title,
-                    f"{row.age} {t('in status')}{missing} · {row.symptom}",
-                    icon=ft.Icons.TIMER_OFF if row.late else ft.Icons.TIMER,
-                    color=ft.Colors.RED_700 if row.late else ft.Colors.GREEN_700,
-                    on_click=partial(after.open_rma, row.rma_id),
-                    key=f"queue-row-{row.rma_id}",
-                )
-            )
     return screen(state, route=routes.DESK, title=t("RMA queue"), controls=body)
 
 

@@ -22,9 +22,10 @@ class Form:
         self.values = values
         self.draft = draft
 
-    def field(self, name: str, initial: Any) -> tuple[Any, Callable[[Any], None]]:
-        """A field of the form; a text field of a form with a draft starts from the draft and keeps every change."""
-        draft = self.draft if isinstance(initial, str) else None
+    def field(self, name: str, initial: Any, *, kept: bool = True) -> tuple[Any, Callable[[Any], None]]:
+        """A field of the form; a text field of a form with a draft starts from the draft and keeps every change.
+        ``kept=False``: a choice that is not part of the draft (one another button saves, not the form's own)."""
+        draft = self.draft if kept and isinstance(initial, str) else None
         if draft is not None:
             draft.blank[name] = initial
             initial = draft.kept.get(name, initial)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import flet as ft
 
 from app.ui import routes, theme
+from app.ui.drafts import install_key
 from app.ui.photo_state import PendingPhoto
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, PendingPhotos, ScanInput
 from app.ui.views.common import big_button, heading, parse_int, picker, screen
-from app.ui.views.forms import NONE, use_value
+from app.ui.views.forms import use_form
 from app.ui.views.rack import taken_banner
 from sync.domain.evidence import PhotoKind
 
@@ -17,28 +18,31 @@ from sync.domain.evidence import PhotoKind
 @ft.component
 def InstallView(state: AppState) -> ft.View:
     t, field = state.t, state.field
-    rack, set_rack = use_value(NONE)
-    rail, set_rail = use_value(NONE)
-    u_text, set_u = ft.use_state("1")
-    depth_text, set_depth = ft.use_state("")
+    # What is typed stays on the device until saved or discarded (app/ui/drafts.py); choices are kept as their ids
+    # ("" for none). The form's values are current as events arrive (a render may lag): the fit check reads them.
+    form = use_form((state.shell.drafts, routes.INSTALL, install_key(field.asset_id or "")))
+    rack, set_rack = form.field("rack", "")
+    rail, set_rail = form.field("rail", "")
+    u_text, set_u = form.field("u", "1")
+    depth_text, set_depth = form.field("depth", "")
     rail_scan, set_rail_scan = ft.use_state("")
     photos, set_photos = ft.use_state(list[PendingPhoto]())
-    # The inputs as their events arrive (a render may lag behind), for the live fit check.
-    now = ft.use_ref({"rack": NONE, "rail": NONE, "u": "1", "depth": ""})
 
-    def check(**changed: str | None) -> None:
-        values = now.current or {}
-        values.update(changed)
+    def check() -> None:
         field.preview_fit(
-            rack_id=values["rack"],
-            depth_mm=parse_int(values["depth"] or ""),
-            rail_kit_id=values["rail"],
-            u_position=parse_int(values["u"] or ""),
+            rack_id=form["rack"] or None,
+            depth_mm=parse_int(form["depth"]),
+            rail_kit_id=form["rail"] or None,
+            u_position=parse_int(form["u"]),
         )
 
+    # A form opened again from its draft shows its fit check at once, not after the next keystroke.
+    restored = form.draft is not None and bool(form.draft.kept)
+    ft.use_effect(lambda: check() if restored else None, [])
+
     def pick_rail(kit: str | None) -> None:
-        set_rail(kit)
-        check(rail=kit)
+        set_rail(kit or "")
+        check()
 
     def scan_rail(code: str) -> None:
         set_rail_scan("")
@@ -47,21 +51,19 @@ def InstallView(state: AppState) -> ft.View:
             pick_rail(kit)
 
     def pick_rack(rack_id: str | None) -> None:
-        set_rack(rack_id)
+        set_rack(rack_id or "")
         depth = field.rack_depths.get(rack_id) if rack_id else None
-        if depth is not None and not depth_text:
+        if depth is not None and not form["depth"]:
             set_depth(str(depth))
-            check(rack=rack_id, depth=str(depth))
-        else:
-            check(rack=rack_id)
+        check()
 
     def type_u(text: str) -> None:
         set_u(text)
-        check(u=text)
+        check()
 
     def type_depth(text: str) -> None:
         set_depth(text)
-        check(depth=text)
+        check()
 
     preview = field.fit
     warnings = [
@@ -78,14 +80,14 @@ def InstallView(state: AppState) -> ft.View:
     ]
     # Taken Us are refused on save, not a warning to override: say so before the installer tries.
     refusal = [taken_banner(t("Refused: {reason}", reason=preview.taken))] if preview.taken else []
-    ready = rack is not None and parse_int(u_text) is not None and parse_int(depth_text) is not None
+    ready = bool(rack) and parse_int(u_text) is not None and parse_int(depth_text) is not None
 
     def save() -> None:
-        u, depth = parse_int(u_text), parse_int(depth_text)
-        if rack is None or u is None or depth is None:
+        rack_id, u, depth = form["rack"], parse_int(form["u"]), parse_int(form["depth"])
+        if not rack_id or u is None or depth is None:
             state.shell.say(t("Pick the rack and enter U position and measured depth"), error=True)
             return
-        field.install(rack_id=rack, u_position=u, depth_mm=depth, rail_kit_id=rail, photos=photos)
+        field.install(rack_id=rack_id, u_position=u, depth_mm=depth, rail_kit_id=form["rail"] or None, photos=photos)
 
     fit_line = (
         ft.Text(t("Fits: rail kit and rack depth agree"), color=ft.Colors.GREEN_800, key="fit-ok")
@@ -93,7 +95,7 @@ def InstallView(state: AppState) -> ft.View:
         else ft.Container(height=0)
     )
     body: list[ft.Control] = [
-        picker(t("Rack"), field.racks, rack, pick_rack, key="install-rack"),
+        picker(t, t("Rack"), field.racks, rack or None, pick_rack, key="install-rack"),
         LiveTextField(
             label=t("U position (bottom)"),
             value=u_text,
@@ -116,7 +118,7 @@ def InstallView(state: AppState) -> ft.View:
             on_scan=scan_rail,
             name="install-rail-scan",
         ),
-        picker(t("Rail kit"), field.rail_kits, rail, pick_rail, key="install-rail"),
+        picker(t, t("Rail kit"), field.rail_kits, rail or None, pick_rail, key="install-rail"),
         *refusal,
         *warnings,
         fit_line,

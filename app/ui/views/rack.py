@@ -194,7 +194,7 @@ def RackView(state: AppState) -> ft.View:
     t, rack = state.t, state.rack
     view = rack.view
     side: list[ft.Control] = [
-        picker(t("Rack"), rack.racks, rack.rack_id, rack.pick, key="rack-pick"),
+        picker(t, t("Rack"), rack.racks, rack.rack_id, rack.pick, key="rack-pick"),
         RackLabelField(state, name="rack-label"),
     ]
     if view is None:
@@ -224,7 +224,7 @@ def BatchInstallView(state: AppState) -> ft.View:
         controls: list[ft.Control] = [
             ft.Text(t("Scan the rack's label first.")),
             RackLabelField(state, name="batch-rack-label"),
-            picker(t("Rack"), rack.racks, rack.rack_id, rack.pick, key="batch-rack-pick"),
+            picker(t, t("Rack"), rack.racks, rack.rack_id, rack.pick, key="batch-rack-pick"),
         ]
         return screen(state, route=routes.RACK_BATCH, title=t("Batch install"), controls=controls)
     form = BatchForm(state, key=f"batch-form-{rack.form_generation}")
@@ -324,7 +324,7 @@ def BatchForm(state: AppState, key: str | None = None) -> ft.Control:
                 keyboard_type=ft.KeyboardType.NUMBER,
                 name="batch-u",
             ),
-            picker(t("Rail kit"), rack.rail_kits, rail, pick_rail, key="batch-rail"),
+            picker(t, t("Rail kit"), rack.rail_kits, rail, pick_rail, key="batch-rail"),
             LiveTextField(
                 label=t("Measured rack depth (mm)"),
                 value=depth_text,

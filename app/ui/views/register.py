@@ -82,12 +82,12 @@ def RegisterView(state: AppState) -> ft.View:
         ft.Text(f"Register chassis {field.unknown_serial}", size=20, weight=ft.FontWeight.BOLD),
         *server_not_asked(state),
         *did_you_mean(state),
-        picker(t("SKU"), field.skus, sku, kept("sku", set_sku), key="register-sku"),
+        picker(t, t("SKU"), field.skus, sku, kept("sku", set_sku), key="register-sku"),
         LiveTextField(
             label=t("Revision"), value=revision, on_change=kept("revision", set_revision), name="register-revision"
         ),
         LiveTextField(label=t("Lot"), value=lot, on_change=kept("lot", set_lot), name="register-lot"),
-        picker(t("Customer (owner)"), field.customers, owner, kept("owner", set_owner), key="register-owner"),
+        picker(t, t("Customer (owner)"), field.customers, owner, kept("owner", set_owner), key="register-owner"),
         big_button(t("Register chassis"), save, key="register-save", icon=ft.Icons.ADD),
     ]
     return screen(state, route=routes.REGISTER, title=t("New chassis"), controls=body)

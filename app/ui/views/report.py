@@ -6,6 +6,7 @@ import flet as ft
 
 from app.ui import routes
 from app.ui.state import AppState
+from app.ui.views.a11y import copyable
 from app.ui.views.common import screen
 
 
@@ -14,5 +15,5 @@ def ReportView(state: AppState) -> ft.View:
     t = state.t
     report = state.field.report
     lines = report.lines() if report else [t("No report open.")]
-    body: list[ft.Control] = [ft.Text(line, selectable=True, key=f"report-line-{i}") for i, line in enumerate(lines)]
+    body: list[ft.Control] = [copyable(line, key=f"report-line-{i}") for i, line in enumerate(lines)]
     return screen(state, route=routes.REPORT, title=t("Visit report"), controls=body)

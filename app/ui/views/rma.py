@@ -100,14 +100,14 @@ def RmaDraftView(state: AppState) -> ft.View:
         ft.Text(t("Draft RMA for {serial}", serial=form.serial), size=20, weight=ft.FontWeight.BOLD),
         entitlement_box(t, form.entitlement),
         enum_field(t, t("Service model"), form.models, model, set_model, key="rma-model"),
-        picker(t("What goes back"), parts, part, lambda v: set_part(v or WHOLE_UNIT), key="rma-part"),
+        picker(t, t("What goes back"), parts, part, lambda v: set_part(v or WHOLE_UNIT), key="rma-part"),
         LiveTextField(label=t("Symptom"), value=symptom, on_change=set_symptom, name="rma-symptom"),
         LiveTextField(label=t("Repro steps"), value=repro, multiline=True, on_change=set_repro, name="rma-repro"),
         enum_field(t, t("Severity"), list(Severity), severity, set_severity, key="rma-severity"),
         check_field(t("A controller is involved (logs needed)"), controller, set_controller, key="rma-controller"),
         ft.Text(t("Rack depth and rail kit (from the installation record, or measure now)"), size=12),
         LiveTextField(label=t("Rack depth (mm)"), value=depth, on_change=set_depth, name="rma-depth"),
-        picker(t("Rail kit"), after.draft_rail_kits, kit, set_kit, key="rma-rail-kit"),
+        picker(t, t("Rail kit"), after.draft_rail_kits, kit, set_kit, key="rma-rail-kit"),
         big_button(t("Save draft"), save, key="rma-save", icon=ft.Icons.ASSIGNMENT_RETURN),
     ]
     return screen(state, route=routes.RMA_DRAFT, title=t("Draft RMA"), controls=body)

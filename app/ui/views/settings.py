@@ -7,7 +7,7 @@ import flet as ft
 from app.i18n import LANGUAGES
 from app.ui import routes
 from app.ui.state import AppState
-from app.ui.views.a11y import named
+from app.ui.views.a11y import copyable, named
 from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, screen
 from app.vocabulary import label
@@ -57,7 +57,7 @@ def SettingsView(state: AppState) -> ft.View:
         body: list[ft.Control] = [
             ft.Text(t("Signed in as {name} ({role})", name=identity.name, role=t(label(identity.role))), size=18),
             ft.Text(f"Server: {identity.server_url}"),
-            ft.Text(f"Device: {identity.device_id}", size=12, color=ft.Colors.GREY_700, selectable=True),
+            copyable(f"Device: {identity.device_id}", size=12, color=ft.Colors.GREY_700),
             language,
             *sign_out_controls(state),
         ]

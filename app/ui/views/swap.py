@@ -61,7 +61,7 @@ def SwapView(state: AppState) -> ft.View:
         ScanInput(
             state, label=t("Removed part serial (scan)"), value=removed, on_change=set_removed, name="swap-removed"
         ),
-        picker(t("Take the new part from"), field.locations, location, pick_location, key="swap-location")
+        picker(t, t("Take the new part from"), field.locations, location, pick_location, key="swap-location")
         if field.locations
         else empty_note(
             t("No stock to take a part from on this device: sync now, or ask the desk to assign you a van"),

@@ -13,7 +13,7 @@ from app.services.home_models import CaseLine
 from app.timefmt import duration_words
 from app.ui import theme
 from app.ui.state import AppState
-from app.ui.views.a11y import named
+from app.ui.views.a11y import copyable, named
 from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, heading
 from app.ui.views.homes.parts import empty, entry_buttons, list_and_detail, row, section, words
@@ -81,7 +81,7 @@ def _detail(state: AppState, case: CaseLine | None) -> list[ft.Control]:
         ft.Text(t("Customer: {name}", name=case.customer_name)),
         ft.Text(t("Site: {name}", name=case.site_name or "—")),
         ft.Text(t("Raised by: {name}", name=case.owner_name)),
-        ft.Text(case.symptom or t("No symptom written yet."), selectable=True),
+        copyable(case.symptom or t("No symptom written yet.")),
         big_button(
             t("Open RMA"),
             lambda: state.home.open_case_page(case.rma_id),
