@@ -81,10 +81,9 @@ class RmaRow:
         return self.target_hours is not None and self.age_hours > self.target_hours
 
     @property
-    def title(self) -> str:
+    def is_draft(self) -> bool:
         # Numbers are issued at approval: until then a submitted RMA is not a draft, it waits for its number.
-        placeholder = "draft" if self.status is RmaStatus.DRAFT else "no RMA number yet"
-        return f"{self.number or placeholder} · {self.serial}"
+        return self.status is RmaStatus.DRAFT
 
     @property
     def age(self) -> str:

@@ -85,6 +85,7 @@ def test_fru_swap_updates_the_slot_and_reaches_the_server(
     app.see_nothing_pending()
     app.shot("after")
     desk = _desk(server, tmp_path)
+
     # The chip can read "synced" a moment before the round that pushes the swap, and its photo can follow a round
     # later (seen under load): wait for the server's copy of both.
     def photos_of_swaps(c: Client) -> list[Photo]:

@@ -10,7 +10,7 @@ from app.ui import routes, theme
 from app.ui.state import AppState
 from app.ui.views.a11y import copyable
 from app.ui.views.capture import RecordPhotos
-from app.ui.views.common import big_button, heading, record_row, screen
+from app.ui.views.common import big_button, heading, record_row, rma_row_title, screen
 from app.ui.views.incidents import asset_incidents
 from app.ui.views.return_offers import return_offers
 from app.vocabulary import label
@@ -22,7 +22,7 @@ def asset_rmas(state: AppState) -> ft.Control:
     after = state.after
     rows = [
         record_row(
-            r.title,
+            rma_row_title(state.t, r),
             f"{state.t(label(r.status))} · {r.age} · {r.symptom}",
             icon=ft.Icons.ASSIGNMENT_RETURN,
             on_click=partial(after.open_rma, r.rma_id),

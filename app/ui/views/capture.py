@@ -12,6 +12,7 @@ from typing import Any, cast
 import flet as ft
 import flet_camera as fcam
 
+from app.i18n import Translator
 from app.services.label_reader import LabelRead
 from app.ui.files import pick_images
 from app.ui.photo_state import PendingPhoto
@@ -31,6 +32,7 @@ def camera_available() -> bool:
 
 @ft.component
 def CameraPanel(
+    t: Translator,
     *,
     on_frame: Callable[[bytes], Awaitable[bool]],
     on_close: Callable[[], None],
@@ -40,7 +42,7 @@ def CameraPanel(
 ) -> ft.Control:
     """A live preview. With ``continuous`` it takes frames until ``on_frame`` says it is done; else one per tap."""
     camera = ft.use_memo(lambda: fcam.Camera(height=260, preview_enabled=True, key=f"{name}-preview"), [])
-    note, set_note = ft.use_state("Starting camera…")
+    note, set_note = ft.use_state(t("Starting camera…"))
     running = ft.use_ref(True)
     torch = ft.use_ref(False)
 
@@ -48,15 +50,15 @@ def CameraPanel(
         try:
             cameras = await camera.get_available_cameras()
             if not cameras:
-                set_note("No camera found on this device: pick a photo instead")
+                set_note(t("No camera found on this device: pick a photo instead"))
                 return
             back = next((c for c in cameras if c.lens_direction is fcam.CameraLensDirection.BACK), cameras[0])
             await camera.initialize(back, fcam.ResolutionPreset.HIGH, enable_audio=False)
-            set_note("Point the camera at the label")
+            set_note(t("Point the camera at the label"))
             if continuous:
                 await frames()
         except Exception as err:  # noqa: BLE001 - any platform failure becomes a message, never a crash
-            set_note(f"Camera unavailable ({err}): pick a photo instead")
+            set_note(t("Camera unavailable ({error}): pick a photo instead", error=str(err)))
 
     async def frames() -> None:
         for _ in range(CAMERA_TRIES):
@@ -66,13 +68,13 @@ def CameraPanel(
             if await on_frame(data):
                 running.current = False
                 return
-        set_note("Nothing read yet: move closer, hold steady, or pick a photo")
+        set_note(t("Nothing read yet: move closer, hold steady, or pick a photo"))
 
     async def snap() -> None:
         try:
             data = await camera.take_picture()
         except Exception as err:  # noqa: BLE001
-            set_note(f"Could not take the picture ({err})")
+            set_note(t("Could not take the picture ({error})", error=str(err)))
             return
         await on_frame(data)
 
@@ -81,7 +83,7 @@ def CameraPanel(
         try:
             await camera.set_flash_mode(fcam.FlashMode.TORCH if torch.current else fcam.FlashMode.OFF)
         except Exception:  # noqa: BLE001 - laptops and browsers rarely have a torch
-            set_note("This camera has no torch")
+            set_note(t("This camera has no torch"))
 
     def close() -> None:
         running.current = False
@@ -89,11 +91,11 @@ def CameraPanel(
 
     ft.use_effect(lambda: ft.context.page.run_task(start), [], cleanup=lambda: setattr(running, "current", False))
     buttons: list[ft.Control] = [
-        ft.IconButton(ft.Icons.FLASHLIGHT_ON, tooltip="Torch", on_click=toggle_torch, key=f"{name}-torch"),
-        ft.TextButton("Close camera", icon=ft.Icons.CLOSE, on_click=close, key=f"{name}-close"),
+        ft.IconButton(ft.Icons.FLASHLIGHT_ON, tooltip=t("Torch"), on_click=toggle_torch, key=f"{name}-torch"),
+        ft.TextButton(t("Close camera"), icon=ft.Icons.CLOSE, on_click=close, key=f"{name}-close"),
     ]
     if not continuous:
-        buttons.insert(0, ft.FilledButton("Take photo", icon=ft.Icons.CAMERA, on_click=snap, key=f"{name}-snap"))
+        buttons.insert(0, ft.FilledButton(t("Take photo"), icon=ft.Icons.CAMERA, on_click=snap, key=f"{name}-snap"))
     return ft.Column(
         controls=[camera, ft.Text(status or note, size=13, key=f"{name}-note"), ft.Row(buttons, wrap=True)],
         key=name,
@@ -220,7 +222,9 @@ def ScanInput(
         )
     if camera_open:
         controls.append(
-            CameraPanel(on_frame=on_frame, on_close=lambda: set_camera_open(False), status="", name=f"{name}-cam")
+            CameraPanel(
+                state.t, on_frame=on_frame, on_close=lambda: set_camera_open(False), status="", name=f"{name}-cam"
+            )
         )
     return ft.Column(controls, spacing=4)
 
@@ -273,6 +277,7 @@ def PhotoTaker(
     if camera_open:
         column.append(
             CameraPanel(
+                state.t,
                 on_frame=on_frame,
                 on_close=lambda: set_camera_open(False),
                 status="",

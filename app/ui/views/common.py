@@ -9,6 +9,7 @@ from typing import Any
 import flet as ft
 
 from app.i18n import Translator
+from app.services.aftersales_models import RmaRow
 from app.services.read_models import Choice
 from app.ui import theme
 from app.ui.state import AppState
@@ -195,3 +196,9 @@ def period_field(t: Translator, days: int | None, on_pick: Callable[[int | None]
 
 def check_field(label: str, value: bool, on_toggle: Callable[[bool], None], *, key: str | None = None) -> ft.Checkbox:
     return ft.Checkbox(label=label, value=value, on_change=lambda e: on_toggle(bool(e.control.value)), key=key)
+
+
+def rma_row_title(t: Translator, row: RmaRow) -> str:
+    """An RMA's line title: its number, or until approval issues one, what it waits for (in the user's words)."""
+    placeholder = t("draft") if row.is_draft else t("no RMA number yet")
+    return f"{row.number or placeholder} · {row.serial}"

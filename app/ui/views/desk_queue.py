@@ -10,7 +10,7 @@ import flet as ft
 from app.services.aftersales_models import RmaRow
 from app.ui.state import AppState
 from app.ui.views.a11y import copyable
-from app.ui.views.common import big_button, heading
+from app.ui.views.common import big_button, heading, rma_row_title
 from app.ui.views.homes.parts import empty, list_and_detail
 from app.ui.views.homes.parts import row as case_row
 from app.vocabulary import label, label_of
@@ -29,7 +29,7 @@ def _rows(state: AppState) -> list[ft.Control]:
             missing = f" · {t('{count} evidence missing', count=row.missing)}" if row.missing else ""
             rows.append(
                 case_row(
-                    row.title,
+                    rma_row_title(t, row),
                     f"{row.age} {t('in status')}{missing} · {row.symptom}",
                     icon=ft.Icons.TIMER_OFF if row.late else ft.Icons.TIMER,
                     color=ft.Colors.RED_700 if row.late else ft.Colors.GREEN_700,
@@ -47,7 +47,7 @@ def _detail(state: AppState, row: RmaRow | None) -> list[ft.Control]:
         return [empty(t("Pick a case on the left to see it here."), key="empty-queue-detail")]
     late = f" · {t('late')}" if row.late else ""
     return [
-        heading(row.title, key="queue-detail-title"),
+        heading(rma_row_title(t, row), key="queue-detail-title"),
         ft.Text(f"{t(label(row.status))} · {row.age} {t('in status')}{late}"),
         ft.Text(f"{t('Service model')}: {t(label(row.model))}"),
         ft.Text(f"{t('Severity')}: {t(label_of(Severity, row.severity))}"),
