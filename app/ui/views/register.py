@@ -79,7 +79,7 @@ def RegisterView(state: AppState) -> ft.View:
             state.shell.drafts.saved(key)
 
     body: list[ft.Control] = [
-        ft.Text(f"Register chassis {field.unknown_serial}", size=20, weight=ft.FontWeight.BOLD),
+        ft.Text(t("Register chassis {serial}", serial=field.unknown_serial or ""), size=20, weight=ft.FontWeight.BOLD),
         *server_not_asked(state),
         *did_you_mean(state),
         picker(t, t("SKU"), field.skus, sku, kept("sku", set_sku), key="register-sku"),

@@ -56,8 +56,8 @@ def SettingsView(state: AppState) -> ft.View:
     if identity is not None:
         body: list[ft.Control] = [
             ft.Text(t("Signed in as {name} ({role})", name=identity.name, role=t(label(identity.role))), size=18),
-            ft.Text(f"Server: {identity.server_url}"),
-            copyable(f"Device: {identity.device_id}", size=12, color=ft.Colors.GREY_700),
+            ft.Text(t("Server: {url}", url=identity.server_url)),
+            copyable(t("Device: {device}", device=identity.device_id), size=12, color=ft.Colors.GREY_700),
             language,
             *sign_out_controls(state),
         ]
