@@ -31,6 +31,9 @@ def test_sign_out_forgets_the_last_user_and_a_refused_registration_closes_the_ch
     app.see("Signed in as")
     app.see("Recent chassis")
     assert app.page.get_by_text("Matching serials").count() == 0, "the engineer's search is gone"
+    # The installer's first sync brings the catalogue: a SKU menu opened before it arrives stays empty (Flutter does
+    # not refill an open menu), so wait for the chip's "all sent at" (it says "all sent" alone before any pull).
+    app.see("all sent at", timeout=60_000)
     app.wedge_scan(SEEDED_SERIAL)
     app.see(f"{SEEDED_SERIAL} is not known on this device")
     app.pick("SKU", "R2", "NB-R2-2U — R2 rackmount 2U")
