@@ -1,7 +1,7 @@
 """Errors the API answers with. Every error body has one shape: {"error": {"code", "message", "details"}}.
 
     code                    status  meaning
-    invalid_json            400     the body is not JSON, or past its limits: 32 levels, 4300-digit integers, UTF-8 text
+    invalid_json            400     the body is not JSON, or past its limits: 32 levels, 4300-digit ints, UTF-8, no NUL
     invalid_request         422     the body or query does not match the protocol's types
     protocol_unsupported    426     missing or unknown Rackside-Protocol header; the client must update
     batch_too_large         413     more commands in one push than MAX_PUSH_BATCH, or a push body over MAX_PUSH_BYTES

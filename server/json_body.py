@@ -2,8 +2,10 @@
 
 Python's parser takes, or dies on, inputs no Rackside client ever sends, each of which used to end in a 500 further
 down: arrays nested a thousand deep (RecursionError while parsing, or later while validating or storing), integers
-past the 4,300-digit conversion limit (ValueError), and lone UTF-16 surrogates (``"\\ud800"``: parsed into a str that
-cannot be encoded as UTF-8, so the database refuses it). All three are refused here, before anything reads them.
+past the 4,300-digit conversion limit (ValueError), lone UTF-16 surrogates (``"\\ud800"``: parsed into a str that
+cannot be encoded as UTF-8, so the database refuses it), and the NUL character (``"\\u0000"``: PostgreSQL's text and
+JSONB cannot hold it; schemathesis found an enrollment whose user name held one answering 500; refused in the small
+bodies only, see ``parse_json``). All are refused here, before anything reads them.
 
 Push bodies go through ``parse_json`` in their route (which parses them itself); every other JSON body is checked by
 the ``JsonGuard`` middleware before FastAPI parses it (those bodies are small: server/body_limit.py).
@@ -23,10 +25,16 @@ from server.errors import InvalidJson, error_body
 MAX_DEPTH = 32
 # A surrogate escape, high (d800-dbff) or low (dc00-dfff); only a body holding one needs the walk for lone ones.
 _SURROGATE_ESCAPES = (b"\\ud8", b"\\ud9", b"\\uda", b"\\udb", b"\\udc", b"\\udd", b"\\ude", b"\\udf")
+# JSON text cannot hold a raw NUL byte, so a NUL in a parsed string came from this escape (any case of its digits).
+_NUL_ESCAPE = b"\\u0000"
 
 
-def parse_json(raw: bytes) -> Any:
-    """The parsed body, or InvalidJson (400) for anything that is not plain JSON of at most MAX_DEPTH levels."""
+def parse_json(raw: bytes, *, refuse_nul: bool = False) -> Any:
+    """The parsed body, or InvalidJson (400) for anything that is not plain JSON of at most MAX_DEPTH levels.
+
+    ``refuse_nul``: also refuse a NUL character in any text. The small bodies (JsonGuard) go to text columns; a push
+    does not (records are stored as JSON, where the escape is kept), and devices already hold notes with one.
+    """
     try:
         body = json.loads(raw)
     except RecursionError:
@@ -36,19 +44,25 @@ def parse_json(raw: bytes) -> Any:
     except ValueError:
         # Undecodable bytes (UnicodeDecodeError), or an integer past the digit limit of int().
         raise InvalidJson("the body is not JSON: bad text encoding, or a number too long") from None
-    _check(body, surrogates=any(escape in raw.lower() for escape in _SURROGATE_ESCAPES))
+    lowered = raw.lower()
+    _check(
+        body,
+        surrogates=any(escape in lowered for escape in _SURROGATE_ESCAPES),
+        nul=refuse_nul and _NUL_ESCAPE in lowered,
+    )
     return body
 
 
-def _check(body: Any, *, surrogates: bool) -> None:
-    """Depth and (when the raw text had a surrogate escape) text that UTF-8 can carry, without recursing."""
+def _check(body: Any, *, surrogates: bool, nul: bool = False) -> None:
+    """Depth and (when the raw text had a surrogate or NUL escape) text a database can store, without recursing."""
+    texts = surrogates or nul
     stack: list[tuple[Any, int]] = [(body, 1)]
     while stack:
         value, depth = stack.pop()
         if isinstance(value, dict):
             if depth > MAX_DEPTH:
                 raise InvalidJson(f"the body is nested deeper than {MAX_DEPTH} levels")
-            if surrogates:
+            if texts:
                 for key in value:
                     _text(key)
             stack.extend((v, depth + 1) for v in value.values())
@@ -56,11 +70,13 @@ def _check(body: Any, *, surrogates: bool) -> None:
             if depth > MAX_DEPTH:
                 raise InvalidJson(f"the body is nested deeper than {MAX_DEPTH} levels")
             stack.extend((v, depth + 1) for v in value)
-        elif surrogates and isinstance(value, str):
+        elif texts and isinstance(value, str):
             _text(value)
 
 
 def _text(value: str) -> None:
+    if "\x00" in value:
+        raise InvalidJson("the body holds a NUL character (\\u0000), which is not storable text") from None
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -96,7 +112,7 @@ class JsonGuard:
         body = b"".join(chunks)
         if body:
             try:
-                parse_json(body)
+                parse_json(body, refuse_nul=True)
             except InvalidJson as refused:
                 response = JSONResponse(error_body(refused.code, refused.message), status_code=refused.status_code)
                 await response(scope, receive, send)
