@@ -58,6 +58,11 @@ class FieldState(ft.Observable):
     fit: FitPreview = NO_FIT
 
     # read models ----------------------------------------------------------------------------------------------
+    def _load_register_choices(self) -> None:
+        """What the register form offers: the SKUs and the customers on this device now."""
+        self.skus = self.services.field.skus()
+        self.customers = self.services.field.customers()
+
     def refresh(self) -> None:
         """Reload what the field screens show; a chassis that left this device closes with a message."""
         field_service = self.services.field
@@ -66,8 +71,7 @@ class FieldState(ft.Observable):
         if self.unknown_serial is not None:
             # The register form's choices follow the device: a first sync can bring the catalogue after the scan,
             # and a form that kept the empty list of that moment offered no SKU at all.
-            self.skus = field_service.skus()
-            self.customers = field_service.customers()
+            self._load_register_choices()
         if self.asset_id is None:
             return
         try:
@@ -117,8 +121,7 @@ class FieldState(ft.Observable):
         else:
             self.unknown_serial = outcome.serial
             self.nearest_serial = outcome.nearest
-            self.skus = self.services.field.skus()
-            self.customers = self.services.field.customers()
+            self._load_register_choices()
             if outcome.nearest:
                 self.shell.say(
                     t(
