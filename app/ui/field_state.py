@@ -67,6 +67,11 @@ class FieldState(ft.Observable):
         return self.server_answer is ServerAnswer.UNASKED
 
     # read models ----------------------------------------------------------------------------------------------
+    def _load_register_choices(self) -> None:
+        """What the register form offers: the SKUs and the customers on this device now."""
+        self.skus = self.services.field.skus()
+        self.customers = self.services.field.customers()
+
     def refresh(self) -> None:
         """Reload what the field screens show; a chassis that left this device closes with a message."""
         field_service = self.services.field
@@ -74,8 +79,7 @@ class FieldState(ft.Observable):
         if self.unknown_serial is not None:
             # The register form's choices follow the device: a first sync can bring the catalogue after the scan,
             # and a form that kept the empty list of that moment offered no SKU at all.
-            self.skus = field_service.skus()
-            self.customers = field_service.customers()
+            self._load_register_choices()
         if self.asset_id is None:
             return
         try:
@@ -182,8 +186,7 @@ class FieldState(ft.Observable):
     def _offer_registration(self, serial: str, answer: ServerAnswer) -> None:
         t = self.shell.t
         self.server_answer = answer
-        self.skus = self.services.field.skus()
-        self.customers = self.services.field.customers()
+        self._load_register_choices()
         if answer is ServerAnswer.UNASKED:
             # A warning, not an error: the register screen says what it risks (views/register.py).
             self.shell.say(t("{serial} is not known on this device, and the server could not be asked", serial=serial))
