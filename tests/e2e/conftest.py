@@ -49,8 +49,18 @@ def server(tmp_path: Path, arrange_server: Callable[[Store], None] | None) -> It
     process.stop()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Keep each phase's report on the test item, so a fixture's teardown can tell that the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def field_app(server: ServerProcess, browser: Browser, tmp_path: Path) -> Iterator[Callable[..., FletPage]]:
+def field_app(
+    server: ServerProcess, browser: Browser, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., FletPage]]:
     """The client UI, enrolled as a demo user and synced, served on loopback; returns a page opener."""
     procs = []
     pages: list[FletPage] = []
@@ -92,6 +102,11 @@ def field_app(server: ServerProcess, browser: Browser, tmp_path: Path) -> Iterat
         return opened
 
     yield open_app
+    call = getattr(request.node, "report_call", None)
+    if call is not None and call.failed:
+        # What each page showed when the test failed: a timeout alone rarely says why.
+        for opened in pages:
+            opened.shot("FAILED")
     # Close the pages: a Flutter page left open keeps rendering and reconnecting, and on CI's two cores a handful of
     # them starve every later test.
     for opened in pages:

@@ -1,30 +1,10 @@
-"""A form's draft in a view: its fields start from what the device kept, every change is kept, and Back asks."""
+"""Back from a form with unsaved changes asks first (a form's fields and their draft: forms.use_form)."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 import flet as ft
 
 from app.ui.state import AppState
-
-
-def use_draft(
-    state: AppState, *, route: str, key: str, blank: dict[str, str]
-) -> tuple[dict[str, str], Callable[[str, str], None]]:
-    """The form's fields (``blank`` overlaid with the kept draft) and ``keep(name, text)`` to call on every change."""
-    drafts = state.shell.drafts
-    held = ft.use_ref(dict[str, str]())
-    if not held.current:
-        held.current = {**blank, **drafts.load(key)}
-    drafts.show(route, key)
-
-    def keep(name: str, text: str) -> None:
-        values = held.current or {}
-        values[name] = text
-        drafts.keep(key, values, blank=blank)
-
-    return held.current, keep
 
 
 def leave_prompt(state: AppState, route: str) -> ft.Control:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import flet as ft
 
 from app.ui import routes, theme
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, picker, screen
-from app.ui.views.drafts import use_draft
-from app.ui.views.forms import NONE, use_value
+from app.ui.views.forms import use_form
 
 
 def did_you_mean(state: AppState) -> list[ft.Control]:
@@ -55,26 +51,20 @@ def server_not_asked(state: AppState) -> list[ft.Control]:
 def RegisterView(state: AppState) -> ft.View:
     t, field = state.t, state.field
     key = f"register:{field.unknown_serial}"
-    draft, keep = use_draft(
-        state, route=routes.REGISTER, key=key, blank={"sku": "", "owner": "", "revision": "", "lot": ""}
-    )
-    sku, set_sku = use_value(draft["sku"] or NONE)
-    owner, set_owner = use_value(draft["owner"] or NONE)
-    revision, set_revision = ft.use_state(draft["revision"])
-    lot, set_lot = ft.use_state(draft["lot"])
-
-    def kept(name: str, show: Callable[[Any], None]) -> Callable[[Any], None]:
-        def change(value: Any) -> None:
-            show(value)
-            keep(name, value or "")
-
-        return change
+    # Read at save from the form (forms.py), not from this render: a click on "Register chassis" right after the
+    # customer pick can come before that pick's render, and the save said "Pick the SKU and the customer first" with
+    # both on screen. Choices are kept in the draft as their ids ("" for none).
+    form = use_form((state.shell.drafts, routes.REGISTER, key))
+    sku, set_sku = form.field("sku", "")
+    owner, set_owner = form.field("owner", "")
+    revision, set_revision = form.field("revision", "")
+    lot, set_lot = form.field("lot", "")
 
     def save() -> None:
-        if not sku or not owner:
+        if not form["sku"] or not form["owner"]:
             state.shell.say(t("Pick the SKU and the customer first"), error=True)
             return
-        field.register(sku_id=sku, revision=revision, owner_org_id=owner, lot=lot)
+        field.register(sku_id=form["sku"], revision=form["revision"], owner_org_id=form["owner"], lot=form["lot"])
         if state.shell.route != routes.REGISTER:  # saved: the chassis opened
             state.shell.drafts.saved(key)
 
@@ -82,12 +72,12 @@ def RegisterView(state: AppState) -> ft.View:
         ft.Text(t("Register chassis {serial}", serial=field.unknown_serial or ""), size=20, weight=ft.FontWeight.BOLD),
         *server_not_asked(state),
         *did_you_mean(state),
-        picker(t, t("SKU"), field.skus, sku, kept("sku", set_sku), key="register-sku"),
-        LiveTextField(
-            label=t("Revision"), value=revision, on_change=kept("revision", set_revision), name="register-revision"
+        picker(t, t("SKU"), field.skus, sku or None, lambda v: set_sku(v or ""), key="register-sku"),
+        LiveTextField(label=t("Revision"), value=revision, on_change=set_revision, name="register-revision"),
+        LiveTextField(label=t("Lot"), value=lot, on_change=set_lot, name="register-lot"),
+        picker(
+            t, t("Customer (owner)"), field.customers, owner or None, lambda v: set_owner(v or ""), key="register-owner"
         ),
-        LiveTextField(label=t("Lot"), value=lot, on_change=kept("lot", set_lot), name="register-lot"),
-        picker(t, t("Customer (owner)"), field.customers, owner, kept("owner", set_owner), key="register-owner"),
         big_button(t("Register chassis"), save, key="register-save", icon=ft.Icons.ADD),
     ]
     return screen(state, route=routes.REGISTER, title=t("New chassis"), controls=body)

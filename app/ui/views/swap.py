@@ -10,7 +10,7 @@ from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, PendingPhotos, ScanInput
 from app.ui.views.common import big_button, choice_field, heading, picker, screen
 from app.ui.views.empty import empty_note
-from app.ui.views.forms import use_form, use_value
+from app.ui.views.forms import use_form
 from sync.domain.error_codes import FIELD_SWAP_CODES
 from sync.domain.evidence import PhotoKind
 
@@ -26,8 +26,8 @@ def SwapView(state: AppState) -> ft.View:
     key = f"swap:{field.asset_id}:{slot}"
     values = use_form((state.shell.drafts, routes.SWAP, key))
     removed, set_removed = values.field("removed", current or "")
-    first_location = field.locations[0].id if field.locations else None
-    location, set_location = use_value(first_location)
+    first_location = field.locations[0].id if field.locations else ""
+    location, set_location = values.field("location", first_location, kept=False)
     installed, set_installed = values.field("installed", "")
     error_code, set_error_code = values.field("error_code", FIELD_SWAP_CODES[0])
     reason, set_reason = values.field("reason", "")
@@ -35,12 +35,12 @@ def SwapView(state: AppState) -> ft.View:
     spares = field.spares
 
     def pick_location(location_id: str | None) -> None:
-        set_location(location_id)
+        set_location(location_id or "")
         field.pick_swap_location(location_id)
 
     def save() -> None:
-        removed, installed = values["removed"], values["installed"]
-        if not removed.strip() or not installed.strip() or location is None:
+        removed, installed, location = values["removed"], values["installed"], values["location"]
+        if not removed.strip() or not installed.strip() or not location:
             state.shell.say(
                 t("Scan the removed part, the new part, and pick where the new part comes from"), error=True
             )
@@ -57,11 +57,11 @@ def SwapView(state: AppState) -> ft.View:
             state.shell.drafts.saved(key)
 
     body: list[ft.Control] = [
-        ft.Text(f"Swap FRU in slot {slot}", size=20, weight=ft.FontWeight.BOLD),
+        ft.Text(t("Swap FRU in slot {slot}", slot=slot), size=20, weight=ft.FontWeight.BOLD),
         ScanInput(
             state, label=t("Removed part serial (scan)"), value=removed, on_change=set_removed, name="swap-removed"
         ),
-        picker(t, t("Take the new part from"), field.locations, location, pick_location, key="swap-location")
+        picker(t, t("Take the new part from"), field.locations, location or None, pick_location, key="swap-location")
         if field.locations
         else empty_note(
             t("No stock to take a part from on this device: sync now, or ask the desk to assign you a van"),
