@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any
@@ -83,6 +84,9 @@ def picker(
     """A drop-down of records (sites, racks, SKUs…) that can be filtered by typing; its arrow button is named."""
     options = [(c.id, c.label) for c in choices]
     arrows = named_arrows(t("Show the choices for {field}", field=label))
+    # Keyed by its choices too: Flutter does not refill a menu that is open, so a picker opened during a first sync
+    # kept an empty menu after the catalogue arrived. New choices build a new picker (an open menu closes; tap again).
+    key = f"{key}:{zlib.crc32(repr(options).encode()):08x}"
     return _dropdown(label, options, value, on_pick, key=key, enable_filter=True, editable=True, expand=True, **arrows)
 
 
