@@ -18,6 +18,7 @@ from app.ui.files import pick_images
 from app.ui.photo_state import PendingPhoto
 from app.ui.state import AppState
 from app.ui.views.a11y import named
+from app.ui.views.forms import use_form
 from app.vocabulary import label
 from sync.domain.evidence import PhotoKind
 
@@ -239,16 +240,19 @@ def PhotoTaker(
 ) -> ft.Control:
     """Choose what the photo shows, then take it with the camera or pick files (several at once)."""
     t = state.t
-    kind, set_kind = ft.use_state(kinds[0])
+    # The kind as chosen when the photo arrives (forms.py), not as last rendered: "Add photos" right after choosing
+    # "Damage" could file the photos under the kind before.
+    form = use_form()
+    kind, set_kind = form.field("kind", kinds[0])
     camera_open, set_camera_open = ft.use_state(False)
 
     async def pick() -> None:
         images = await pick_images(many=True)
         if images:
-            on_images(kind, images)
+            on_images(form["kind"], images)
 
     async def on_frame(data: bytes) -> bool:
-        on_images(kind, [data])
+        on_images(form["kind"], [data])
         return False  # keep the camera open for the next shot
 
     controls: list[ft.Control] = [

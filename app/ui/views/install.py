@@ -26,7 +26,7 @@ def InstallView(state: AppState) -> ft.View:
     u_text, set_u = form.field("u", "1")
     depth_text, set_depth = form.field("depth", "")
     rail_scan, set_rail_scan = ft.use_state("")
-    photos, set_photos = ft.use_state(list[PendingPhoto]())
+    photos, set_photos = form.field("photos", list[PendingPhoto]())  # read at save, as the fields are
 
     def check() -> None:
         field.preview_fit(
@@ -87,7 +87,9 @@ def InstallView(state: AppState) -> ft.View:
         if not rack_id or u is None or depth is None:
             state.shell.say(t("Pick the rack and enter U position and measured depth"), error=True)
             return
-        field.install(rack_id=rack_id, u_position=u, depth_mm=depth, rail_kit_id=form["rail"] or None, photos=photos)
+        field.install(
+            rack_id=rack_id, u_position=u, depth_mm=depth, rail_kit_id=form["rail"] or None, photos=form["photos"]
+        )
 
     fit_line = (
         ft.Text(t("Fits: rail kit and rack depth agree"), color=ft.Colors.GREEN_800, key="fit-ok")

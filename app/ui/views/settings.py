@@ -10,6 +10,7 @@ from app.ui.state import AppState
 from app.ui.views.a11y import copyable, named
 from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, screen
+from app.ui.views.forms import use_form
 from app.vocabulary import label
 
 
@@ -40,9 +41,16 @@ def sign_out_controls(state: AppState) -> list[ft.Control]:
 def SettingsView(state: AppState) -> ft.View:
     t, account = state.t, state.account
     identity = account.identity
-    server, set_server = ft.use_state(identity.server_url if identity else account.default_server)
-    username, set_username = ft.use_state("")
-    password, set_password = ft.use_state("")
+    # Read at sign-in from the form (forms.py), not from this render: a click on "Sign in" right after the last
+    # keystroke can come before its render, and the password went without its last character.
+    form = use_form()
+    server, set_server = form.field("server", identity.server_url if identity else account.default_server)
+    username, set_username = form.field("username", "")
+    password, set_password = form.field("password", "")
+
+    def sign_in(password_now: str | None = None) -> None:
+        password_sent = form["password"] if password_now is None else password_now
+        account.enroll(server_url=form["server"], username=form["username"], password=password_sent)
 
     language = named(
         ft.Dropdown(
@@ -76,14 +84,9 @@ def SettingsView(state: AppState) -> ft.View:
             password=True,
             can_reveal_password=True,
             on_change=set_password,
-            on_submit=lambda e: account.enroll(server_url=server, username=username, password=e.control.value or ""),
+            on_submit=lambda e: sign_in(e.control.value or ""),
             name="settings-password",
         ),
-        big_button(
-            t("Sign in"),
-            lambda: account.enroll(server_url=server, username=username, password=password),
-            key="sign-in",
-            icon=ft.Icons.LOGIN,
-        ),
+        big_button(t("Sign in"), sign_in, key="sign-in", icon=ft.Icons.LOGIN),
     ]
     return screen(state, route=routes.SETTINGS, title=t("Sign in"), controls=body)

@@ -31,7 +31,7 @@ def SwapView(state: AppState) -> ft.View:
     installed, set_installed = values.field("installed", "")
     error_code, set_error_code = values.field("error_code", FIELD_SWAP_CODES[0])
     reason, set_reason = values.field("reason", "")
-    photos, set_photos = ft.use_state(list[PendingPhoto]())
+    photos, set_photos = values.field("photos", list[PendingPhoto]())  # read at save, as the fields are
     spares = field.spares
 
     def pick_location(location_id: str | None) -> None:
@@ -51,7 +51,7 @@ def SwapView(state: AppState) -> ft.View:
             location_id=location,
             error_code=values["error_code"] or FIELD_SWAP_CODES[-1],
             reason=values["reason"],
-            photos=photos,
+            photos=values["photos"],
         )
         if state.shell.route != routes.SWAP:  # saved: back on the chassis
             state.shell.drafts.saved(key)

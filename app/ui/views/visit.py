@@ -35,17 +35,25 @@ def VisitView(state: AppState) -> ft.View:
         show_signer(text)
         keep("signed_by", text)
 
+    # The pen's points as their events arrive: a drag sends them faster than the pad re-renders, and a point added
+    # to the strokes of the last render dropped every point since. The state only repaints; saving reads the ref.
+    drawn = ft.use_ref(list[list[Point]]())
     strokes, set_strokes = ft.use_state(list[list[Point]]())
+
+    def draw(new: list[list[Point]]) -> None:
+        drawn.current = new
+        set_strokes(new)
 
     def start(e: ft.DragStartEvent[ft.GestureDetector]) -> None:
         p = e.local_position
-        set_strokes([*strokes, [(p.x, p.y)]])
+        draw([*(drawn.current or []), [(p.x, p.y)]])
 
     def move(e: ft.DragUpdateEvent[ft.GestureDetector]) -> None:
-        if not strokes:
+        now = drawn.current or []
+        if not now:
             return
         p = e.local_position
-        set_strokes([*strokes[:-1], [*strokes[-1], (p.x, p.y)]])
+        draw([*now[:-1], [*now[-1], (p.x, p.y)]])
 
     lines: list[cv.Shape] = [
         cv.Line(a[0], a[1], b[0], b[1], paint=ft.Paint(stroke_width=3, color=ft.Colors.BLACK))
@@ -73,7 +81,13 @@ def VisitView(state: AppState) -> ft.View:
         state.shell.drafts.show(routes.VISIT, visit_draft_key(visit.id))  # so Back asks while notes are unsaved
 
     def finish() -> None:
-        field.finish_visit(notes=notes, signed_by=signer.strip() or None, strokes=to_stored_size(strokes, pad_width))
+        # As typed and drawn when the button was pressed, not as last rendered (the click can come first).
+        values = typed.current or {}
+        field.finish_visit(
+            notes=values["notes"],
+            signed_by=values["signed_by"].strip() or None,
+            strokes=to_stored_size(drawn.current or [], pad_width),
+        )
 
     body: list[ft.Control] = [
         LiveTextField(
@@ -94,7 +108,7 @@ def VisitView(state: AppState) -> ft.View:
         else ft.Container(height=0),
         heading(t("Customer signature")),
         pad,
-        ft.TextButton(t("Clear signature"), on_click=lambda: set_strokes([]), key="signature-clear"),
+        ft.TextButton(t("Clear signature"), on_click=lambda: draw([]), key="signature-clear"),
         big_button(t("End visit and save report"), finish, key="visit-save", icon=ft.Icons.DONE),
     ]
     return screen(state, route=routes.VISIT, title=t("Visit report"), controls=body)
