@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -10,6 +11,7 @@ from typer.testing import CliRunner
 
 from rackside.cli import app
 from server.db import make_engine
+from server.store import Store
 from server.tables import assignments, users
 from tests.conftest import database_url
 from tests.e2e.processes import free_port, rackside, stop, wait_http
@@ -49,6 +51,22 @@ def test_user_add_refuses_an_unknown_role_and_a_short_password(tmp_path: Path) -
         app, ["user", "add", "bob", "--role", "depot", "--org", "o", "--db", db], env={"RACKSIDE_NEW_PASSWORD": "short"}
     )
     assert (wizard.exit_code, short.exit_code) == (2, 2)
+
+
+def test_seed_builds_the_demo_around_the_real_now_so_its_incidents_show_their_planned_clocks(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 's.db'}"
+    before = datetime.now(UTC)
+    seeded = CliRunner().invoke(app, ["seed", "--assets", "20", "--db", db])
+    assert seeded.exit_code == 0, seeded.output
+    store = Store(make_engine(db))
+    opened = sorted(
+        datetime.fromisoformat(json.loads(r.data or "{}")["opened_at"]) for r in store.live_records("tickets")
+    )
+    store.engine.dispose()
+    assert opened, "the demo has incidents"
+    # The newest incident came in minutes before the seed ran, not weeks before (a fixed seed date read "breached
+    # 34 days ago" on every demo incident).
+    assert before - timedelta(hours=12) < opened[-1] <= datetime.now(UTC)
 
 
 def _served(args: list[str], log: Path) -> tuple[list[str], list[dict[str, object]]]:
