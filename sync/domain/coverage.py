@@ -4,8 +4,10 @@ The one home of these rules: handlers (swap, ticket clocks, approval, advance ex
 screens (entitlement box, ledger, return label) and the demo seed all ask here.
 
 - Dates are the site's calendar days (``site_day``), never UTC dates.
-- The governing contract of an asset on a date is, of the contracts in term that list the asset, the one with the
-  fastest response (ties broken by contract id, so every reader picks the same one whatever order it reads them in).
+- The governing contract of an asset on a date is, of the contracts in term that list the asset, the one whose sold
+  tier is fastest (``tier_rank`` in sync/domain/sla_contract.py: the tier template it names, not the hours a
+  contract from before templates carried), ties broken by contract id, so every reader picks the same one whatever
+  order it reads them in.
 - A return is due a number of business days after the day the replacement ships or the swap happens (that day not
   counted): the governing contract's window, counted in the site's timezone with the contract's working days and
   holidays; without a contract, ten business days Monday to Friday.
@@ -25,6 +27,7 @@ from sync.domain.calendar import Coverage, ServiceCalendar, add_business_days
 from sync.domain.context import Reader
 from sync.domain.contract import DEFAULT_CURRENCY, Contract, ServiceModel
 from sync.domain.site import Site
+from sync.domain.sla_contract import contract_tier, tier_rank
 
 DEFAULT_RETURN_WINDOW_BUSINESS_DAYS = 10
 # Where a record names no site (a spare chassis, a unit never installed), its clocks run in UTC.
@@ -33,7 +36,7 @@ DEFAULT_TIMEZONE = "UTC"
 
 def governing_contract(contracts: Iterable[Contract], asset_id: str, on: date) -> Contract | None:
     active = [c for c in contracts if c.covers(asset_id, on)]
-    return min(active, key=lambda c: (c.tier.response_hours, c.id)) if active else None
+    return min(active, key=lambda c: (tier_rank(contract_tier(c)), c.id)) if active else None
 
 
 def governing_contract_of(reader: Reader, asset: Asset, on: date) -> Contract | None:
@@ -127,11 +130,12 @@ def entitlement(*, asset: Asset, contracts: list[Contract], on: date) -> Entitle
         reasons.append(f"warranty ended {asset.warranty_end.isoformat()}")
     best = governing_contract(contracts, asset.id, on)
     if best is not None:
-        reasons.append(f"contract {best.number} ({best.tier.name}) until {best.ends_on.isoformat()}")
+        sold = contract_tier(best).name  # the tier it is sold as: the name its incidents' clocks show
+        reasons.append(f"contract {best.number} ({sold}) until {best.ends_on.isoformat()}")
         return Entitlement(
             under_warranty=warranty,
             contract_id=best.id,
-            tier=best.tier.name,
+            tier=sold,
             models=best.models,
             reasons=tuple(reasons),
         )

@@ -28,7 +28,7 @@ from sync.domain.incident import incident_clocks
 from sync.domain.site import Site
 from sync.domain.sla import Clock, ClockState, ServicePlace, Tier, distance_flags
 from sync.domain.sla_catalogue import NO_CONTRACT, OWN_WARRANTY_NEW, TEMPLATES, template
-from sync.domain.sla_contract import tier_of
+from sync.domain.sla_contract import contract_tier, tier_of
 from sync.domain.ticket import Ticket
 
 
@@ -39,11 +39,6 @@ class Terms:
     contract: Contract | None
     tier: Tier
     place: ServicePlace
-
-
-def contract_tier(contract: Contract) -> Tier:
-    """The tier a contract sells: its template, or its own hours for a contract from before templates."""
-    return template(contract.tier_template) if contract.tier_template else tier_of(contract.tier)
 
 
 def tier_named(name: str, contract: Contract | None) -> Tier:

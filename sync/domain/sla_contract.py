@@ -1,20 +1,26 @@
-"""Today's contracts (a ServiceTier of response and restore hours on a calendar) read as SLA engine tiers.
+"""The tier a contract sells, and which of two tiers promises more: the one home of both.
 
-Contracts predate the tier model of sync/domain/sla.py; until they name a tier template, their hours are read as
-hour targets for every severity on the same window, so the engine computes exactly what the old calendar did.
+A contract names a tier template (sync/domain/sla_catalogue.py); one from before templates has only a ServiceTier of
+response and restore hours on a calendar, read here as hour targets for every severity on the same window, so the
+engine computes exactly what the old calendar did.
+
+Of two tiers, the faster is the one whose critical response takes less real time on average (``expected_wait``: 4 h
+in business hours is slower than 4 h round the clock, 48 business hours slower than next business day); then the
+critical restore the same way. The governing contract of a chassis (sync/domain/coverage.py) is the fastest of its
+contracts.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import timedelta
 from decimal import Decimal
 
 from sync.domain.calendar import Coverage
 from sync.domain.contract import Contract, ServiceTier
 from sync.domain.service import Severity
-from sync.domain.sla import Clock, ServicePlace, Targets, Tier, due_times, hours
-from sync.domain.sla_catalogue import TWENTY_FOUR_BY_SEVEN
-from sync.domain.sla_window import daily
+from sync.domain.sla import HoursTarget, Target, Targets, Tier, hours
+from sync.domain.sla_catalogue import TWENTY_FOUR_BY_SEVEN, template
+from sync.domain.sla_window import CoverageWindow, daily
 
 
 def tier_of(tier: ServiceTier) -> Tier:
@@ -29,15 +35,27 @@ def tier_of(tier: ServiceTier) -> Tier:
     return Tier(name=tier.name, window=window, targets=tuple((severity, targets) for severity in Severity))
 
 
-def place_of(contract: Contract, timezone: str) -> ServicePlace:
-    return ServicePlace(timezone=timezone, holidays=frozenset(contract.holidays))
+def contract_tier(contract: Contract) -> Tier:
+    """The tier a contract sells: its template, or its own hours for a contract from before templates."""
+    return template(contract.tier_template) if contract.tier_template else tier_of(contract.tier)
 
 
-def contract_due_times(
-    contract: Contract, *, timezone: str, severity: Severity, received_at: datetime
-) -> tuple[datetime | None, datetime | None]:
-    """(response due, restore due) of an incident received under ``contract`` at a site in ``timezone``."""
-    due = due_times(
-        tier=tier_of(contract.tier), severity=severity, place=place_of(contract, timezone), received_at=received_at
-    )
-    return due[Clock.RESPONSE], due[Clock.RESTORE]
+WEEK = timedelta(days=7)
+NEVER = timedelta.max  # a clock with no committed time
+
+
+def expected_wait(target: Target | None, window: CoverageWindow) -> timedelta:
+    """The real time a target takes on average: covered hours stretched by the share of the week the window covers
+    (4 h on a 50-hour week is 13.4 h), business days by the share of the week's days that are business days."""
+    if target is None:
+        return NEVER
+    if isinstance(target, HoursTarget):
+        weekly = len(window.weekdays) * (window.closes - window.opens)
+        return target.covered * (WEEK / weekly)
+    return timedelta(days=target.days) * (7 / len(window.weekdays))
+
+
+def tier_rank(tier: Tier) -> tuple[timedelta, timedelta]:
+    """Sorts the fastest tier first: the critical response's expected wait, then the critical restore's."""
+    critical = tier.for_severity(Severity.CRITICAL)
+    return (expected_wait(critical.response, tier.window), expected_wait(critical.restore, tier.window))

@@ -11,12 +11,14 @@ from datetime import UTC, date, datetime
 import pytest
 
 from sync import codec
+from sync.domain.calendar import Coverage
 from sync.domain.commands import OpenTicket
 from sync.domain.contract import ServiceModel
 from sync.domain.coverage import (
     DEFAULT_RETURN_WINDOW_BUSINESS_DAYS,
     Entitlement,
     due_calendar,
+    entitlement,
     governing_contract,
     governing_contract_of,
     models_offered,
@@ -35,6 +37,17 @@ SAME_SPEED = replace(FAST, id="ctr-b", number="C-B")
 SLOW = replace(CONTRACT, id="ctr-c", number="C-C", tier=replace(CONTRACT.tier, response_hours=48, restore_hours=96))
 LAPSED = replace(FAST, id="ctr-0", starts_on=date(2024, 1, 1), ends_on=date(2025, 12, 31))
 OTHER_UNIT = replace(FAST, id="ctr-x", asset_ids=("asset-2",))
+# Sold as a template, the contract runs under the template's targets, whatever hours its old tier still carries.
+MISSION_CRITICAL = replace(SLOW, id="ctr-m", number="C-M", tier_template="ProSupport Plus Mission Critical")  # 30 min
+NBD_SOLD = replace(
+    CONTRACT,
+    id="ctr-n",
+    number="C-N",
+    tier=replace(CONTRACT.tier, response_hours=1, restore_hours=2),
+    tier_template="ProSupport NBD",  # next business day
+)
+# The same 4 h response: round the clock is the faster promise, whatever the ids say.
+ROUND_THE_CLOCK = replace(CONTRACT, id="ctr-z", number="C-Z", tier=replace(CONTRACT.tier, coverage=Coverage.ALWAYS))
 
 
 @pytest.mark.parametrize(
@@ -48,6 +61,13 @@ OTHER_UNIT = replace(FAST, id="ctr-x", asset_ids=("asset-2",))
         ([LAPSED, SLOW], "ctr-c"),
         ([LAPSED, OTHER_UNIT], None),
         ([], None),
+        # The tier the contract is sold as decides, not the hours of the tier it had before templates.
+        ([FAST, MISSION_CRITICAL], "ctr-m"),
+        ([MISSION_CRITICAL, FAST], "ctr-m"),
+        # Next business day: 1.4 days on average. 48 business hours (10 a day, 5 days a week): 6.7 days.
+        ([SLOW, NBD_SOLD], "ctr-n"),
+        ([NBD_SOLD, FAST], "ctr-a"),  # 2 business hours: 6.7 h on average
+        ([CONTRACT, ROUND_THE_CLOCK], "ctr-z"),  # ctr-gold: 4 h in business hours
     ],
 )
 def test_the_governing_contract_is_the_fastest_in_term_contract_listing_the_unit(
@@ -55,6 +75,12 @@ def test_the_governing_contract_is_the_fastest_in_term_contract_listing_the_unit
 ) -> None:
     found = governing_contract(contracts, "asset-1", date(2026, 3, 5))  # type: ignore[arg-type]
     assert (found.id if found else None) == expected
+
+
+def test_the_entitlement_names_the_tier_the_contract_is_sold_as() -> None:
+    found = entitlement(asset=ASSET, contracts=[MISSION_CRITICAL], on=date(2026, 3, 5))
+    assert (found.contract_id, found.tier) == ("ctr-m", "ProSupport Plus Mission Critical")
+    assert "contract C-M (ProSupport Plus Mission Critical) until 2026-12-31" in found.reasons
 
 
 def test_the_governing_contract_is_read_from_the_customers_contracts() -> None:

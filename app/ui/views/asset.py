@@ -59,11 +59,14 @@ def AssetView(state: AppState) -> ft.View:
         padding=ft.Padding.symmetric(horizontal=10, vertical=6),
         border_radius=6,
     )
-    where = f"{s.site_name} · rack {s.rack_name or '—'} · U{s.u_position}" if s.u_position else s.site_name
-    warranty = f"warranty until {data.warranty_end}" if data.warranty_end else "no warranty date"
+    where = (
+        t("{site} · rack {rack} · U{u}", site=s.site_name, rack=s.rack_name or "—", u=s.u_position)
+        if s.u_position
+        else s.site_name
+    )
     slots = [
         ft.ListTile(
-            title=ft.Text(f"{slot.slot}: {slot.part_serial or 'empty'}"),
+            title=ft.Text(f"{slot.slot}: {slot.part_serial or t('empty')}"),
             subtitle=ft.Text(t(slot.fru_type)),
             trailing=ft.OutlinedButton(
                 t("Swap"), on_click=lambda _, n=slot.slot: field.start_swap(n), key=f"swap-{slot.slot}"
@@ -84,7 +87,8 @@ def AssetView(state: AppState) -> ft.View:
         copyable(s.serial, size=26, weight=ft.FontWeight.BOLD, key="asset-serial"),
         ft.Text(f"{s.sku_code} — {s.sku_name} ({t(s.family)}) rev {data.revision}"),
         ft.Text(where),
-        ft.Row([badge, ft.Text(warranty)], wrap=True),
+        ft.Row([badge], wrap=True),
+        # The warranty's end and the contract's term, once (the badge names the tier).
         ft.Text("; ".join(data.entitlement.reasons), size=12, color=ft.Colors.GREY_700),
         *asset_incidents(state),
         ft.Row(
