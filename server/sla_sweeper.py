@@ -16,8 +16,10 @@ Exactly once, however often it runs and however many processes run it:
 
 When to look again: the pass also computes the earliest due time of a clock still running (``next_breach_at``), and
 the next pass comes a second after it, at most the configured interval later (``seconds_to_next``), so a breach is
-recorded within seconds of happening; the interval still bounds how late one of an incident opened or resumed since
-the pass is seen. Waking early changes nothing above: every pass takes the lease and records only what is due.
+recorded within seconds of happening. Meanwhile the lease holder watches, every ``WATCH_SECONDS``, the incidents
+written since the pass by any process (``BreachSweeper.watch``: an incident opened, resumed or moved to another tier,
+or pushed already late by a device back online) and wakes earlier for them. Waking early changes nothing above:
+every pass takes the lease and records only what is due.
 
 Restored, closed and imported incidents never escalate. Logs carry the incident id, the clock and the count, never
 the symptom, the contact or anyone's name; ``rackside_sla_breaches_total{clock=...}`` counts what was recorded.
@@ -96,10 +98,11 @@ def due_breaches(store: Store, *, now: datetime) -> list[RaisedBreach]:
     return scan(store, now=now).due
 
 
-def scan(store: Store, *, now: datetime) -> Scan:
+def scan(store: Store, *, now: datetime, since: int = 0) -> Scan:
     """The breaches due as of ``now`` and the next one to come, from one computation of each open incident's clocks
-    (reads only)."""
-    tickets = [codec.load(Ticket, json.loads(r.data)) for r in store.live_records(Ticket.collection) if r.data]
+    (reads only); ``since``: only the incidents written after that version (the watch between passes)."""
+    written = store.live_records(Ticket.collection, since=since)
+    tickets = [codec.load(Ticket, json.loads(r.data)) for r in written if r.data]
     wanted: list[RaisedBreach] = []
     upcoming: list[datetime] = []
     with store.reading() as txn:
@@ -157,6 +160,9 @@ def record_breaches(store: Store, breaches: Sequence[RaisedBreach], *, now: date
 # sooner than this after the last pass, whatever a clock says.
 BREACH_MARGIN_SECONDS = 1.0
 MIN_WAIT_SECONDS = 1.0
+# Between passes the lease holder looks this often at the incidents written since (opened, resumed, re-tiered by any
+# process): one indexed query, and a breach of one of them is due sooner than the planned pass only if it says so.
+WATCH_SECONDS = 2.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -165,6 +171,9 @@ class Swept:
 
     recorded: list[RaisedBreach] | None
     next_breach: datetime | None
+    # The store's head before the pass read the incidents: the watch looks at what was written after it. None: not
+    # the lease holder, nothing to watch.
+    seen: int | None = None
 
 
 def _utcnow() -> datetime:
@@ -195,12 +204,22 @@ class BreachSweeper:
         now = self.clock()
         if not self._hold():
             return Swept(recorded=None, next_breach=None)
+        seen = self.store.head_version()  # before reading: whatever commits later is the watch's to see
         found = scan(self.store, now=now)
         # A pass over many incidents takes a while: renew before writing, and leave the writing to whoever took the
         # lease meanwhile (its own pass finds the same breaches; recording twice would be harmless, only wasted).
         if found.due and not self._hold():
             return Swept(recorded=None, next_breach=None)
-        return Swept(recorded=record_breaches(self.store, found.due, now=now), next_breach=found.next_breach)
+        recorded = record_breaches(self.store, found.due, now=now)
+        return Swept(recorded=recorded, next_breach=found.next_breach, seen=seen)
+
+    def watch(self, since: int) -> tuple[int, datetime | None]:
+        """The incidents written after version ``since`` by any process: the store's head read up to, and the earliest
+        moment one of them can breach (now, if one already has; None: none can)."""
+        seen = self.store.head_version()
+        now = self.clock()
+        found = scan(self.store, now=now, since=since)
+        return seen, (now if found.due else found.next_breach)
 
     def seconds_to_next(self, swept: Swept) -> float:
         """How long to wait after ``swept``: until just past the next breach (a clock breaches once now is past its
@@ -208,7 +227,11 @@ class BreachSweeper:
         process's lease may lapse), at least a second."""
         if swept.next_breach is None:
             return self.interval_seconds
-        wait = (swept.next_breach - self.clock()).total_seconds() + BREACH_MARGIN_SECONDS
+        return self.seconds_until(swept.next_breach)
+
+    def seconds_until(self, breach: datetime) -> float:
+        """How long to wait to see a breach due at ``breach``: just past it, at least a second, at most the interval."""
+        wait = (breach - self.clock()).total_seconds() + BREACH_MARGIN_SECONDS
         return min(self.interval_seconds, max(MIN_WAIT_SECONDS, wait))
 
     def _hold(self) -> bool:
@@ -218,28 +241,52 @@ class BreachSweeper:
         lease.release(self.store.engine, LEASE, holder=self.holder)
 
 
-async def sweep_once(sweeper: BreachSweeper) -> float:
-    """One sweep on a worker thread; the seconds to wait before the next (``seconds_to_next``)."""
+async def _pass(sweeper: BreachSweeper) -> tuple[float, int | None]:
+    """One sweep on a worker thread: the seconds to wait before the next (``seconds_to_next``), and the version the
+    watch starts from."""
     swept = await run_in_threadpool(sweeper.sweep)
     if swept.recorded:
         log.info("SLA sweep recorded %d breaches", len(swept.recorded))
-    return sweeper.seconds_to_next(swept)
+    return sweeper.seconds_to_next(swept), swept.seen
 
 
-async def _sweep_guarded(sweeper: BreachSweeper) -> float:
+async def sweep_once(sweeper: BreachSweeper) -> float:
+    """One sweep on a worker thread; the seconds to wait before the next (``seconds_to_next``)."""
+    return (await _pass(sweeper))[0]
+
+
+async def _sweep_guarded(sweeper: BreachSweeper) -> tuple[float, int | None]:
     try:
-        return await sweep_once(sweeper)
+        return await _pass(sweeper)
     except Exception as exc:
         # An unreachable database (or a bug in one incident's data) must not stop the next sweep, nor the server.
         log.warning("the SLA breach sweep failed: %s", type(exc).__name__)
-        return sweeper.interval_seconds
+        return sweeper.interval_seconds, None
 
 
-async def _sweep_forever(sweeper: BreachSweeper, first_wait: float) -> None:
-    wait = first_wait
+async def wait_for_next_pass(sweeper: BreachSweeper, wait: float, seen: int | None) -> None:
+    """Sleep ``wait`` seconds, or less: the lease holder watches the incidents written meanwhile (``seen``: from that
+    version) and wakes just past the first breach one of them brings sooner."""
+    loop = asyncio.get_running_loop()
+    wake = loop.time() + wait
+    while (left := wake - loop.time()) > 0:
+        await asyncio.sleep(min(WATCH_SECONDS, left))
+        if seen is None:
+            continue
+        try:
+            seen, soonest = await run_in_threadpool(sweeper.watch, seen)
+        except Exception as exc:
+            log.warning("watching for new incidents failed: %s", type(exc).__name__)  # the planned pass still comes
+            continue
+        if soonest is not None:
+            wake = min(wake, loop.time() + sweeper.seconds_until(soonest))
+
+
+async def _sweep_forever(sweeper: BreachSweeper, first: tuple[float, int | None]) -> None:
+    wait, seen = first
     while True:
-        await asyncio.sleep(wait)
-        wait = await _sweep_guarded(sweeper)
+        await wait_for_next_pass(sweeper, wait, seen)
+        wait, seen = await _sweep_guarded(sweeper)
 
 
 @asynccontextmanager
@@ -252,8 +299,8 @@ async def breach_sweeper(
         yield None
         return
     sweeper = BreachSweeper(store=store, interval_seconds=interval_seconds, holder=uuid.uuid4().hex, clock=clock)
-    first_wait = await _sweep_guarded(sweeper)
-    task = asyncio.create_task(_sweep_forever(sweeper, first_wait), name="rackside-sla-sweeper")
+    first = await _sweep_guarded(sweeper)
+    task = asyncio.create_task(_sweep_forever(sweeper, first), name="rackside-sla-sweeper")
     try:
         yield sweeper
     finally:

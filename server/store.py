@@ -562,14 +562,15 @@ class Store:
         with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
             return [_row_to_record(r) for r in conn.execute(query)]
 
-    def live_records(self, collection: str) -> list[StoredRecord]:
-        """Every live (not deleted) record of ``collection``, oldest version first, whoever may see it.
+    def live_records(self, collection: str, *, since: int = 0) -> list[StoredRecord]:
+        """Every live (not deleted) record of ``collection`` written after version ``since``, oldest version first,
+        whoever may see it.
 
         For the server's own passes over one collection (the SLA breach sweep, reports); a caller answering a user
         keeps only what that user's scope sees (``Scope.sees``)."""
         query = (
             select(*_RECORD_COLUMNS)
-            .where(records.c.collection == collection, records.c.deleted.is_(False))
+            .where(records.c.collection == collection, records.c.deleted.is_(False), records.c.version > since)
             .order_by(records.c.version)
         )
         with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from prometheus_client import REGISTRY
 
-from server import lease
+from server import lease, sla_sweeper
 from server.accounts import Caller, authenticate, enroll
 from server.app import create_app
 from server.apply import push, record_write
@@ -36,6 +36,7 @@ from server.sla_sweeper import (
     due_breaches,
     record_breaches,
     sweep_once,
+    wait_for_next_pass,
 )
 from server.store import Store
 from sync import codec
@@ -369,3 +370,54 @@ def test_on_the_test_clock_the_servers_sweep_wakes_a_second_after_the_due_time_a
     move_to(T0 + 2 * H - 2 * MINUTE + timedelta(seconds=wait) + 2 * SECOND)  # the sleep, and then some
     asyncio.run(sweep_once(sweep))
     assert ticket(seeded_store, ticket_id)["response_breached_at"] == "2026-11-23T14:00:00Z"
+
+
+def test_between_passes_the_lease_holder_sees_an_incident_opened_since_and_when_it_can_breach(
+    seeded_store: Store,
+) -> None:
+    desk = caller_of(seeded_store, "desk")
+    settled(seeded_store)
+    now = [T0]
+    sweep = BreachSweeper(store=seeded_store, interval_seconds=3600, holder="one", clock=lambda: now[0])
+    swept = sweep.sweep()
+    assert swept.recorded == [] and swept.seen is not None
+    assert sweep.watch(swept.seen) == (swept.seen, None), "nothing written since the pass"
+    opened = OpenTicket(
+        ticket_id=str(uuid.uuid4()), asset_id=platinum_asset(seeded_store), symptom="psu", severity=Severity.MAJOR
+    )
+    send(seeded_store, desk, opened, T0)  # after the pass: its response is due at 14:00Z, inside the hour's wait
+    seen, soonest = sweep.watch(swept.seen)
+    assert seen > swept.seen and soonest == datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+    now[0] = T0 + 2 * H - 10 * SECOND
+    assert sweep.seconds_until(soonest) == 11.0  # a second past its due time, not the hour
+    assert sweep.watch(seen) == (seen, None), "looked at once, not again"
+    # Pushed already late (a device back online with an incident opened hours ago): wake now.
+    late = OpenTicket(
+        ticket_id=str(uuid.uuid4()), asset_id=platinum_asset(seeded_store), symptom="fan", severity=Severity.MAJOR
+    )
+    send(seeded_store, desk, late, T0 - 3 * H)
+    assert sweep.watch(seen)[1] == now[0]
+
+
+def test_the_sweep_wakes_for_an_incident_pushed_already_late_instead_of_waiting_out_its_interval(
+    seeded_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sla_sweeper, "WATCH_SECONDS", 0.05)
+    desk = caller_of(seeded_store, "desk")
+    settled(seeded_store)
+    now = [T0 + 3 * H]
+    sweep = BreachSweeper(store=seeded_store, interval_seconds=3600, holder="one", clock=lambda: now[0])
+    swept = sweep.sweep()
+    late = OpenTicket(
+        ticket_id=str(uuid.uuid4()), asset_id=platinum_asset(seeded_store), symptom="psu", severity=Severity.MAJOR
+    )
+
+    async def main() -> None:
+        waiting = asyncio.create_task(wait_for_next_pass(sweep, 3600, swept.seen))
+        await asyncio.sleep(0.2)
+        assert not waiting.done(), "nothing new: it waits out the interval"
+        send(seeded_store, desk, late, T0)  # its response was due at 14:00Z, an hour before the sweep's now
+        await asyncio.wait_for(waiting, timeout=30)  # a second or so, not the hour planned
+
+    asyncio.run(main())
+    assert sweep.sweep_once() == [RaisedBreach(ticket_id=late.ticket_id, clock=Clock.RESPONSE)]
