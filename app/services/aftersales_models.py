@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from app.timefmt import duration_words
 from sync.domain.contract import ServiceModel
 from sync.domain.coverage import Entitlement
 from sync.domain.logistics import DepotGrade, DepotStage, ShipmentDirection, ShipmentStatus
@@ -21,16 +22,6 @@ EVIDENCE_TEXT = {
     EvidenceItem.SYMPTOM_AND_REPRO: "Symptom and repro steps",
     EvidenceItem.CONTROLLER_LOGS: "Controller logs",
 }
-
-
-def age_text(hours: float) -> str:
-    """An age the way a desk reads it: 45m, 5h, 3d 4h."""
-    if hours < 1:
-        return f"{int(hours * 60)}m"
-    if hours < 24:
-        return f"{int(hours)}h"
-    days, rest = divmod(int(hours), 24)
-    return f"{days}d {rest}h" if rest else f"{days}d"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,7 +78,8 @@ class RmaRow:
 
     @property
     def age(self) -> str:
-        return age_text(self.age_hours)
+        """How long it has been in its status, in the words of every duration on screen: "3 days 4 h"."""
+        return duration_words(timedelta(hours=self.age_hours))
 
 
 @dataclass(frozen=True, kw_only=True)
