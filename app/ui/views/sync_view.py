@@ -20,11 +20,11 @@ def SyncView(state: AppState) -> ft.View:
     progress: list[ft.Control] = []
     if status is not None and status.push_fraction is not None:
         progress = [
-            ft.Text(f"Sending {status.pushed} of {status.push_total}"),
+            ft.Text(t("Sending {done} of {total}", done=status.pushed, total=status.push_total)),
             ft.ProgressBar(value=status.push_fraction, key="push-progress"),
         ]
     elif status is not None and status.pulled:
-        progress = [ft.Text(f"Received {status.pulled} records"), ft.ProgressBar(key="pull-progress")]
+        progress = [ft.Text(t("Received {count} records", count=status.pulled)), ft.ProgressBar(key="pull-progress")]
     cards: list[ft.Control] = [rejection_card(state, r) for r in rejections]
     conflicts: list[ft.Control] = [
         ft.Card(
