@@ -22,7 +22,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "sla.md"
 
 def example_rows() -> list[list[str]]:
     text = DOC.read_text(encoding="utf-8")
-    section = text.split("## Worked examples", 1)[1]
+    section = text.split("## Worked examples", 1)[1].split("\n## ", 1)[0]  # to the next section
     rows = [line.strip().strip("|").split("|") for line in section.splitlines() if line.startswith("| ")]
     return [[cell.strip() for cell in row] for row in rows[1:]]  # the first is the header
 
