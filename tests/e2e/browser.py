@@ -88,10 +88,26 @@ class FletPage:
         target = self.field(label)
         self.tap_field(target)
         expect(target).to_be_focused(timeout=2_000)  # a text field; a picker's filter hands its focus to its menu
+        self._wait_until_mirrored(target)
         target.press("Control+A")
         target.press("Delete")
+        expect(target).to_have_value("", timeout=2_000)
         target.press_sequentially(text, delay=15)
         expect(target).to_have_value(text, timeout=5_000)
+
+    def _wait_until_mirrored(self, target: Locator) -> None:
+        """Wait until the focused field's <input> holds what the field shows (at most ~2 s).
+
+        Flutter copies the field's text into its <input> a frame or more after the focus; a select-all before that
+        selects nothing, and the text arrives after it (a field showing "1" became "130" when "30" was typed on a
+        loaded machine). A person sees the text before selecting it; this waits until three reads agree.
+        """
+        seen: list[str] = []
+        for _ in range(20):
+            seen.append(target.input_value())
+            if len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]:
+                return
+            self.page.wait_for_timeout(100)
 
     def wedge_scan(self, text: str) -> None:
         """A USB/Bluetooth scanner is a keyboard: a fast burst of characters, then Enter."""

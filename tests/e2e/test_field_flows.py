@@ -52,7 +52,7 @@ def test_installation_with_a_misfitting_rail_kit_warns_before_save_and_keeps_the
     app.wedge_scan(SEEDED_SERIAL)
     app.press("Install / move")
     app.pick("Rack", "R02", "Helix FRA1 colo / R02 (1200 mm, 42U)")
-    app.type("U position (bottom)", "5")  # "1" + "5" = U15, free in the seeded R02 (U11–U12 and U21–U22 are taken)
+    app.type("U position (bottom)", "15")  # free in the seeded R02 (U11–U12 and U21–U22 are taken)
     app.pick("Rail kit", "RK-M", "RK-M-600 (600–900 mm)")
     app.see("the rack is deeper than the rail kit can extend")
     app.shot("warning")

@@ -48,9 +48,11 @@ def SettingsView(state: AppState) -> ft.View:
     username, set_username = form.field("username", "")
     password, set_password = form.field("password", "")
 
-    def sign_in(password_now: str | None = None) -> None:
-        password_sent = form["password"] if password_now is None else password_now
-        account.enroll(server_url=form["server"], username=form["username"], password=password_sent)
+    def sign_in_with(password_now: str) -> None:
+        account.enroll(server_url=form["server"], username=form["username"], password=password_now)
+
+    def sign_in() -> None:  # no argument: Flet hands a click's event to a handler that takes one
+        sign_in_with(form["password"])
 
     language = named(
         ft.Dropdown(
@@ -84,7 +86,7 @@ def SettingsView(state: AppState) -> ft.View:
             password=True,
             can_reveal_password=True,
             on_change=set_password,
-            on_submit=lambda e: sign_in(e.control.value or ""),
+            on_submit=lambda e: sign_in_with(e.control.value or ""),
             name="settings-password",
         ),
         big_button(t("Sign in"), sign_in, key="sign-in", icon=ft.Icons.LOGIN),
