@@ -33,7 +33,6 @@ def escalations(state: AppState) -> list[ft.Control]:
             icon=ft.Icons.DONE,
             on_click=partial(incidents.acknowledge, line.ticket_id, line.clock),
             height=theme.TOUCH,
-            tooltip=t("Acknowledge this escalation"),
             key=f"escalation-seen-{key}",
         )
         out.append(
