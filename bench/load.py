@@ -476,7 +476,7 @@ def ledger(url: str, tally: Tally) -> tuple[int, int, int, int]:
     engine = make_engine(url)
     with engine.connect() as conn:
         rows = conn.execute(select(applied_commands.c.command_id, func.count()).group_by(applied_commands.c.command_id))
-        stored = dict(rows.all())
+        stored: dict[str, int] = {str(command_id): int(n) for command_id, n in rows.all()}
         notes = set(conn.execute(select(records.c.id).where(records.c.collection == "notes")).scalars())
     engine.dispose()
     lost = sum(1 for c in tally.sent if c not in stored)

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -150,7 +150,7 @@ def user_add(
     """Create a user; the password is hashed with argon2 and never stored or printed."""
     import uuid
 
-    from server.accounts import create_user
+    from server.accounts import create_user, hash_password
     from server.db import make_engine
     from server.migrate import upgrade
     from sync.domain.org import Role
@@ -175,7 +175,7 @@ def user_add(
         username=username,
         display_name=name or username,
         role=parsed_role,
-        password=secret,
+        password_hash=hash_password(secret),
     )
     engine.dispose()
     typer.echo(f"created {username} ({parsed_role.value}) id {user_id}")
@@ -366,7 +366,7 @@ def scan(
             continue
         result = scan_image(data, budget_ms=budget_ms, patterns=patterns)
         choice = result.choice
-        barcodes = [
+        barcodes: list[dict[str, Any]] = [
             {
                 "format": b.format,
                 "text": b.text,

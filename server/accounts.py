@@ -40,6 +40,11 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def hash_password(password: str) -> str:
+    """The argon2id hash stored for a password (its own random salt each time)."""
+    return _hasher.hash(password)
+
+
 def create_user(
     engine: Engine,
     *,
@@ -48,9 +53,10 @@ def create_user(
     username: str,
     display_name: str,
     role: Role,
-    password: str,
+    password_hash: str,
     scope_keys: tuple[str, ...] = (),
 ) -> None:
+    """A user signing in with the password whose ``hash_password`` is given."""
     with engine.begin() as conn:
         conn.execute(
             insert(users).values(
@@ -59,7 +65,7 @@ def create_user(
                 username=username,
                 display_name=display_name,
                 role=role.value,
-                password_hash=_hasher.hash(password),
+                password_hash=password_hash,
                 active=True,
             )
         )

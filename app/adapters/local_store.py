@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Row, delete, func, insert, select, update
 from sqlalchemy import text as sql_text
 
 from app.adapters.local_migrations import LATEST, migrate
-from app.adapters.tables import board_index, meta, metadata, outbox, overlay, records, rejections
+from app.adapters.tables import board_index, draft_photos, meta, metadata, outbox, overlay, records, rejections
 from app.ids import new_id
 from sync import clock, codec
 from sync.domain.commands import Command
@@ -213,6 +213,26 @@ class LocalStore:
 
     def drop_draft(self, key: str) -> None:
         self.save_draft(key, {})
+        self.save_draft_photos(key, [])
+
+    def draft_photos(self, key: str) -> list[tuple[str, bytes]]:
+        """The pictures an unsaved form holds, in the order taken: (kind, image bytes)."""
+        with self._read() as conn:
+            rows = conn.execute(
+                select(draft_photos.c.kind, draft_photos.c.data)
+                .where(draft_photos.c.draft_key == key)
+                .order_by(draft_photos.c.position)
+            )
+            return [(kind, bytes(data)) for kind, data in rows]
+
+    def save_draft_photos(self, key: str, photos: Sequence[tuple[str, bytes]]) -> None:
+        with self._write() as conn:
+            conn.execute(delete(draft_photos).where(draft_photos.c.draft_key == key))
+            if photos:
+                conn.execute(
+                    insert(draft_photos),
+                    [{"draft_key": key, "position": i, "kind": k, "data": d} for i, (k, d) in enumerate(photos)],
+                )
 
     def save_identity(self, identity: Identity) -> None:
         with self._write() as conn:
@@ -461,7 +481,7 @@ class LocalStore:
     def wipe(self) -> None:
         """Forget everything this device holds (sign-out, revoked device)."""
         with self._write() as conn:
-            for table in (records, overlay, outbox, rejections, board_index):
+            for table in (records, overlay, outbox, rejections, board_index, draft_photos):
                 conn.execute(delete(table))
             conn.execute(delete(meta).where(~meta.c.key.startswith("setting:"), meta.c.key != "schema_version"))
 

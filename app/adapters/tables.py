@@ -7,7 +7,7 @@ page can never turn into push work, and a rejected command's effects disappear w
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, LargeBinary, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -67,6 +67,17 @@ meta = Table(
     metadata,
     Column("key", String, primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+# Photos taken in a form not saved yet (an installation, a swap), kept with its draft (app/ui/drafts.py) so Back, a
+# crash or a restart loses no picture; dropped with the draft when the form is saved or discarded.
+draft_photos = Table(
+    "draft_photos",
+    metadata,
+    Column("draft_key", String, primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("kind", String, nullable=False),
+    Column("data", LargeBinary, nullable=False),
 )
 
 # The desk board's index (app/services/incident_board.py): each incident's place in the risk order as the domain

@@ -35,6 +35,11 @@ class LabelReader:
     def __init__(self, patterns: Callable[[], Sequence[SerialPattern]] = tuple) -> None:
         self._patterns = patterns
 
+    def texts(self, image: bytes, *, from_camera: bool = False) -> tuple[str, ...]:
+        """Every barcode's text in the image, as printed (a rack's label carries the rack, not a serial)."""
+        result = scan(image, patterns=(), budget_ms=FRAME_BUDGET_MS if from_camera else PHOTO_BUDGET_MS)
+        return tuple(dict.fromkeys(b.text for b in result.barcodes))
+
     def read(self, image: bytes, *, from_camera: bool = False) -> LabelRead:
         result = scan(image, patterns=self._patterns(), budget_ms=FRAME_BUDGET_MS if from_camera else PHOTO_BUDGET_MS)
         choice = result.choice

@@ -11,7 +11,7 @@ renders again with Back asking first (app/ui/views/drafts.py ``guard_back``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -25,10 +25,15 @@ class DraftKeeper(Protocol):
 
     def drop_draft(self, key: str) -> None: ...
 
+    def draft_photos(self, key: str) -> list[tuple[str, bytes]]: ...
+
+    def save_draft_photos(self, key: str, photos: Sequence[tuple[str, bytes]]) -> None: ...
+
 
 @dataclass
 class MemoryKeeper:
     kept: dict[str, dict[str, str]] = field(default_factory=dict)
+    pictures: dict[str, list[tuple[str, bytes]]] = field(default_factory=dict)
 
     def draft(self, key: str) -> dict[str, str]:
         return dict(self.kept.get(key, {}))
@@ -41,6 +46,16 @@ class MemoryKeeper:
 
     def drop_draft(self, key: str) -> None:
         self.kept.pop(key, None)
+        self.pictures.pop(key, None)
+
+    def draft_photos(self, key: str) -> list[tuple[str, bytes]]:
+        return list(self.pictures.get(key, []))
+
+    def save_draft_photos(self, key: str, photos: Sequence[tuple[str, bytes]]) -> None:
+        if photos:
+            self.pictures[key] = list(photos)
+        else:
+            self.pictures.pop(key, None)
 
 
 @dataclass
@@ -54,7 +69,7 @@ class Drafts:
         self._changed = hear
 
     def _has(self, key: str) -> bool:
-        return any(self.keeper.draft(key).values())
+        return any(self.keeper.draft(key).values()) or bool(self.keeper.draft_photos(key))
 
     def load(self, key: str) -> dict[str, str]:
         return self.keeper.draft(key)
@@ -63,14 +78,25 @@ class Drafts:
         """The form at ``route`` keeps its draft under ``key`` (called as it renders)."""
         self.on_screen[route] = key
 
+    def photos(self, key: str) -> list[tuple[str, bytes]]:
+        """The pictures the form at ``key`` holds: (kind, image bytes), in the order taken."""
+        return self.keeper.draft_photos(key)
+
+    def keep_photos(self, key: str, photos: Sequence[tuple[str, bytes]]) -> None:
+        """Keep the form's pictures with its draft (a form with pictures is changed: Back asks)."""
+        had = self._has(key)
+        self.keeper.save_draft_photos(key, photos)
+        if had != self._has(key):
+            self._changed()
+
     def keep(self, key: str, values: dict[str, str], *, blank: dict[str, str]) -> None:
         """Keep what the form holds; a form back to its blank state has no draft."""
         had = self._has(key)
         if values == blank:
-            self.keeper.drop_draft(key)
+            self.keeper.save_draft(key, {})
         else:
             self.keeper.save_draft(key, dict(values))
-        if had != (values != blank and any(values.values())):
+        if had != self._has(key):
             self._changed()
 
     def unsaved(self, route: str) -> bool:

@@ -8,6 +8,7 @@ any sync and again on the server.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 import flet as ft
@@ -104,6 +105,24 @@ class RackState(ft.Observable):
             return False
         self._show(rack_id)
         return True
+
+    @intent("Reading the rack's label")
+    async def read_label(self, image: bytes, *, from_camera: bool) -> bool:
+        """Open the rack whose label is in a camera frame or a photo: the first barcode naming a rack on this device.
+        A frame without one stays quiet (the next frame is coming); a photo without one says so."""
+        texts = await asyncio.to_thread(self.services.labels.texts, image, from_camera=from_camera)
+        for text in texts:
+            rack_id = self._racks.rack_by_label(text)
+            if rack_id is not None:
+                self._show(rack_id)
+                return True
+        if not from_camera:
+            t = self.shell.t
+            if texts:
+                self.shell.say(t("No rack on this device has the label {label}", label=", ".join(texts)), error=True)
+            else:
+                self.shell.say(t("No barcode found on the photo: try closer, square to the label"), error=True)
+        return False
 
     @intent("Batch install")
     def start_batch(self) -> None:

@@ -162,6 +162,7 @@ CALLS: dict[tuple[type, str], Call] = {
     (RackState, "open_racks"): lambda s, _: s.rack.open_racks(),
     (RackState, "pick"): lambda s, _: s.rack.pick(sid("rack", "fra1", "R02")),
     (RackState, "scan_label"): lambda s, _: s.rack.scan_label("R02"),
+    (RackState, "read_label"): lambda s, _: asyncio.run(s.rack.read_label(b"x", from_camera=False)),
     (RackState, "start_batch"): lambda s, _: s.rack.start_batch(),
     (RackState, "check"): lambda s, _: s.rack.check(serial=SEEDED_R2, u_position=1, depth_mm=None, rail_kit_id=None),
     (RackState, "install"): lambda s, _: s.rack.install(

@@ -102,3 +102,37 @@ def test_grading_drops_the_root_cause_and_action_and_keeps_a_note_typed_for_the_
     )
     assert not state.shell.flash_is_error, state.shell.flash
     assert drafts.load(burn_in) == {"code": "", "note": "ship with old rails", "carrier": "", "tracking": ""}
+
+
+def test_photos_taken_in_an_unsaved_installation_outlive_back_and_a_restart_and_go_with_its_save(
+    device: Callable[[str], Device],
+) -> None:
+    d = device("engineer")
+    state = d.state
+    state.field.scan(SEEDED_R2)
+    asset_id = state.field.asset_id
+    assert asset_id is not None
+    state.field.open_install()
+    key = install_key(asset_id)
+    drafts = state.shell.drafts
+    drafts.show(routes.INSTALL, key)
+    front, rails = b"\xff\xd8 front of the rack", b"\xff\xd8 rails"
+    drafts.keep_photos(key, [("install", front), ("install", rails)])  # no field typed: the photos alone
+
+    state.shell.back()
+    assert (state.shell.route, state.shell.leaving) == (routes.INSTALL, True), "a form with photos is changed"
+    state.shell.back()
+    assert state.shell.route == routes.ASSET
+    assert AppState.build(d.services).shell.drafts.photos(key) == [("install", front), ("install", rails)]
+
+    drafts.keep_photos(key, [("install", rails)])  # one removed from the form
+    assert drafts.photos(key) == [("install", rails)]
+    drafts.saved(key)
+    assert (drafts.photos(key), drafts.unsaved(routes.INSTALL)) == ([], False)
+
+
+def test_sign_out_wipes_the_photos_of_unsaved_forms_with_the_rest(device: Callable[[str], Device]) -> None:
+    d = device("engineer")
+    d.state.shell.drafts.keep_photos("install:any", [("install", b"\xff\xd8 x")])
+    d.client.store.wipe()
+    assert d.state.shell.drafts.photos("install:any") == []

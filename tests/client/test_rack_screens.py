@@ -7,7 +7,12 @@ NBG82600018 (4U at U35–U38); NBX12600023 (1U) is at the Tokyo site in no rack.
 
 from __future__ import annotations
 
+import asyncio
+import io
 from collections.abc import Callable
+
+import zxingcpp
+from PIL import Image
 
 from app.services.racks import RackService
 from server.seed import sid
@@ -30,6 +35,39 @@ def test_a_rack_label_names_its_rack_by_id_site_and_name_or_unique_name(device: 
     assert racks.rack_by_label("t01") == T01
     assert racks.rack_by_label("R99") is None
     assert racks.rack_by_label("") is None
+
+
+def _qr_photo(text: str) -> bytes:
+    """A photo-like JPEG of a rack's QR label: the code on a grey wall, not alone on white."""
+    raw = zxingcpp.write_barcode_to_image(zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode), scale=6)
+    height, width = raw.shape[:2]
+    code = Image.frombytes("L", (width, height), memoryview(raw).tobytes())  # type: ignore[arg-type]
+    wall = Image.new("L", (width + 400, height + 300), 150)
+    label = Image.new("L", (width + 40, height + 40), 255)
+    label.paste(code, (20, 20))
+    wall.paste(label, (180, 130))
+    out = io.BytesIO()
+    wall.save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def test_a_photo_of_the_racks_qr_label_opens_the_rack_and_a_photo_of_another_says_why_not(
+    device: Callable[[str], Device],
+) -> None:
+    d = device("installer")
+    assert asyncio.run(d.state.rack.read_label(_qr_photo(T01), from_camera=False)) is True
+    assert d.state.rack.view is not None and d.state.rack.view.title == "Quarry TYO1 / T01"
+    assert asyncio.run(d.state.rack.read_label(_qr_photo("Quarry TYO1 / T99"), from_camera=False)) is False
+    assert d.state.shell.flash == "No rack on this device has the label Quarry TYO1 / T99"
+    blank = io.BytesIO()
+    Image.new("L", (640, 480), 200).save(blank, "JPEG")
+    # A camera frame without a label stays quiet (the next frame comes); a photo without one says what to do.
+    d.state.shell.flash = ""
+    assert asyncio.run(d.state.rack.read_label(blank.getvalue(), from_camera=True)) is False
+    assert d.state.shell.flash == ""
+    assert asyncio.run(d.state.rack.read_label(blank.getvalue(), from_camera=False)) is False
+    assert d.state.shell.flash == "No barcode found on the photo: try closer, square to the label"
+    assert d.state.rack.view.title == "Quarry TYO1 / T01", "the rack on screen stays"
 
 
 def test_the_elevation_draws_the_rack_top_down_with_each_chassis_as_tall_as_its_model(

@@ -1,12 +1,15 @@
 """Issue 11, "lost drafts", in a real browser: Back from a changed form asks first, and what was typed is still there
 after the app is started again on the same device (before the fix Back left at once). The visit report, the
-installation form and the depot order's step form (before their fix the last two lost what was typed on Back)."""
+installation form (with a photo taken in it) and the depot order's step form (before their fix the last two lost what
+was typed on Back, and the installation its photos)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.browser import FletPage
@@ -17,6 +20,7 @@ NOTES = "fan wall reseated, PSU2 LED amber"
 ASKS = "This form has changes that are not saved."
 # Seeded RMA 8 is received at the depot: its order stands at its first stage.
 RECEIVED_LABEL = "RMA-2026-000004 · NBR12600032"
+PHOTO_HELD = "1 photo(s) will be saved with this record"
 
 
 def test_back_from_a_changed_visit_report_asks_and_the_draft_outlives_a_restart(
@@ -97,6 +101,9 @@ def test_back_from_a_changed_installation_asks_and_the_form_opens_again_with_wha
     app.see("Save installation")
     app.fill_form_field("U position (bottom)", "30")
     app.fill_form_field("Measured rack depth (mm)", "1070")
+    # A photo taken in the form stays with its draft (before, Back lost it without a word).
+    app.choose_files("Add photos", [{"name": "rack-front.jpg", "mimeType": "image/jpeg", "buffer": _photo()}])
+    app.see(PHOTO_HELD)
     app.press("Back")
     app.see(ASKS)
     app.shot("install-asks-400")
@@ -106,6 +113,7 @@ def test_back_from_a_changed_installation_asks_and_the_form_opens_again_with_wha
     app.see("Save installation")
     _holds(app, "U position (bottom)", "30")
     _holds(app, "Measured rack depth (mm)", "1070")
+    app.see(PHOTO_HELD)
     app.press("Back")
     app.see(ASKS)
     app.press("Discard changes")
@@ -113,6 +121,13 @@ def test_back_from_a_changed_installation_asks_and_the_form_opens_again_with_wha
     app.press("Install / move")
     app.see("Save installation")
     _holds(app, "Measured rack depth (mm)", "")
+    expect(app.page.get_by_text(PHOTO_HELD)).to_have_count(0)
+
+
+def _photo() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (1600, 1200), "darkgray").save(out, "JPEG", quality=80)
+    return out.getvalue()
 
 
 def test_a_depot_orders_typed_note_outlives_back_and_goes_once_its_step_is_saved(

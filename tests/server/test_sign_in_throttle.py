@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from server.accounts import create_user
+from server.accounts import create_user, hash_password
 from server.app import create_app
 from server.db import make_engine
 from server.migrate import upgrade
@@ -147,7 +147,7 @@ def running_server(tmp_path: Path) -> Iterator[httpx.Client]:
         username="eli",
         display_name="Eli",
         role=Role.FIELD_ENGINEER,
-        password=PASSWORD,
+        password_hash=hash_password(PASSWORD),
     )
     app = create_app(Settings(database_url=url, sign_in_failures_per_username=3), store=store)
     with inprocess_client(app) as client:

@@ -307,11 +307,17 @@ def thumbnails(images: Sequence[bytes], *, key: str) -> ft.Control:
 
 @ft.component
 def PendingPhotos(
-    state: AppState, *, kinds: Sequence[PhotoKind], on_change: Callable[[list[PendingPhoto]], None], name: str
+    state: AppState,
+    *,
+    photos: Sequence[PendingPhoto],
+    kinds: Sequence[PhotoKind],
+    on_change: Callable[[list[PendingPhoto]], None],
+    name: str,
 ) -> ft.Control:
-    """Photos for a record the form has not saved yet; the form passes them on with its save."""
-    kept = ft.use_ref(list[PendingPhoto]())
-    count, set_count = ft.use_state(0)
+    """Photos for a record the form has not saved yet (``photos``: those it holds, from its draft when it opens
+    again); the form keeps them with its draft and passes them on with its save."""
+    kept = ft.use_ref(list(photos))
+    count, set_count = ft.use_state(len(photos))
 
     def add(kind: PhotoKind, images: list[bytes]) -> None:
         # A ref, not the render-time list: camera shots can arrive faster than re-renders.

@@ -13,6 +13,8 @@ from typing import Any, TypeVar, cast
 import flet as ft
 
 from app.ui.drafts import Drafts
+from app.ui.photo_state import PendingPhoto
+from sync.domain.evidence import PhotoKind
 
 T = TypeVar("T")
 
@@ -40,6 +42,21 @@ class Form:
 
         return shown, set_value
 
+    def photos(self) -> tuple[list[PendingPhoto], Callable[[list[PendingPhoto]], None]]:
+        """The pictures taken in the form, kept with its draft like its text (a form without a draft: this screen
+        only); read them at save as ``form["photos"]``."""
+        draft = self.draft
+        if "photos" not in self.values and draft is not None:
+            self.values["photos"] = [PendingPhoto(PhotoKind(kind), data) for kind, data in draft.photos()]
+        shown, show = self.field("photos", list[PendingPhoto]())
+
+        def set_photos(photos: list[PendingPhoto]) -> None:
+            show(photos)
+            if draft is not None:
+                draft.keep_photos([(p.kind.value, p.data) for p in photos])
+
+        return shown, set_photos
+
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
 
@@ -57,6 +74,12 @@ class FormDraft:
     def keep(self, name: str, text: str) -> None:
         self.typed[name] = text
         self.drafts.keep(self.key, {**self.blank, **self.kept, **self.typed}, blank=self.blank)
+
+    def photos(self) -> list[tuple[str, bytes]]:
+        return self.drafts.photos(self.key)
+
+    def keep_photos(self, photos: list[tuple[str, bytes]]) -> None:
+        self.drafts.keep_photos(self.key, photos)
 
 
 def use_form(draft: tuple[Drafts, str, str] | None = None) -> Form:

@@ -6,7 +6,6 @@ import flet as ft
 
 from app.ui import routes, theme
 from app.ui.drafts import install_key
-from app.ui.photo_state import PendingPhoto
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, PendingPhotos, ScanInput
 from app.ui.views.common import big_button, heading, parse_int, picker, screen
@@ -26,7 +25,7 @@ def InstallView(state: AppState) -> ft.View:
     u_text, set_u = form.field("u", "1")
     depth_text, set_depth = form.field("depth", "")
     rail_scan, set_rail_scan = ft.use_state("")
-    photos, set_photos = form.field("photos", list[PendingPhoto]())  # read at save, as the fields are
+    photos, set_photos = form.photos()  # kept with the draft, read at save as the fields are
 
     def check() -> None:
         field.preview_fit(
@@ -127,6 +126,7 @@ def InstallView(state: AppState) -> ft.View:
         heading(t("Install and label photos")),
         PendingPhotos(
             state,
+            photos=photos,
             kinds=(PhotoKind.INSTALL, PhotoKind.LABEL, PhotoKind.OTHER),
             on_change=set_photos,
             name="install-photos",

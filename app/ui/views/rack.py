@@ -13,8 +13,9 @@ import flet as ft
 
 from app.services.racks import Band, ChassisInRack, RackElevation
 from app.ui import routes
+from app.ui.files import pick_images
 from app.ui.state import AppState
-from app.ui.views.capture import LiveTextField
+from app.ui.views.capture import CameraPanel, LiveTextField, camera_available
 from app.ui.views.common import big_button, heading, parse_int, picker, record_row, screen
 from app.ui.views.forms import NONE, use_value
 
@@ -160,9 +161,11 @@ def _waiting(state: AppState) -> list[ft.Control]:
 
 @ft.component
 def RackLabelField(state: AppState, *, name: str) -> ft.Control:
-    """Scan or type the rack's label (its id, "site / rack", or the rack's name), then Enter or Open."""
+    """Scan or type the rack's label (its id, "site / rack", or the rack's name), then Enter or Open; or read its
+    barcode from the camera or a photo."""
     t = state.t
     text, set_text = ft.use_state("")
+    camera_open, set_camera_open = ft.use_state(False)
 
     def open_rack(value: str) -> None:
         if state.rack.scan_label(value):
@@ -172,21 +175,55 @@ def RackLabelField(state: AppState, *, name: str) -> ft.Control:
         # The control's value: a scanner's Enter can overtake the last keystroke's re-render.
         open_rack(e.control.value or "")
 
-    return ft.Row(
-        [
-            LiveTextField(
-                label=t("Rack label"),
-                value=text,
-                on_change=set_text,
-                name=name,
-                prefix_icon=ft.Icons.QR_CODE_SCANNER,
-                on_submit=submit,
-                expand=True,
-            ),
-            ft.OutlinedButton(t("Open rack"), on_click=lambda: open_rack(text), height=52, key=f"{name}-open"),
-        ],
-        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+    async def on_frame(data: bytes) -> bool:
+        opened = bool(await state.rack.read_label(data, from_camera=True))
+        if opened:
+            set_camera_open(False)
+        return opened
+
+    async def pick_label_photo() -> None:
+        images = await pick_images(many=False)
+        if images:
+            await state.rack.read_label(images[0], from_camera=False)
+
+    actions: list[ft.Control] = []
+    if camera_available():
+        actions.append(
+            ft.TextButton(
+                t("Scan with the camera"),
+                icon=ft.Icons.PHOTO_CAMERA,
+                on_click=lambda: set_camera_open(not camera_open),
+                key=f"{name}-camera",
+            )
+        )
+    actions.append(
+        ft.TextButton(
+            t("Read a photo of the label"), icon=ft.Icons.IMAGE_SEARCH, on_click=pick_label_photo, key=f"{name}-photo"
+        )
     )
+    controls: list[ft.Control] = [
+        ft.Row(
+            [
+                LiveTextField(
+                    label=t("Rack label"),
+                    value=text,
+                    on_change=set_text,
+                    name=name,
+                    prefix_icon=ft.Icons.QR_CODE_SCANNER,
+                    on_submit=submit,
+                    expand=True,
+                ),
+                ft.OutlinedButton(t("Open rack"), on_click=lambda: open_rack(text), height=52, key=f"{name}-open"),
+            ],
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+        ft.Row(actions, wrap=True, spacing=0),
+    ]
+    if camera_open:
+        controls.append(
+            CameraPanel(t, on_frame=on_frame, on_close=lambda: set_camera_open(False), status="", name=f"{name}-cam")
+        )
+    return ft.Column(controls, spacing=4)
 
 
 @ft.component

@@ -5,7 +5,6 @@ from __future__ import annotations
 import flet as ft
 
 from app.ui import routes
-from app.ui.photo_state import PendingPhoto
 from app.ui.state import AppState
 from app.ui.views.capture import LiveTextField, PendingPhotos, ScanInput
 from app.ui.views.common import big_button, choice_field, heading, picker, screen
@@ -31,7 +30,7 @@ def SwapView(state: AppState) -> ft.View:
     installed, set_installed = values.field("installed", "")
     error_code, set_error_code = values.field("error_code", FIELD_SWAP_CODES[0])
     reason, set_reason = values.field("reason", "")
-    photos, set_photos = values.field("photos", list[PendingPhoto]())  # read at save, as the fields are
+    photos, set_photos = values.photos()  # kept with the draft, read at save as the fields are
     spares = field.spares
 
     def pick_location(location_id: str | None) -> None:
@@ -89,6 +88,7 @@ def SwapView(state: AppState) -> ft.View:
         heading(t("Photos of the removed part and any damage")),
         PendingPhotos(
             state,
+            photos=photos,
             kinds=(PhotoKind.PART, PhotoKind.DAMAGE, PhotoKind.LABEL, PhotoKind.OTHER),
             on_change=set_photos,
             name="swap-photos",
