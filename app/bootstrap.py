@@ -12,6 +12,7 @@ from app.adapters.local_store import Identity, LocalStore, NotEnrolled
 from app.photos.service import PhotoService
 from app.services.account import AccountService
 from app.services.depot import DepotService
+from app.services.escalations import EscalationService
 from app.services.failure_report import FailureReportService
 from app.services.field import FieldService
 from app.services.incidents import IncidentService
@@ -47,6 +48,8 @@ class Services:
     permissions: Permissions
     files: SavedFiles
     incidents: IncidentService
+    # The desk's escalation notices of recorded breaches, and acknowledging them.
+    escalations: EscalationService
     # A serial not on this device: asks the server before registration is offered, and fetches what it knows.
     lookup: SerialLookupService
 
@@ -92,6 +95,7 @@ class Client:
             permissions=Permissions(store=store),
             files=SavedFiles(data_dir),
             incidents=incidents,
+            escalations=EscalationService(store=store),
             lookup=SerialLookupService(store=store, transport=self.transport, runner=runner),
         )
 

@@ -79,6 +79,7 @@ COMMAND_WORDS: Mapping[str, str] = {
     "MoveIncident": "Moving the incident on",
     "AmendIncident": "Changing the incident's terms",
     "RecordBreach": "Recording the breach",
+    "AcknowledgeBreach": "Acknowledging the breach",
 }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import flet as ft
 
 from app.bootstrap import Services
+from app.services.escalations import EscalationLine
 from app.services.incident_models import Board, BoardFilter, BoardRow, IncidentPage, UnitChoice
 from app.services.incidents import HOME_ROWS
 from app.ui import routes
@@ -21,6 +22,7 @@ from app.ui.shell import Shell, intent
 from sync.domain.errors import DomainError
 from sync.domain.incident import Amendment, IncidentStatus
 from sync.domain.service import Severity
+from sync.domain.sla import Clock
 
 EMPTY_BOARD = Board(rows=(), total=0, breached=0, at_risk=0)
 
@@ -52,6 +54,8 @@ class IncidentState(ft.Observable):
     step_generation: int = 0
     # Whether this user may open incidents (the opening command's grant): the "open" buttons show only then.
     may_open: bool = False
+    # The desk's escalation notices out now (breaches recorded and not acknowledged), oldest first.
+    escalations: tuple[EscalationLine, ...] = ()
 
     def __post_init__(self) -> None:
         def follow(_sender: Any, name: str | None) -> None:
@@ -82,6 +86,7 @@ class IncidentState(ft.Observable):
         incidents = self.services.incidents
         self.may_open = incidents.may_open()
         self.mine_heading = incidents.mine_heading()
+        self.escalations = self.services.escalations.notices()
         self._asset()
         if self.shell.on(routes.INCIDENTS):
             self.board = incidents.board(self.filters)
@@ -105,6 +110,7 @@ class IncidentState(ft.Observable):
         self.mine, self.coverage_title, self.coverage, self.on_asset = (), "", "", ()
         self.unit_query, self.units, self.unit, self.draft = "", [], None, {}
         self.may_open = False
+        self.escalations = ()
         self.form_generation += 1
 
     # navigation ---------------------------------------------------------------------------------------------------
@@ -217,3 +223,11 @@ class IncidentState(ft.Observable):
             lambda: self.services.incidents.amend(ticket_id, amendment, reason=reason, value=value),
         ):
             self.step_generation += 1
+
+    @intent("Acknowledging the breach")
+    def acknowledge(self, ticket_id: str, clock: Clock) -> None:
+        """The desk has seen an escalation notice: it leaves the list at once and the acknowledgement syncs."""
+        if self.shell.attempt(
+            "Acknowledging the breach", lambda: self.services.escalations.acknowledge(ticket_id, clock)
+        ):
+            self.escalations = self.services.escalations.notices()

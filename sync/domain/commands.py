@@ -157,6 +157,18 @@ class RecordBreach(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AcknowledgeBreach(Command):
+    """The desk has seen the escalation notice of a recorded breach: the notice is no longer out (once per clock)."""
+
+    type_name = "AcknowledgeBreach"
+    ticket_id: str
+    clock: Clock
+
+    def subjects(self) -> tuple[tuple[str, str], ...]:
+        return (("tickets", self.ticket_id),)
+
+
+@dataclass(frozen=True, kw_only=True)
 class StartVisit(Command):
     type_name = "StartVisit"
     visit_id: str
@@ -414,6 +426,7 @@ COMMAND_TYPES: dict[str, type[Command]] = {
         MoveIncident,
         AmendIncident,
         RecordBreach,
+        AcknowledgeBreach,
         StartVisit,
         EndVisit,
         AttachPhoto,

@@ -45,6 +45,8 @@ class Action(StrEnum):
     AMEND_INCIDENT = "amend_incident"
     # Recording that a clock breached (the server's sweep runs as an admin identity; the desk may record one too).
     RECORD_BREACH = "record_breach"
+    # Acknowledging a recorded breach's escalation notice: the desk's list of notices out (sync/domain/escalations.py).
+    ACKNOWLEDGE_BREACH = "acknowledge_breach"
     START_VISIT = "start_visit"
     END_VISIT = "end_visit"
     # Ending a visit another engineer started (the engineer on the visit may always end it).
@@ -85,6 +87,7 @@ GRANTS: Mapping[Action, frozenset[Role]] = {
     A.MOVE_INCIDENT: frozenset().union(*INCIDENT_STEPS.values()),
     A.AMEND_INCIDENT: frozenset().union(*INCIDENT_AMENDMENTS.values()),
     A.RECORD_BREACH: _DESK,
+    A.ACKNOWLEDGE_BREACH: _DESK,
     A.START_VISIT: _FIELD,
     A.END_VISIT: _FIELD,
     A.END_ANY_VISIT: _DESK,

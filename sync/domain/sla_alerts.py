@@ -2,7 +2,7 @@
 
 The server's sweep asks these instead of deciding itself, so a breach is raised when it happens (not only when
 someone looks), counted once however often the sweep runs, and a notice never goes out at midnight or on a weekend
-of a business-hours tier.
+of a business-hours tier. Which notices are out for the desk, and until when, is sync/domain/escalations.py's.
 """
 
 from __future__ import annotations

@@ -51,6 +51,12 @@ class Ticket(SiteBound):
     # When each clock breached, recorded once by RecordBreach (the server's sweep); None: not recorded.
     response_breached_at: datetime | None = None
     restore_breached_at: datetime | None = None
+    # Who on the desk acknowledged each recorded breach's escalation notice, and when (AcknowledgeBreach, once per
+    # clock); empty / None: the notice is still out (sync/domain/escalations.py).
+    response_breach_seen_by: str = ""
+    response_breach_seen_at: datetime | None = None
+    restore_breach_seen_by: str = ""
+    restore_breach_seen_at: datetime | None = None
 
     def incident(self) -> Incident:
         """The incident this record holds, for the state machine and the clocks."""
@@ -82,6 +88,16 @@ class Ticket(SiteBound):
         if clock is Clock.RESPONSE:
             return replace(self, response_breached_at=at)
         return replace(self, restore_breached_at=at)
+
+    def breach_seen(self, clock: Clock) -> bool:
+        """Whether the desk acknowledged the escalation notice of ``clock``'s breach."""
+        at = self.response_breach_seen_at if clock is Clock.RESPONSE else self.restore_breach_seen_at
+        return at is not None
+
+    def with_breach_seen(self, clock: Clock, *, by: str, at: datetime) -> Ticket:
+        if clock is Clock.RESPONSE:
+            return replace(self, response_breach_seen_by=by, response_breach_seen_at=at)
+        return replace(self, restore_breach_seen_by=by, restore_breach_seen_at=at)
 
     def _legacy_history(self) -> tuple[IncidentEvent, ...]:
         steps: list[tuple[datetime | None, IncidentStatus]] = [

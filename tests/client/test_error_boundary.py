@@ -39,6 +39,7 @@ from sync.domain.incident import Amendment, IncidentStatus
 from sync.domain.logistics import DepotGrade, DepotOrder, DepotStage
 from sync.domain.rma import RmaLane
 from sync.domain.service import Severity
+from sync.domain.sla import Clock
 from tests.client.conftest import Device
 
 SEEDED_R2 = "NBR22600001"
@@ -147,6 +148,7 @@ CALLS: dict[tuple[type, str], Call] = {
     ),
     (IncidentState, "move"): lambda s, _: s.incidents.move(IncidentStatus.RESPONDED),
     (IncidentState, "amend"): lambda s, _: s.incidents.amend(Amendment.CHANGE_SEVERITY, reason="r", value="minor"),
+    (IncidentState, "acknowledge"): lambda s, _: s.incidents.acknowledge("t", Clock.RESPONSE),
     (HomeState, "set_width"): lambda s, _: s.home.set_width(1280),
     (HomeState, "search"): lambda s, _: s.home.search("NBR"),
     (HomeState, "filter_by"): lambda s, _: s.home.filter_by("site", "site"),

@@ -47,6 +47,7 @@ ACTIONS = {
     Action.MOVE_INCIDENT: roles("x  .    x     x    x     x"),
     Action.AMEND_INCIDENT: roles("x  .    .     x    x     ."),
     Action.RECORD_BREACH: roles(".  .    .     x    x     ."),
+    Action.ACKNOWLEDGE_BREACH: roles(".  .    .     x    x     ."),
     Action.START_VISIT: roles("x  x    .     x    x     ."),
     Action.END_VISIT: roles("x  x    .     x    x     ."),
     Action.END_ANY_VISIT: roles(".  .    .     x    x     ."),

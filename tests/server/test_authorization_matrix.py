@@ -9,9 +9,10 @@ Cases (the four letters of a cell, in this order):
   applied where the role may act, else the role's refusal. Moving an incident is open → responded (the customer and
   the depot are not on that edge), amending it is a severity change (the desk's and admins'), and a breach is
   recorded on the seeded incident at the place that breached long ago (server time is today; the seed's is
-  November 2026). The seeded partner holds no stock, so its swaps and stock moves find no spare (``N``). The depot
-  workflow commands (shipping, receiving, depot steps, grading, credit) are checked here only for the roles they
-  refuse; their steps for depot, desk and admin are walked by the domain's permission matrix and the depot flow tests.
+  November 2026), and acknowledged there (the desk records that breach first for the desk's and admins' places).
+  The seeded partner holds no stock, so its swaps and stock moves find no spare (``N``). The depot workflow
+  commands (shipping, receiving, depot steps, grading, credit) are checked here only for the roles they refuse;
+  their steps for depot, desk and admin are walked by the domain's permission matrix and the depot flow tests.
 - **other org**: the command names records of an organization whose records the caller never sees (Quarry's for the
   OEM engineer, the partner and Helix's customer user; Helix's for the Tokyo installer). For registering a chassis,
   the chassis is registered *for* that organization.
@@ -47,6 +48,7 @@ from server.tables import records
 from sync import codec
 from sync.domain.commands import (
     COMMAND_TYPES,
+    AcknowledgeBreach,
     AddNote,
     AdjustStock,
     AdvanceDepotOrder,
@@ -94,6 +96,7 @@ OpenTicket              AN-X     ANNX      ANNX    AN-X     A--X  F--X  A--X
 MoveIncident            AN--     FFF-      ANN-    FN--     A---  F---  A---
 AmendIncident           FN--     FFF-      FNN-    FF--     A---  F---  A---
 RecordBreach            FF--     FFF-      FFF-    FF--     A---  F---  A---
+AcknowledgeBreach       FF--     FFF-      FFF-    FF--     A---  F---  A---
 StartVisit              AN-X     ANNX      ANNX    FF-X     A--X  F--X  A--X
 EndVisit                AN--     ANN-      ANN-    FF--     A---  F---  A---
 AttachPhoto             AN-X     ANNX      ANNX    AN-X     A--X  A--X  A--X
@@ -296,6 +299,10 @@ def arrange_own(
     spare = spares[index % len(spares)]
     removed = next(p["part_serial"] for p in asset["installed_parts"] if p["slot"] == FAN_WALL)
     rack_id = sid("rack", site_key, rack_name)
+    breached = first(store, "tickets", site_id=site_id, status="open")
+    if role in ("desk", "admin"):
+        # Its response breach on the record (the sweep's work), so the desk and admins have a notice to acknowledge.
+        assert push("desk", RecordBreach(ticket_id=breached, clock=Clock.RESPONSE))["status"] == "applied"
     return Place(
         org_id=asset["org_id"],
         asset_id=asset["id"],
@@ -312,7 +319,7 @@ def arrange_own(
         move_to=move_to,
         conflict_value="LOT-OWN-1",
         ticket_id=open_incident(push, asset["id"]),
-        breached_ticket_id=first(store, "tickets", site_id=site_id, status="open"),
+        breached_ticket_id=breached,
     )
 
 
@@ -387,6 +394,7 @@ def build(name: str, place: Place, *, own_location: str, depot_order_id: str) ->
             ticket_id=place.ticket_id, amendment=Amendment.CHANGE_SEVERITY, value="critical", reason="cluster down"
         ),
         "RecordBreach": lambda: RecordBreach(ticket_id=place.breached_ticket_id, clock=Clock.RESPONSE),
+        "AcknowledgeBreach": lambda: AcknowledgeBreach(ticket_id=place.breached_ticket_id, clock=Clock.RESPONSE),
         "StartVisit": lambda: StartVisit(visit_id=new_id(), asset_id=place.asset_id),
         "EndVisit": lambda: EndVisit(visit_id=place.visit_id, notes="done"),
         "AttachPhoto": lambda: AttachPhoto(

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from sync.domain.commands import (
+    AcknowledgeBreach,
     AddNote,
     AdjustStock,
     AdvanceDepotOrder,
@@ -38,6 +39,7 @@ from sync.domain.context import Context
 from sync.domain.errors import AlreadyExists, Forbidden
 from sync.domain.handlers.common import Outcome
 from sync.domain.handlers.depot import advance_depot_order, grade_depot_order, receive_return
+from sync.domain.handlers.escalation import acknowledge_breach
 from sync.domain.handlers.field import (
     add_note,
     attach_photo,
@@ -72,6 +74,7 @@ HANDLERS: dict[type[Command], Callable[[Any, Context], Outcome]] = dict(
         _handler(MoveIncident, move_incident),
         _handler(AmendIncident, amend_incident),
         _handler(RecordBreach, record_breach),
+        _handler(AcknowledgeBreach, acknowledge_breach),
         _handler(StartVisit, start_visit),
         _handler(EndVisit, end_visit),
         _handler(AttachPhoto, attach_photo),

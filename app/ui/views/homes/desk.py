@@ -16,6 +16,7 @@ from app.ui.state import AppState
 from app.ui.views.a11y import copyable, named
 from app.ui.views.capture import LiveTextField
 from app.ui.views.common import big_button, heading
+from app.ui.views.homes.escalations import escalations
 from app.ui.views.homes.parts import empty, entry_buttons, list_and_detail, row, section, words
 from sync.domain.rma import RmaStatus
 
@@ -143,4 +144,9 @@ def desk_home(state: AppState) -> list[ft.Control]:
         )
     listing += case_rows(state, picked=home.picked_case, open_case=home.open_case, key="case")
     picked = next((c for c in cases if c.rma_id == home.picked_case), None)
-    return [entry_buttons(state), _filters(state), *list_and_detail(state, listing, _detail(state, picked))]
+    return [
+        entry_buttons(state),
+        *escalations(state),
+        _filters(state),
+        *list_and_detail(state, listing, _detail(state, picked)),
+    ]

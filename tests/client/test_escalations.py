@@ -1,0 +1,99 @@
+"""The desk's escalation notices on the device, against real SQLite files and the in-process server: a recorded
+breach is a notice on the desk's home, "Seen" acknowledges it offline-first (gone at once, synced to the server, gone
+on every other desk device), and an engineer has no escalations list.
+
+Time is the device store's clock. Monday 7 December 2026, 09:00 UTC = 10:00 CET at Helix FRA1 (Europe/Berlin),
+under "ProSupport Plus Mission Critical" (24×7; major: 2 h response), so a notice goes out at the breach itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from app.services.escalations import EscalationLine
+from server.seed import sid
+from sync.clock import TEST_CLOCK_ENV, set_offset
+from sync.domain.commands import RecordBreach
+from sync.domain.service import Severity
+from sync.domain.sla import Clock
+from sync.domain.ticket import Ticket
+from tests.client.conftest import Device
+from tests.client.test_incidents import FRA1, at, platinum_units
+
+MONDAY_9_UTC = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+
+
+def test_the_desk_sees_a_recorded_breach_acknowledges_it_and_it_is_gone_everywhere(
+    device: Callable[[str], Device], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The server keeps a device's times only up to its own now: put the server an hour after the desk's work.
+    server_clock = tmp_path / "server-clock"
+    set_offset(server_clock, MONDAY_9_UTC + timedelta(hours=1) - datetime.now(UTC))
+    monkeypatch.setenv(TEST_CLOCK_ENV, str(server_clock))
+    desk = device("desk")
+    unit = platinum_units(desk, FRA1, untouched=True)[0]
+    # Received 07:00 UTC (08:00 CET), major: response due 09:00 CET; nobody came.
+    at(desk, MONDAY_9_UTC - timedelta(hours=2))
+    ticket_id = desk.services.incidents.open_incident(
+        asset_id=unit.id, symptom="fans at 100 %", severity=Severity.MAJOR
+    )
+    at(desk, MONDAY_9_UTC)
+    escalations = desk.services.escalations
+    assert ticket_id not in [n.ticket_id for n in escalations.notices()]  # late, but no breach on the record yet
+    desk.client.store.execute(RecordBreach(ticket_id=ticket_id, clock=Clock.RESPONSE))
+    mine = EscalationLine(
+        ticket_id=ticket_id,
+        clock=Clock.RESPONSE,
+        title=f"{unit.serial} · Helix FRA1 colo",
+        breached_text="Mon 09:00 CET",
+    )
+    assert mine in escalations.notices()
+    desk.client.sync()  # the server replays the same breach at the desk's time
+    assert desk.client.store.rejections() == []
+
+    # On the desk's home: the line, and "Seen" through the intent path.
+    state = desk.state
+    state.refresh()
+    assert escalations.shown()
+    assert mine in state.incidents.escalations
+    state.incidents.acknowledge(ticket_id, Clock.RESPONSE)
+    assert mine not in state.incidents.escalations
+    assert ticket_id not in [n.ticket_id for n in escalations.notices()]
+    seen = desk.client.store.get(Ticket, ticket_id)
+    assert seen is not None
+    assert (seen.response_breach_seen_by, seen.response_breach_seen_at) == (sid("user", "desk"), MONDAY_9_UTC)
+    assert desk.client.store.pending_count() == 1  # saved on this device, to be sent
+
+    desk.client.sync()
+    assert desk.client.store.pending_count() == 0
+    other_desk = device("desk")
+    at(other_desk, MONDAY_9_UTC)
+    assert ticket_id not in [n.ticket_id for n in other_desk.services.escalations.notices()]
+    # Acknowledging it again from the other device is applied and changes nothing: the first one stays.
+    at(other_desk, MONDAY_9_UTC + timedelta(minutes=30))
+    other_desk.services.escalations.acknowledge(ticket_id, Clock.RESPONSE)
+    other_desk.client.sync()
+    assert other_desk.client.store.rejections() == []
+    kept = other_desk.client.store.get(Ticket, ticket_id)
+    assert kept is not None and kept.response_breach_seen_at == MONDAY_9_UTC
+
+
+def test_a_seeded_breach_reaches_a_fresh_desk_device_as_a_notice(device: Callable[[str], Device]) -> None:
+    desk = device("desk")
+    at(desk, MONDAY_9_UTC)
+    lines = desk.services.escalations.notices()
+    # The seed records the response breach of its "backplane errors" incident at Helix ASH1 (Mission Critical, 24×7).
+    assert [(line.clock, line.title.endswith("Helix ASH1 colo")) for line in lines].count((Clock.RESPONSE, True)) >= 1
+
+
+def test_an_engineer_has_no_escalations(device: Callable[[str], Device]) -> None:
+    engineer = device("engineer")
+    at(engineer, MONDAY_9_UTC)
+    assert engineer.services.escalations.shown() is False
+    assert engineer.services.escalations.notices() == ()
+    engineer.state.refresh()
+    assert engineer.state.incidents.escalations == ()
