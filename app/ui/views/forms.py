@@ -46,9 +46,10 @@ class Form:
         """The pictures taken in the form, kept with its draft like its text (a form without a draft: this screen
         only); read them at save as ``form["photos"]``."""
         draft = self.draft
-        if "photos" not in self.values and draft is not None:
-            self.values["photos"] = [PendingPhoto(PhotoKind(kind), data) for kind, data in draft.photos()]
-        shown, show = self.field("photos", list[PendingPhoto]())
+        if "photos" not in self.values:  # the first render: the draft's pictures are what the form starts with
+            kept = draft.photos() if draft is not None else []
+            self.values["photos"] = [PendingPhoto(PhotoKind(kind), data) for kind, data in kept]
+        shown, show = self.field("photos", self.values["photos"])
 
         def set_photos(photos: list[PendingPhoto]) -> None:
             show(photos)

@@ -22,8 +22,8 @@ def InstallView(state: AppState) -> ft.View:
     form = use_form((state.shell.drafts, routes.INSTALL, install_key(field.asset_id or "")))
     rack, set_rack = form.field("rack", "")
     rail, set_rail = form.field("rail", "")
-    # No U until the installer types one: a default (it was U1) got saved unchanged, and a race with select-all
-    # turned "30" into "130".
+    # No U until the installer types one: a default (it was U1) got saved unchanged, and raced select-all ("30"
+    # became "130").
     u_text, set_u = form.field("u", "")
     depth_text, set_depth = form.field("depth", "")
     rail_scan, set_rail_scan = ft.use_state("")
@@ -104,7 +104,6 @@ def InstallView(state: AppState) -> ft.View:
             value=u_text,
             on_change=type_u,
             keyboard_type=ft.KeyboardType.NUMBER,
-            hint_text=t("the lowest U the chassis takes, e.g. 30"),
             name="install-u",
         ),
         LiveTextField(
