@@ -35,9 +35,9 @@ def test_the_desk_sees_a_recorded_breach_acknowledges_it_and_it_is_gone_everywhe
     set_offset(server_clock, MONDAY_9_UTC + timedelta(hours=1) - datetime.now(UTC))
     monkeypatch.setenv(TEST_CLOCK_ENV, str(server_clock))
     desk = device("desk")
-    unit = platinum_units(desk, FRA1, untouched=True)[0]
-    # Received 07:00 UTC (08:00 CET), major: response due 09:00 CET; nobody came.
-    at(desk, MONDAY_9_UTC - timedelta(hours=2))
+    unit = platinum_units(desk, FRA1, idle=True)[0]  # FRA1's untouched ones are taken by seeded incidents
+    # Received 06:00 UTC (07:00 CET), major: 2 h response, due 08:00 UTC (09:00 CET); nobody came.
+    at(desk, MONDAY_9_UTC - timedelta(hours=3))
     ticket_id = desk.services.incidents.open_incident(
         asset_id=unit.id, symptom="fans at 100 %", severity=Severity.MAJOR
     )

@@ -42,20 +42,21 @@ def at(device: Device, moment: datetime) -> None:
     device.client.store.clock = lambda: moment
 
 
-def platinum_units(device: Device, site_id: str, *, untouched: bool = False) -> list[Asset]:
+def platinum_units(device: Device, site_id: str, *, untouched: bool = False, idle: bool = False) -> list[Asset]:
     store = device.client.store
     contract = store.get(Contract, PLATINUM)
     assert contract is not None
     found = [store.get(Asset, i) for i in contract.asset_ids]
-    # ``untouched``: chassis without a seeded incident, so every incident on them is the test's own.
-    units = sorted(
-        (
-            a
-            for a in found
-            if a is not None and a.site_id == site_id and not (untouched and store.children(Ticket, a.id))
-        ),
-        key=lambda a: a.serial,
-    )
+
+    def usable(unit: Asset) -> bool:
+        # ``untouched``: chassis without a seeded incident, so every incident on them is the test's own; ``idle``:
+        # none of its seeded incidents is still open (the test's incident is the only open one).
+        tickets = store.children(Ticket, unit.id)
+        if untouched:
+            return not tickets
+        return not idle or all(t.status is IncidentStatus.CLOSED for t in tickets)
+
+    units = sorted((a for a in found if a is not None and a.site_id == site_id and usable(a)), key=lambda a: a.serial)
     assert units, f"the seed puts platinum-covered chassis at {site_id}"
     return units
 
