@@ -25,6 +25,32 @@ def _catalog(language: str) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """Words for the screen built away from it (a service, the sync chip's state machine): the English template and
+    its values, put in the reader's language by the view (``Translator.phrase``). A value may be a Phrase too: a
+    duration inside a countdown, a status label inside a line. ``str()`` is the English text (tests, logs)."""
+
+    template: str
+    values: tuple[tuple[str, object], ...] = ()
+    lower: bool = False  # a label inside a line ("Response: at risk"), lowered after translation
+
+    def __str__(self) -> str:
+        filled = {name: str(value) for name, value in self.values}
+        text = self.template.format(**filled) if filled else self.template
+        return text.lower() if self.lower else text
+
+
+def words(template: str, **values: object) -> Phrase:
+    """``words("due in {left}", left=duration)``: a Phrase whose template the catalogs translate."""
+    return Phrase(template, tuple(values.items()))
+
+
+def lowered(text: str) -> Phrase:
+    """A label used inside a line, lower case in every language: "Response: at risk" from the label "At risk"."""
+    return Phrase(text, lower=True)
+
+
+@dataclass(frozen=True)
 class Translator:
     language: str = "en"
     catalog: dict[str, str] = field(default_factory=dict, compare=False)
@@ -37,3 +63,13 @@ class Translator:
     def __call__(self, text: str, **values: object) -> str:
         translated = self.catalog.get(text, text)
         return translated.format(**values) if values else translated
+
+    def phrase(self, phrase: Phrase | str) -> str:
+        """``phrase`` in this language, its inner phrases too (a plain string is shown as it is: a name, a serial)."""
+        if isinstance(phrase, str):
+            return phrase
+        text = self(phrase.template, **{name: self._value(value) for name, value in phrase.values})
+        return text.lower() if phrase.lower else text
+
+    def _value(self, value: object) -> object:
+        return self.phrase(value) if isinstance(value, Phrase) else value

@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.i18n import Phrase, words
+
 UNKNOWN_ZONE_NOTE = "zone unknown"
 
 
@@ -52,29 +54,39 @@ def clock_text(instant: datetime, zone: str | None) -> str:
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def duration_words(span: timedelta) -> str:
+def duration_phrase(span: timedelta) -> Phrase:
     """A length of time in plain words, rounded down to the minute: ``2 h 10 min``, ``3 days 4 h``,
-    ``less than a minute``. The sign is ignored; :func:`relative_text` says which way it points."""
+    ``less than a minute``. The sign is ignored; :func:`relative_phrase` says which way it points."""
     minutes = int(abs(span).total_seconds() // 60)
     if minutes == 0:
-        return "less than a minute"
+        return words("less than a minute")
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
         # Past a day the minutes are noise for a countdown.
-        day_part = f"{days} day" if days == 1 else f"{days} days"
-        return f"{day_part} {hours} h" if hours else day_part
+        day_part = words("{days} day", days=days) if days == 1 else words("{days} days", days=days)
+        return words("{days_part} {hours} h", days_part=day_part, hours=hours) if hours else day_part
     if hours:
-        return f"{hours} h {mins} min" if mins else f"{hours} h"
-    return f"{mins} min"
+        return words("{hours} h {mins} min", hours=hours, mins=mins) if mins else words("{hours} h", hours=hours)
+    return words("{mins} min", mins=mins)
 
 
-def relative_text(due: datetime, now: datetime) -> str:
+def duration_words(span: timedelta) -> str:
+    """:func:`duration_phrase` in English (exports, logs; a view translates the phrase)."""
+    return str(duration_phrase(span))
+
+
+def relative_phrase(due: datetime, now: datetime) -> Phrase:
     """A countdown to ``due`` seen at ``now``: ``due in 2 h 10 min`` or ``3 h overdue``. Both must be aware."""
     for moment in (due, now):
         if moment.tzinfo is None or moment.utcoffset() is None:
             raise ValueError(f"naive datetime {moment!r}: say which zone it is in (stored times are UTC)")
     left = due - now
     if left >= timedelta(0):
-        return f"due in {duration_words(left)}"
-    return f"{duration_words(left)} overdue"
+        return words("due in {left}", left=duration_phrase(left))
+    return words("{late} overdue", late=duration_phrase(left))
+
+
+def relative_text(due: datetime, now: datetime) -> str:
+    """:func:`relative_phrase` in English."""
+    return str(relative_phrase(due, now))

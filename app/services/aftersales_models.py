@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from app.timefmt import duration_words
+from app.i18n import Phrase
+from app.timefmt import duration_phrase
 from sync.domain.contract import ServiceModel
 from sync.domain.coverage import Entitlement
 from sync.domain.logistics import DepotGrade, DepotStage, ShipmentDirection, ShipmentStatus
@@ -77,9 +78,9 @@ class RmaRow:
         return self.status is RmaStatus.DRAFT
 
     @property
-    def age(self) -> str:
+    def age(self) -> Phrase:
         """How long it has been in its status, in the words of every duration on screen: "3 days 4 h"."""
-        return duration_words(timedelta(hours=self.age_hours))
+        return duration_phrase(timedelta(hours=self.age_hours))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.i18n import Phrase
 from sync.domain.incident import Amendment, IncidentStatus
 from sync.domain.service import Severity
 from sync.domain.sla import Clock, ClockStatus
@@ -54,12 +55,20 @@ AMENDMENT_WORDS: dict[Amendment, str] = {
 class ClockLine:
     clock: Clock
     status: ClockStatus
-    # "Response: at risk · due Thu 14:30 CET · due in 2 h 10 min"
-    text: str
+    # "Response: at risk · due Thu 14:30 CET · due in 2 h 10 min"; the view translates it.
+    words: Phrase
     due_text: str = ""
-    countdown: str = ""
+    countdown_words: Phrase | None = None  # "due in 2 h 10 min", "breached 35 min ago", "paused"
     paused: bool = False
     notes: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return str(self.words)
+
+    @property
+    def countdown(self) -> str:
+        return str(self.countdown_words or "")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,7 +80,7 @@ class BoardRow:
     status_words: str
     # The worst running clock decides the row's place and colour (sync/domain/sla.risk_rank).
     risk: ClockStatus | None
-    risk_words: str
+    risk_words: Phrase
     severity: Severity
     symptom: str
     clocks: tuple[ClockLine, ...]

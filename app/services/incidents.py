@@ -16,6 +16,7 @@ from datetime import datetime
 
 from app.adapters.cached_reader import CachedReader
 from app.adapters.local_store import LocalStore, as_utc
+from app.i18n import Phrase, lowered, words
 from app.ids import new_id
 from app.services.incident_board import CLOSED_STATES, BoardIndex
 from app.services.incident_models import (
@@ -31,7 +32,7 @@ from app.services.incident_models import (
     IncidentPage,
     UnitChoice,
 )
-from app.timefmt import duration_words, short_text
+from app.timefmt import duration_phrase, duration_words, short_text
 from app.vocabulary import label
 from sync.domain.asset import Asset
 from sync.domain.commands import AmendIncident, MoveIncident, OpenTicket
@@ -58,40 +59,45 @@ UNIT_SEARCH_LIMIT = 20
 ALL = BoardFilter()
 
 
-def countdown(state: ClockState, now: datetime) -> str:
+def countdown(state: ClockState, now: datetime) -> Phrase | None:
     """A clock's countdown in plain words: "due in 2 h 10 min", "breached 35 min ago", "met", "paused"."""
     if state.status is ClockStatus.NOT_COMMITTED:
-        return "no committed time"
+        return words("no committed time")
     if state.status is ClockStatus.BY_AGREEMENT:
-        return "time by agreement"
+        return words("time by agreement")
     if state.status is ClockStatus.MET:
-        return "met"
+        return words("met")
     if state.status is ClockStatus.MISSED:
-        return "missed"
+        return words("missed")
     if state.due is None:
-        return ""
+        return None
     due = as_utc(state.due)
     if state.paused:
-        return "paused"
+        return words("paused")
     if due < now:
-        return f"breached {duration_words(now - due)} ago"
-    return f"due in {duration_words(due - now)}"
+        return words("breached {ago} ago", ago=duration_phrase(now - due))
+    return words("due in {left}", left=duration_phrase(due - now))
 
 
 def clock_line(state: ClockState, now: datetime, zone: str) -> ClockLine:
     due_text = short_text(as_utc(state.due), zone) if state.due is not None else ""
-    words = countdown(state, now)
-    parts = [f"{label(state.clock)}: {label(state.status).lower()}"]
-    if due_text:
-        parts.append(f"due {due_text}")
-    if words and words not in ("met", "missed", label(state.status).lower()):
-        parts.append(words)
+    said = countdown(state, now)
+    status = lowered(label(state.status))
+    # The countdown is left out where it would repeat the status ("met", "missed", "paused" said twice).
+    repeats = said is None or said.template in ("met", "missed") or str(said) == str(status)
+    line = words(
+        "{clock}: {status}{due}{countdown}",
+        clock=words(label(state.clock)),
+        status=status,
+        due=words(" · due {when}", when=due_text) if due_text else "",
+        countdown="" if repeats else words(" · {countdown}", countdown=said),
+    )
     return ClockLine(
         clock=state.clock,
         status=state.status,
-        text=" · ".join(parts),
+        words=line,
         due_text=due_text,
-        countdown=words,
+        countdown_words=said,
         paused=state.paused,
         notes=state.notes,
     )
@@ -344,7 +350,7 @@ class IncidentService:
             status=ticket.status,
             status_words=STATUS_WORDS[ticket.status],
             risk=risk,
-            risk_words=label(risk).lower() if risk else "no running clock",
+            risk_words=lowered(label(risk)) if risk else words("no running clock"),
             severity=ticket.severity,
             symptom=ticket.symptom,
             clocks=tuple(clock_line(states[c], now, zone) for c in Clock if c in states),
@@ -362,7 +368,7 @@ class IncidentService:
         terms = terms_for(self.store, asset, now)
         zone = terms.place.timezone
         title = "" if terms.tier.name == NO_CONTRACT.name else f"Covered: {terms.tier.name}"
-        words = f"{terms.tier.name}: {tier_summary(terms.tier, Severity.CRITICAL)} ({label(Severity.CRITICAL)})"
+        summary = f"{terms.tier.name}: {tier_summary(terms.tier, Severity.CRITICAL)} ({label(Severity.CRITICAL)})"
         breached: list[tuple[datetime, Clock]] = []
         dues: list[datetime] = []
         for ticket in self.store.children(Ticket, asset.id):
@@ -375,11 +381,11 @@ class IncidentService:
                 dues.append(as_utc(due))
         if breached:
             first, clock = min(breached)
-            return title, f"{words}; breached now: {clock.value} since {duration_words(now - first)}"
+            return title, f"{summary}; breached now: {clock.value} since {duration_words(now - first)}"
         if not dues:
-            return title, f"{words}; next breach risk: none"
+            return title, f"{summary}; next breach risk: none"
         soonest = min(dues)
-        return title, f"{words}; next breach risk: {short_text(soonest, zone)} (in {duration_words(soonest - now)})"
+        return title, f"{summary}; next breach risk: {short_text(soonest, zone)} (in {duration_words(soonest - now)})"
 
     def open_on_asset(self, asset_id: str) -> tuple[BoardRow, ...]:
         now = self._now()

@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from app.i18n import Phrase, words
 from app.services.sync_status import SyncPhase, SyncStatus
 from app.timefmt import clock_text, short_text
 
@@ -79,7 +80,7 @@ class ChipMemory:
 @dataclass(frozen=True, kw_only=True)
 class Chip:
     kind: ChipKind
-    text: str
+    words: Phrase  # the view puts it in the reader's language (Translator.phrase)
     # 0..1 for a bar with an end, None for no bar; ``busy`` asks for a bar without an end (total unknown).
     progress: float | None = None
     busy: bool = False
@@ -87,6 +88,11 @@ class Chip:
     @property
     def tone(self) -> Tone:
         return TONES[self.kind]
+
+    @property
+    def text(self) -> str:
+        """The chip in English."""
+        return str(self.words)
 
 
 def observe(memory: ChipMemory, status: SyncStatus | None, now: datetime) -> ChipMemory:
@@ -118,47 +124,53 @@ def _day(moment: datetime, zone: str | None) -> date:
         return moment.astimezone(UTC).date()
 
 
-def _to_send(pending: int) -> str:
-    return f" ({pending} to send)" if pending else ""
+def _to_send(pending: int) -> Phrase | str:
+    return words(" ({pending} to send)", pending=pending) if pending else ""
 
 
 def chip(status: SyncStatus | None, memory: ChipMemory, *, now: datetime, zone: str | None) -> Chip:
     """The chip for ``status``. ``zone`` is the zone times are shown in (the user's site, or None: this device)."""
     if status is None:
-        return Chip(kind=ChipKind.UNKNOWN, text="…")
+        return Chip(kind=ChipKind.UNKNOWN, words=words("…"))
     phase = status.phase
     if phase is SyncPhase.SIGNED_OUT:
-        return Chip(kind=ChipKind.SIGNED_OUT, text="signed out")
+        return Chip(kind=ChipKind.SIGNED_OUT, words=words("signed out"))
     if phase is SyncPhase.REVOKED:
-        return Chip(kind=ChipKind.REVOKED, text="device revoked")
+        return Chip(kind=ChipKind.REVOKED, words=words("device revoked"))
     if phase is SyncPhase.NEEDS_UPDATE:
-        return Chip(kind=ChipKind.NEEDS_UPDATE, text="app update needed")
+        return Chip(kind=ChipKind.NEEDS_UPDATE, words=words("app update needed"))
     if phase is SyncPhase.ERROR:
-        return Chip(kind=ChipKind.ERROR, text=f"sync problem{_to_send(status.pending)}")
+        return Chip(kind=ChipKind.ERROR, words=words("sync problem{to_send}", to_send=_to_send(status.pending)))
     moved = status.pushed or status.pulled
     if phase is SyncPhase.SYNCING and status.last_sync is None:
         return Chip(
             kind=ChipKind.FIRST_SYNC,
-            text=f"first sync: {_count(status.pulled)} records received",
+            words=words("first sync: {count} records received", count=_count(status.pulled)),
             busy=True,
         )
     if phase is SyncPhase.OFFLINE or (phase is SyncPhase.SYNCING and memory.offline_since and not moved):
-        since = memory.offline_since
-        when = f" since {_at(since, now, zone)}" if since else ""
-        return Chip(kind=ChipKind.OFFLINE, text=f"offline{when}{_to_send(status.pending)}")
+        since, to_send = memory.offline_since, _to_send(status.pending)
+        if since is None:
+            return Chip(kind=ChipKind.OFFLINE, words=words("offline{to_send}", to_send=to_send))
+        offline = words("offline since {when}{to_send}", when=_at(since, now, zone), to_send=to_send)
+        return Chip(kind=ChipKind.OFFLINE, words=offline)
     if phase is SyncPhase.SYNCING and (status.push_total or moved):
         if status.push_total:
             return Chip(
                 kind=ChipKind.SENDING,
-                text=f"sending… {status.pushed} of {status.push_total}",
+                words=words("sending… {done} of {total}", done=status.pushed, total=status.push_total),
                 progress=status.push_fraction,
             )
-        return Chip(kind=ChipKind.SENDING, text=f"receiving… {_count(status.pulled)} records", busy=True)
+        receiving = words("receiving… {count} records", count=_count(status.pulled))
+        return Chip(kind=ChipKind.SENDING, words=receiving, busy=True)
     # SYNCED, or a routine round that has moved nothing yet (not news: the chip keeps its settled state).
     if status.rejected:
-        return Chip(kind=ChipKind.REFUSED, text=f"{status.rejected} refused: open sync{_to_send(status.pending)}")
+        refused = words("{count} refused: open sync{to_send}", count=status.rejected, to_send=_to_send(status.pending))
+        return Chip(kind=ChipKind.REFUSED, words=refused)
     if status.pending:
-        return Chip(kind=ChipKind.SAVED_LOCAL, text=f"saved on this device{_to_send(status.pending)}")
+        return Chip(
+            kind=ChipKind.SAVED_LOCAL, words=words("saved on this device{to_send}", to_send=_to_send(status.pending))
+        )
     if status.last_sync is None:
-        return Chip(kind=ChipKind.ALL_SENT, text="all sent")
-    return Chip(kind=ChipKind.ALL_SENT, text=f"all sent at {_at(status.last_sync, now, zone)}")
+        return Chip(kind=ChipKind.ALL_SENT, words=words("all sent"))
+    return Chip(kind=ChipKind.ALL_SENT, words=words("all sent at {when}", when=_at(status.last_sync, now, zone)))

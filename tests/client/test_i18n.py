@@ -4,7 +4,7 @@ import ast
 import json
 from pathlib import Path
 
-from app.i18n import LANGUAGES, TRANSLATIONS, Translator
+from app.i18n import LANGUAGES, TRANSLATIONS, Translator, words
 from app.refusals import COMMAND_WORDS, NEXT_STEPS
 
 REFUSAL_TABLES = [*COMMAND_WORDS.values(), *NEXT_STEPS.values()]
@@ -13,18 +13,29 @@ APP = Path(__file__).resolve().parents[2] / "app"
 VIEWS = APP / "ui"
 
 
-def _texts_passed_to_t() -> set[str]:
-    """Every literal the UI hands to its translator: t("...") in views, self.t("...") in the state, and the refusals'
-    words (app/refusals.py)."""
+def _literals_passed_to(names: set[str], paths: list[Path]) -> set[str]:
     found = set()
-    for path in [*VIEWS.rglob("*.py"), APP / "refusals.py"]:
+    for path in paths:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
                 func = node.func
                 name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-                if name == "t" and isinstance(node.args[0].value, str):
+                if name in names and isinstance(node.args[0].value, str):
                     found.add(node.args[0].value)
     return found
+
+
+def _texts_passed_to_t() -> set[str]:
+    """Every literal the UI hands to its translator: t("...") in views, self.t("...") in the state, and the refusals'
+    words (app/refusals.py); and every phrase built for a view to translate, words("...") anywhere in the app."""
+    return _literals_passed_to({"t"}, [*VIEWS.rglob("*.py"), APP / "refusals.py"]) | _literals_passed_to(
+        {"words"}, list(APP.rglob("*.py"))
+    )
+
+
+def test_the_scan_finds_phrases_built_outside_the_views() -> None:
+    # The sync chip's state machine and the duration words build phrases; a scan that missed them would pass empty.
+    assert {"all sent at {when}", "{hours} h {mins} min"} <= _texts_passed_to_t()
 
 
 def test_every_ui_text_has_a_translation_in_every_catalog() -> None:
@@ -43,6 +54,16 @@ def test_placeholders_survive_translation() -> None:
     german = Translator.for_language("de")
     assert german("Opened {serial}", serial="NB1") == "NB1 geöffnet"
     assert german("Sign in") == "Anmelden"
+
+
+def test_a_phrase_is_translated_with_the_phrases_inside_it() -> None:
+    german = Translator.for_language("de")
+    two_h_ten = words("{hours} h {mins} min", hours=2, mins=10)
+    due = words("due in {left}", left=two_h_ten)
+    assert str(due) == "due in 2 h 10 min"
+    assert german.phrase(due) == "fällig in 2 Std. 10 Min."
+    assert german.phrase(words("saved on this device{to_send}", to_send="")) == "auf diesem Gerät gespeichert"
+    assert german.phrase("NBR22600001") == "NBR22600001"  # a plain string is a name or a serial: as it is
 
 
 def test_an_unknown_language_or_text_falls_back_to_english() -> None:

@@ -103,7 +103,7 @@ def test_the_desk_queue_groups_by_status_desk_work_first_with_sla_ages(user: Cal
         assert ages == sorted(ages, reverse=True)
     submitted = groups[0].rows[0]
     # Seeded three weeks before today: far past the 4-hour submitted target.
-    assert submitted.late and re.fullmatch(r"\d+ days( \d+ h)?", submitted.age), submitted.age
+    assert submitted.late and re.fullmatch(r"\d+ days( \d+ h)?", str(submitted.age)), submitted.age
 
 
 def test_triage_sends_back_answers_approves_and_the_label_scans_back_to_the_rma_number(

@@ -23,7 +23,7 @@ def asset_rmas(state: AppState) -> ft.Control:
     rows = [
         record_row(
             rma_row_title(state.t, r),
-            f"{state.t(label(r.status))} · {r.age} · {r.symptom}",
+            f"{state.t(label(r.status))} · {state.t.phrase(r.age)} · {r.symptom}",
             icon=ft.Icons.ASSIGNMENT_RETURN,
             on_click=partial(after.open_rma, r.rma_id),
         )

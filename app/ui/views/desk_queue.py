@@ -30,7 +30,7 @@ def _rows(state: AppState) -> list[ft.Control]:
             rows.append(
                 case_row(
                     rma_row_title(t, row),
-                    f"{row.age} {t('in status')}{missing} · {row.symptom}",
+                    f"{t.phrase(row.age)} {t('in status')}{missing} · {row.symptom}",
                     icon=ft.Icons.TIMER_OFF if row.late else ft.Icons.TIMER,
                     color=ft.Colors.RED_700 if row.late else ft.Colors.GREEN_700,
                     on_click=partial(home.open_queue_row, row.rma_id),
@@ -48,7 +48,7 @@ def _detail(state: AppState, row: RmaRow | None) -> list[ft.Control]:
     late = f" · {t('late')}" if row.late else ""
     return [
         heading(rma_row_title(t, row), key="queue-detail-title"),
-        ft.Text(f"{t(label(row.status))} · {row.age} {t('in status')}{late}"),
+        ft.Text(f"{t(label(row.status))} · {t.phrase(row.age)} {t('in status')}{late}"),
         ft.Text(f"{t('Service model')}: {t(label(row.model))}"),
         ft.Text(f"{t('Severity')}: {t(label_of(Severity, row.severity))}"),
         *([ft.Text(t("{count} evidence missing", count=row.missing))] if row.missing else []),

@@ -10,6 +10,7 @@ from typing import Any
 
 import flet as ft
 
+from app.i18n import Translator
 from app.services.incident_models import (
     AMENDMENT_WORDS,
     STEP_WORDS,
@@ -50,9 +51,12 @@ def _risk_color(status: ClockStatus | None) -> str:
 
 def incident_row(state: AppState, row: BoardRow) -> ft.Control:
     t = state.t
-    clocks = " · ".join(f"{t(label(c.clock))}: {c.countdown or t(label(c.status)).lower()}" for c in row.clocks)
+    clocks = " · ".join(
+        f"{t(label(c.clock))}: {t.phrase(c.countdown_words) if c.countdown_words else t(label(c.status)).lower()}"
+        for c in row.clocks
+    )
     return record_row(
-        f"{row.title} — {row.risk_words}",
+        f"{row.title} — {t.phrase(row.risk_words)}",
         f"{t(label(row.severity))} · {row.symptom} · {clocks}",
         icon=RISK_ICONS.get(row.risk, ft.Icons.TIMER) if row.risk else ft.Icons.TIMER,
         color=_risk_color(row.risk),
@@ -171,12 +175,12 @@ def BoardView(state: AppState) -> ft.View:
     return screen(state, route=routes.INCIDENTS, title=t("Incidents"), controls=body)
 
 
-def clock_card(line: ClockLine) -> ft.Control:
+def clock_card(t: Translator, line: ClockLine) -> ft.Control:
     color = _risk_color(line.status)
     return ft.Container(
         content=ft.Column(
             [
-                ft.Text(line.text, weight=ft.FontWeight.BOLD, color=color, key=f"clock-{line.clock.value}"),
+                ft.Text(t.phrase(line.words), weight=ft.FontWeight.BOLD, color=color, key=f"clock-{line.clock.value}"),
                 *(ft.Text(note, size=12) for note in line.notes),
             ],
             spacing=2,
@@ -284,7 +288,7 @@ def IncidentView(state: AppState) -> ft.View:
         ft.Text(f"{t(label(page.severity))} · {page.symptom}"),
         ft.Text(t("Received {when} · tier {tier}", when=page.received_text, tier=page.tier_name), size=13),
         *([ft.Text(t("Contact: {contact}", contact=page.contact), size=13)] if page.contact else []),
-        ft.ResponsiveRow([ft.Container(clock_card(c), col={"xs": 12, "md": 6}) for c in page.clocks]),
+        ft.ResponsiveRow([ft.Container(clock_card(t, c), col={"xs": 12, "md": 6}) for c in page.clocks]),
         *(
             [
                 big_button(

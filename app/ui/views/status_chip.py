@@ -14,14 +14,14 @@ def StatusChip(state: AppState) -> ft.Control:
     shown = state.sync.chip()
     color = theme.TONE_COLORS[shown.tone]
     button = ft.TextButton(
-        content=ft.Text(shown.text, color=theme.ON_STATUS, size=14, key="status-chip-text"),
+        content=ft.Text(state.t.phrase(shown.words), color=theme.ON_STATUS, size=14, key="status-chip-text"),
         style=ft.ButtonStyle(
             bgcolor=color,
             shape=ft.RoundedRectangleBorder(radius=24),
             padding=ft.Padding.symmetric(horizontal=16, vertical=8),
         ),
         height=theme.TOUCH,
-        tooltip="Sync status: open the sync screen",
+        tooltip=state.t("Sync status: open the sync screen"),
         on_click=lambda: state.shell.go(routes.SYNC),
         key="status-chip",
     )

@@ -58,7 +58,7 @@ def SyncView(state: AppState) -> ft.View:
         for c in sync.conflicts
     ]
     body: list[ft.Control] = [
-        ft.Text(sync.chip().text, size=18, key="sync-status-text"),
+        ft.Text(t.phrase(sync.chip().words), size=18, key="sync-status-text"),
         ft.Text(status.message if status else "", color=ft.Colors.GREY_700),
         *progress,
         ft.FilledButton(t("Sync now"), icon=ft.Icons.SYNC, on_click=sync.sync_now, key="sync-now", height=52),

@@ -10,7 +10,7 @@ from functools import partial
 import flet as ft
 
 from app.services.home_models import CaseLine
-from app.timefmt import duration_words
+from app.timefmt import duration_phrase
 from app.ui import theme
 from app.ui.state import AppState
 from app.ui.views.a11y import copyable, named
@@ -68,8 +68,8 @@ def _filters(state: AppState) -> ft.Control:
     )
 
 
-def _age(case: CaseLine) -> str:
-    return duration_words(timedelta(hours=case.age_hours))
+def _age(state: AppState, case: CaseLine) -> str:
+    return state.t.phrase(duration_phrase(timedelta(hours=case.age_hours)))
 
 
 def _detail(state: AppState, case: CaseLine | None) -> list[ft.Control]:
@@ -78,7 +78,7 @@ def _detail(state: AppState, case: CaseLine | None) -> list[ft.Control]:
         return [empty(t("Pick a case on the left to see it here."), key="empty-case-detail")]
     return [
         heading(f"{case.number or t('no number yet')} · {case.serial}", key="case-detail-title"),
-        ft.Text(t("Status: {status} for {age}", status=words(state, case.status), age=_age(case))),
+        ft.Text(t("Status: {status} for {age}", status=words(state, case.status), age=_age(state, case))),
         ft.Text(t("Customer: {name}", name=case.customer_name)),
         ft.Text(t("Site: {name}", name=case.site_name or "—")),
         ft.Text(t("Raised by: {name}", name=case.owner_name)),
@@ -102,7 +102,8 @@ def case_rows(state: AppState, *, picked: str | None, open_case: Callable[[str],
         rows.append(
             row(
                 f"{case.number or t('no number yet')} · {case.serial}",
-                f"{words(state, case.status)} {_age(case)}{late} · {case.customer_name} · {case.site_name or '—'}",
+                f"{words(state, case.status)} {_age(state, case)}{late}"
+                f" · {case.customer_name} · {case.site_name or '—'}",
                 icon=ft.Icons.TIMER_OFF if case.late else ft.Icons.TIMER,
                 color=theme.PROBLEM if case.late else theme.GOOD,
                 on_click=partial(open_case, case.rma_id),
