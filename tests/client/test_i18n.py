@@ -6,8 +6,16 @@ from pathlib import Path
 
 from app.i18n import LANGUAGES, TRANSLATIONS, Translator, words
 from app.refusals import COMMAND_WORDS, NEXT_STEPS
+from app.services.incident_models import AMENDMENT_WORDS, STATUS_WORDS, STEP_WORDS
 
-REFUSAL_TABLES = [*COMMAND_WORDS.values(), *NEXT_STEPS.values()]
+# Tables of words a view passes to t() by value, not as literals the scan below can see.
+REFUSAL_TABLES = [
+    *COMMAND_WORDS.values(),
+    *NEXT_STEPS.values(),
+    *STATUS_WORDS.values(),
+    *STEP_WORDS.values(),
+    *AMENDMENT_WORDS.values(),
+]
 
 APP = Path(__file__).resolve().parents[2] / "app"
 VIEWS = APP / "ui"

@@ -283,7 +283,7 @@ def IncidentView(state: AppState) -> ft.View:
     if page is None:
         return screen(state, route=routes.INCIDENT, title=t("Incident"), controls=[ft.Text(t("No incident open."))])
     body: list[ft.Control] = [
-        ft.Text(page.status_words, size=20, weight=ft.FontWeight.BOLD, key="incident-status"),
+        ft.Text(t(page.status_words), size=20, weight=ft.FontWeight.BOLD, key="incident-status"),
         ft.Text(f"{page.serial} · {page.site_name} · {page.customer_name}"),
         ft.Text(f"{t(label(page.severity))} · {page.symptom}"),
         ft.Text(t("Received {when} · tier {tier}", when=page.received_text, tier=page.tier_name), size=13),
