@@ -24,6 +24,7 @@ from app.services.serial_lookup import SerialLookupService
 from app.services.sla_attainment import SlaAttainmentService
 from app.services.sync_status import SyncRunner
 from sync.engine import SyncEngine, SyncReport
+from sync.protocol import MAX_PULL_PAGE
 from sync.transport import HttpTransport
 
 DB_NAME = "rackside-client.db"
@@ -76,12 +77,12 @@ class Client:
             service.device_name = device_name
         return service
 
-    def services(self, data_dir: Path) -> Services:
+    def services(self, data_dir: Path, *, pull_page: int = MAX_PULL_PAGE) -> Services:
         """The services the UI works with; photos, labels and saved files live under ``data_dir``."""
         store = self.store
         field = FieldService(store=store)
         incidents = IncidentService(store=store)
-        runner = SyncRunner(store, self.transport, after_round=incidents.index_after_sync)
+        runner = SyncRunner(store, self.transport, after_round=incidents.index_after_sync, pull_page=pull_page)
         return Services(
             field=field,
             sync=runner,

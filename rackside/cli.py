@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from sync.protocol import MAX_PULL_PAGE
+
 if TYPE_CHECKING:
     from sync.domain.failure_analysis import RootCauseRow
 
@@ -226,6 +228,14 @@ def client(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port for the browser UI")] = 8550,
     sync_interval: Annotated[float, typer.Option(help="Seconds between background syncs")] = 30.0,
+    pull_page: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=MAX_PULL_PAGE,
+            help="Changes asked for per pull request: smaller pages show progress sooner and lose less on a weak link",
+        ),
+    ] = MAX_PULL_PAGE,
 ) -> None:
     """Start the Rackside app (desktop window, or in a browser at http://HOST:PORT)."""
     if ctx.invoked_subcommand is not None:
@@ -234,7 +244,9 @@ def client(
 
     if web or not desktop_available():
         typer.echo(f"Rackside client: open http://{host}:{port} in a browser (data in {data})")
-    run_client(data_dir=data, server_url=server, web=web, host=host, port=port, interval=sync_interval)
+    run_client(
+        data_dir=data, server_url=server, web=web, host=host, port=port, interval=sync_interval, pull_page=pull_page
+    )
 
 
 @client_app.command("enroll")

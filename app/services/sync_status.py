@@ -13,6 +13,7 @@ from app.adapters.local_store import LocalStore, NotEnrolled, Rejection, as_utc
 from sync.domain.errors import DomainError
 from sync.engine import Backoff, Progress, SyncEngine
 from sync.errors import DeviceRevoked, Offline, ProtocolTooOld, ServerRefused, SyncError
+from sync.protocol import MAX_PULL_PAGE
 from sync.transport import HttpTransport
 
 log = logging.getLogger("rackside.app.sync")
@@ -60,9 +61,13 @@ class SyncRunner:
         *,
         backoff: Backoff | None = None,
         after_round: Callable[[], None] | None = None,
+        pull_page: int = MAX_PULL_PAGE,
     ) -> None:
         self._store = store
         self._transport = transport
+        # Changes asked for per pull request: smaller pages show a first sync's progress sooner and lose less to a
+        # dropped link, at more round trips (rackside client --pull-page).
+        self._pull_page = pull_page
         # Derived data to bring up to date on this thread after a round, before the screens hear of it (the board).
         self._after_round = after_round
         self._lock = threading.Lock()
@@ -125,7 +130,9 @@ class SyncRunner:
 
         try:
             with self._transport() as transport:
-                SyncEngine(store=self._store, transport=transport, on_progress=progress).sync_once()
+                SyncEngine(
+                    store=self._store, transport=transport, on_progress=progress, page_size=self._pull_page
+                ).sync_once()
         except Offline:
             self._publish(self._idle(SyncPhase.OFFLINE, "no connection: everything is kept on this device"))
         except DeviceRevoked:

@@ -20,18 +20,21 @@ from app.ui.page_theme import page_theme
 from app.ui.state import AppState
 from app.ui.sync_watch import wait_for_next_round
 from sync.errors import SyncError
+from sync.protocol import MAX_PULL_PAGE
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEFAULT_SYNC_INTERVAL = 30.0
 
 
-def build_main(data_dir: Path, *, default_server: str, interval: float) -> Callable[[ft.Page], None]:
+def build_main(
+    data_dir: Path, *, default_server: str, interval: float, pull_page: int = MAX_PULL_PAGE
+) -> Callable[[ft.Page], None]:
     def main(page: ft.Page) -> None:
         page.title = "Rackside"
         page.theme_mode = ft.ThemeMode.LIGHT
         page.theme = page_theme()  # 48 px touch targets on every screen (app/ui/page_theme.py)
         client = Client.open(data_dir)
-        services = client.services(data_dir)
+        services = client.services(data_dir, pull_page=pull_page)
         state = AppState.build(services, default_server=default_server)
         # Page-level handlers, registered once per session. Keys reach the depot's wedge listener from the first
         # render on: a handler registered only when the scan screen renders can miss the first keystroke of the
@@ -81,9 +84,16 @@ def desktop_available() -> bool:
 
 
 def run_client(
-    *, data_dir: Path, server_url: str, web: bool, host: str, port: int, interval: float = DEFAULT_SYNC_INTERVAL
+    *,
+    data_dir: Path,
+    server_url: str,
+    web: bool,
+    host: str,
+    port: int,
+    interval: float = DEFAULT_SYNC_INTERVAL,
+    pull_page: int = MAX_PULL_PAGE,
 ) -> None:
-    main = build_main(data_dir, default_server=server_url, interval=interval)
+    main = build_main(data_dir, default_server=server_url, interval=interval, pull_page=pull_page)
     if web or not desktop_available():
         # no_cdn: the renderer ships with flet-web; a CDN would leave the page on its splash screen offline.
         ft.run(main, view=None, host=host, port=port, no_cdn=True, assets_dir=str(ASSETS))

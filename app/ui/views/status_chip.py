@@ -27,5 +27,13 @@ def StatusChip(state: AppState) -> ft.Control:
     )
     bar: list[ft.Control] = []
     if shown.progress is not None or shown.busy:
-        bar = [ft.ProgressBar(value=shown.progress, color=color, width=220, key="status-chip-progress")]
+        bar = [
+            ft.ProgressBar(
+                value=shown.progress,
+                color=color,
+                width=220,
+                semantics_label=state.t("Sync progress"),  # a screen reader (and a test) can tell it is there
+                key="status-chip-progress",
+            )
+        ]
     return ft.Column([button, *bar], spacing=4, horizontal_alignment=ft.CrossAxisAlignment.END)
