@@ -5,11 +5,12 @@ beyond 160 km flagged on its contract. Read back from the stored records on SQLi
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
-from server.seed import sid
+from server.seed import seed, sid
 from server.store import Store
 from server.tables import records
 from sync import codec
@@ -65,3 +66,21 @@ def test_seeded_contracts_name_tier_templates_and_flag_the_site_beyond_160_km(se
         "Quarry SYD edge: site is 240 km away, beyond 160 km: time by agreement",
     )
     assert all(not c.flags for n, c in contracts.items() if n != "SC-B-SILV-2026")
+
+
+@pytest.mark.parametrize("hours_after_monday", range(0, 7 * 24, 7))
+def test_seeding_at_any_hour_of_the_week_succeeds_and_keeps_a_breached_and_an_at_risk_incident(
+    store: Store, hours_after_monday: int
+) -> None:
+    """make demo seeds at the real now: at 21:00 in Tokyo the 9×5 clock of TYO1's planned breach has not run out,
+    and recording it failed the whole seed (RuleViolation). Every 7 h across a week, on each backend."""
+    now = datetime(2026, 12, 7, 0, 0, tzinfo=UTC) + timedelta(hours=hours_after_monday)
+    seed(store, assets=20, now=now)
+    world = _world(store)
+    tickets = [e for e in world.records.values() if isinstance(e, Ticket)]
+    statuses = {state.status for t in tickets for state in ticket_clocks(world, t, now).values()}
+    assert {ClockStatus.BREACHED, ClockStatus.AT_RISK} <= statuses
+    # Every breach on record had run out when it was recorded (none early).
+    for ticket in tickets:
+        for recorded in (ticket.response_breached_at, ticket.restore_breached_at):
+            assert recorded is None or recorded <= now
