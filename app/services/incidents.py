@@ -32,7 +32,7 @@ from app.services.incident_models import (
     IncidentPage,
     UnitChoice,
 )
-from app.timefmt import duration_phrase, duration_words, short_text
+from app.timefmt import duration_phrase, short_text
 from app.vocabulary import label
 from sync.domain.asset import Asset
 from sync.domain.commands import AmendIncident, MoveIncident, OpenTicket
@@ -357,7 +357,7 @@ class IncidentService:
         )
 
     # the chassis page ------------------------------------------------------------------------------------------
-    def coverage_badge(self, asset_id: str) -> tuple[str, str]:
+    def coverage_badge(self, asset_id: str) -> tuple[Phrase | str, Phrase]:
         """The chassis page's badge: its title ("Covered: ProSupport Plus Mission Critical"; empty when no tier
         commits anything) and what it means in plain words ("30 min response, 4 h restore, 24×7 (critical); next
         breach risk: none"), from the tier that would govern an incident opened now (incident_terms.terms_for)."""
@@ -367,8 +367,13 @@ class IncidentService:
         now = self._now()
         terms = terms_for(self.store, asset, now)
         zone = terms.place.timezone
-        title = "" if terms.tier.name == NO_CONTRACT.name else f"Covered: {terms.tier.name}"
-        summary = f"{terms.tier.name}: {tier_summary(terms.tier, Severity.CRITICAL)} ({label(Severity.CRITICAL)})"
+        title = "" if terms.tier.name == NO_CONTRACT.name else words("Covered: {tier}", tier=terms.tier.name)
+        summary = words(
+            "{tier}: {targets} ({severity})",
+            tier=terms.tier.name,
+            targets=tier_summary(terms.tier, Severity.CRITICAL),  # the domain's words, English for now
+            severity=words(label(Severity.CRITICAL)),
+        )
         breached: list[tuple[datetime, Clock]] = []
         dues: list[datetime] = []
         for ticket in self.store.children(Ticket, asset.id):
@@ -381,11 +386,22 @@ class IncidentService:
                 dues.append(as_utc(due))
         if breached:
             first, clock = min(breached)
-            return title, f"{summary}; breached now: {clock.value} since {duration_words(now - first)}"
+            since = duration_phrase(now - first)
+            return title, words(
+                "{summary}; breached now: {clock} since {since}",
+                summary=summary,
+                clock=lowered(label(clock)),
+                since=since,
+            )
         if not dues:
-            return title, f"{summary}; next breach risk: none"
+            return title, words("{summary}; next breach risk: none", summary=summary)
         soonest = min(dues)
-        return title, f"{summary}; next breach risk: {short_text(soonest, zone)} (in {duration_words(soonest - now)})"
+        return title, words(
+            "{summary}; next breach risk: {when} (in {left})",
+            summary=summary,
+            when=short_text(soonest, zone),
+            left=duration_phrase(soonest - now),
+        )
 
     def open_on_asset(self, asset_id: str) -> tuple[BoardRow, ...]:
         now = self._now()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.i18n import Phrase, words
 from app.timefmt import local_text
 from sync.domain.coverage import Entitlement
 
@@ -51,12 +52,12 @@ class AssetPage:
     pending_changes: bool
 
     @property
-    def coverage_text(self) -> str:
+    def coverage_text(self) -> Phrase:
         if self.entitlement.tier:
-            return f"Covered: {self.entitlement.tier}"
+            return words("Covered: {tier}", tier=self.entitlement.tier)
         if self.entitlement.under_warranty:
-            return "Covered: warranty only"
-        return "NOT COVERED"
+            return words("Covered: warranty only")
+        return words("NOT COVERED")
 
 
 @dataclass(frozen=True, kw_only=True)

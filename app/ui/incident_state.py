@@ -13,6 +13,7 @@ from typing import Any
 import flet as ft
 
 from app.bootstrap import Services
+from app.i18n import Phrase
 from app.services.escalations import EscalationLine
 from app.services.incident_models import Board, BoardFilter, BoardRow, IncidentPage, UnitChoice
 from app.services.incidents import HOME_ROWS
@@ -40,8 +41,8 @@ class IncidentState(ft.Observable):
     mine: tuple[BoardRow, ...] = ()
     mine_heading: str = ""
     # The chassis page's coverage badge and its open incidents.
-    coverage: str = ""
-    coverage_title: str = ""
+    coverage: Phrase | str = ""
+    coverage_title: Phrase | str = ""
     on_asset: tuple[BoardRow, ...] = ()
     # The "open from a call" search: what was typed and the chassis it found; the chassis chosen for the form.
     unit_query: str = ""

@@ -61,7 +61,7 @@ def test_asset_page_shows_coverage_slots_and_history_newest_first(device: Callab
     page = field.asset_page(asset_id)
     assert page.summary.sku_code == "NB-R2-2U"
     assert page.summary.site_name == "Helix ASH1 colo"
-    assert page.entitlement.covered and page.coverage_text.startswith("Covered")
+    assert page.entitlement.covered and str(page.coverage_text).startswith("Covered")
     assert [s.slot for s in page.slots] == ["FAN-WALL", "BP0", "BP1", "IO", "PSU-BRKT"]
     assert all(s.part_serial for s in page.slots)
     times = [h.at for h in page.history]

@@ -167,8 +167,8 @@ def test_an_offline_engineer_pauses_responds_and_restores_and_the_desk_sees_who_
     # From the chassis page, as the engineer would (the state routes to the form, then to the incident page).
     state = engineer.state
     state.field.open_asset(unit.id)
-    assert state.incidents.coverage_title == f"Covered: {MC}"
-    assert state.incidents.coverage == (
+    assert str(state.incidents.coverage_title) == f"Covered: {MC}"
+    assert str(state.incidents.coverage) == (
         f"{MC}: 30 min response, 4 h restore, 24×7 (Critical (service down)); next breach risk: none"
     )
     state.incidents.start_on_asset(unit.id, unit.serial, "Helix SFO edge")
@@ -176,7 +176,7 @@ def test_an_offline_engineer_pauses_responds_and_restores_and_the_desk_sees_who_
     state.incidents.submit(symptom="no power", severity="critical", contact_name="", contact_phone="")
     assert state.shell.route == routes.INCIDENT and state.incidents.page is not None
     ticket_id = state.incidents.page.ticket_id
-    assert state.incidents.coverage.endswith("next breach risk: Mon 01:30 PST (in 30 min)")
+    assert str(state.incidents.coverage).endswith("next breach risk: Mon 01:30 PST (in 30 min)")
     assert [r.ticket_id for r in state.incidents.on_asset] == [ticket_id]
     assert state.incidents.mine  # the home's most urgent incidents on the engineer's sites (seeded ones too)
     at(engineer, MONDAY_9_UTC + timedelta(minutes=20))
@@ -237,7 +237,7 @@ def test_the_coverage_badge_says_when_a_clock_of_the_chassis_is_already_breached
     at(engineer, MONDAY_9_UTC)
     incidents.open_incident(asset_id=unit.id, symptom="no power", severity=Severity.CRITICAL)
     at(engineer, MONDAY_9_UTC + timedelta(minutes=45))  # critical response: 30 min
-    assert incidents.coverage_badge(unit.id) == (
+    assert tuple(map(str, incidents.coverage_badge(unit.id))) == (
         f"Covered: {MC}",
         f"{MC}: 30 min response, 4 h restore, 24×7 (Critical (service down)); breached now: response since 15 min",
     )

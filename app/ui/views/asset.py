@@ -50,7 +50,7 @@ def AssetView(state: AppState) -> ft.View:
     badge = ft.Container(
         content=ft.Text(
             # The tier an incident would run under now (app/services/incidents.py), else the entitlement's word.
-            state.incidents.coverage_title or data.coverage_text,
+            t.phrase(state.incidents.coverage_title or data.coverage_text),
             color=ft.Colors.WHITE,
             weight=ft.FontWeight.BOLD,
             key="coverage",

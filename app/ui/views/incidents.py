@@ -99,7 +99,7 @@ def asset_incidents(state: AppState) -> list[ft.Control]:
         )
     ]
     return [
-        ft.Text(incidents.coverage, size=13, key="coverage-sla"),
+        ft.Text(t.phrase(incidents.coverage), size=13, key="coverage-sla"),
         *(opening if incidents.may_open else []),
         *(incident_row(state, row) for row in incidents.on_asset),
     ]
