@@ -3,7 +3,7 @@ in plain words.
 
 Storage and the wire stay UTC (exports and the API use ISO-8601 UTC); this module is only for text on screen.
 ``zone`` is an IANA name (a site's ``timezone``); ``None`` means "this device's own zone", for records that belong
-to no site (the last sync, a depot order) — callers say so where they pass it. A zone this machine does not know is
+to no site (the last sync) — callers say so where they pass it. A zone this machine does not know is
 shown in UTC and the text says so, never a silent UTC. Naive datetimes are refused: a time without a zone cannot be
 placed on anyone's clock, so the caller must say it is UTC first.
 """

@@ -186,6 +186,7 @@ class OrderRow:
     stage: DepotStage
     grade: DepotGrade | None
     received_at: datetime
+    zone: str | None = None  # the depot's clock (app/services/depot_site.py); None: this device's
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -16,6 +16,7 @@ from app.adapters.local_store import LocalStore, as_utc
 from app.ids import new_id
 from app.scanning.session import Feedback, ScanSession
 from app.services.aftersales_models import OrderPage, OrderRow, PoolRow, ScanLine, StepOption, StockRow
+from app.services.depot_site import depot_zone
 from app.timefmt import local_text
 from app.vocabulary import label
 from sync.domain.asset import Part, PartLocation
@@ -122,6 +123,7 @@ class DepotService:
 
     def orders(self, *, open_only: bool = True) -> list[OrderRow]:
         rows = []
+        zone = depot_zone(self.store)
         for order in self.store.all(DepotOrder):
             if open_only and order.stage is DepotStage.SHIPPED:
                 continue
@@ -134,6 +136,7 @@ class DepotService:
                     stage=order.stage,
                     grade=order.grade,
                     received_at=as_utc(order.received_at),
+                    zone=zone,
                 )
             )
         return sorted(rows, key=lambda r: as_utc(r.received_at))
@@ -153,9 +156,10 @@ class DepotService:
             )
             for to, rule in rules
         )
-        # A depot order belongs to the depot, not to a customer site: its times are on this device's clock.
+        # A depot order belongs to the depot, not to a customer site: its times are on the depot's clock.
+        zone = depot_zone(self.store)
         history = tuple(
-            f"{local_text(as_utc(s.at), None)} {label(s.stage)}"
+            f"{local_text(as_utc(s.at), zone)} {label(s.stage)}"
             + (f" [{', '.join(s.error_codes)}]" if s.error_codes else "")
             + (f": {s.note}" if s.note else "")
             + (f" · {s.carrier} {s.tracking}" if s.tracking else "")

@@ -73,6 +73,7 @@ class OrderLine:
     serial: str
     rma_number: str | None
     received_at: datetime  # aware UTC
+    zone: str | None = None  # the depot's clock (app/services/depot_site.py); None: this device's
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -217,6 +217,7 @@ class HomeService:
                 serial=row.serial,
                 rma_number=row.rma_number,
                 received_at=row.received_at,
+                zone=row.zone,
             )
             by_stage.setdefault(row.stage, []).append(line)
         return tuple(StageGroup(stage=s, orders=tuple(by_stage[s])) for s in DepotStage if by_stage.get(s))

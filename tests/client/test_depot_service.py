@@ -70,6 +70,8 @@ def test_a_depot_order_goes_triage_repair_burn_in_graded_and_ships_back_with_cod
     assert order_id is not None
     page = service.order_page(order_id)
     assert [s.stage for s in page.steps] == [DepotStage.TRIAGE] and page.grades == ()
+    (row,) = [r for r in service.orders() if r.depot_order_id == order_id]
+    assert row.zone == "Europe/Amsterdam"  # the list and the depot home show "received" on the depot's clock
     service.advance(order_id, to_stage=DepotStage.TRIAGE)
     assert client.store.get(Rma, BOXES[0]).status is RmaStatus.INSPECTION  # type: ignore[union-attr]
     page = service.order_page(order_id)
@@ -106,8 +108,9 @@ def test_a_depot_order_goes_triage_repair_burn_in_graded_and_ships_back_with_cod
     )
     # The RMA follows the parcel: the customer's own unit is on its way back (it stayed "repaired" before).
     assert page.rma_status is RmaStatus.SHIPPED_BACK
-    # A depot order has no site: its history is on the device's clock (Tokyo here), zone named.
-    assert all(line.split(" ")[2] == "JST" for line in page.history)
+    # A depot order is the depot's: its history is on the Eindhoven depot's clock with its zone, not on this
+    # device's (Tokyo here; it was JST before). December: Central European Time.
+    assert all(line.split(" ")[2] == "CET" for line in page.history)
     assert [line.split(" ", 3)[3] for line in page.history] == [
         "Triage",
         "Repair [E-FAN3]: fan 3 seized",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.labels.return_label import ReturnLabel, render_return_label
+from app.services.depot_site import receiving_depot
 from app.services.rma.base import RmaBase
 from sync.domain.asset import Asset, Part
 from sync.domain.catalog import PartNumber, Sku
@@ -14,7 +15,7 @@ from sync.domain.contract import DEFAULT_PACKAGING_RULES
 from sync.domain.coverage import governing_contract_of
 from sync.domain.errors import InvalidInput, NotFound
 from sync.domain.org import Organization
-from sync.domain.site import Site, SiteKind
+from sync.domain.site import Site
 
 
 @dataclass
@@ -27,7 +28,7 @@ class ReturnLabels(RmaBase):
         if asset is None:
             raise NotFound("the chassis of this RMA is not on this device")
         contract = governing_contract_of(self.store, asset, self._site_today(rma.site_id))
-        depot = next((s for s in self.store.all(Site) if s.kind is SiteKind.DEPOT), None)
+        depot = receiving_depot(self.store)
         ship_to = (
             tuple(line for line in contract.return_address.splitlines() if line.strip())
             if contract and contract.return_address

@@ -116,8 +116,7 @@ def DepotView(state: AppState) -> ft.View:
         body.append(
             record_row(
                 f"{row.rma_number or t('no RMA')} · {row.serial}",
-                # A depot order has no site: its time is on this device's own clock.
-                f"{t(label(row.stage))}{graded} · {t('received')} {local_text(row.received_at, None)}",
+                f"{t(label(row.stage))}{graded} · {t('received')} {local_text(row.received_at, row.zone)}",
                 icon=ft.Icons.BUILD,
                 on_click=partial(after.open_order, row.depot_order_id),
                 key=f"order-row-{row.depot_order_id}",

@@ -21,8 +21,7 @@ def _detail(state: AppState, order: OrderLine | None, stage: str) -> list[ft.Con
     return [
         heading(f"{order.rma_number or t('no RMA')} · {order.serial}", key="order-detail-title"),
         ft.Text(t("Stage: {stage}", stage=stage)),
-        # A depot order has no site: its time is on this device's own clock.
-        ft.Text(t("Received {when}", when=local_text(order.received_at, None))),
+        ft.Text(t("Received {when}", when=local_text(order.received_at, order.zone))),  # the depot's clock
         big_button(
             t("Open order"),
             lambda: state.after.open_order(order.depot_order_id),
@@ -46,7 +45,7 @@ def order_rows(
             rows.append(
                 row(
                     f"{order.rma_number or t('no RMA')} · {order.serial}",
-                    t("received {when}", when=local_text(order.received_at, None)),
+                    t("received {when}", when=local_text(order.received_at, order.zone)),
                     icon=ft.Icons.BUILD,
                     on_click=partial(open_order, order.depot_order_id),
                     selected=order.depot_order_id == picked,
