@@ -127,6 +127,25 @@ def LiveTextField(*, label: str, value: str, on_change: Callable[[str], None], n
     return field
 
 
+def label_buttons(
+    t: Translator, *, toggle_camera: Callable[[], None], pick_photo: Callable[[], Awaitable[None]], name: str
+) -> list[ft.Control]:
+    """ "Scan with the camera" (where there is one) and "Read a photo of the label": the two ways to read a label."""
+    actions: list[ft.Control] = []
+    if camera_available():
+        actions.append(
+            ft.TextButton(
+                t("Scan with the camera"), icon=ft.Icons.PHOTO_CAMERA, on_click=toggle_camera, key=f"{name}-camera"
+            )
+        )
+    actions.append(
+        ft.TextButton(
+            t("Read a photo of the label"), icon=ft.Icons.IMAGE_SEARCH, on_click=pick_photo, key=f"{name}-photo"
+        )
+    )
+    return actions
+
+
 @ft.component
 def ScanInput(
     state: AppState,
@@ -181,20 +200,8 @@ def ScanInput(
             on_scan(text)
 
     # Labelled buttons, not bare icons: large targets for gloves, and a name screen readers (and tests) can find.
-    actions: list[ft.Control] = []
-    if camera_available():
-        actions.append(
-            ft.TextButton(
-                t("Scan with the camera"),
-                icon=ft.Icons.PHOTO_CAMERA,
-                on_click=lambda: set_camera_open(not camera_open),
-                key=f"{name}-camera",
-            )
-        )
-    actions.append(
-        ft.TextButton(
-            t("Read a photo of the label"), icon=ft.Icons.IMAGE_SEARCH, on_click=pick_label_photo, key=f"{name}-photo"
-        )
+    actions = label_buttons(
+        t, toggle_camera=lambda: set_camera_open(not camera_open), pick_photo=pick_label_photo, name=name
     )
     # A LiveTextField, so a background render can never send older text back and eat a scanner's keystrokes.
     field = LiveTextField(

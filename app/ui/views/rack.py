@@ -15,7 +15,7 @@ from app.services.racks import Band, ChassisInRack, RackElevation
 from app.ui import routes
 from app.ui.files import pick_images
 from app.ui.state import AppState
-from app.ui.views.capture import CameraPanel, LiveTextField, camera_available
+from app.ui.views.capture import CameraPanel, LiveTextField, label_buttons
 from app.ui.views.common import big_button, heading, parse_int, picker, record_row, screen
 from app.ui.views.forms import NONE, use_value
 
@@ -186,20 +186,8 @@ def RackLabelField(state: AppState, *, name: str) -> ft.Control:
         if images:
             await state.rack.read_label(images[0], from_camera=False)
 
-    actions: list[ft.Control] = []
-    if camera_available():
-        actions.append(
-            ft.TextButton(
-                t("Scan with the camera"),
-                icon=ft.Icons.PHOTO_CAMERA,
-                on_click=lambda: set_camera_open(not camera_open),
-                key=f"{name}-camera",
-            )
-        )
-    actions.append(
-        ft.TextButton(
-            t("Read a photo of the label"), icon=ft.Icons.IMAGE_SEARCH, on_click=pick_label_photo, key=f"{name}-photo"
-        )
+    actions = label_buttons(
+        t, toggle_camera=lambda: set_camera_open(not camera_open), pick_photo=pick_label_photo, name=name
     )
     controls: list[ft.Control] = [
         ft.Row(
