@@ -21,17 +21,22 @@ ORDER_BLANK = {"code": "", "note": "", "carrier": "", "tracking": "", "cause": "
 RECEIVED_ORDER = sid("depot-order", sid("rma", 8))
 
 
+def _installation_form(device: Callable[[str], Device]) -> tuple[Device, str, str]:
+    """An engineer's device with the seeded R2 chassis's installation form open: the device, the chassis, its draft."""
+    d = device("engineer")
+    d.state.field.scan(SEEDED_R2)
+    asset_id = d.state.field.asset_id
+    assert asset_id is not None
+    d.state.field.open_install()
+    return d, asset_id, install_key(asset_id)
+
+
 def test_an_installation_draft_outlives_back_and_a_restart_a_refusal_keeps_it_and_saving_drops_it(
     device: Callable[[str], Device],
 ) -> None:
-    d = device("engineer")
+    d, asset_id, key = _installation_form(device)
     state = d.state
-    state.field.scan(SEEDED_R2)
-    asset_id = state.field.asset_id
-    assert asset_id is not None
-    state.field.open_install()
     rack = sid("rack", "fra1", "R02")  # holds NBR22600025, a 2U at U11–U12; NBR22600001 is a 2U too
-    key = install_key(asset_id)
     assert key == f"install:{asset_id}"
     drafts = state.shell.drafts
     drafts.show(routes.INSTALL, key)  # as the form does when it renders
@@ -107,13 +112,8 @@ def test_grading_drops_the_root_cause_and_action_and_keeps_a_note_typed_for_the_
 def test_photos_taken_in_an_unsaved_installation_outlive_back_and_a_restart_and_go_with_its_save(
     device: Callable[[str], Device],
 ) -> None:
-    d = device("engineer")
+    d, asset_id, key = _installation_form(device)
     state = d.state
-    state.field.scan(SEEDED_R2)
-    asset_id = state.field.asset_id
-    assert asset_id is not None
-    state.field.open_install()
-    key = install_key(asset_id)
     drafts = state.shell.drafts
     drafts.show(routes.INSTALL, key)
     front, rails = b"\xff\xd8 front of the rack", b"\xff\xd8 rails"
