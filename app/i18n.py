@@ -35,9 +35,7 @@ class Phrase:
     lower: bool = False  # a label inside a line ("Response: at risk"), lowered after translation
 
     def __str__(self) -> str:
-        filled = {name: str(value) for name, value in self.values}
-        text = self.template.format(**filled) if filled else self.template
-        return text.lower() if self.lower else text
+        return ENGLISH.phrase(self)
 
 
 def words(template: str, **values: object) -> Phrase:
@@ -73,3 +71,6 @@ class Translator:
 
     def _value(self, value: object) -> object:
         return self.phrase(value) if isinstance(value, Phrase) else value
+
+
+ENGLISH = Translator()  # English needs no catalog: a Phrase's str()

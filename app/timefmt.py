@@ -71,11 +71,6 @@ def duration_phrase(span: timedelta) -> Phrase:
     return words("{mins} min", mins=mins)
 
 
-def duration_words(span: timedelta) -> str:
-    """:func:`duration_phrase` in English (exports, logs; a view translates the phrase)."""
-    return str(duration_phrase(span))
-
-
 def relative_phrase(due: datetime, now: datetime) -> Phrase:
     """A countdown to ``due`` seen at ``now``: ``due in 2 h 10 min`` or ``3 h overdue``. Both must be aware."""
     for moment in (due, now):
@@ -85,8 +80,3 @@ def relative_phrase(due: datetime, now: datetime) -> Phrase:
     if left >= timedelta(0):
         return words("due in {left}", left=duration_phrase(left))
     return words("{late} overdue", late=duration_phrase(left))
-
-
-def relative_text(due: datetime, now: datetime) -> str:
-    """:func:`relative_phrase` in English."""
-    return str(relative_phrase(due, now))

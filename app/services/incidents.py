@@ -32,7 +32,7 @@ from app.services.incident_models import (
     IncidentPage,
     UnitChoice,
 )
-from app.timefmt import duration_phrase, short_text
+from app.timefmt import duration_phrase, relative_phrase, short_text
 from app.vocabulary import label
 from sync.domain.asset import Asset
 from sync.domain.commands import AmendIncident, MoveIncident, OpenTicket
@@ -76,7 +76,7 @@ def countdown(state: ClockState, now: datetime) -> Phrase | None:
         return words("paused")
     if due < now:
         return words("breached {ago} ago", ago=duration_phrase(now - due))
-    return words("due in {left}", left=duration_phrase(due - now))
+    return relative_phrase(due, now)
 
 
 def clock_line(state: ClockState, now: datetime, zone: str) -> ClockLine:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from app.timefmt import clock_text, duration_words, local_text, relative_text, short_text
+from app.timefmt import clock_text, duration_phrase, local_text, relative_phrase, short_text
 
 
 def utc(y: int, mo: int, d: int, h: int, mi: int) -> datetime:
@@ -63,9 +63,9 @@ def test_naive_datetimes_are_refused() -> None:
         with pytest.raises(ValueError, match="naive"):
             fmt(naive, "Europe/Berlin")
     with pytest.raises(ValueError, match="naive"):
-        relative_text(naive, utc(2026, 12, 5, 20, 18))
+        relative_phrase(naive, utc(2026, 12, 5, 20, 18))
     with pytest.raises(ValueError, match="naive"):
-        relative_text(utc(2026, 12, 5, 20, 18), naive)
+        relative_phrase(utc(2026, 12, 5, 20, 18), naive)
 
 
 @pytest.mark.usefixtures("device_in_tokyo")
@@ -90,7 +90,7 @@ DURATIONS = [
 
 @pytest.mark.parametrize(("span", "words"), DURATIONS)
 def test_duration_words(span: timedelta, words: str) -> None:
-    assert duration_words(span) == words
+    assert str(duration_phrase(span)) == words
 
 
 RELATIVE = [
@@ -104,4 +104,4 @@ RELATIVE = [
 
 @pytest.mark.parametrize(("due", "now", "text"), RELATIVE)
 def test_relative_countdowns(due: datetime, now: datetime, text: str) -> None:
-    assert relative_text(due, now) == text
+    assert str(relative_phrase(due, now)) == text
