@@ -37,15 +37,7 @@ def test_sign_out_forgets_the_last_user_and_a_refused_registration_closes_the_ch
     # The installer's first sync brings the catalogue: a SKU menu opened before it arrives stays empty (Flutter does
     # not refill an open menu), so wait for the chip's "all sent at" (it says "all sent" alone before any pull).
     app.see("all sent at", timeout=60_000)
-    app.wedge_scan(SEEDED_SERIAL)
-    app.see(f"{SEEDED_SERIAL} is not known on this device")
-    app.pick("SKU", "R2", "NB-R2-2U — R2 rackmount 2U")
-    app.fill_form_field("Revision", "D")
-    app.pick("Customer (owner)", "Helix", "Helix Cloud")
-    app.press("Register chassis")
-    # The device's "Registered …" can be replaced by the refusal's news within a 2 s sync: either says it was made.
-    made = app.page.get_by_text(re.compile(f"Registered {SEEDED_SERIAL}|The chassis you had open is gone"))
-    expect(made.first).to_be_visible(timeout=30_000)
+    register_as_helix_r2(app, SEEDED_SERIAL)
     # The background sync (every 2 s here) pushes it; the server refuses the duplicate and the chassis goes away.
     app.see("The chassis you had open is gone", timeout=45_000)
     app.see("Recent chassis")
@@ -97,6 +89,20 @@ def test_back_from_an_unfinished_visit_report_keeps_the_notes(
     notes = [v.notes for v in device.store.all(Visit) if v.left_at is not None]
     device.store.close()
     assert "fan wall reseated, PSU2 LED amber" in notes
+
+
+def register_as_helix_r2(app: FletPage, serial: str) -> None:
+    """Scan ``serial``, unknown on this device, and register it as Helix Cloud's R2 rackmount, each pick made once
+    (the register form reads its picks at save since 4610bc7). The device's "Registered …" can be replaced by the
+    server's refusal and the chassis closing within one 2 s sync, before a test reads it: either says it was made."""
+    app.wedge_scan(serial)
+    app.see(f"{serial} is not known on this device")
+    app.pick("SKU", "R2", "NB-R2-2U — R2 rackmount 2U")
+    app.fill_form_field("Revision", "D")
+    app.pick("Customer (owner)", "Helix", "Helix Cloud")
+    app.press("Register chassis")
+    made = app.page.get_by_text(re.compile(f"Registered {serial}|The chassis you had open is gone"))
+    expect(made.first).to_be_visible(timeout=30_000)
 
 
 def _press_until(app: FletPage, button: str, then: str) -> None:

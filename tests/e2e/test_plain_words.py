@@ -13,7 +13,7 @@ from collections.abc import Callable
 from playwright.sync_api import expect
 
 from tests.e2e.browser import FletPage
-from tests.e2e.test_never_crash import _press_until
+from tests.e2e.test_never_crash import _press_until, register_as_helix_r2
 
 SEEDED_SERIAL = "NBR22600001"
 DEVICE_ZONE = {"TZ": "Europe/Berlin"}
@@ -152,18 +152,7 @@ def test_no_role_sees_a_raw_internal_value_on_any_of_its_screens(field_app: Call
 def test_a_refused_registration_says_what_was_refused_why_and_what_to_do(field_app: Callable[..., FletPage]) -> None:
     # The installer works in Tokyo and cannot see Helix Frankfurt's chassis: the serial is taken out of its sight.
     app = field_app("installer", name="sync-refusal", env={"TZ": "Asia/Tokyo"})
-    app.wedge_scan(SEEDED_SERIAL)
-    app.see(f"{SEEDED_SERIAL} is not known on this device")
-    # Picked once: the register form reads its picks at save (it lost them under load before 4610bc7, and this test
-    # picked again).
-    app.pick("SKU", "R2", "NB-R2-2U — R2 rackmount 2U")
-    app.fill_form_field("Revision", "D")
-    app.pick("Customer (owner)", "Helix", "Helix Cloud")
-    app.press("Register chassis")
-    # "Registered …" is the device's answer; the sync every 2 s can bring the server's refusal, and the chassis
-    # closing, before the test reads it (seen once): either says the registration was made.
-    made = app.page.get_by_text(re.compile(f"Registered {SEEDED_SERIAL}|The chassis you had open is gone"))
-    expect(made.first).to_be_visible(timeout=30_000)
+    register_as_helix_r2(app, SEEDED_SERIAL)
     app.see("Recent chassis", timeout=45_000)  # the refused chassis closes (issue 11, never crash)
     app.page.get_by_role("button", name=re.compile("1 rejected|1 refused")).first.click()
     app.see("Rejected changes (1)")
