@@ -16,13 +16,12 @@ import pytest
 
 from app.services.escalations import EscalationLine
 from server.seed import sid
-from sync.clock import TEST_CLOCK_ENV, set_offset
 from sync.domain.commands import RecordBreach
 from sync.domain.service import Severity
 from sync.domain.sla import Clock
 from sync.domain.ticket import Ticket
 from tests.client.conftest import Device
-from tests.client.test_incidents import FRA1, at, platinum_units
+from tests.client.test_incidents import FRA1, at, platinum_units, server_at
 
 MONDAY_9_UTC = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
@@ -30,10 +29,7 @@ MONDAY_9_UTC = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 def test_the_desk_sees_a_recorded_breach_acknowledges_it_and_it_is_gone_everywhere(
     device: Callable[[str], Device], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    # The server keeps a device's times only up to its own now: put the server an hour after the desk's work.
-    server_clock = tmp_path / "server-clock"
-    set_offset(server_clock, MONDAY_9_UTC + timedelta(hours=1) - datetime.now(UTC))
-    monkeypatch.setenv(TEST_CLOCK_ENV, str(server_clock))
+    server_at(MONDAY_9_UTC + timedelta(hours=1), monkeypatch, tmp_path)  # an hour after the desk's work
     desk = device("desk")
     unit = platinum_units(desk, FRA1, idle=True)[0]  # FRA1's untouched ones are taken by seeded incidents
     # Received 06:00 UTC (07:00 CET), major: 2 h response, due 08:00 UTC (09:00 CET); nobody came.

@@ -42,6 +42,14 @@ def at(device: Device, moment: datetime) -> None:
     device.client.store.clock = lambda: moment
 
 
+def server_at(moment: datetime, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Put the in-process server's clock at ``moment`` (a test clock file): the server keeps a device's times only
+    up to its own now, so a test working at a fixed past moment puts the server after it."""
+    server_clock = tmp_path / "server-clock"
+    set_offset(server_clock, moment - datetime.now(UTC))
+    monkeypatch.setenv(TEST_CLOCK_ENV, str(server_clock))
+
+
 def platinum_units(device: Device, site_id: str, *, untouched: bool = False, idle: bool = False) -> list[Asset]:
     store = device.client.store
     contract = store.get(Contract, PLATINUM)
@@ -157,10 +165,7 @@ def test_each_role_is_offered_only_what_it_may_do(device: Callable[[str], Device
 def test_an_offline_engineer_pauses_responds_and_restores_and_the_desk_sees_who_and_why(
     device: Callable[[str], Device], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    # The server keeps a device's times only up to its own now: put the server two hours after the work.
-    server_clock = tmp_path / "server-clock"
-    set_offset(server_clock, MONDAY_9_UTC + timedelta(hours=2) - datetime.now(UTC))
-    monkeypatch.setenv(TEST_CLOCK_ENV, str(server_clock))
+    server_at(MONDAY_9_UTC + timedelta(hours=2), monkeypatch, tmp_path)  # two hours after the work
     engineer, desk = device("engineer"), device("desk")
     unit = platinum_units(engineer, SFO, untouched=True)[0]
     at(engineer, MONDAY_9_UTC)
@@ -361,9 +366,7 @@ def test_sign_out_leaves_nothing_of_the_last_users_incidents(device: Callable[[s
 def test_an_engineer_starts_the_visit_from_the_incident_and_its_arrival_is_the_response(
     device: Callable[[str], Device], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    server_clock = tmp_path / "server-clock"  # the server keeps device times only up to its own now
-    set_offset(server_clock, MONDAY_9_UTC + timedelta(hours=1) - datetime.now(UTC))
-    monkeypatch.setenv(TEST_CLOCK_ENV, str(server_clock))
+    server_at(MONDAY_9_UTC + timedelta(hours=1), monkeypatch, tmp_path)
     engineer, desk = device("engineer"), device("desk")
     unit = platinum_units(engineer, SFO, untouched=True)[0]
     at(engineer, MONDAY_9_UTC)
