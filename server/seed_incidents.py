@@ -21,7 +21,8 @@ from sync.domain.incident import Amendment, IncidentStatus
 from sync.domain.incident_terms import terms_for, ticket_clocks
 from sync.domain.org import Actor, UserProfile
 from sync.domain.service import Severity
-from sync.domain.sla import Clock, ClockStatus
+from sync.domain.sla import Clock
+from sync.domain.sla_alerts import breaches_to_record
 from sync.domain.ticket import Ticket
 
 E = TypeVar("E", bound=Entity)
@@ -216,12 +217,9 @@ PLANS = (
 
 
 def _breached(world: _World, ticket_id: str, clock: Clock) -> bool:
+    """Whether RecordBreach would take ``clock`` now: the rule the handler and the sweep ask (sla_alerts)."""
     ticket = world.get(Ticket, ticket_id)
-    if ticket is None:
-        return False
-    state = ticket_clocks(world, ticket, world.now).get(clock)
-    # Missed: stopped after its due time (a late restore), a breach the sweep records after the fact too.
-    return state is not None and state.status in (ClockStatus.BREACHED, ClockStatus.MISSED)
+    return ticket is not None and clock in breaches_to_record(ticket_clocks(world, ticket, world.now), frozenset())
 
 
 def seed_incidents(
