@@ -14,7 +14,7 @@ from server.migrate import upgrade
 from server.seed import DEMO_PASSWORD, seed
 from server.store import Store
 from tests.e2e.browser import CHROMIUM_ARGS, FletPage, require_chromium
-from tests.e2e.processes import ServerProcess, free_port, rackside, stop, wait_http
+from tests.e2e.processes import ServerProcess, stop, web_client
 
 
 # Per module, not per session: Playwright's sync API runs an event loop in the main thread while it is open, and
@@ -79,25 +79,16 @@ def field_app(
         client.enroll(server_url=server.url, username=username, password=DEMO_PASSWORD, device_name="e2e")
         client.sync()
         client.store.close()
-        port = free_port()
-        proc = rackside(
-            "client",
-            "--web",
-            "--data",
-            str(data),
-            "--server",
+        proc, url = web_client(
+            data,
             server.url,
-            "--port",
-            str(port),
-            "--sync-interval",
-            str(interval),
             log=tmp_path / f"client-{username}.log",
+            options=("--sync-interval", str(interval)),
             env=env,
         )
         procs.append(proc)
-        wait_http(f"http://127.0.0.1:{port}/")
         chosen = in_browser or browser
-        opened = FletPage.open(chosen, f"http://127.0.0.1:{port}/", width=width, name=name or username)
+        opened = FletPage.open(chosen, url, width=width, name=name or username)
         pages.append(opened)
         return opened
 

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,24 @@ def rackside(*args: str, env: dict[str, str] | None = None, log: Path | None = N
         return subprocess.Popen(
             command, cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
+
+
+def web_client(
+    data: Path, server_url: str, *, log: Path, options: Sequence[str] = (), env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``rackside client --web`` on the device data in ``data``, served on a free loopback port, once it answers:
+    the process and the page's URL (the process is stopped if it never answers)."""
+    port = free_port()
+    proc = rackside(
+        "client", "--web", "--data", str(data), "--server", server_url, "--port", str(port), *options, log=log, env=env
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_http(url)
+    except BaseException:
+        stop(proc)
+        raise
+    return proc, url
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:

@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.browser import FletPage
-from tests.e2e.processes import ServerProcess, free_port, rackside, stop, wait_http
+from tests.e2e.processes import ServerProcess, stop, web_client
 
 SEEDED_SERIAL = "NBR22600001"
 NOTES = "fan wall reseated, PSU2 LED amber"
@@ -47,21 +47,9 @@ def test_back_from_a_changed_visit_report_asks_and_the_draft_outlives_a_restart(
     app.page.close()
 
     # The app again, as a fresh process on the same device data: the report opens with what was typed.
-    port = free_port()
-    again = rackside(
-        "client",
-        "--web",
-        "--data",
-        str(tmp_path / "client-engineer"),
-        "--server",
-        server.url,
-        "--port",
-        str(port),
-        log=tmp_path / "client-engineer-again.log",
-    )
+    again, url = web_client(tmp_path / "client-engineer", server.url, log=tmp_path / "client-engineer-again.log")
     try:
-        wait_http(f"http://127.0.0.1:{port}/")
-        restarted = FletPage.open(browser, f"http://127.0.0.1:{port}/", width=400, name="drafts-restarted")
+        restarted = FletPage.open(browser, url, width=400, name="drafts-restarted")
         restarted.wedge_scan(SEEDED_SERIAL)
         restarted.press("Visit report")
         restarted.see("Customer signature")

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, expect
 
 from server.seed import DEMO_PASSWORD
 from tests.e2e.browser import FletPage
-from tests.e2e.processes import ServerProcess, free_port, rackside, stop, wait_http
+from tests.e2e.processes import ServerProcess, stop, web_client
 
 
 @pytest.mark.parametrize("width", [400, 1280])
@@ -42,26 +42,15 @@ def test_a_first_sync_counts_the_records_received_with_a_bar_until_all_are_in(
 ) -> None:
     """Issue 11: the first sync took 12–25 s and said "synced" meanwhile. Pages of 10 changes (rackside client
     --pull-page) make the demo world's first sync long enough to watch the count climb."""
-    port = free_port()
-    client = rackside(
-        "client",
-        "--web",
-        "--data",
-        str(tmp_path / "client-fresh"),
-        "--server",
+    client, url = web_client(
+        tmp_path / "client-fresh",
         server.url,
-        "--port",
-        str(port),
-        "--sync-interval",
-        "2",
-        "--pull-page",
-        "10",
         log=tmp_path / "client-fresh.log",
+        options=("--sync-interval", "2", "--pull-page", "10"),
     )
     app: FletPage | None = None
     try:
-        wait_http(f"http://127.0.0.1:{port}/")
-        app = FletPage.open(browser, f"http://127.0.0.1:{port}/", width=400, name="first-sync")
+        app = FletPage.open(browser, url, width=400, name="first-sync")
         app.fill_form_field("Username", "desk")
         app.fill_form_field("Password", DEMO_PASSWORD)
         app.press("Sign in")
