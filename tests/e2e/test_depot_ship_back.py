@@ -36,7 +36,7 @@ def test_grading_has_no_default_the_ship_step_records_the_parcel_and_the_rma_fol
 
     app = field_app("depot", width=400, name="depot-ship")
     app.press("Depot scan session")
-    app.see("Open depot orders")
+    app.see("Ready: scan box labels one after another")
     app.press(RECEIVED_LABEL)
     app.see("Photos")
     # Nothing chosen: the drop-down is named by its label alone ("Grade: <choice>" once something is chosen).

@@ -123,7 +123,7 @@ def test_a_depot_orders_typed_note_outlives_back_and_goes_once_its_step_is_saved
 ) -> None:
     app = field_app("depot", name="drafts-depot")
     app.press("Depot scan session")
-    app.see("Open depot orders")
+    app.see("Ready: scan box labels one after another")
     app.press(RECEIVED_LABEL)
     app.see("Photos")
     app.fill_form_field("Note", "box dented, unit fine")
@@ -135,7 +135,7 @@ def test_a_depot_orders_typed_note_outlives_back_and_goes_once_its_step_is_saved
     app.press("Back")
     app.see(ASKS)
     app.press("Back")
-    app.see("Open depot orders")
+    app.see("Ready: scan box labels one after another")
     app.press(RECEIVED_LABEL)
     app.see("Photos")
     _holds(app, "Note", "box dented, unit fine")
@@ -143,5 +143,5 @@ def test_a_depot_orders_typed_note_outlives_back_and_goes_once_its_step_is_saved
     app.see("Depot step saved on this device")
     _holds(app, "Note", "")  # the triage step's form is a new one
     app.press("Back")  # nothing typed since the step was saved: Back leaves at once
-    app.see("Open depot orders")
+    app.see("Ready: scan box labels one after another")
     expect(app.page.get_by_text(ASKS)).to_have_count(0)

@@ -129,11 +129,11 @@ def test_no_role_sees_a_raw_internal_value_on_any_of_its_screens(field_app: Call
     desk.page.close()
 
     depot = field_app("depot", width=1280, name="words-depot", env=DEPOT_ZONE)
-    _press_until(depot, "Depot scan session", "Open depot orders")
+    _press_until(depot, "Depot scan session", "Ready: scan box labels one after another")
     check_screen(depot, "session", seen)
     if open_first(depot, r" · NB", "Photos"):
         check_screen(depot, "order", seen)
-        back(depot, "Open depot orders")
+        back(depot, "Ready: scan box labels one after another")
     _press_until(depot, "Stock and pool", "Stock levels")
     check_screen(depot, "stock", seen)
     depot.page.close()
