@@ -39,10 +39,11 @@ def local_text(instant: datetime, zone: str | None) -> str:
     return f"{local:%Y-%m-%d %H:%M} {abbr}"
 
 
-def short_text(instant: datetime, zone: str | None) -> str:
-    """Short form where space is tight and the week is near: ``Thu 14:30 CET`` (English weekday, not the C locale's)."""
+def short_phrase(instant: datetime, zone: str | None) -> Phrase:
+    """Short form where space is tight and the week is near: ``Thu 14:30 CET``, its weekday in the reader's language
+    (from the catalogs, not the C locale's)."""
     local, abbr = _local(instant, zone)
-    return f"{_WEEKDAYS[local.weekday()]} {local:%H:%M} {abbr}"
+    return words("{weekday} {time}", weekday=words(WEEKDAYS[local.weekday()]), time=f"{local:%H:%M} {abbr}")
 
 
 def clock_text(instant: datetime, zone: str | None) -> str:
@@ -51,7 +52,8 @@ def clock_text(instant: datetime, zone: str | None) -> str:
     return f"{local:%H:%M} {abbr}"
 
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Catalog entries: the short form's weekday in the reader's language.
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def duration_phrase(span: timedelta) -> Phrase:

@@ -15,7 +15,8 @@ from datetime import datetime
 from app.adapters.breach_rows import tickets_with_unseen_breaches
 from app.adapters.cached_reader import CachedReader
 from app.adapters.local_store import LocalStore, as_utc
-from app.timefmt import short_text
+from app.i18n import Phrase
+from app.timefmt import short_phrase
 from sync.domain.asset import Asset
 from sync.domain.commands import AcknowledgeBreach
 from sync.domain.escalations import notices_out
@@ -32,7 +33,7 @@ class EscalationLine:
     ticket_id: str
     clock: Clock
     title: str
-    breached_text: str
+    breached_text: Phrase
 
 
 @dataclass
@@ -67,7 +68,7 @@ class EscalationService:
                     ticket_id=ticket.id,
                     clock=notice.clock,
                     title=f"{serials.get(ticket.asset_id, '?')} · {where}",
-                    breached_text=short_text(notice.breached_at, notice.timezone),
+                    breached_text=short_phrase(notice.breached_at, notice.timezone),
                 )
             )
         return tuple(lines)

@@ -44,6 +44,13 @@ EVENT_WORDS: dict[IncidentStatus, str] = {
     IncidentStatus.CLOSED: "closed",
 }
 
+# What a history line says an amendment changed; ``{value}`` is the new severity or tier.
+AMENDED_WORDS: dict[Amendment, str] = {
+    Amendment.CHANGE_SEVERITY: "severity changed to {value}",
+    Amendment.CHANGE_TIER: "tier changed to {value}",
+    Amendment.EXTEND_FOR_PARTS: "restore target extended for parts",
+}
+
 AMENDMENT_WORDS: dict[Amendment, str] = {
     Amendment.CHANGE_SEVERITY: "Change severity",
     Amendment.CHANGE_TIER: "Change tier",
@@ -57,7 +64,6 @@ class ClockLine:
     status: ClockStatus
     # "Response: at risk · due Thu 14:30 CET · due in 2 h 10 min"; the view translates it.
     words: Phrase
-    due_text: str = ""
     countdown_words: Phrase | None = None  # "due in 2 h 10 min", "breached 35 min ago", "paused"
     paused: bool = False
     notes: tuple[str, ...] = ()
@@ -116,9 +122,9 @@ class Board:
 
 @dataclass(frozen=True, kw_only=True)
 class HistoryLine:
-    when: str  # on the site's clock with zone
+    when: Phrase  # on the site's clock with zone; the view translates it and ``what``
     who: str
-    what: str
+    what: Phrase
     note: str = ""
 
 
@@ -135,7 +141,7 @@ class IncidentPage:
     status_words: str
     tier_name: str
     contact: str
-    received_text: str
+    received_text: Phrase
     clocks: tuple[ClockLine, ...]
     history: tuple[HistoryLine, ...]
     # Only what this user may do now (sync/domain/incident_actions.py).

@@ -20,7 +20,7 @@ from app.i18n import Phrase, lowered, words
 from app.ids import new_id
 from app.services.incident_board import CLOSED_STATES, BoardIndex
 from app.services.incident_models import (
-    AMENDMENT_WORDS,
+    AMENDED_WORDS,
     EVENT_WORDS,
     STATUS_WORDS,
     Board,
@@ -32,7 +32,8 @@ from app.services.incident_models import (
     IncidentPage,
     UnitChoice,
 )
-from app.timefmt import duration_phrase, relative_phrase, short_text
+from app.services.tier_words import tier_phrase
+from app.timefmt import duration_phrase, relative_phrase, short_phrase
 from app.vocabulary import label
 from sync.domain.asset import Asset
 from sync.domain.commands import AmendIncident, MoveIncident, OpenTicket
@@ -46,7 +47,7 @@ from sync.domain.permissions import Action, may
 from sync.domain.serials import normalise_serial
 from sync.domain.service import Severity
 from sync.domain.site import Site
-from sync.domain.sla import RISK_ORDER, Clock, ClockState, ClockStatus, risk_rank, tier_summary
+from sync.domain.sla import RISK_ORDER, Clock, ClockState, ClockStatus, risk_rank
 from sync.domain.sla_alerts import next_breach_at
 from sync.domain.sla_catalogue import NO_CONTRACT, TEMPLATES
 from sync.domain.ticket import Ticket
@@ -80,7 +81,7 @@ def countdown(state: ClockState, now: datetime) -> Phrase | None:
 
 
 def clock_line(state: ClockState, now: datetime, zone: str) -> ClockLine:
-    due_text = short_text(as_utc(state.due), zone) if state.due is not None else ""
+    due = short_phrase(as_utc(state.due), zone) if state.due is not None else None
     said = countdown(state, now)
     status = lowered(label(state.status))
     # The countdown is left out where it would repeat the status ("met", "missed", "paused" said twice).
@@ -89,14 +90,13 @@ def clock_line(state: ClockState, now: datetime, zone: str) -> ClockLine:
         "{clock}: {status}{due}{countdown}",
         clock=words(label(state.clock)),
         status=status,
-        due=words(" · due {when}", when=due_text) if due_text else "",
+        due=words(" · due {when}", when=due) if due is not None else "",
         countdown="" if repeats else words(" · {countdown}", countdown=said),
     )
     return ClockLine(
         clock=state.clock,
         status=state.status,
         words=line,
-        due_text=due_text,
         countdown_words=said,
         paused=state.paused,
         notes=state.notes,
@@ -235,9 +235,13 @@ class IncidentService:
         contact = " · ".join(p for p in (ticket.contact_name, ticket.contact_phone) if p)
         history = [
             HistoryLine(
-                when=short_text(as_utc(ticket.opened_at), zone),
+                when=short_phrase(as_utc(ticket.opened_at), zone),
                 who=self._name(ticket.opened_by) if ticket.opened_by else "",
-                what=f"opened: {label(ticket.severity)}, {ticket.tier_name or tier.name}",
+                what=words(
+                    "opened: {severity}, {tier}",
+                    severity=words(label(ticket.severity)),
+                    tier=ticket.tier_name or tier.name,
+                ),
             ),
             *(self._history_line(event, zone) for event in ticket.history),
         ]
@@ -253,7 +257,7 @@ class IncidentService:
             status_words=STATUS_WORDS[ticket.status],
             tier_name=tier.name,
             contact=contact,
-            received_text=short_text(as_utc(ticket.opened_at), zone),
+            received_text=short_phrase(as_utc(ticket.opened_at), zone),
             clocks=tuple(clock_line(self._named(states[c]), now, zone) for c in Clock if c in states),
             history=tuple(history),
             steps=next_steps(ticket.status, role, tier),
@@ -271,16 +275,17 @@ class IncidentService:
         return replace(state, notes=tuple(n.replace(f" by {ext.by}:", f" by {name}:") for n in state.notes))
 
     def _history_line(self, event: IncidentEvent, zone: str) -> HistoryLine:
+        what: Phrase
         if event.status is not None:
-            what = EVENT_WORDS[event.status] + (" (made offline, earlier: its time counts)" if event.late else "")
-        elif event.amendment is Amendment.EXTEND_FOR_PARTS:
-            what = "restore target extended for parts"
+            what = words(EVENT_WORDS[event.status])
+            if event.late:
+                what = words("{step} (made offline, earlier: its time counts)", step=what)
         elif event.amendment is not None:
-            what = f"{AMENDMENT_WORDS[event.amendment].lower()} to {event.value}"
+            what = words(AMENDED_WORDS[event.amendment], value=_amended_value(event.amendment, event.value))
         else:
-            what = "note"
+            what = words("note")
         return HistoryLine(
-            when=short_text(as_utc(event.at), zone), who=self._name(event.by), what=what, note=event.note
+            when=short_phrase(as_utc(event.at), zone), who=self._name(event.by), what=what, note=event.note
         )
 
     def board(self, filters: BoardFilter = ALL, *, limit: int = BOARD_PAGE) -> Board:
@@ -371,7 +376,7 @@ class IncidentService:
         summary = words(
             "{tier}: {targets} ({severity})",
             tier=terms.tier.name,
-            targets=tier_summary(terms.tier, Severity.CRITICAL),  # the domain's words, English for now
+            targets=tier_phrase(terms.tier, Severity.CRITICAL),
             severity=words(label(Severity.CRITICAL)),
         )
         breached: list[tuple[datetime, Clock]] = []
@@ -399,7 +404,7 @@ class IncidentService:
         return title, words(
             "{summary}; next breach risk: {when} (in {left})",
             summary=summary,
-            when=short_text(soonest, zone),
+            when=short_phrase(soonest, zone),
             left=duration_phrase(soonest - now),
         )
 
@@ -410,6 +415,13 @@ class IncidentService:
         asset = self.store.get(Asset, asset_id)
         serials = {asset_id: asset.serial} if asset else {}
         return tuple(self._row(t, ticket_clocks(self.store, t, now), now, sites, serials) for t in tickets)
+
+
+def _amended_value(amendment: Amendment, value: str) -> Phrase | str:
+    """The new value of an amendment as people read it: a severity by its label, a tier by its name."""
+    if amendment is Amendment.CHANGE_SEVERITY and value in {s.value for s in Severity}:
+        return lowered(label(Severity(value)))
+    return value
 
 
 def _draft_key(asset_id: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.adapters.local_store import LocalStore
+from app.i18n import Phrase, words
 from sync.domain.asset import Asset
 from sync.domain.catalog import RailKit, Sku
 from sync.domain.errors import InvalidInput
@@ -29,7 +30,7 @@ class ChassisInRack:
     bottom_u: int
     top_u: int
     height_u: int
-    span: str  # "4U at U35–U38"
+    span: Phrase  # "4U at U35–U38"; the view translates it
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,7 +146,17 @@ class RackService:
             bottom_u=occupant.bottom_u,
             top_u=occupant.top_u,
             height_u=occupant.height_u,
-            span=occupant.span_text(),
+            # The domain's own words for its refusals (Occupant.span_text), in the reader's language here.
+            span=(
+                words("1U at U{u}", u=occupant.bottom_u)
+                if occupant.height_u == 1
+                else words(
+                    "{height}U at U{bottom}–U{top}",
+                    height=occupant.height_u,
+                    bottom=occupant.bottom_u,
+                    top=occupant.top_u,
+                )
+            ),
         )
 
     def _model(self, sku_id: str) -> str:

@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from app.adapters.local_store import LocalStore, NotEnrolled, Rejection, as_utc
+from app.i18n import Phrase, words
 from sync.domain.errors import DomainError
 from sync.engine import Backoff, Progress, SyncEngine
 from sync.errors import DeviceRevoked, Offline, ProtocolTooOld, ServerRefused, SyncError
@@ -29,13 +30,16 @@ class SyncPhase(StrEnum):
     ERROR = "sync error"
 
 
+NO_CONNECTION = words("no connection: everything is kept on this device")
+
+
 @dataclass(frozen=True, kw_only=True)
 class SyncStatus:
     phase: SyncPhase
     pending: int
     rejected: int
     last_sync: datetime | None
-    message: str = ""
+    message: Phrase | str = ""  # the device's own words are a Phrase; a server's refusal comes as it sent it
     pushed: int = 0
     pulled: int = 0
     push_total: int | None = None
@@ -75,7 +79,7 @@ class SyncRunner:
         self.backoff = backoff or Backoff()
         self._status = self._idle(SyncPhase.SYNCED if store.identity() else SyncPhase.SIGNED_OUT)
 
-    def _idle(self, phase: SyncPhase, message: str = "") -> SyncStatus:
+    def _idle(self, phase: SyncPhase, message: Phrase | str = "") -> SyncStatus:
         return SyncStatus(
             phase=phase,
             pending=self._store.pending_count(),
@@ -134,10 +138,10 @@ class SyncRunner:
                     store=self._store, transport=transport, on_progress=progress, page_size=self._pull_page
                 ).sync_once()
         except Offline:
-            self._publish(self._idle(SyncPhase.OFFLINE, "no connection: everything is kept on this device"))
+            self._publish(self._idle(SyncPhase.OFFLINE, NO_CONNECTION))
         except DeviceRevoked:
             self._store.wipe()
-            self._publish(self._idle(SyncPhase.REVOKED, "this device was revoked; local data was removed"))
+            self._publish(self._idle(SyncPhase.REVOKED, words("this device was revoked; local data was removed")))
         except ProtocolTooOld as err:
             self._publish(self._idle(SyncPhase.NEEDS_UPDATE, err.message))
         except (ServerRefused, NotEnrolled) as err:
@@ -168,7 +172,7 @@ class SyncRunner:
         except (NotEnrolled, SyncError):
             answered = False
         if not answered and self._status.phase is SyncPhase.SYNCED and not self._lock.locked():
-            self._publish(self._idle(SyncPhase.OFFLINE, "no connection: everything is kept on this device"))
+            self._publish(self._idle(SyncPhase.OFFLINE, NO_CONNECTION))
         return answered
 
     def next_delay(self, interval: float) -> float:

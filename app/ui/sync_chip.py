@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.i18n import Phrase, words
 from app.services.sync_status import SyncPhase, SyncStatus
-from app.timefmt import clock_text, short_text
+from app.timefmt import clock_text, short_phrase
 
 
 class ChipKind(StrEnum):
@@ -110,9 +110,9 @@ def _count(n: int) -> str:
     return f"{n:,}"
 
 
-def _at(moment: datetime, now: datetime, zone: str | None) -> str:
+def _at(moment: datetime, now: datetime, zone: str | None) -> Phrase | str:
     """A clock time today, a weekday and time before (both with the zone)."""
-    return clock_text(moment, zone) if _day(moment, zone) == _day(now, zone) else short_text(moment, zone)
+    return clock_text(moment, zone) if _day(moment, zone) == _day(now, zone) else short_phrase(moment, zone)
 
 
 def _day(moment: datetime, zone: str | None) -> date:

@@ -427,16 +427,6 @@ def check_ladder(lower: Tier, higher: Tier) -> None:
             raise refuse(f"less for a site {zone.up_to_km} km away")
 
 
-def tier_summary(tier: Tier, severity: Severity) -> str:
-    """The tier in plain words for one severity, as the chassis page's coverage badge says it."""
-    targets = tier.for_severity(severity)
-    parts = [
-        f"{'no committed' if t is None else t.describe()} {clock}"
-        for clock, t in ((Clock.RESPONSE, targets.response), (Clock.RESTORE, targets.restore))
-    ]
-    return f"{', '.join(parts)}, {tier.window.name}"
-
-
 # Board order: the worst clock of an incident decides its place; within a rank, the earliest due first.
 RISK_ORDER = (ClockStatus.BREACHED, ClockStatus.AT_RISK, ClockStatus.ON_TRACK)
 

@@ -8,7 +8,7 @@ under "ProSupport Plus Mission Critical" (24×7; major: 2 h response), so a noti
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -26,6 +26,11 @@ from tests.client.test_incidents import FRA1, at, platinum_units, server_at
 MONDAY_9_UTC = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
 
+def _said(lines: Iterable[EscalationLine]) -> list[tuple[str, Clock, str, str]]:
+    """Each notice line as the desk reads it in English."""
+    return [(n.ticket_id, n.clock, n.title, str(n.breached_text)) for n in lines]
+
+
 def test_the_desk_sees_a_recorded_breach_acknowledges_it_and_it_is_gone_everywhere(
     device: Callable[[str], Device], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -41,13 +46,8 @@ def test_the_desk_sees_a_recorded_breach_acknowledges_it_and_it_is_gone_everywhe
     escalations = desk.services.escalations
     assert ticket_id not in [n.ticket_id for n in escalations.notices()]  # late, but no breach on the record yet
     desk.client.store.execute(RecordBreach(ticket_id=ticket_id, clock=Clock.RESPONSE))
-    mine = EscalationLine(
-        ticket_id=ticket_id,
-        clock=Clock.RESPONSE,
-        title=f"{unit.serial} · Helix FRA1 colo",
-        breached_text="Mon 09:00 CET",
-    )
-    assert mine in escalations.notices()
+    mine = (ticket_id, Clock.RESPONSE, f"{unit.serial} · Helix FRA1 colo", "Mon 09:00 CET")
+    assert mine in _said(escalations.notices())
     desk.client.sync()  # the server replays the same breach at the desk's time
     assert desk.client.store.rejections() == []
 
@@ -55,9 +55,9 @@ def test_the_desk_sees_a_recorded_breach_acknowledges_it_and_it_is_gone_everywhe
     state = desk.state
     state.refresh()
     assert escalations.shown()
-    assert mine in state.incidents.escalations
+    assert mine in _said(state.incidents.escalations)
     state.incidents.acknowledge(ticket_id, Clock.RESPONSE)
-    assert mine not in state.incidents.escalations
+    assert mine not in _said(state.incidents.escalations)
     assert ticket_id not in [n.ticket_id for n in escalations.notices()]
     seen = desk.client.store.get(Ticket, ticket_id)
     assert seen is not None

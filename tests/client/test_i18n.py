@@ -6,7 +6,8 @@ from pathlib import Path
 
 from app.i18n import LANGUAGES, TRANSLATIONS, Translator, words
 from app.refusals import COMMAND_WORDS, NEXT_STEPS
-from app.services.incident_models import AMENDMENT_WORDS, STATUS_WORDS, STEP_WORDS
+from app.services.incident_models import AMENDED_WORDS, AMENDMENT_WORDS, EVENT_WORDS, STATUS_WORDS, STEP_WORDS
+from app.timefmt import WEEKDAYS
 
 # Tables of words a view passes to t() by value, not as literals the scan below can see.
 REFUSAL_TABLES = [
@@ -15,6 +16,9 @@ REFUSAL_TABLES = [
     *STATUS_WORDS.values(),
     *STEP_WORDS.values(),
     *AMENDMENT_WORDS.values(),
+    *AMENDED_WORDS.values(),
+    *EVENT_WORDS.values(),
+    *WEEKDAYS,
 ]
 
 APP = Path(__file__).resolve().parents[2] / "app"

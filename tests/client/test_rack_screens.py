@@ -82,7 +82,7 @@ def test_the_elevation_draws_the_rack_top_down_with_each_chassis_as_tall_as_its_
     assert [b.top_u for b in view.bands][:5] == [42, 41, 40, 39, 38]  # empty Us one by one above the 4U
     assert sum(b.height_u for b in view.bands) == 42
     gpu = view.bands[4].chassis[0]
-    assert (gpu.span, gpu.model, gpu.rail_kit) == ("4U at U35–U38", "NB-G8-4U — G8 GPU server 4U", "RK-L-750")
+    assert (str(gpu.span), gpu.model, gpu.rail_kit) == ("4U at U35–U38", "NB-G8-4U — G8 GPU server 4U", "RK-L-750")
     assert [(w.serial, w.height_u) for w in d.state.rack.waiting] == [("NBX12600023", 1)]
 
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from app.timefmt import clock_text, duration_phrase, local_text, relative_phrase, short_text
+from app.i18n import Translator
+from app.timefmt import clock_text, duration_phrase, local_text, relative_phrase, short_phrase
 
 
 def utc(y: int, mo: int, d: int, h: int, mi: int) -> datetime:
@@ -39,7 +40,13 @@ CASES = [
 @pytest.mark.parametrize(("instant", "zone", "full", "short"), CASES)
 def test_local_and_short_forms(instant: datetime, zone: str, full: str, short: str) -> None:
     assert local_text(instant, zone) == full
-    assert short_text(instant, zone) == short
+    assert str(short_phrase(instant, zone)) == short
+
+
+def test_the_short_forms_weekday_is_in_the_readers_language() -> None:
+    german = Translator.for_language("de")
+    assert german.phrase(short_phrase(utc(2026, 12, 3, 13, 30), "Europe/Berlin")) == "Do 14:30 CET"
+    assert german.phrase(short_phrase(utc(2026, 12, 5, 23, 0), "Australia/Sydney")) == "So 10:00 AEDT"
 
 
 def test_an_instant_given_in_another_offset_is_the_same_instant() -> None:
@@ -54,12 +61,12 @@ def test_clock_form() -> None:
 
 def test_unknown_zone_falls_back_to_utc_and_says_so() -> None:
     assert local_text(utc(2026, 12, 5, 20, 18), "Mars/Olympus") == "2026-12-05 20:18 UTC (zone unknown: Mars/Olympus)"
-    assert short_text(utc(2026, 12, 5, 20, 18), "") == "Sat 20:18 UTC (zone unknown: )"
+    assert str(short_phrase(utc(2026, 12, 5, 20, 18), "")) == "Sat 20:18 UTC (zone unknown: )"
 
 
 def test_naive_datetimes_are_refused() -> None:
     naive = datetime(2026, 12, 5, 20, 18)
-    for fmt in (local_text, short_text, clock_text):
+    for fmt in (local_text, short_phrase, clock_text):
         with pytest.raises(ValueError, match="naive"):
             fmt(naive, "Europe/Berlin")
     with pytest.raises(ValueError, match="naive"):

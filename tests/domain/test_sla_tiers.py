@@ -20,7 +20,6 @@ from sync.domain.sla import (
     check_ladder,
     check_tier,
     hours,
-    tier_summary,
 )
 from sync.domain.sla_catalogue import (
     FOUNDATION_24X7,
@@ -267,16 +266,3 @@ def test_malformed_tiers_targets_and_windows_are_refused(build: object, message:
 )
 def test_targets_describe_themselves_in_the_contract_words(target: HoursTarget | BusinessDaysTarget, text: str) -> None:
     assert target.describe() == text
-
-
-@pytest.mark.parametrize(
-    ("tier", "severity", "text"),
-    [
-        (FOUNDATION_24X7, Severity.CRITICAL, "4 h response, no committed restore, 24×7"),
-        (PROSUPPORT_PLUS_MISSION_CRITICAL, Severity.CRITICAL, "30 min response, 4 h restore, 24×7"),
-        (PROSUPPORT_PLUS_MISSION_CRITICAL, Severity.MINOR, "2 h response, 24 h restore, 24×7"),
-        (FOUNDATION_NBD, Severity.MAJOR, "next business day response, next business day restore, 9×5"),
-    ],
-)
-def test_a_tier_in_plain_words_for_the_coverage_badge(tier: Tier, severity: Severity, text: str) -> None:
-    assert tier_summary(tier, severity) == text

@@ -286,7 +286,7 @@ def IncidentView(state: AppState) -> ft.View:
         ft.Text(t(page.status_words), size=20, weight=ft.FontWeight.BOLD, key="incident-status"),
         ft.Text(f"{page.serial} · {page.site_name} · {page.customer_name}"),
         ft.Text(f"{t(label(page.severity))} · {page.symptom}"),
-        ft.Text(t("Received {when} · tier {tier}", when=page.received_text, tier=page.tier_name), size=13),
+        ft.Text(t("Received {when} · tier {tier}", when=t.phrase(page.received_text), tier=page.tier_name), size=13),
         *([ft.Text(t("Contact: {contact}", contact=page.contact), size=13)] if page.contact else []),
         ft.ResponsiveRow([ft.Container(clock_card(t, c), col={"xs": 12, "md": 6}) for c in page.clocks]),
         *(
@@ -306,7 +306,7 @@ def IncidentView(state: AppState) -> ft.View:
     body.append(heading(t("History")))
     body += [
         ft.ListTile(
-            title=ft.Text(f"{line.when} · {line.what}"),
+            title=ft.Text(f"{t.phrase(line.when)} · {t.phrase(line.what)}"),
             subtitle=ft.Text(" · ".join(p for p in (line.who, line.note) if p)),
             dense=True,
         )

@@ -11,6 +11,7 @@ from functools import partial
 
 import flet as ft
 
+from app.i18n import Translator
 from app.services.racks import Band, ChassisInRack, RackElevation
 from app.ui import routes
 from app.ui.files import pick_images
@@ -27,13 +28,13 @@ SIDE_BY_SIDE: dict[str | ft.ResponsiveRowBreakpoint, int | float] = {"xs": 12, "
 RACK_COLUMN: dict[str | ft.ResponsiveRowBreakpoint, int | float] = {"xs": 12, "md": 7}
 
 
-def _chassis_text(chassis: ChassisInRack) -> str:
-    rails = f"rail kit {chassis.rail_kit}" if chassis.rail_kit else "no rail kit recorded"
-    return f"{chassis.serial}, {chassis.span}, {chassis.model}, {rails}"
+def _chassis_text(t: Translator, chassis: ChassisInRack) -> str:
+    rails = t("rail kit {kit}", kit=chassis.rail_kit) if chassis.rail_kit else t("no rail kit recorded")
+    return f"{chassis.serial}, {t.phrase(chassis.span)}, {chassis.model}, {rails}"
 
 
-def _chassis_block(chassis: ChassisInRack, *, clash: bool, on_open: Callable[[str], None]) -> ft.Control:
-    rails = chassis.rail_kit or "no rail kit recorded"
+def _chassis_block(t: Translator, chassis: ChassisInRack, *, clash: bool, on_open: Callable[[str], None]) -> ft.Control:
+    rails = chassis.rail_kit or t("no rail kit recorded")
     white = ft.Colors.WHITE
     if chassis.height_u == 1:
         lines: list[ft.Control] = [
@@ -50,7 +51,13 @@ def _chassis_block(chassis: ChassisInRack, *, clash: bool, on_open: Callable[[st
         lines = [
             ft.Text(chassis.serial, color=white, weight=ft.FontWeight.BOLD, size=15),
             ft.Text(chassis.model, color=white, size=13, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
-            ft.Text(f"{chassis.span} · {rails}", color=white, size=13, max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
+            ft.Text(
+                f"{t.phrase(chassis.span)} · {rails}",
+                color=white,
+                size=13,
+                max_lines=1,
+                overflow=ft.TextOverflow.ELLIPSIS,
+            ),
         ]
     block = ft.Container(
         content=ft.Column(lines, spacing=0, alignment=ft.MainAxisAlignment.CENTER),
@@ -67,7 +74,7 @@ def _chassis_block(chassis: ChassisInRack, *, clash: bool, on_open: Callable[[st
     # The tap is named here too: with the lines excluded, a screen reader's (or the test's) tap reaches this node.
     return ft.Semantics(
         content=block,
-        label=_chassis_text(chassis),
+        label=_chassis_text(t, chassis),
         button=True,
         container=True,
         exclude_semantics=True,
@@ -76,7 +83,7 @@ def _chassis_block(chassis: ChassisInRack, *, clash: bool, on_open: Callable[[st
     )
 
 
-def _band(band: Band, on_open: Callable[[str], None]) -> ft.Control:
+def _band(t: Translator, band: Band, on_open: Callable[[str], None]) -> ft.Control:
     label = f"U{band.top_u}" if band.height_u == 1 else f"U{band.top_u}\n–U{band.bottom_u}"
     u_label = ft.Container(
         content=ft.Text(label, size=12, color=ft.Colors.BLUE_GREY_900, text_align=ft.TextAlign.RIGHT),
@@ -86,7 +93,7 @@ def _band(band: Band, on_open: Callable[[str], None]) -> ft.Control:
     )
     if not band.chassis:
         body: ft.Control = ft.Container(
-            content=ft.Text(f"U{band.top_u} empty", size=12, color=ft.Colors.BLUE_GREY_700),
+            content=ft.Text(t("U{u} empty", u=band.top_u), size=12, color=ft.Colors.BLUE_GREY_700),
             border=ft.Border.all(1, ft.Colors.BLUE_GREY_100),
             padding=ft.Padding.only(left=10),
             alignment=ft.Alignment.CENTER_LEFT,
@@ -95,7 +102,7 @@ def _band(band: Band, on_open: Callable[[str], None]) -> ft.Control:
         )
     else:
         body = ft.Row(
-            [_chassis_block(c, clash=band.clash, on_open=on_open) for c in band.chassis], spacing=2, expand=True
+            [_chassis_block(t, c, clash=band.clash, on_open=on_open) for c in band.chassis], spacing=2, expand=True
         )
     return ft.Container(
         content=ft.Row([u_label, body], spacing=0, vertical_alignment=ft.CrossAxisAlignment.STRETCH),
@@ -104,10 +111,10 @@ def _band(band: Band, on_open: Callable[[str], None]) -> ft.Control:
     )
 
 
-def elevation_drawing(view: RackElevation, on_open: Callable[[str], None]) -> ft.Control:
+def elevation_drawing(t: Translator, view: RackElevation, on_open: Callable[[str], None]) -> ft.Control:
     """The rack U by U, top U first: empty Us one by one, each chassis a block as tall as its height."""
     return ft.Container(
-        content=ft.Column([_band(b, on_open) for b in view.bands], spacing=0),
+        content=ft.Column([_band(t, b, on_open) for b in view.bands], spacing=0),
         border=ft.Border.all(2, ft.Colors.BLUE_GREY_400),
         border_radius=6,
         padding=4,
@@ -233,7 +240,7 @@ def RackView(state: AppState) -> ft.View:
     body = ft.ResponsiveRow(
         [
             ft.Column(side, col=SIDE_BY_SIDE, spacing=12),
-            ft.Column([elevation_drawing(view, rack.open_chassis)], col=RACK_COLUMN),
+            ft.Column([elevation_drawing(t, view, rack.open_chassis)], col=RACK_COLUMN),
         ],
         spacing=16,
         run_spacing=16,
@@ -263,7 +270,7 @@ def BatchInstallView(state: AppState) -> ft.View:
     body = ft.ResponsiveRow(
         [
             ft.Column(side, col=SIDE_BY_SIDE, spacing=12),
-            ft.Column([elevation_drawing(view, rack.open_chassis)], col=RACK_COLUMN),
+            ft.Column([elevation_drawing(t, view, rack.open_chassis)], col=RACK_COLUMN),
         ],
         spacing=16,
         run_spacing=16,

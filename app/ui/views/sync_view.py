@@ -59,7 +59,7 @@ def SyncView(state: AppState) -> ft.View:
     ]
     body: list[ft.Control] = [
         ft.Text(t.phrase(sync.chip().words), size=18, key="sync-status-text"),
-        ft.Text(status.message if status else "", color=ft.Colors.GREY_700),
+        ft.Text(t.phrase(status.message) if status else "", color=ft.Colors.GREY_700),
         *progress,
         ft.FilledButton(t("Sync now"), icon=ft.Icons.SYNC, on_click=sync.sync_now, key="sync-now", height=52),
         heading(t("Conflicts ({count})", count=len(conflicts))),

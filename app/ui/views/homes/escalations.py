@@ -17,8 +17,8 @@ from sync.domain.sla import Clock
 def _breached(state: AppState, line: EscalationLine) -> str:
     t = state.t
     if line.clock is Clock.RESPONSE:
-        return t("Response breached at {when}", when=line.breached_text)
-    return t("Restore breached at {when}", when=line.breached_text)
+        return t("Response breached at {when}", when=t.phrase(line.breached_text))
+    return t("Restore breached at {when}", when=t.phrase(line.breached_text))
 
 
 def escalations(state: AppState) -> list[ft.Control]:
