@@ -420,7 +420,7 @@ class IncidentService:
 def _amended_value(amendment: Amendment, value: str) -> Phrase | str:
     """The new value of an amendment as people read it: a severity by its label, a tier by its name."""
     if amendment is Amendment.CHANGE_SEVERITY and value in {s.value for s in Severity}:
-        return lowered(label(Severity(value)))
+        return words(label(Severity(value)))
     return value
 
 

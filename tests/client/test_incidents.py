@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from app.i18n import Translator
 from app.services.incident_models import BoardFilter
 from app.ui import routes
 from app.ui.state import AppState
@@ -390,3 +391,26 @@ def test_an_engineer_starts_the_visit_from_the_incident_and_its_arrival_is_the_r
     desk.client.sync()
     seen = desk.client.store.get(Ticket, page.ticket_id)
     assert seen is not None and seen.responded_at == MONDAY_9_UTC + timedelta(minutes=12)
+
+
+def test_an_amended_severity_or_tier_reads_in_the_history_by_its_label_in_the_readers_language(
+    device: Callable[[str], Device],
+) -> None:
+    desk = device("desk")
+    unit = platinum_units(desk, FRA1)[0]
+    incidents = desk.services.incidents
+    at(desk, MONDAY_9_UTC)
+    ticket_id = incidents.open_incident(asset_id=unit.id, symptom="fan noise", severity=Severity.MAJOR)
+    at(desk, MONDAY_9_UTC + timedelta(minutes=10))
+    incidents.amend(ticket_id, Amendment.CHANGE_SEVERITY, reason="only noise, no outage", value="minor")
+    incidents.amend(ticket_id, Amendment.CHANGE_TIER, reason="wrong contract picked", value="Foundation NBD")
+    lines = incidents.page(ticket_id).history[-2:]
+    german = Translator.for_language("de")
+    assert [(str(h.when), str(h.what)) for h in lines] == [
+        ("Mon 10:10 CET", "severity changed to Minor (no service impact)"),
+        ("Mon 10:10 CET", "tier changed to Foundation NBD"),
+    ]
+    assert [(german.phrase(h.when), german.phrase(h.what)) for h in lines] == [
+        ("Mo 10:10 CET", "Schweregrad geändert auf Gering (keine Auswirkung auf den Dienst)"),
+        ("Mo 10:10 CET", "Stufe geändert auf Foundation NBD"),
+    ]
