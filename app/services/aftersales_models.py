@@ -170,7 +170,7 @@ class ScanLine:
 
     code: str
     outcome: str
-    message: str
+    message: Phrase | str  # the device's words are a Phrase; a rule's refusal is explained by its code
     at: datetime
     depot_order_id: str | None = None
     # A refusal by a rule: its stable code and details, for the screen to say it in plain words (app/refusals.py).

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.adapters.local_store import LocalStore, as_utc
+from app.i18n import Phrase, words
 from app.ids import new_id
 from app.scanning.session import Feedback, ScanSession
 from app.services.aftersales_models import OrderPage, OrderRow, PoolRow, ScanLine, StepOption, StockRow
@@ -79,7 +80,7 @@ class DepotService:
         code = entry.serial or raw.strip()
         now = self._now()
         if entry.feedback is Feedback.REJECTED or not code:
-            reason = entry.choice.reason or "no RMA number or serial recognised"
+            reason: Phrase | str = entry.choice.reason or words("no RMA number or serial recognised")
             return self.session.add(ScanLine(code=raw.strip(), outcome=REFUSED, message=reason, at=now))
         earlier = self.session.received_keys.get(code.upper())
         if earlier is not None:
@@ -87,7 +88,7 @@ class DepotService:
                 ScanLine(
                     code=code,
                     outcome=DUPLICATE,
-                    message=f"duplicate scan: {code} was received earlier in this session",
+                    message=words("{code} was received earlier in this session", code=code),
                     at=now,
                     depot_order_id=earlier,
                 )
@@ -107,12 +108,9 @@ class DepotService:
         for key in (code, order.serial, rma.number if rma else None):
             if key:
                 self.session.received_keys[key.upper()] = order_id
-        what = f"{rma.number} · " if rma is not None and rma.number else ""
-        return self.session.add(
-            ScanLine(
-                code=code, outcome=RECEIVED, message=f"received {what}{order.serial}", at=now, depot_order_id=order_id
-            )
-        )
+        # The line's outcome says "received"; the message names the box by both its names.
+        box = f"{rma.number} · {order.serial}" if rma is not None and rma.number else order.serial
+        return self.session.add(ScanLine(code=code, outcome=RECEIVED, message=box, at=now, depot_order_id=order_id))
 
     # depot orders ---------------------------------------------------------------------------------------------
     def _order(self, order_id: str) -> DepotOrder:

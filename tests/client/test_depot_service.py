@@ -42,7 +42,7 @@ def test_a_scan_session_receives_three_boxes_one_scan_one_receipt_and_flags_dupl
     assert asset is not None
     # The same box scanned again by its serial: the session knows what it received.
     by_serial = service.scan(asset.serial)
-    assert by_serial.outcome == "duplicate" and "earlier in this session" in by_serial.message
+    assert by_serial.outcome == "duplicate" and "earlier in this session" in str(by_serial.message)
     unknown = service.scan("RMA-2099-999999")
     assert unknown.outcome == "refused" and "no RMA or awaited return" in unknown.message
     session = service.session

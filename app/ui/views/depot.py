@@ -9,7 +9,7 @@ import flet as ft
 from app.i18n import Translator
 from app.refusals import explain
 from app.services.aftersales_models import OrderPage, ScanLine
-from app.services.depot import DUPLICATE, RECEIVED
+from app.services.depot import DUPLICATE, RECEIVED, REFUSED
 from app.timefmt import local_text
 from app.ui import routes, theme
 from app.ui.drafts import DEPOT_GRADE_FIELDS, depot_order_key
@@ -37,12 +37,14 @@ OUTCOME_COLORS = {RECEIVED: theme.GOOD, DUPLICATE: theme.WARNING}
 
 
 def scan_line(t: Translator, line: ScanLine, *, key: str) -> ft.Control:
-    message = line.message
+    message = t.phrase(line.message)
     if line.error_code:  # a rule refused the box: which box, why, and what to do with it (app/refusals.py)
-        refusal = explain(t, code=line.error_code, message=line.message, details=line.details)
+        refusal = explain(t, code=line.error_code, message=str(line.message), details=line.details)
         message = f"{refusal.why} {refusal.next_step}"
+    # In capitals, to be read from across the bench: "RECEIVED: RMA-2026-000014 · NBR22600001".
+    outcome = {RECEIVED: t("Received"), DUPLICATE: t("Duplicate"), REFUSED: t("Refused")}[line.outcome]
     return ft.Container(
-        content=ft.Text(f"{line.outcome.upper()}: {message}", color=ft.Colors.WHITE, key=f"{key}-text"),
+        content=ft.Text(f"{outcome.upper()}: {message}", color=ft.Colors.WHITE, key=f"{key}-text"),
         bgcolor=OUTCOME_COLORS.get(line.outcome, theme.PROBLEM),
         padding=ft.Padding.symmetric(horizontal=10, vertical=6),
         border_radius=6,
