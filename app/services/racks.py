@@ -77,7 +77,7 @@ class PlacementCheck:
 
     asset_id: str | None = None
     serial: str = ""
-    problem: str = ""  # why it cannot be checked yet (unknown serial, no U)
+    problem: Phrase | str = ""  # why it cannot be checked yet (unknown serial, no U); a bad serial's message as is
     fit_warnings: tuple[str, ...] = ()
     taken: str = ""  # "U36 is taken by NBR22600003 (4U at U35–U38)", or ""
 
@@ -200,13 +200,17 @@ class RackService:
             return PlacementCheck()
         asset = self.store.find(Asset, wanted)
         if asset is None:
-            return PlacementCheck(serial=wanted, problem=f"{wanted} is not known on this device")
+            return PlacementCheck(serial=wanted, problem=words("{serial} is not known on this device", serial=wanted))
         rack = self.store.get(Rack, rack_id)
         sku = self.store.get(Sku, asset.sku_id)
         if rack is None or sku is None:
-            return PlacementCheck(asset_id=asset.id, serial=wanted, problem="this rack or model is not on this device")
+            return PlacementCheck(
+                asset_id=asset.id, serial=wanted, problem=words("this rack or model is not on this device")
+            )
         if u_position is None or not 1 <= u_position <= rack.height_u:
-            return PlacementCheck(asset_id=asset.id, serial=wanted, problem=f"enter a U from 1 to {rack.height_u}")
+            return PlacementCheck(
+                asset_id=asset.id, serial=wanted, problem=words("enter a U from 1 to {top}", top=rack.height_u)
+            )
         kit = self.store.get(RailKit, rail_kit_id) if rail_kit_id else None
         fit = check_fit(
             sku=sku,

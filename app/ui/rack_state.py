@@ -161,7 +161,8 @@ class RackState(ft.Observable):
         self._check(serial=serial, u_position=u_position, depth_mm=depth_mm, rail_kit_id=rail_kit_id)
         rack_id, placement = self.rack_id, self.placement
         if rack_id is None or placement.asset_id is None or u_position is None or placement.problem:
-            reason = placement.problem or self.shell.t("scan the rack, then the chassis serial and its U")
+            t = self.shell.t
+            reason = t.phrase(placement.problem) or t("scan the rack, then the chassis serial and its U")
             self.shell.say(self.shell.t("Installation refused: {reason}", reason=reason), error=True)
             return False
         asset_id = placement.asset_id

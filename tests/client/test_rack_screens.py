@@ -124,8 +124,8 @@ def test_an_unknown_serial_or_a_missing_u_is_said_before_save(device: Callable[[
     rack = d.state.rack
     assert rack.scan_label("T01")
     rack.check(serial="NBQ0000000", u_position=5, depth_mm=None, rail_kit_id=None)
-    assert rack.placement.problem == "NBQ0000000 is not known on this device"
+    assert str(rack.placement.problem) == "NBQ0000000 is not known on this device"
     rack.check(serial="NBX12600023", u_position=None, depth_mm=None, rail_kit_id=None)
-    assert rack.placement.problem == "enter a U from 1 to 42"
+    assert str(rack.placement.problem) == "enter a U from 1 to 42"
     assert not rack.install(serial="NBX12600023", u_position=None, depth_mm=None, rail_kit_id=None)
     assert d.client.store.pending_count() == 0

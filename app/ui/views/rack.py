@@ -329,7 +329,7 @@ def BatchForm(state: AppState, key: str | None = None) -> ft.Control:
     placement = rack.placement
     notes: list[ft.Control] = []
     if placement.problem:
-        notes.append(ft.Text(placement.problem, color=ft.Colors.BLUE_GREY_900, key="batch-problem"))
+        notes.append(ft.Text(t.phrase(placement.problem), color=ft.Colors.BLUE_GREY_900, key="batch-problem"))
     if placement.taken:
         notes.append(taken_banner(placement.taken, key="batch-taken"))
     notes += [
