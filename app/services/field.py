@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from app.adapters.local_store import LocalStore, as_utc
+from app.i18n import words
 from app.ids import new_id
 from app.scanning.serial import SerialPattern
 from app.services.read_models import (
@@ -144,13 +145,22 @@ class FieldService:
         for inst in self.store.children(Installation, asset.id):
             rack = self.store.get(Rack, inst.rack_id)
             problems = [FIT_PROBLEM_TEXT.get(FitProblem(p), p) if p in FIT_CODES else p for p in inst.fit_problems]
-            warn = f" — fit warning: {'; '.join(problems)}" if problems else ""
+            placed = words(
+                "{rack} U{u}, {depth} mm",
+                rack=rack.name if rack else "?",
+                u=inst.u_position,
+                depth=inst.measured_depth_mm,
+            )
             items.append(
                 HistoryItem(
                     at=inst.installed_at,
                     kind="installation",
-                    title="Installed",
-                    detail=f"{rack.name if rack else '?'} U{inst.u_position}, {inst.measured_depth_mm} mm{warn}",
+                    title=words("Installed"),
+                    detail=(
+                        words("{placed} — fit warning: {problems}", placed=placed, problems="; ".join(problems))
+                        if problems
+                        else placed
+                    ),
                 )
             )
         for swap in self.store.children(FruSwap, asset.id):
@@ -158,20 +168,25 @@ class FieldService:
                 HistoryItem(
                     at=swap.performed_at,
                     kind="swap",
-                    title=f"FRU swap {swap.slot}",
+                    title=words("FRU swap {slot}", slot=swap.slot),
                     detail=f"{swap.removed_serial} → {swap.installed_serial} ({swap.error_code})",
                 )
             )
         for visit in self.store.children(Visit, asset.id):
             zone = site_timezone(self.store, visit.site_id)  # the visit's own site, where the engineer stood
-            left = f" – {clock_text(as_utc(visit.left_at), zone)}" if visit.left_at else " (engineer there now)"
+            arrived = local_text(as_utc(visit.arrived_at), zone)
+            stay = (
+                words("{arrived} – {left}", arrived=arrived, left=clock_text(as_utc(visit.left_at), zone))
+                if visit.left_at
+                else words("{arrived} (engineer there now)", arrived=arrived)
+            )
             items.append(
                 HistoryItem(
                     at=visit.arrived_at,
                     kind="visit",
-                    title="Visit",
+                    title=words("Visit"),
                     record_id=visit.id,
-                    detail=f"{local_text(as_utc(visit.arrived_at), zone)}{left} {visit.notes}".strip(),
+                    detail=words("{stay} {notes}", stay=stay, notes=visit.notes) if visit.notes.strip() else stay,
                 )
             )
         for ticket in self.store.children(Ticket, asset.id):
@@ -179,7 +194,7 @@ class FieldService:
                 HistoryItem(
                     at=ticket.opened_at,
                     kind="ticket",
-                    title=f"Ticket ({label(ticket.severity)})",
+                    title=words("Ticket ({severity})", severity=words(label(ticket.severity))),
                     detail=ticket.symptom,
                 )
             )
@@ -188,16 +203,21 @@ class FieldService:
                 HistoryItem(
                     at=rma.created_at,
                     kind="rma",
-                    title=f"RMA {rma.number or '(no number yet)'}",
-                    detail=f"{label(rma.status)}: {rma.symptom}",
+                    title=words("RMA {number}", number=rma.number) if rma.number else words("RMA (no number yet)"),
+                    detail=words("{status}: {symptom}", status=words(label(rma.status)), symptom=rma.symptom),
                 )
             )
         for photo in self.store.children(Photo, asset.id):
             items.append(
-                HistoryItem(at=photo.taken_at, kind="photo", title=f"Photo ({label(photo.kind)})", detail=photo.caption)
+                HistoryItem(
+                    at=photo.taken_at,
+                    kind="photo",
+                    title=words("Photo ({kind})", kind=words(label(photo.kind))),
+                    detail=photo.caption,
+                )
             )
         for note in self.store.children(Note, asset.id):
-            items.append(HistoryItem(at=note.written_at, kind="note", title="Note", detail=note.text))
+            items.append(HistoryItem(at=note.written_at, kind="note", title=words("Note"), detail=note.text))
         # Every line's time on the chassis' site clock (UTC, said so, only when the chassis has no site).
         zone = site_timezone(self.store, asset.site_id)
         shown = [replace(i, when=local_text(as_utc(i.at), zone)) for i in items]

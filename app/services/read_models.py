@@ -34,8 +34,8 @@ class SlotView:
 class HistoryItem:
     at: datetime
     kind: str
-    title: str
-    detail: str
+    title: Phrase  # the view translates it and ``detail``
+    detail: Phrase | str
     record_id: str = ""
     when: str = ""  # ``at`` on the site's clock with its zone, for the screen (app.timefmt)
 

@@ -76,8 +76,8 @@ def AssetView(state: AppState) -> ft.View:
     ]
     history: list[ft.Control] = [
         ft.ListTile(
-            title=ft.Text(f"{h.title}"),
-            subtitle=ft.Text(f"{h.when} · {h.detail}"),
+            title=ft.Text(t.phrase(h.title)),
+            subtitle=ft.Text(f"{h.when} · {t.phrase(h.detail)}"),
             dense=True,
             on_click=(lambda _, i=h.record_id: field.show_report(i)) if h.kind == "visit" else None,
         )
