@@ -28,6 +28,7 @@ from sync.domain.context import Reader
 from sync.domain.contract import DEFAULT_CURRENCY, Contract, ServiceModel
 from sync.domain.site import Site
 from sync.domain.sla_contract import contract_tier, tier_rank
+from sync.domain.words import Phrase, words
 
 DEFAULT_RETURN_WINDOW_BUSINESS_DAYS = 10
 # Where a record names no site (a spare chassis, a unit never installed), its clocks run in UTC.
@@ -112,7 +113,7 @@ class Entitlement:
     contract_id: str | None
     tier: str | None
     models: tuple[ServiceModel, ...]
-    reasons: tuple[str, ...]
+    reasons: tuple[Phrase, ...]  # for people: each device puts them in its reader's language
 
     @property
     def covered(self) -> bool:
@@ -120,18 +121,22 @@ class Entitlement:
 
 
 def entitlement(*, asset: Asset, contracts: list[Contract], on: date) -> Entitlement:
-    reasons: list[str] = []
+    reasons: list[Phrase] = []
     warranty = asset.under_warranty(on)
     if asset.warranty_end is None:
-        reasons.append("no warranty end date on record")
+        reasons.append(words("no warranty end date on record"))
     elif warranty:
-        reasons.append(f"under warranty until {asset.warranty_end.isoformat()}")
+        reasons.append(words("under warranty until {date}", date=asset.warranty_end.isoformat()))
     else:
-        reasons.append(f"warranty ended {asset.warranty_end.isoformat()}")
+        reasons.append(words("warranty ended {date}", date=asset.warranty_end.isoformat()))
     best = governing_contract(contracts, asset.id, on)
     if best is not None:
         sold = contract_tier(best).name  # the tier it is sold as: the name its incidents' clocks show
-        reasons.append(f"contract {best.number} ({sold}) until {best.ends_on.isoformat()}")
+        reasons.append(
+            words(
+                "contract {number} ({tier}) until {date}", number=best.number, tier=sold, date=best.ends_on.isoformat()
+            )
+        )
         return Entitlement(
             under_warranty=warranty,
             contract_id=best.id,
@@ -140,9 +145,12 @@ def entitlement(*, asset: Asset, contracts: list[Contract], on: date) -> Entitle
             reasons=tuple(reasons),
         )
     lapsed = [c for c in contracts if asset.id in c.asset_ids and not c.in_term(on)]
-    reasons.extend(f"contract {c.number} not in term ({c.starts_on}..{c.ends_on})" for c in lapsed)
+    reasons.extend(
+        words("contract {number} not in term ({starts}..{ends})", number=c.number, starts=c.starts_on, ends=c.ends_on)
+        for c in lapsed
+    )
     if not lapsed:
-        reasons.append("no service contract covers this serial")
+        reasons.append(words("no service contract covers this serial"))
     models = (ServiceModel.STANDARD, ServiceModel.DEPOT_REPAIR) if warranty else ()
     return Entitlement(under_warranty=warranty, contract_id=None, tier=None, models=models, reasons=tuple(reasons))
 

@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import ast
 import json
+from datetime import date
 from pathlib import Path
 
 from app.i18n import LANGUAGES, TRANSLATIONS, Translator, words
 from app.refusals import COMMAND_WORDS, NEXT_STEPS
 from app.services.incident_models import AMENDED_WORDS, AMENDMENT_WORDS, EVENT_WORDS, STATUS_WORDS, STEP_WORDS
 from app.timefmt import WEEKDAYS
+from sync.domain.asset import Asset
+from sync.domain.coverage import entitlement
 
 # Tables of words a view passes to t() by value, not as literals the scan below can see.
 REFUSAL_TABLES = [
@@ -22,6 +25,7 @@ REFUSAL_TABLES = [
 ]
 
 APP = Path(__file__).resolve().parents[2] / "app"
+DOMAIN = Path(__file__).resolve().parents[2] / "sync" / "domain"
 VIEWS = APP / "ui"
 
 
@@ -39,15 +43,16 @@ def _literals_passed_to(names: set[str], paths: list[Path]) -> set[str]:
 
 def _texts_passed_to_t() -> set[str]:
     """Every literal the UI hands to its translator: t("...") in views, self.t("...") in the state, and the refusals'
-    words (app/refusals.py); and every phrase built for a view to translate, words("...") anywhere in the app."""
+    words (app/refusals.py); and every phrase built for a view to translate, words("...") anywhere in the app and
+    the domain."""
     return _literals_passed_to({"t"}, [*VIEWS.rglob("*.py"), APP / "refusals.py"]) | _literals_passed_to(
-        {"words"}, list(APP.rglob("*.py"))
+        {"words"}, [*APP.rglob("*.py"), *DOMAIN.rglob("*.py")]
     )
 
 
 def test_the_scan_finds_phrases_built_outside_the_views() -> None:
     # The sync chip's state machine and the duration words build phrases; a scan that missed them would pass empty.
-    assert {"all sent at {when}", "{hours} h {mins} min"} <= _texts_passed_to_t()
+    assert {"all sent at {when}", "{hours} h {mins} min", "warranty ended {date}"} <= _texts_passed_to_t()
 
 
 def test_every_ui_text_has_a_translation_in_every_catalog() -> None:
@@ -81,3 +86,13 @@ def test_a_phrase_is_translated_with_the_phrases_inside_it() -> None:
 def test_an_unknown_language_or_text_falls_back_to_english() -> None:
     assert Translator.for_language("xx")("Sign in") == "Sign in"
     assert Translator.for_language("de")("A text nobody translated") == "A text nobody translated"
+
+
+def test_a_chassis_entitlement_built_by_the_domain_reads_in_german() -> None:
+    expired = Asset(id="a1", org_id="acme", serial="NB1", sku_id="sku", revision="A", warranty_end=date(2025, 1, 31))
+    found = entitlement(asset=expired, contracts=[], on=date(2026, 12, 7))
+    german = Translator.for_language("de")
+    assert [german.phrase(r) for r in found.reasons] == [
+        "Garantie endete am 2025-01-31",
+        "kein Servicevertrag deckt diese Seriennummer ab",
+    ]

@@ -80,7 +80,7 @@ def test_the_governing_contract_is_the_fastest_in_term_contract_listing_the_unit
 def test_the_entitlement_names_the_tier_the_contract_is_sold_as() -> None:
     found = entitlement(asset=ASSET, contracts=[MISSION_CRITICAL], on=date(2026, 3, 5))
     assert (found.contract_id, found.tier) == ("ctr-m", "ProSupport Plus Mission Critical")
-    assert "contract C-M (ProSupport Plus Mission Critical) until 2026-12-31" in found.reasons
+    assert "contract C-M (ProSupport Plus Mission Critical) until 2026-12-31" in map(str, found.reasons)
 
 
 def test_the_governing_contract_is_read_from_the_customers_contracts() -> None:

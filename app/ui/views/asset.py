@@ -89,7 +89,7 @@ def AssetView(state: AppState) -> ft.View:
         ft.Text(where),
         ft.Row([badge], wrap=True),
         # The warranty's end and the contract's term, once (the badge names the tier).
-        ft.Text("; ".join(data.entitlement.reasons), size=12, color=ft.Colors.GREY_700),
+        ft.Text("; ".join(map(t.phrase, data.entitlement.reasons)), size=12, color=ft.Colors.GREY_700),
         *asset_incidents(state),
         ft.Row(
             [

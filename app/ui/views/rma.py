@@ -52,7 +52,7 @@ def entitlement_box(t: Translator, entitled: Entitlement) -> ft.Control:
         content=ft.Column(
             [
                 ft.Text(text, color=ft.Colors.WHITE, weight=ft.FontWeight.BOLD, key="rma-entitlement"),
-                ft.Text("; ".join(entitled.reasons), color=ft.Colors.WHITE, size=12),
+                ft.Text("; ".join(map(t.phrase, entitled.reasons)), color=ft.Colors.WHITE, size=12),
             ],
             spacing=2,
         ),

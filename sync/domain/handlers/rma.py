@@ -111,7 +111,7 @@ def ship_replacement(cmd: ShipReplacement, ctx: Context) -> Outcome:
     asset = load(ctx, Asset, rma.asset_id)
     entitled = entitlement_of(ctx, asset, site_day(ctx, asset.site_id, ctx.now))
     if ServiceModel.ADVANCE_EXCHANGE not in entitled.models:
-        raise Forbidden(f"{asset.serial} is not entitled to advance exchange: {'; '.join(entitled.reasons)}")
+        raise Forbidden(f"{asset.serial} is not entitled to advance exchange: {'; '.join(map(str, entitled.reasons))}")
     suspect = rma.part_serial or asset.serial
     replacement = normalise_serial(cmd.replacement_serial)
     check_pairing(suspect_serial=suspect, replacement_serial=replacement)
