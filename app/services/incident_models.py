@@ -66,7 +66,7 @@ class ClockLine:
     words: Phrase
     countdown_words: Phrase | None = None  # "due in 2 h 10 min", "breached 35 min ago", "paused"
     paused: bool = False
-    notes: tuple[str, ...] = ()
+    notes: tuple[Phrase, ...] = ()  # the domain's explanations (a parts extension, a far site)
 
     @property
     def text(self) -> str:

@@ -272,7 +272,7 @@ class IncidentService:
         if ext is None:
             return state
         name = self._name(ext.by)
-        return replace(state, notes=tuple(n.replace(f" by {ext.by}:", f" by {name}:") for n in state.notes))
+        return replace(state, notes=tuple(_who_named(note, ext.by, name) for note in state.notes))
 
     def _history_line(self, event: IncidentEvent, zone: str) -> HistoryLine:
         what: Phrase
@@ -415,6 +415,12 @@ class IncidentService:
         asset = self.store.get(Asset, asset_id)
         serials = {asset_id: asset.serial} if asset else {}
         return tuple(self._row(t, ticket_clocks(self.store, t, now), now, sites, serials) for t in tickets)
+
+
+def _who_named(note: Phrase, user_id: str, name: str) -> Phrase:
+    """The note with the user id it names as ``who`` replaced by the person's name."""
+    values = tuple((k, name if k == "who" and v == user_id else v) for k, v in note.values)
+    return replace(note, values=values)
 
 
 def _amended_value(amendment: Amendment, value: str) -> Phrase | str:

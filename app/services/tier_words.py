@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.i18n import Phrase, words
 from sync.domain.service import Severity
-from sync.domain.sla import BusinessDaysTarget, HoursTarget, Target, Tier
+from sync.domain.sla import Target, Tier
 
 
 def tier_phrase(tier: Tier, severity: Severity) -> Phrase:
@@ -26,18 +26,5 @@ def tier_phrase(tier: Tier, severity: Severity) -> Phrase:
 
 
 def target_phrase(target: Target) -> Phrase:
-    """``30 min``, ``1 h 30 min``, ``48 h`` (contract hours stay hours, never days), ``next business day``."""
-    if isinstance(target, HoursTarget):
-        minutes = int(target.covered.total_seconds()) // 60
-        hours, mins = divmod(minutes, 60)
-        if not hours:
-            return words("{mins} min", mins=mins)
-        return words("{hours} h {mins} min", hours=hours, mins=mins) if mins else words("{hours} h", hours=hours)
-    return _business_days(target)
-
-
-def _business_days(target: BusinessDaysTarget) -> Phrase:
-    base = words("next business day") if target.days == 1 else words("{days} business days", days=target.days)
-    if target.cutoff is None:
-        return base
-    return words("{target} (calls after {cutoff} count from the next)", target=base, cutoff=f"{target.cutoff:%H:%M}")
+    """``30 min``, ``48 h`` (contract hours stay hours, never days), ``next business day``: the target's own words."""
+    return target.phrase()

@@ -57,7 +57,7 @@ def contract_flags(contract: Contract, sites: Iterable[Site]) -> tuple[str, ...]
     time there; incidents at that site say "by agreement")."""
     tier = contract_tier(contract)
     return tuple(
-        f"{site.name}: {flag}"
+        f"{site.name}: {flag}"  # kept on the contract as English text
         for site in sites
         if site.id in contract.site_ids
         for flag in distance_flags(tier, Decimal(site.distance_km or 0))

@@ -17,6 +17,7 @@ from enum import StrEnum
 from sync.domain.errors import InvalidInput, RuleViolation
 from sync.domain.service import Severity
 from sync.domain.sla_window import CoverageWindow, SiteCoverage, aware_utc
+from sync.domain.words import Phrase, words
 
 
 class Clock(StrEnum):
@@ -39,10 +40,16 @@ class HoursTarget:
         if self.covered <= timedelta(0):
             raise InvalidInput("an hour target must be positive")
 
-    def describe(self) -> str:
+    def phrase(self) -> Phrase:
+        """``30 min``, ``1 h 30 min``, ``48 h``: contract hours stay hours, never days."""
         minutes = int(self.covered.total_seconds()) // 60
-        hours, rest = divmod(minutes, 60)
-        return f"{hours} h" if not rest else (f"{minutes} min" if not hours else f"{hours} h {rest} min")
+        hours, mins = divmod(minutes, 60)
+        if not hours:
+            return words("{mins} min", mins=mins)
+        return words("{hours} h {mins} min", hours=hours, mins=mins) if mins else words("{hours} h", hours=hours)
+
+    def describe(self) -> str:
+        return str(self.phrase())
 
 
 @dataclass(frozen=True)
@@ -61,9 +68,14 @@ class BusinessDaysTarget:
         if self.days < 1:
             raise InvalidInput("a business-day target is at least one business day")
 
+    def phrase(self) -> Phrase:
+        base = words("next business day") if self.days == 1 else words("{days} business days", days=self.days)
+        if self.cutoff is None:
+            return base
+        return words("{target} (calls after {cutoff} count from the next)", target=base, cutoff=f"{self.cutoff:%H:%M}")
+
     def describe(self) -> str:
-        base = "next business day" if self.days == 1 else f"{self.days} business days"
-        return base if self.cutoff is None else f"{base} (calls after {self.cutoff:%H:%M} count from the next)"
+        return str(self.phrase())
 
 
 Target = HoursTarget | BusinessDaysTarget
@@ -214,11 +226,17 @@ def _nth_business_day(days: int, start: date, coverage: SiteCoverage) -> date:
     return start
 
 
-def distance_flags(tier: Tier, distance_km: Decimal) -> tuple[str, ...]:
+def distance_flags(tier: Tier, distance_km: Decimal) -> tuple[Phrase, ...]:
     """What a contract for a site this far away must flag when it is made (and what its incidents say)."""
     if tier.zone_for(distance_km) is not None:
         return ()
-    return (f"site is {distance_km} km away, beyond {tier.zones[-1].up_to_km} km: time by agreement",)
+    return (
+        words(
+            "site is {km} km away, beyond {last} km: time by agreement",
+            km=distance_km,
+            last=tier.zones[-1].up_to_km,
+        ),
+    )
 
 
 class ClockStatus(StrEnum):
@@ -229,6 +247,14 @@ class ClockStatus(StrEnum):
     MISSED = "missed"
     BY_AGREEMENT = "by_agreement"
     NOT_COMMITTED = "not_committed"
+
+
+# A clock a tier does not commit for a severity, in words (one template per clock, so a language can order them).
+NOT_COMMITTED_WORDS = {
+    Clock.RESPONSE: "{tier} commits no response time for {severity} incidents",
+    Clock.RESTORE: "{tier} commits no restore time for {severity} incidents",
+}
+SEVERITY_ADJECTIVES = {Severity.CRITICAL: "critical", Severity.MAJOR: "major", Severity.MINOR: "minor"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -244,7 +270,7 @@ class ClockState:
     left: timedelta | None = None
     paused: bool = False
     extension: PartsExtension | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Phrase, ...] = ()  # for people: each device puts them in its reader's language
 
 
 def clock_state(
@@ -255,25 +281,34 @@ def clock_state(
     received = aware_utc(facts.received_at)
     target = tier.for_severity(severity).of(clock)
     if target is None:
-        note = f"{tier.name} commits no {clock} time for {severity} incidents"
+        note = words(NOT_COMMITTED_WORDS[clock], tier=tier.name, severity=words(SEVERITY_ADJECTIVES[severity]))
         return ClockState(clock=clock, status=ClockStatus.NOT_COMMITTED, target=None, due=None, notes=(note,))
     zone = tier.zone_for(place.distance_km)
     if zone is None:
         flags = distance_flags(tier, place.distance_km)
         return ClockState(clock=clock, status=ClockStatus.BY_AGREEMENT, target=target, due=None, notes=flags)
     coverage = place.coverage(tier)
-    notes: list[str] = []
+    notes: list[Phrase] = []
     extension = None
     if clock is Clock.RESTORE and facts.extension is not None:
         if tier.parts_extension is None:
-            notes.append(f"{tier.name} grants no parts extension: the recorded one does not apply")
+            notes.append(words("{tier} grants no parts extension: the recorded one does not apply", tier=tier.name))
         else:
             target, extension = tier.parts_extension, facts.extension
-            notes.append(f"extended to {target.describe()} for parts by {extension.by}: {extension.reason}")
+            notes.append(
+                words(
+                    "extended to {target} for parts by {who}: {reason}",
+                    target=target.phrase(),
+                    who=extension.by,  # a user id: a device names the person (IncidentService)
+                    reason=extension.reason,
+                )
+            )
     due = target_due(target, received, coverage)
     if clock is Clock.RESTORE and zone.extra:
         due = coverage.add(due, zone.extra)
-        notes.append(f"+{HoursTarget(zone.extra).describe()} for a site {place.distance_km} km away")
+        notes.append(
+            words("+{extra} for a site {km} km away", extra=HoursTarget(zone.extra).phrase(), km=place.distance_km)
+        )
     budget = coverage.between(received, due)
     raw_stop = facts.responded_at if clock is Clock.RESPONSE else facts.restored_at
     # Restoring also ends the response clock: a fix is a contact.
@@ -286,7 +321,7 @@ def clock_state(
     for pause in facts.pauses:
         start = aware_utc(pause.start)
         if pause.reason is PauseReason.WAITING_FOR_PARTS and not tier.parts_pause:
-            notes.append(f"{tier.name} does not stop the clock for parts: that wait counts")
+            notes.append(words("{tier} does not stop the clock for parts: that wait counts", tier=tier.name))
             continue
         if start >= due or (stop is not None and start >= stop):
             # A clock that already ran out (or stopped) is not rescued by a later pause.

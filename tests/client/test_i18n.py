@@ -11,6 +11,7 @@ from app.services.incident_models import AMENDED_WORDS, AMENDMENT_WORDS, EVENT_W
 from app.timefmt import WEEKDAYS
 from sync.domain.asset import Asset
 from sync.domain.coverage import entitlement
+from sync.domain.sla import NOT_COMMITTED_WORDS, SEVERITY_ADJECTIVES
 
 # Tables of words a view passes to t() by value, not as literals the scan below can see.
 REFUSAL_TABLES = [
@@ -22,6 +23,8 @@ REFUSAL_TABLES = [
     *AMENDED_WORDS.values(),
     *EVENT_WORDS.values(),
     *WEEKDAYS,
+    *NOT_COMMITTED_WORDS.values(),
+    *SEVERITY_ADJECTIVES.values(),
 ]
 
 APP = Path(__file__).resolve().parents[2] / "app"

@@ -289,7 +289,12 @@ def test_a_parts_extension_shows_on_the_restore_clock_and_in_the_history_with_wh
     restore = page.clocks[1]
     # Mission Critical's extension replaces the 4 h restore target with 48 h.
     assert restore.text == "Restore: on track · due Wed 10:00 CET · due in 1 day 23 h"
-    assert restore.notes == ("extended to 48 h for parts by Sam Desk: backplane not in the Frankfurt buffer",)
+    assert tuple(map(str, restore.notes)) == (
+        "extended to 48 h for parts by Sam Desk: backplane not in the Frankfurt buffer",
+    )
+    assert Translator.for_language("de").phrase(restore.notes[0]) == (
+        "verlängert auf 48 Std. für Teile durch Sam Desk: backplane not in the Frankfurt buffer"
+    )
     last = page.history[-1]
     assert (str(last.when), last.who, str(last.what), last.note) == (
         "Mon 10:30 CET",

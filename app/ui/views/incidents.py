@@ -181,7 +181,7 @@ def clock_card(t: Translator, line: ClockLine) -> ft.Control:
         content=ft.Column(
             [
                 ft.Text(t.phrase(line.words), weight=ft.FontWeight.BOLD, color=color, key=f"clock-{line.clock.value}"),
-                *(ft.Text(note, size=12) for note in line.notes),
+                *(ft.Text(t.phrase(note), size=12) for note in line.notes),
             ],
             spacing=2,
         ),
