@@ -28,7 +28,7 @@ test: lint
 	$(VENV)/bin/pytest
 
 stress: $(STAMP)
-	$(VENV)/bin/pytest --stress tests/sync tests/protocol/test_openapi.py tests/e2e/test_fast_typing.py tests/e2e/test_screen_tour.py
+	$(VENV)/bin/pytest --stress --timeout=3600 tests/sync tests/protocol/test_openapi.py tests/e2e/test_fast_typing.py tests/e2e/test_screen_tour.py
 
 # Every bench module: each writes its own section of BENCHMARKS.md. Append yours here.
 BENCHES := sync client_search photos scan labels sla load incident_board
