@@ -100,7 +100,7 @@ class LedgerRow:
     obligation_id: str
     serial: str
     replacement_serial: str | None
-    source: str
+    source: Phrase | str  # "RMA-2026-000014", "FRU swap PSU1"; the view translates it
     site_name: str
     due_on: date
     status: str

@@ -203,7 +203,7 @@ class FieldService:
                 HistoryItem(
                     at=rma.created_at,
                     kind="rma",
-                    title=words("RMA {number}", number=rma.number) if rma.number else words("RMA (no number yet)"),
+                    title=rma.number or words("RMA (no number yet)"),  # the number reads "RMA-2026-000014"
                     detail=words("{status}: {symptom}", status=words(label(rma.status)), symptom=rma.symptom),
                 )
             )

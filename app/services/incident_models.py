@@ -81,7 +81,7 @@ class ClockLine:
 class BoardRow:
     ticket_id: str
     asset_id: str
-    title: str  # serial · site
+    title: Phrase  # serial · site; the view translates it
     status: IncidentStatus
     status_words: str
     # The worst running clock decides the row's place and colour (sync/domain/sla.risk_rank).
@@ -157,4 +157,4 @@ class UnitChoice:
 
     asset_id: str
     serial: str
-    where: str
+    where: Phrase | str  # the site's name, or "not installed"

@@ -205,9 +205,9 @@ class IncidentService:
         ]
 
     @staticmethod
-    def _where(asset: Asset, sites: Mapping[str, Site]) -> str:
+    def _where(asset: Asset, sites: Mapping[str, Site]) -> Phrase | str:
         site = sites.get(asset.site_id or "")
-        return site.name if site else "not installed"
+        return site.name if site else NOT_INSTALLED
 
     # read models --------------------------------------------------------------------------------------------------
     def _ticket(self, ticket_id: str) -> Ticket:
@@ -351,7 +351,9 @@ class IncidentService:
         return BoardRow(
             ticket_id=ticket.id,
             asset_id=ticket.asset_id,
-            title=f"{serials.get(ticket.asset_id, '?')} · {site.name if site else 'not installed'}",
+            title=words(
+                "{serial} · {site}", serial=serials.get(ticket.asset_id, "?"), site=site.name if site else NOT_INSTALLED
+            ),
             status=ticket.status,
             status_words=STATUS_WORDS[ticket.status],
             risk=risk,
@@ -415,6 +417,9 @@ class IncidentService:
         asset = self.store.get(Asset, asset_id)
         serials = {asset_id: asset.serial} if asset else {}
         return tuple(self._row(t, ticket_clocks(self.store, t, now), now, sites, serials) for t in tickets)
+
+
+NOT_INSTALLED = words("not installed")
 
 
 def _who_named(note: Phrase, user_id: str, name: str) -> Phrase:

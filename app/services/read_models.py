@@ -34,7 +34,7 @@ class SlotView:
 class HistoryItem:
     at: datetime
     kind: str
-    title: Phrase  # the view translates it and ``detail``
+    title: Phrase | str  # the view translates it and ``detail``
     detail: Phrase | str
     record_id: str = ""
     when: str = ""  # ``at`` on the site's clock with its zone, for the screen (app.timefmt)

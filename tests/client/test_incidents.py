@@ -79,7 +79,7 @@ def test_the_desk_opens_an_incident_from_a_call_and_watches_its_clocks_in_the_si
     by_serial = incidents.find_units(unit.serial[:8].lower())
     assert unit.id in [u.asset_id for u in by_serial]
     by_site = incidents.find_units("helix fra1")
-    assert by_site and all(u.where == "Helix FRA1 colo" for u in by_site)
+    assert by_site and all(str(u.where) == "Helix FRA1 colo" for u in by_site)
     at(desk, MONDAY_9_UTC)
     ticket_id = incidents.open_incident(
         asset_id=unit.id, symptom="PSU fault LED", severity=Severity.MAJOR, contact_name="Ana", contact_phone="+49 1"
@@ -132,7 +132,7 @@ def test_the_board_orders_by_risk_counts_and_filters(device: Callable[[str], Dev
         return [r.ticket_id for r in incidents.board(filters, limit=1000).rows if r.ticket_id in opened.values()]
 
     assert ids(BoardFilter(site_id=FRA1)) == [opened["at risk"], opened["on track"]]
-    assert all(r.title.endswith("Helix FRA1 colo") for r in incidents.board(BoardFilter(site_id=FRA1)).rows)
+    assert all(str(r.title).endswith("Helix FRA1 colo") for r in incidents.board(BoardFilter(site_id=FRA1)).rows)
     assert ids(BoardFilter(customer_id=sid("org", "customer-a"))) == list(ids(BoardFilter()))
     assert ids(BoardFilter(customer_id=sid("org", "customer-b"))) == []
     # The EU partner services customer A, whose chassis these are; the APAC partner services customer B.

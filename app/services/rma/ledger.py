@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.i18n import Phrase, words
 from app.services.aftersales_models import (
     LedgerRow,
 )
@@ -26,10 +27,11 @@ class ExchangeLedger(RmaBase):
         site = self.store.get(Site, obligation.site_id) if obligation.site_id else None
         if obligation.source_collection == Rma.collection:
             rma = self.store.get(Rma, obligation.source_id)
-            source = f"RMA {rma.number or '(number pending)'}" if rma else "RMA"
+            # The number reads "RMA-2026-000014" on its own.
+            source: Phrase | str = (rma.number or words("RMA (no number yet)")) if rma else "RMA"
         else:
             swap = self.store.get(FruSwap, obligation.source_id)
-            source = f"FRU swap {swap.slot}" if swap else "FRU swap"
+            source = words("FRU swap {slot}", slot=swap.slot) if swap else words("FRU swap")
         return LedgerRow(
             obligation_id=obligation.id,
             serial=obligation.serial,

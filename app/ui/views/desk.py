@@ -86,7 +86,7 @@ def LedgerView(state: AppState) -> ft.View:
         body.append(
             record_row(
                 f"{row.serial} / {row.replacement_serial or '-'}",
-                f"{row.source} · {row.site_name} · {t('due')} {row.due_on} · {when}",
+                f"{t.phrase(row.source)} · {row.site_name} · {t('due')} {row.due_on} · {when}",
                 icon=ft.Icons.WARNING if row.overdue else ft.Icons.SCHEDULE,
                 color=ft.Colors.RED_700 if row.overdue else ft.Colors.BLUE_GREY_700,
                 key=f"ledger-row-{row.obligation_id}",

@@ -56,7 +56,7 @@ def incident_row(state: AppState, row: BoardRow) -> ft.Control:
         for c in row.clocks
     )
     return record_row(
-        f"{row.title} — {t.phrase(row.risk_words)}",
+        f"{t.phrase(row.title)} — {t.phrase(row.risk_words)}",
         f"{t(label(row.severity))} · {row.symptom} · {clocks}",
         icon=RISK_ICONS.get(row.risk, ft.Icons.TIMER) if row.risk else ft.Icons.TIMER,
         color=_risk_color(row.risk),
@@ -341,7 +341,7 @@ def IncidentForm(
 
     return ft.Column(
         [
-            ft.Text(f"{unit.serial} · {unit.where}", size=18, weight=ft.FontWeight.BOLD, key="incident-unit"),
+            ft.Text(f"{unit.serial} · {t.phrase(unit.where)}", size=18, weight=ft.FontWeight.BOLD, key="incident-unit"),
             LiveTextField(
                 label=t("Symptom"),
                 value=symptom,
@@ -415,7 +415,7 @@ def NewIncidentView(state: AppState) -> ft.View:
         *(
             record_row(
                 u.serial,
-                u.where,
+                t.phrase(u.where),
                 icon=ft.Icons.DNS,
                 on_click=partial(incidents.choose_unit, u.asset_id),
                 key=f"unit-{u.asset_id}",
