@@ -110,7 +110,7 @@ class FieldService:
             sku_code=sku.code if sku else "?",
             sku_name=sku.name if sku else "unknown SKU",
             family=label(sku.family) if sku else "",
-            site_name=site.name if site else "not installed",
+            site_name=site.name if site else words("not installed"),
             rack_name=rack.name if rack else "",
             u_position=asset.u_position,
             timezone=site_timezone(self.store, asset.site_id),

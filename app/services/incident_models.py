@@ -133,7 +133,7 @@ class IncidentPage:
     ticket_id: str
     asset_id: str
     serial: str
-    site_name: str
+    site_name: Phrase | str
     customer_name: str
     symptom: str
     severity: Severity

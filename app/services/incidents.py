@@ -249,7 +249,7 @@ class IncidentService:
             ticket_id=ticket.id,
             asset_id=ticket.asset_id,
             serial=asset.serial if asset else "?",
-            site_name=site.name if site else "not installed",
+            site_name=site.name if site else NOT_INSTALLED,
             customer_name=customer.name if customer else "",
             symptom=ticket.symptom,
             severity=ticket.severity,

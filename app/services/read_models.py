@@ -17,7 +17,7 @@ class AssetSummary:
     sku_code: str
     sku_name: str
     family: str
-    site_name: str
+    site_name: Phrase | str  # the site's name, or "not installed" (the view translates it)
     rack_name: str
     u_position: int | None
     timezone: str  # the site's IANA zone, for showing its times (UTC, said so on screen, when not installed)
@@ -100,7 +100,7 @@ class VisitReport:
 
     visit_id: str
     serial: str
-    site_name: str
+    site_name: Phrase | str  # the site's name, or "not installed" (the view translates it)
     engineer: str
     arrived_at: datetime
     left_at: datetime | None

@@ -171,7 +171,7 @@ class IncidentState(ft.Observable):
         self.unit = None
 
     @intent("New incident")
-    def start_on_asset(self, asset_id: str, serial: str, where: str) -> None:
+    def start_on_asset(self, asset_id: str, serial: str, where: Phrase | str) -> None:
         """From the chassis page: the chassis is known, straight to the symptom."""
         self.draft = self.services.incidents.draft(asset_id)
         self.unit = UnitChoice(asset_id=asset_id, serial=serial, where=where)

@@ -60,7 +60,7 @@ def test_asset_page_shows_coverage_slots_and_history_newest_first(device: Callab
     assert asset_id is not None
     page = field.asset_page(asset_id)
     assert page.summary.sku_code == "NB-R2-2U"
-    assert page.summary.site_name == "Helix ASH1 colo"
+    assert str(page.summary.site_name) == "Helix ASH1 colo"
     assert page.entitlement.covered and str(page.coverage_text).startswith("Covered")
     assert [s.slot for s in page.slots] == ["FAN-WALL", "BP0", "BP1", "IO", "PSU-BRKT"]
     assert all(s.part_serial for s in page.slots)

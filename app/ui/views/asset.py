@@ -60,9 +60,9 @@ def AssetView(state: AppState) -> ft.View:
         border_radius=6,
     )
     where = (
-        t("{site} · rack {rack} · U{u}", site=s.site_name, rack=s.rack_name or "—", u=s.u_position)
+        t("{site} · rack {rack} · U{u}", site=t.phrase(s.site_name), rack=s.rack_name or "—", u=s.u_position)
         if s.u_position
-        else s.site_name
+        else t.phrase(s.site_name)
     )
     slots = [
         ft.ListTile(

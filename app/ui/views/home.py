@@ -40,7 +40,7 @@ def HomeView(state: AppState) -> ft.View:
     recent: list[ft.Control] = [
         ft.ListTile(
             title=ft.Text(a.serial),
-            subtitle=ft.Text(f"{a.sku_code} · {a.site_name} {a.rack_name}"),
+            subtitle=ft.Text(f"{a.sku_code} · {t.phrase(a.site_name)} {a.rack_name}"),
             leading=ft.Icon(ft.Icons.HISTORY),
             on_click=lambda _, i=a.id: field.open_asset(i),
         )

@@ -284,7 +284,7 @@ def IncidentView(state: AppState) -> ft.View:
         return screen(state, route=routes.INCIDENT, title=t("Incident"), controls=[ft.Text(t("No incident open."))])
     body: list[ft.Control] = [
         ft.Text(t(page.status_words), size=20, weight=ft.FontWeight.BOLD, key="incident-status"),
-        ft.Text(f"{page.serial} · {page.site_name} · {page.customer_name}"),
+        ft.Text(f"{page.serial} · {t.phrase(page.site_name)} · {page.customer_name}"),
         ft.Text(f"{t(label(page.severity))} · {page.symptom}"),
         ft.Text(t("Received {when} · tier {tier}", when=t.phrase(page.received_text), tier=page.tier_name), size=13),
         *([ft.Text(t("Contact: {contact}", contact=page.contact), size=13)] if page.contact else []),
