@@ -97,7 +97,9 @@ class FieldState(ft.Observable):
         self.asset_id = None
         self.page_data = None
         self.visit = None
-        if self.shell.on(routes.ASSET):
+        # The register form too: a round can have the new chassis refused before its page opens (the button's
+        # handler runs on a worker thread), and the form would stay, filled, for a chassis that is no more.
+        if self.shell.on(routes.ASSET) or self.shell.route == routes.REGISTER:
             self.shell.go(routes.HOME)
         self.shell.say(self.shell.t("The chassis you had open is gone: {reason}", reason=reason), error=True)
 
@@ -228,7 +230,8 @@ class FieldState(ft.Observable):
         if saved:
             self.unknown_serial = None
             self.open_asset(saved.value)
-            self.shell.say(self.shell.t("Registered {serial}; saved on this device", serial=serial))
+            if self.asset_id is not None:  # not already refused by a round that ran meanwhile (``_gone`` said so)
+                self.shell.say(self.shell.t("Registered {serial}; saved on this device", serial=serial))
 
     @intent("Installation")
     def open_install(self) -> None:

@@ -213,6 +213,32 @@ def test_a_new_user_sees_nothing_of_the_last_and_a_chassis_rejected_by_the_serve
     assert not state.shell.flash_is_error, state.shell.flash
 
 
+def test_a_registration_refused_by_a_round_that_ran_while_it_was_being_saved_goes_home_with_a_message(
+    device: Callable[[str], Device], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Flet runs a button's handler on a worker thread, so the background round can push the new chassis, have it
+    refused, and refresh the screen before the handler opens the chassis. The screen then stayed on the filled
+    register form saying "Registered …" (a fresh-clone browser run caught it once)."""
+    d = device("installer")
+    state = d.state
+    asyncio.run(state.sync.sync_now())
+    state.field.scan(SEEDED_R2)  # held by Helix, out of the installer's sight: the server refuses a duplicate
+    assert state.shell.route == routes.REGISTER
+    field = d.services.field
+    register_asset = field.register_asset
+
+    def saved_then_refused_at_once(**kwargs: str) -> str:
+        asset_id = register_asset(**kwargs)
+        asyncio.run(state.sync.sync_now())  # the background round, between the save and the chassis opening
+        return asset_id
+
+    monkeypatch.setattr(field, "register_asset", saved_then_refused_at_once)
+    state.field.register(sku_id=sid("sku", "R2"), revision="D", owner_org_id=sid("org", "customer-a"), lot="")
+    assert state.shell.route == routes.HOME
+    assert state.shell.flash_is_error and "The chassis you had open is gone" in state.shell.flash, state.shell.flash
+    assert state.field.asset_id is None and state.field.page_data is None
+
+
 def test_visit_notes_typed_before_back_are_kept_on_the_device_until_the_report_is_saved(
     device: Callable[[str], Device],
 ) -> None:
