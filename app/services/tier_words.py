@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.i18n import Phrase, words
 from sync.domain.service import Severity
-from sync.domain.sla import Target, Tier
+from sync.domain.sla import Tier
 
 
 def tier_phrase(tier: Tier, severity: Severity) -> Phrase:
@@ -15,16 +15,11 @@ def tier_phrase(tier: Tier, severity: Severity) -> Phrase:
     response = (
         words("no committed response")
         if targets.response is None
-        else words("{target} response", target=target_phrase(targets.response))
+        else words("{target} response", target=targets.response.phrase())
     )
     restore = (
         words("no committed restore")
         if targets.restore is None
-        else words("{target} restore", target=target_phrase(targets.restore))
+        else words("{target} restore", target=targets.restore.phrase())
     )
     return words("{response}, {restore}, {window}", response=response, restore=restore, window=tier.window.name)
-
-
-def target_phrase(target: Target) -> Phrase:
-    """``30 min``, ``48 h`` (contract hours stay hours, never days), ``next business day``: the target's own words."""
-    return target.phrase()

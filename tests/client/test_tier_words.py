@@ -7,7 +7,7 @@ from datetime import time
 import pytest
 
 from app.i18n import Translator
-from app.services.tier_words import target_phrase, tier_phrase
+from app.services.tier_words import tier_phrase
 from sync.domain.service import Severity
 from sync.domain.sla import BusinessDaysTarget, HoursTarget, Tier, hours
 from sync.domain.sla_catalogue import FOUNDATION_24X7, FOUNDATION_NBD, PROSUPPORT_PLUS_MISSION_CRITICAL
@@ -60,6 +60,6 @@ def test_a_tier_in_plain_words_for_the_coverage_badge(
     ],
 )
 def test_targets_read_as_the_contract_writes_them(target: HoursTarget | BusinessDaysTarget, english: str) -> None:
-    assert str(target_phrase(target)) == english
+    assert str(target.phrase()) == english
     # The same words as the domain's own description, used in its clock notes.
     assert target.describe() == english
