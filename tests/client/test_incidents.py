@@ -275,14 +275,19 @@ def test_the_board_follows_the_clock_between_reloads_without_a_change_to_the_rec
     ]
 
 
+def _desk_major_incident(device: Callable[[str], Device], symptom: str) -> tuple[Device, str]:
+    """The desk opens a major incident on a Mission Critical chassis at FRA1, Monday 09:00 UTC (10:00 CET)."""
+    desk = device("desk")
+    unit = platinum_units(desk, FRA1)[0]
+    at(desk, MONDAY_9_UTC)
+    return desk, desk.services.incidents.open_incident(asset_id=unit.id, symptom=symptom, severity=Severity.MAJOR)
+
+
 def test_a_parts_extension_shows_on_the_restore_clock_and_in_the_history_with_who_and_why(
     device: Callable[[str], Device],
 ) -> None:
-    desk = device("desk")
-    unit = platinum_units(desk, FRA1)[0]
+    desk, ticket_id = _desk_major_incident(device, "backplane")
     incidents = desk.services.incidents
-    at(desk, MONDAY_9_UTC)
-    ticket_id = incidents.open_incident(asset_id=unit.id, symptom="backplane", severity=Severity.MAJOR)
     at(desk, MONDAY_9_UTC + timedelta(minutes=30))
     incidents.amend(ticket_id, Amendment.EXTEND_FOR_PARTS, reason="backplane not in the Frankfurt buffer")
     page = incidents.page(ticket_id)
@@ -401,11 +406,8 @@ def test_an_engineer_starts_the_visit_from_the_incident_and_its_arrival_is_the_r
 def test_an_amended_severity_or_tier_reads_in_the_history_by_its_label_in_the_readers_language(
     device: Callable[[str], Device],
 ) -> None:
-    desk = device("desk")
-    unit = platinum_units(desk, FRA1)[0]
+    desk, ticket_id = _desk_major_incident(device, "fan noise")
     incidents = desk.services.incidents
-    at(desk, MONDAY_9_UTC)
-    ticket_id = incidents.open_incident(asset_id=unit.id, symptom="fan noise", severity=Severity.MAJOR)
     at(desk, MONDAY_9_UTC + timedelta(minutes=10))
     incidents.amend(ticket_id, Amendment.CHANGE_SEVERITY, reason="only noise, no outage", value="minor")
     incidents.amend(ticket_id, Amendment.CHANGE_TIER, reason="wrong contract picked", value="Foundation NBD")
