@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, FilePayload, Locator, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -170,3 +171,16 @@ class FletPage:
         self.page.wait_for_timeout(800)  # the canvas paints a moment after the semantics tree updates
         self.page.screenshot(path=str(path))
         return path
+
+    def shot_if_possible(self, step: str) -> None:
+        """A failed test's picture, when the page can still draw one; a stuck renderer gets a line in the log."""
+        try:
+            self.shot(step)
+        except PlaywrightError as error:
+            print(f"{self.name}: no screenshot ({error.message.splitlines()[0]})")
+
+    def close(self) -> None:
+        try:
+            self.page.close(run_before_unload=False)
+        except PlaywrightError as error:
+            print(f"{self.name}: the page did not close ({error.message.splitlines()[0]})")

@@ -92,15 +92,20 @@ def field_app(
         pages.append(opened)
         return opened
 
-    yield open_app
-    call = getattr(request.node, "report_call", None)
-    if call is not None and call.failed:
-        # What each page showed when the test failed: a timeout alone rarely says why.
-        for opened in pages:
-            opened.shot("FAILED")
-    # Close the pages: a Flutter page left open keeps rendering and reconnecting, and on CI's two cores a handful of
-    # them starve every later test.
-    for opened in pages:
-        opened.page.close()
-    for proc in procs:
-        stop(proc)
+    try:
+        yield open_app
+    finally:
+        call = getattr(request.node, "report_call", None)
+        try:
+            if call is not None and call.failed:
+                # What each page showed when the test failed: a timeout alone rarely says why. A page whose renderer
+                # is stuck cannot be photographed; that must not keep the pages and processes below alive.
+                for opened in pages:
+                    opened.shot_if_possible("FAILED")
+            # Close the pages: a Flutter page left open keeps rendering and reconnecting, and on CI's two cores a
+            # handful of them starve every later test.
+            for opened in pages:
+                opened.close()
+        finally:
+            for proc in procs:
+                stop(proc)
