@@ -4,7 +4,8 @@ One mapping for every refusal a person meets: a rule on this device (``Shell.att
 rejected (the Sync screen, ``Rejection``), a box the depot scanned. The domain's message is for logs and the API;
 people read this. Codes are those of ``sync/domain/errors.py`` (docs/sync-protocol.md, 8.3); details are what the
 domain put in the error, and only what the caller may see (issue 9): a serial taken out of sight comes with the
-serial alone, so the text says so and names nothing else.
+serial alone, so the text says so and names nothing else. The domain's reason reads in the reader's language when the
+domain gave it as words (``details["words"]``, sync/domain/errors.py).
 
 Every text is English and its own translation key (``app/i18n.py``).
 """
@@ -23,6 +24,7 @@ from sync.domain.incident import IncidentStatus
 from sync.domain.logistics import DepotStage
 from sync.domain.org import Role
 from sync.domain.rma import EvidenceItem, RmaStatus
+from sync.domain.words import from_wire
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -108,6 +110,13 @@ def _sentence(message: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
+def _reason(t: Translator, message: str, details: Mapping[str, Any]) -> str:
+    """The domain's own reason as a sentence: in the reader's language when the domain gave it as words (an error's
+    ``details["words"]``, sync/domain/errors.py), else its English message."""
+    phrase = from_wire(details.get("words"))
+    return _sentence(t.phrase(phrase) if phrase is not None else message)
+
+
 def _box(details: Mapping[str, Any]) -> str:
     names = [str(details[k]) for k in ("rma_number", "serial") if details.get(k)]
     return " · ".join(dict.fromkeys(names)) or str(details.get("code") or details.get("duplicate_scan") or "")
@@ -142,7 +151,7 @@ def _duplicate(t: Translator, details: Mapping[str, Any], message: str) -> tuple
     if details.get("duplicate_scan"):
         why = t("{box} was already received.", box=_box(details))
         return why, t("Put the box with the received ones: nothing was recorded twice."), None
-    why = t("{key} is already taken.", key=serial) if serial else _sentence(message)
+    why = t("{key} is already taken.", key=serial) if serial else _reason(t, message, details)
     return why, t("Check what you typed; if it is right, open the existing record instead."), None
 
 
@@ -175,7 +184,7 @@ def _illegal(t: Translator, details: Mapping[str, Any]) -> tuple[str, str]:
 def _forbidden(t: Translator, details: Mapping[str, Any], message: str) -> str:
     if details.get("role") and details.get("doing"):
         return t("A {role} may not {doing}.", role=_label(t, Role, details["role"]).lower(), doing=details["doing"])
-    return _sentence(message) or t("Your role may not do this.")
+    return _reason(t, message, details) or t("Your role may not do this.")
 
 
 def _evidence(t: Translator, details: Mapping[str, Any], message: str) -> str:
@@ -183,7 +192,7 @@ def _evidence(t: Translator, details: Mapping[str, Any], message: str) -> str:
     if isinstance(missing, list) and missing:
         items = ", ".join(_label(t, EvidenceItem, m).lower() for m in missing)
         return t("Evidence is missing: {items}.", items=items)
-    return _sentence(message)
+    return _reason(t, message, details)
 
 
 # The next step for codes whose "why" is the domain's own sentence.
@@ -228,6 +237,6 @@ def explain(
         elif code == "already_exists":  # says nothing of the record on purpose: it may be out of the caller's sight
             why = t("A record with the same identity already exists, and this account may not see it.")
         else:
-            why = _sentence(message) or t("It was refused.")
+            why = _reason(t, message, details) or t("It was refused.")
         step = t(NEXT_STEPS.get(code, "Discard this change, or ask the service desk."))
     return Refusal(what=what, why=why, next_step=step, open_asset_id=open_asset_id)

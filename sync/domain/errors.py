@@ -20,14 +20,23 @@ Codes travel on the wire unchanged (see docs/sync-protocol.md); never rename one
 
 from __future__ import annotations
 
+from sync.domain.words import Phrase, to_wire
+
 
 class DomainError(Exception):
+    """``message`` is English, for logs and the API. Given as a :class:`Phrase` (``words("...")``), the error also
+    carries it in ``details["words"]``, so the device that shows the refusal can say it in its reader's language
+    (``app/refusals.py``), whether this device or the server refused."""
+
     code = "domain_error"
 
-    def __init__(self, message: str, *, details: dict[str, object] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Phrase, *, details: dict[str, object] | None = None) -> None:
+        text = str(message)
+        super().__init__(text)
+        self.message = text
         self.details = details or {}
+        if isinstance(message, Phrase):
+            self.details = {**self.details, "words": to_wire(message)}
 
 
 class InvalidInput(DomainError):

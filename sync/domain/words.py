@@ -43,3 +43,47 @@ def words(template: str, **values: object) -> Phrase:
 def lowered(text: str) -> Phrase:
     """A label used inside a line, lower case in every language: "Response: at risk" from the label "At risk"."""
     return Phrase(text, lower=True)
+
+
+def to_wire(phrase: Phrase) -> dict[str, object]:
+    """The phrase as JSON values, so a refusal the server explains reaches the device translatable (an error's
+    ``details["words"]``): a value that is no phrase and no JSON scalar travels as its English text (a date)."""
+    values: dict[str, object] = {}
+    for name, value in phrase.values:
+        if isinstance(value, Phrase):
+            values[name] = to_wire(value)
+        elif isinstance(value, bool | int | float | str):
+            values[name] = value
+        else:
+            values[name] = str(value)
+    wire: dict[str, object] = {"template": phrase.template, "values": values}
+    if phrase.lower:
+        wire["lower"] = True
+    return wire
+
+
+def from_wire(data: object) -> Phrase | None:
+    """The phrase :func:`to_wire` wrote, or None for anything else (an older server's details, odd JSON)."""
+    if not isinstance(data, dict) or not isinstance(data.get("template"), str):
+        return None
+    raw = data.get("values", {})
+    if not isinstance(raw, dict):
+        return None
+    values: list[tuple[str, object]] = []
+    for name, value in raw.items():
+        if isinstance(value, dict):
+            inner = from_wire(value)
+            if inner is None:
+                return None
+            values.append((str(name), inner))
+        elif isinstance(value, bool | int | float | str):
+            values.append((str(name), value))
+        else:
+            return None
+    phrase = Phrase(data["template"], tuple(values), lower=data.get("lower") is True)
+    try:  # a template whose names the values do not fill is not a phrase
+        phrase.template.format(**{name: "" for name, _ in values})
+        str(phrase)
+    except (KeyError, IndexError, ValueError):
+        return None
+    return phrase

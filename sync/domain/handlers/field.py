@@ -39,6 +39,7 @@ from sync.domain.service import FruSwap, Visit
 from sync.domain.site import Rack, Site
 from sync.domain.stock import StockLevel, stock_level_id
 from sync.domain.ticket import Ticket
+from sync.domain.words import words
 
 EDITABLE_ASSET_FIELDS = frozenset({"revision", "lot", "notes"})
 
@@ -144,10 +145,10 @@ def swap_fru(cmd: SwapFru, ctx: Context) -> Outcome:
         )
     new_part = ctx.find(Part, installed_serial)
     if new_part is None:
-        raise NotFound(f"no spare part {installed_serial} that you can see")
+        raise NotFound(words("no spare part {serial} that you can see", serial=installed_serial))
     if new_part.location is not PartLocation.IN_STOCK or new_part.location_id != cmd.from_location_id:
         raise PartUnavailable(
-            f"part {installed_serial} is not in stock at the location you are taking it from",
+            words("part {serial} is not in stock at the location you are taking it from", serial=installed_serial),
             details={"location": new_part.location.value, "location_id": new_part.location_id},
         )
     part_number = load(ctx, PartNumber, new_part.part_number_id)

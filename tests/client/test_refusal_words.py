@@ -1,0 +1,93 @@
+"""A refusal's reason in the reader's language, whichever end refused: the domain gives its reason as words
+(sync/domain/errors.py), they travel in the error's details, and app/refusals.py says them in the device's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from app.i18n import Translator
+from app.refusals import explain
+from server.seed import sid
+from sync.domain.asset import Asset, Part
+from sync.domain.errors import NotFound
+from tests.client.conftest import Device
+
+GERMAN = Translator.for_language("de")
+VAN = sid("loc", "van-engineer")
+
+
+def _fan_wall_chassis(d: Device) -> list[Asset]:
+    """Chassis on this device whose fan wall takes the van's FW-R-02 spares."""
+    return sorted(
+        (a for a in d.client.store.all(Asset) if a.part_in("FAN-WALL") and a.sku_id in (sid("sku", "R2"),)),
+        key=lambda a: a.serial,
+    )
+
+
+def _swap(d: Device, asset: Asset, spare: Part) -> None:
+    d.field.swap_fru(
+        asset_id=asset.id,
+        slot="FAN-WALL",
+        removed_serial=asset.part_in("FAN-WALL") or "",
+        installed_serial=spare.serial,
+        from_location_id=VAN,
+        error_code="E-FAN",
+        reason="tach",
+    )
+
+
+def test_one_spare_fitted_offline_on_two_devices_is_refused_by_the_server_in_german(
+    device: Callable[[str], Device],
+) -> None:
+    # One engineer, a phone and a laptop, both offline: each fits the van's same fan wall, in two chassis.
+    phone, laptop = device("engineer"), device("engineer")
+    first, second = _fan_wall_chassis(phone)[:2]
+    spare = next(p for p in phone.client.store.children(Part, VAN) if p.part_number_id == sid("pn", "FW-R-02"))
+    _swap(phone, first, spare)
+    _swap(laptop, second, spare)  # the laptop has not heard of the phone's swap: accepted on the device
+    assert phone.client.sync().rejected == 0
+
+    assert laptop.client.sync().rejected == 1
+    (rejection,) = laptop.client.store.rejections()
+    assert rejection.code == "part_unavailable"
+    assert rejection.message == f"part {spare.serial} is not in stock at the location you are taking it from"
+    assert rejection.details["words"] == {
+        "template": "part {serial} is not in stock at the location you are taking it from",
+        "values": {"serial": spare.serial},
+    }
+    refusal = explain(
+        GERMAN,
+        code=rejection.code,
+        message=rejection.message,
+        details=rejection.details,
+        command=rejection.type,
+        payload=rejection.payload,
+    )
+    assert refusal.text(GERMAN) == (
+        "Der Teiletausch in Steckplatz FAN-WALL wurde abgelehnt: "
+        f"Teil {spare.serial} ist am Ort, von dem Sie es nehmen, nicht auf Lager. "
+        "Scannen Sie das Teil erneut oder nehmen Sie eines von einem anderen Lagerort."
+    )
+
+
+def test_a_refusal_on_this_device_reads_in_german_and_its_english_message_stays_for_logs(
+    device: Callable[[str], Device],
+) -> None:
+    d = device("engineer")
+    chassis = _fan_wall_chassis(d)[0]
+    with pytest.raises(NotFound) as refused:
+        d.field.swap_fru(
+            asset_id=chassis.id,
+            slot="FAN-WALL",
+            removed_serial=chassis.part_in("FAN-WALL") or "",
+            installed_serial="FW-NOBODY-HAS-1",
+            from_location_id=VAN,
+            error_code="E-FAN",
+            reason="tach",
+        )
+    error = refused.value
+    assert error.message == "no spare part FW-NOBODY-HAS-1 that you can see"
+    refusal = explain(GERMAN, code=error.code, message=error.message, details=error.details, action="Swap")
+    assert refusal.why == "Kein Ersatzteil FW-NOBODY-HAS-1, das Sie sehen können."

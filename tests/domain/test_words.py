@@ -1,0 +1,66 @@
+"""Words on the wire (sync/domain/words.py): a phrase travels as JSON and comes back the same; anything else is not
+a phrase, so a device shows the English message instead of failing on an odd or older server's details."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from sync.domain.errors import InsufficientStock
+from sync.domain.words import from_wire, lowered, to_wire, words
+
+
+def test_a_phrase_with_a_phrase_inside_survives_json() -> None:
+    phrase = words("due in {left} ({state})", left=words("{hours} h", hours=2), state=lowered("At risk"))
+    wire = json.loads(json.dumps(to_wire(phrase)))
+    assert wire == {
+        "template": "due in {left} ({state})",
+        "values": {
+            "left": {"template": "{hours} h", "values": {"hours": 2}},
+            "state": {
+                "template": "At risk",
+                "values": {},
+                "lower": True,
+            },
+        },
+    }
+    assert from_wire(wire) == phrase
+    assert str(from_wire(wire)) == "due in 2 h (at risk)"
+
+
+def test_a_value_that_json_cannot_carry_travels_as_its_english_text() -> None:
+    wire = to_wire(words("warranty ended {date}", date=date(2025, 1, 31)))
+    assert wire == {"template": "warranty ended {date}", "values": {"date": "2025-01-31"}}
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        None,
+        "part X is gone",
+        [],
+        {},
+        {"template": 7},
+        {"template": "{serial} gone", "values": []},
+        {"template": "{serial} gone", "values": {}},  # a name the values do not fill
+        {"template": "{serial} gone", "values": {"serial": [1, 2]}},
+        {"template": "{serial} gone", "values": {"serial": {"template": None}}},
+        {"template": "{0} gone", "values": {}},
+        {"template": "{serial gone", "values": {"serial": "X"}},
+    ],
+)
+def test_anything_else_is_no_phrase(odd: object) -> None:
+    assert from_wire(odd) is None
+
+
+def test_an_error_given_words_keeps_its_english_message_and_carries_the_words_beside_its_details() -> None:
+    error = InsufficientStock(words("only {n} left", n=1), details={"location_id": "van-1"})
+    assert error.message == str(error) == "only 1 left"
+    assert error.details == {
+        "location_id": "van-1",
+        "words": {"template": "only {n} left", "values": {"n": 1}},
+    }
+    plain = InsufficientStock("only 1 left", details={"location_id": "van-1"})
+    assert plain.details == {"location_id": "van-1"}
