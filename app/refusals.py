@@ -183,7 +183,8 @@ def _illegal(t: Translator, details: Mapping[str, Any]) -> tuple[str, str]:
 
 def _forbidden(t: Translator, details: Mapping[str, Any], message: str) -> str:
     if details.get("role") and details.get("doing"):
-        return t("A {role} may not {doing}.", role=_label(t, Role, details["role"]).lower(), doing=details["doing"])
+        role, doing = _label(t, Role, details["role"]).lower(), t(str(details["doing"]))
+        return t("A {role} may not {doing}.", role=role, doing=doing)
     return _reason(t, message, details) or t("Your role may not do this.")
 
 

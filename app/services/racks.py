@@ -146,17 +146,7 @@ class RackService:
             bottom_u=occupant.bottom_u,
             top_u=occupant.top_u,
             height_u=occupant.height_u,
-            # The domain's own words for its refusals (Occupant.span_text), in the reader's language here.
-            span=(
-                words("1U at U{u}", u=occupant.bottom_u)
-                if occupant.height_u == 1
-                else words(
-                    "{height}U at U{bottom}–U{top}",
-                    height=occupant.height_u,
-                    bottom=occupant.bottom_u,
-                    top=occupant.top_u,
-                )
-            ),
+            span=occupant.span_phrase(),  # the domain's own words for its refusals, in the reader's language here
         )
 
     def _model(self, sku_id: str) -> str:

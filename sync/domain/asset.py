@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sync.domain.entity import Entity, org_scope, site_scope, user_scope
 from sync.domain.errors import InvalidInput
+from sync.domain.words import words
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,7 +90,7 @@ class Part(Entity):
 
     def __post_init__(self) -> None:
         if not self.location_id:
-            raise InvalidInput(f"part {self.serial}: a location needs an id")
+            raise InvalidInput(words("part {serial}: a location needs an id", serial=self.serial))
 
     def scope_keys(self) -> frozenset[str]:
         keys = {org_scope(self.org_id)}

@@ -8,6 +8,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from sync.domain.errors import InvalidInput
+from sync.domain.words import words
 
 
 class Coverage(StrEnum):
@@ -31,9 +32,9 @@ class ServiceCalendar:
 
     def __post_init__(self) -> None:
         if self.coverage is Coverage.BUSINESS_HOURS and not self.day_start < self.day_end:
-            raise InvalidInput("business day must start before it ends")
+            raise InvalidInput(words("business day must start before it ends"))
         if not self.workdays:
-            raise InvalidInput("a calendar needs at least one working day")
+            raise InvalidInput(words("a calendar needs at least one working day"))
 
     @property
     def zone(self) -> ZoneInfo:
@@ -45,7 +46,7 @@ class ServiceCalendar:
 
 def _aware(moment: datetime) -> datetime:
     if moment.tzinfo is None:
-        raise InvalidInput("service times must carry a timezone")
+        raise InvalidInput(words("service times must carry a timezone"))
     return moment.astimezone(UTC)
 
 
@@ -55,7 +56,7 @@ def add_service_hours(start: datetime, hours: float, calendar: ServiceCalendar) 
     Arithmetic is done in UTC between local window edges, so a DST change never stretches or shrinks a window.
     """
     if hours < 0:
-        raise InvalidInput("service hours cannot be negative")
+        raise InvalidInput(words("service hours cannot be negative"))
     cursor = _aware(start)
     remaining = timedelta(hours=hours)
     if calendar.coverage is Coverage.ALWAYS:
@@ -74,13 +75,13 @@ def add_service_hours(start: datetime, hours: float, calendar: ServiceCalendar) 
                     return begin + remaining
                 remaining -= available
         day += timedelta(days=1)
-    raise InvalidInput("no covered service time found within twenty years")
+    raise InvalidInput(words("no covered service time found within twenty years"))
 
 
 def add_business_days(start: datetime, days: int, calendar: ServiceCalendar) -> date:
     """The local date ``days`` working days after the local date of ``start`` (the start day itself not counted)."""
     if days < 0:
-        raise InvalidInput("business days cannot be negative")
+        raise InvalidInput(words("business days cannot be negative"))
     day = _aware(start).astimezone(calendar.zone).date()
     counted = 0
     while counted < days:

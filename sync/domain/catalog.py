@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sync.domain.entity import CATALOG_SCOPE, Entity
 from sync.domain.errors import InvalidInput
+from sync.domain.words import words
 
 
 class ChassisFamily(StrEnum):
@@ -56,7 +57,14 @@ class RailKit(CatalogEntity):
 
     def __post_init__(self) -> None:
         if not 0 < self.min_depth_mm <= self.max_depth_mm:
-            raise InvalidInput(f"rail kit {self.code}: depth range {self.min_depth_mm}-{self.max_depth_mm} mm is empty")
+            raise InvalidInput(
+                words(
+                    "rail kit {code}: depth range {low}-{high} mm is empty",
+                    code=self.code,
+                    low=self.min_depth_mm,
+                    high=self.max_depth_mm,
+                )
+            )
 
     natural_key_field = "code"
 
@@ -81,15 +89,19 @@ class Sku(CatalogEntity):
 
     def __post_init__(self) -> None:
         if self.depth_mm <= 0 or self.height_u <= 0:
-            raise InvalidInput(f"SKU {self.code}: depth and height must be positive")
+            raise InvalidInput(words("SKU {code}: depth and height must be positive", code=self.code))
         if self.serial_pattern:
             try:
                 re.compile(self.serial_pattern)
             except re.error as err:
-                raise InvalidInput(f"SKU {self.code}: serial pattern is not a valid expression ({err})") from err
+                raise InvalidInput(
+                    words(
+                        "SKU {code}: serial pattern is not a valid expression ({error})", code=self.code, error=str(err)
+                    )
+                ) from err
         names = [slot.name for slot in self.fru_slots]
         if len(names) != len(set(names)):
-            raise InvalidInput(f"SKU {self.code}: FRU slot names repeat")
+            raise InvalidInput(words("SKU {code}: FRU slot names repeat", code=self.code))
 
     natural_key_field = "code"
 
@@ -97,7 +109,7 @@ class Sku(CatalogEntity):
         for slot in self.fru_slots:
             if slot.name == name:
                 return slot
-        raise InvalidInput(f"SKU {self.code} has no FRU slot {name!r}")
+        raise InvalidInput(words("SKU {code} has no FRU slot '{slot}'", code=self.code, slot=name))
 
 
 @dataclass(frozen=True, kw_only=True)

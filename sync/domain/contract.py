@@ -13,6 +13,7 @@ from sync.domain.calendar import MONDAY_TO_FRIDAY, Coverage, ServiceCalendar
 from sync.domain.entity import Entity, org_scope, site_scope
 from sync.domain.errors import InvalidInput
 from sync.domain.sla_catalogue import template
+from sync.domain.words import words
 
 
 class ServiceModel(StrEnum):
@@ -34,7 +35,9 @@ class ServiceTier:
 
     def __post_init__(self) -> None:
         if self.response_hours <= 0 or self.restore_hours < self.response_hours:
-            raise InvalidInput(f"tier {self.name}: restore must not come before response, both positive")
+            raise InvalidInput(
+                words("tier {tier}: restore must not come before response, both positive", tier=self.name)
+            )
 
 
 DEFAULT_PACKAGING_RULES = (
@@ -58,7 +61,7 @@ class UnitPrice:
 
     def __post_init__(self) -> None:
         if self.cents < 0:
-            raise InvalidInput("a price cannot be negative")
+            raise InvalidInput(words("a price cannot be negative"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,11 +98,13 @@ class Contract(Entity):
 
     def __post_init__(self) -> None:
         if self.ends_on < self.starts_on:
-            raise InvalidInput(f"contract {self.number} ends before it starts")
+            raise InvalidInput(words("contract {number} ends before it starts", number=self.number))
         if self.tier_template is not None:
             template(self.tier_template)  # a name the catalogue does not have is refused here
         if not (len(self.currency) == 3 and self.currency.isascii() and self.currency.isupper()):
-            raise InvalidInput(f"contract {self.number}: currency must be an ISO 4217 code such as EUR")
+            raise InvalidInput(
+                words("contract {number}: currency must be an ISO 4217 code such as EUR", number=self.number)
+            )
 
     def scope_keys(self) -> frozenset[str]:
         return frozenset({org_scope(self.org_id), *(site_scope(s) for s in self.site_ids)})

@@ -19,6 +19,7 @@ from sync.domain.contract import ServiceModel
 from sync.domain.errors import DomainError, IllegalTransition, InvalidInput, RuleViolation
 from sync.domain.logistics import DepotGrade, DepotOrder, DepotStage, DepotStep, parcel_reference
 from sync.domain.rma import RmaLane, RmaStatus
+from sync.domain.words import words
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,21 +91,33 @@ def advance(
     rule = DEPOT_STEPS.get((order.stage, target))
     if rule is None:
         raise IllegalTransition(
-            f"a depot order cannot go from {order.stage} to {target}",
+            words("a depot order cannot go from {current} to {target}", current=order.stage.value, target=target.value),
             details={"from": order.stage.value, "to": target.value},
         )
     codes = tuple(c.strip().upper() for c in error_codes if c.strip())
     text = note.strip()
     if rule.needs_error_code and not codes:
-        raise InvalidInput(f"{order.stage} → {target} needs the error code of the fault found")
+        raise InvalidInput(
+            words(
+                "{current} → {target} needs the error code of the fault found",
+                current=order.stage.value,
+                target=target.value,
+            )
+        )
     if rule.needs_note and not text:
-        raise InvalidInput(f"{order.stage} → {target} needs a note saying what was found or done")
+        raise InvalidInput(
+            words(
+                "{current} → {target} needs a note saying what was found or done",
+                current=order.stage.value,
+                target=target.value,
+            )
+        )
     if order.grade is not None and target is not DepotStage.SHIPPED:
-        raise IllegalTransition("a graded unit only moves on to shipping")
+        raise IllegalTransition(words("a graded unit only moves on to shipping"))
     if rule.needs_grade and order.grade is None:
-        raise RuleViolation("grade the unit before it ships")
+        raise RuleViolation(words("grade the unit before it ships"))
     if rule.needs_grade and order.grade is DepotGrade.SCRAP_SUPPLIER_CLAIM:
-        raise RuleViolation("a scrapped unit does not ship")
+        raise RuleViolation(words("a scrapped unit does not ship"))
     parcel = parcel_reference(carrier, tracking) if rule.needs_parcel else None
     step = DepotStep(
         stage=target,
@@ -151,21 +164,30 @@ def grade_refusal(order: DepotOrder, grade: DepotGrade, *, owner_keeps: bool) ->
 
     The texts a grade needs are checked by ``check_grade``; this is the part a screen asks to offer its grades."""
     if order.grade is not None:
-        return IllegalTransition(f"this unit is already graded {order.grade}", details={"grade": order.grade.value})
+        return IllegalTransition(
+            words("this unit is already graded {grade}", grade=order.grade.value), details={"grade": order.grade.value}
+        )
     rule = GRADE_RULES[grade]
     if order.stage not in rule.stages:
         stages = ", ".join(sorted(s.value for s in rule.stages))
         return IllegalTransition(
-            f"{grade} is given at {stages}, not at {order.stage}",
+            words(
+                "{grade} is given at {stages}, not at {stage}",
+                grade=grade.value,
+                stages=stages,
+                stage=order.stage.value,
+            ),
             details={"stage": order.stage.value, "grade": grade.value},
         )
     repaired = was_repaired(order)
     if rule.repaired is True and not repaired:
-        return RuleViolation(f"{grade} needs a repair step; a unit with no fault found is graded no_fault_found")
+        return RuleViolation(
+            words("{grade} needs a repair step; a unit with no fault found is graded no_fault_found", grade=grade.value)
+        )
     if rule.repaired is False and repaired:
-        return RuleViolation("a repaired unit had a fault: it cannot be graded no fault found")
+        return RuleViolation(words("a repaired unit had a fault: it cannot be graded no fault found"))
     if grade is DepotGrade.READY_TO_SWAP and owner_keeps:
-        return RuleViolation("a customer's own repaired unit goes back to them; it cannot become swap stock")
+        return RuleViolation(words("a customer's own repaired unit goes back to them; it cannot become swap stock"))
     return None
 
 
@@ -176,7 +198,7 @@ def check_grade(
     if refusal is not None:
         raise refusal
     if GRADE_RULES[grade].needs_root_cause and not (root_cause.strip() and corrective_action.strip()):
-        raise InvalidInput(f"{grade} needs the root cause and the corrective action")
+        raise InvalidInput(words("{grade} needs the root cause and the corrective action", grade=grade.value))
 
 
 def graded(

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from sync.domain.entity import Entity, org_scope, site_scope
 from sync.domain.errors import InvalidInput
+from sync.domain.words import words
 
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 # What a photo record's bytes are: a picture (the device re-encodes to JPEG), or a controller log (kind LOG only),
@@ -67,7 +68,7 @@ class Photo(Attachment):
     def __post_init__(self) -> None:
         for digest in (self.sha256, self.thumbnail_sha256):
             if digest is not None and not SHA256_HEX.match(digest):
-                raise InvalidInput("a photo is named by the lowercase hex SHA-256 of its bytes")
+                raise InvalidInput(words("a photo is named by the lowercase hex SHA-256 of its bytes"))
         check_media(kind=self.kind, media_type=self.media_type, file_name=self.file_name, size=self.size)
 
     def blob_names(self) -> frozenset[str]:
@@ -81,13 +82,17 @@ class Photo(Attachment):
 def check_media(*, kind: PhotoKind, media_type: str, file_name: str, size: int) -> None:
     if media_type in LOG_MEDIA_TYPES:
         if kind is not PhotoKind.LOG:
-            raise InvalidInput("only a photo of kind log may be a text log")
+            raise InvalidInput(words("only a photo of kind log may be a text log"))
     elif media_type not in IMAGE_MEDIA_TYPES:
-        raise InvalidInput(f"a photo is one of {', '.join(IMAGE_MEDIA_TYPES + LOG_MEDIA_TYPES)}")
+        raise InvalidInput(words("a photo is one of {types}", types=", ".join(IMAGE_MEDIA_TYPES + LOG_MEDIA_TYPES)))
     if len(file_name) > MAX_FILE_NAME or _UNSAFE_NAME.search(file_name):
-        raise InvalidInput(f"a file name has at most {MAX_FILE_NAME} characters and no slashes or control characters")
+        raise InvalidInput(
+            words(
+                "a file name has at most {limit} characters and no slashes or control characters", limit=MAX_FILE_NAME
+            )
+        )
     if size < 0:
-        raise InvalidInput("a size is not negative")
+        raise InvalidInput(words("a size is not negative"))
 
 
 def base_name(name: str) -> str:

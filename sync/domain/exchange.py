@@ -14,17 +14,24 @@ from datetime import date, datetime
 from sync.domain.calendar import ServiceCalendar, business_days_between
 from sync.domain.errors import IllegalTransition, InvalidInput
 from sync.domain.logistics import ObligationStatus, ReturnObligation
+from sync.domain.words import words
 
 
 def check_pairing(*, suspect_serial: str, replacement_serial: str) -> None:
     if suspect_serial == replacement_serial:
-        raise InvalidInput("the replacement cannot be the suspect unit itself", details={"serial": suspect_serial})
+        raise InvalidInput(
+            words("the replacement cannot be the suspect unit itself"), details={"serial": suspect_serial}
+        )
 
 
 def close_obligation(obligation: ReturnObligation, *, at: datetime) -> ReturnObligation:
     if obligation.status is not ObligationStatus.OPEN:
         raise IllegalTransition(
-            f"the return of {obligation.serial} is already {obligation.status}",
+            words(
+                "the return of {serial} is already {status}",
+                serial=obligation.serial,
+                status=obligation.status.value,
+            ),
             details={"obligation_id": obligation.id, "status": obligation.status.value},
         )
     return replace(obligation, status=ObligationStatus.RECEIVED, received_at=at)

@@ -40,6 +40,7 @@ from sync.domain.sla import (
     clock_states,
 )
 from sync.domain.sla_window import aware_utc
+from sync.domain.words import Phrase, words
 
 
 class IncidentStatus(StrEnum):
@@ -87,6 +88,12 @@ AMENDMENTS: Mapping[Amendment, frozenset[Role]] = {
     Amendment.EXTEND_FOR_PARTS: frozenset({_R.FIELD_ENGINEER, _R.SERVICE_DESK, _R.ADMIN}),
 }
 del _R
+# Each amendment in a refusal's words: "a customer may not change severity".
+AMENDMENT_WORDS: Mapping[Amendment, Phrase] = {
+    Amendment.CHANGE_SEVERITY: words("change severity"),
+    Amendment.CHANGE_TIER: words("change tier"),
+    Amendment.EXTEND_FOR_PARTS: words("extend for parts"),
+}
 
 PAUSES: Mapping[IncidentStatus, PauseReason] = {
     IncidentStatus.OPEN_WAITING_FOR_CUSTOMER: PauseReason.WAITING_FOR_CUSTOMER,
@@ -104,10 +111,18 @@ def check_transition(current: IncidentStatus, target: IncidentStatus, role: Role
     roles = TRANSITIONS.get((current, target))
     if roles is None:
         raise IllegalTransition(
-            f"an incident cannot go from {current} to {target}", details={"from": current.value, "to": target.value}
+            words("an incident cannot go from {current} to {target}", current=current.value, target=target.value),
+            details={"from": current.value, "to": target.value},
         )
     if role not in roles:
-        raise Forbidden(f"a {role} may not move an incident from {current} to {target}")
+        raise Forbidden(
+            words(
+                "a {role} may not move an incident from {current} to {target}",
+                role=role.value,
+                current=current.value,
+                target=target.value,
+            )
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -139,7 +154,7 @@ class Incident:
         steps = [e for e in self.history if not e.late]
         last = aware_utc(steps[-1].at) if steps else aware_utc(self.received_at)
         if moment < last:
-            raise InvalidInput("incident history runs forward: this step is dated before the last one")
+            raise InvalidInput(words("incident history runs forward: this step is dated before the last one"))
         return moment
 
     def moved(
@@ -148,7 +163,7 @@ class Incident:
         """The incident after one step; ``tier`` is its current tier (it decides whether parts may pause)."""
         check_transition(self.status, target, role)
         if target is IncidentStatus.WAITING_FOR_PARTS and not tier.parts_pause:
-            raise RuleViolation(f"{tier.name} does not stop the clock while waiting for parts")
+            raise RuleViolation(words("{tier} does not stop the clock while waiting for parts", tier=tier.name))
         event = IncidentEvent(at=self._after_last(at), by=by, role=role, status=target, note=note)
         return replace(self, status=target, history=(*self.history, event))
 
@@ -157,22 +172,22 @@ class Incident:
     ) -> Incident:
         """Change severity or tier, or record a parts extension (``value`` unused); every amendment says why."""
         if role not in AMENDMENTS[amendment]:
-            raise Forbidden(f"a {role} may not {amendment.value.replace('_', ' ')}")
+            raise Forbidden(words("a {role} may not {doing}", role=role.value, doing=AMENDMENT_WORDS[amendment]))
         if not reason.strip():
-            raise InvalidInput("say why: the reason is shown with the clocks")
+            raise InvalidInput(words("say why: the reason is shown with the clocks"))
         if self.status is IncidentStatus.CLOSED:
-            raise IllegalTransition("a closed incident is not amended")
+            raise IllegalTransition(words("a closed incident is not amended"))
         changed = self
         if amendment is Amendment.CHANGE_SEVERITY:
             if value not in set(Severity):
-                raise InvalidInput(f"severity is one of {', '.join(Severity)}")
+                raise InvalidInput(words("severity is one of {choices}", choices=", ".join(Severity)))
             changed = replace(self, severity=Severity(value))
         elif amendment is Amendment.CHANGE_TIER:
             if not value.strip():
-                raise InvalidInput("name the new tier")
+                raise InvalidInput(words("name the new tier"))
             changed = replace(self, tier_name=value)
         elif tier.parts_extension is None:
-            raise RuleViolation(f"{tier.name} grants no parts extension")
+            raise RuleViolation(words("{tier} grants no parts extension", tier=tier.name))
         event = IncidentEvent(
             at=self._after_last(at), by=by, role=role, amendment=amendment, value=value, note=reason.strip()
         )
@@ -182,16 +197,24 @@ class Incident:
         """A response or restore another device made first: kept as a late event when it is earlier than the one on
         record (the earliest real stop counts), else nothing changes. Its author must be one who may make it."""
         if stop not in STOPS:
-            raise IllegalTransition(f"only a response or a restore can be made again, not {stop}")
+            raise IllegalTransition(
+                words("only a response or a restore can be made again, not {status}", status=stop.value)
+            )
         if not any(role in roles for (_, target), roles in TRANSITIONS.items() if target is stop):
-            raise Forbidden(f"a {role} may not mark an incident {stop}")
+            raise Forbidden(words("a {role} may not mark an incident {status}", role=role.value, status=stop.value))
         moment = aware_utc(at)
         if moment < aware_utc(self.received_at):
-            raise InvalidInput("a stop cannot come before the incident was received")
+            raise InvalidInput(words("a stop cannot come before the incident was received"))
         facts = self.clock_facts()
         recorded = facts.responded_at if stop is IncidentStatus.RESPONDED else facts.restored_at
         if recorded is None:
-            raise IllegalTransition(f"the incident is {self.status}: move it to {stop} instead")
+            raise IllegalTransition(
+                words(
+                    "the incident is {current}: move it to {target} instead",
+                    current=self.status.value,
+                    target=stop.value,
+                )
+            )
         if moment >= aware_utc(recorded):
             return self
         event = IncidentEvent(at=moment, by=by, role=role, status=stop, note=note, late=True)
@@ -277,5 +300,7 @@ def incident_clocks(
 ) -> Mapping[Clock, ClockState]:
     """Both clocks as of ``now``, recomputed from the whole history under the incident's current tier and severity."""
     if tier.name != incident.tier_name:
-        raise InvalidInput(f"the incident is under {incident.tier_name}, not {tier.name}")
+        raise InvalidInput(
+            words("the incident is under {current}, not {tier}", current=incident.tier_name, tier=tier.name)
+        )
     return clock_states(tier=tier, severity=incident.severity, place=place, facts=incident.clock_facts(), now=now)

@@ -30,6 +30,7 @@ from sync.domain.sla import Clock, ClockState, ServicePlace, Tier, distance_flag
 from sync.domain.sla_catalogue import NO_CONTRACT, OWN_WARRANTY_NEW, TEMPLATES, template
 from sync.domain.sla_contract import contract_tier, tier_of
 from sync.domain.ticket import Ticket
+from sync.domain.words import words
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,7 +50,7 @@ def tier_named(name: str, contract: Contract | None) -> Tier:
         return tier_of(contract.tier)
     if name == NO_CONTRACT.name:
         return NO_CONTRACT
-    raise InvalidInput(f"no tier named {name!r}: choose a tier template or the contract's own tier")
+    raise InvalidInput(words("no tier named '{name}': choose a tier template or the contract's own tier", name=name))
 
 
 def contract_flags(contract: Contract, sites: Iterable[Site]) -> tuple[str, ...]:

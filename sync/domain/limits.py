@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sync.domain.errors import InvalidInput
+from sync.domain.words import words
 
 # Ids, serials, codes, names, carriers and tracking numbers: every text field not named below.
 SHORT_TEXT = 200
@@ -55,14 +56,24 @@ def check_limits(command: object) -> None:
         if isinstance(value, tuple):
             if len(value) > MAX_ITEMS:
                 raise InvalidInput(
-                    f"{path} has {len(value)} entries; at most {MAX_ITEMS} are allowed",
+                    words(
+                        "{field} has {count} entries; at most {limit} are allowed",
+                        field=path,
+                        count=len(value),
+                        limit=MAX_ITEMS,
+                    ),
                     details={"field": path, "limit": MAX_ITEMS},
                 )
             continue
         limit = text_limit(name)
         if len(value) > limit:
             raise InvalidInput(
-                f"{path} is {len(value)} characters long; at most {limit} are allowed",
+                words(
+                    "{field} is {length} characters long; at most {limit} are allowed",
+                    field=path,
+                    length=len(value),
+                    limit=limit,
+                ),
                 details={"field": path, "limit": limit},
             )
 

@@ -11,6 +11,7 @@ from sync.domain.contract import DEFAULT_CURRENCY
 from sync.domain.entity import Entity, org_scope, site_scope
 from sync.domain.errors import InvalidInput
 from sync.domain.limits import CARRIER_NAME_MAX, TRACKING_NUMBER_MAX, TRACKING_NUMBER_MIN
+from sync.domain.words import words
 
 
 class ShipmentDirection(StrEnum):
@@ -57,23 +58,28 @@ def parcel_reference(carrier: str, tracking: str) -> ParcelReference:
     Both are required: a parcel nobody can trace is a unit lost. Limits: sync/domain/limits.py."""
     name = " ".join(carrier.split())
     if not name:
-        raise InvalidInput("say which carrier takes the parcel", details={"field": "carrier"})
+        raise InvalidInput(words("say which carrier takes the parcel"), details={"field": "carrier"})
     if len(name) > CARRIER_NAME_MAX:
         raise InvalidInput(
-            f"a carrier name is at most {CARRIER_NAME_MAX} characters",
+            words("a carrier name is at most {limit} characters", limit=CARRIER_NAME_MAX),
             details={"field": "carrier", "limit": CARRIER_NAME_MAX},
         )
     number = _TRACKING_SEPARATORS.sub("", tracking).upper()
     if not number:
-        raise InvalidInput("type or scan the parcel's tracking number", details={"field": "tracking"})
+        raise InvalidInput(words("type or scan the parcel's tracking number"), details={"field": "tracking"})
     if not _TRACKING_CHARACTERS.fullmatch(number):
         raise InvalidInput(
-            "a tracking number has letters and digits only", details={"field": "tracking", "value": tracking}
+            words("a tracking number has letters and digits only"), details={"field": "tracking", "value": tracking}
         )
     if not TRACKING_NUMBER_MIN <= len(number) <= TRACKING_NUMBER_MAX:
         raise InvalidInput(
-            f"a tracking number has {TRACKING_NUMBER_MIN} to {TRACKING_NUMBER_MAX} letters and digits;"
-            f" {number} has {len(number)}",
+            words(
+                "a tracking number has {min} to {max} letters and digits; {number} has {length}",
+                min=TRACKING_NUMBER_MIN,
+                max=TRACKING_NUMBER_MAX,
+                number=number,
+                length=len(number),
+            ),
             details={"field": "tracking", "min": TRACKING_NUMBER_MIN, "max": TRACKING_NUMBER_MAX},
         )
     return ParcelReference(carrier=name, tracking=number)

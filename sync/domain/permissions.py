@@ -28,6 +28,7 @@ from sync.domain.incident import TRANSITIONS as INCIDENT_STEPS
 from sync.domain.logistics import DepotGrade, DepotOrder, DepotStage
 from sync.domain.org import Role
 from sync.domain.rma import SHIPMENT_STATUSES, TRANSITIONS, Rma, RmaStatus
+from sync.domain.words import words
 
 
 class Action(StrEnum):
@@ -187,7 +188,10 @@ def may(role: Role | None, action: Action) -> bool:
 def require(role: Role, action: Action, doing: str) -> None:
     """Raise Forbidden unless ``role`` may do ``action``; ``doing`` names it for the message ("swap a FRU")."""
     if not may(role, action):
-        raise Forbidden(f"a {role} may not {doing}", details={"role": role.value, "doing": doing})
+        raise Forbidden(
+            words("a {role} may not {doing}", role=role.value, doing=words(doing)),
+            details={"role": role.value, "doing": doing},
+        )
 
 
 def may_take_step(role: Role | None, source: RmaStatus, target: RmaStatus) -> bool:
@@ -198,7 +202,14 @@ def may_take_step(role: Role | None, source: RmaStatus, target: RmaStatus) -> bo
 
 def require_rma_step(role: Role, rma: Rma, target: RmaStatus) -> None:
     if not may_take_step(role, rma.status, target):
-        raise Forbidden(f"a {role} may not move an RMA from {rma.status} to {target}")
+        raise Forbidden(
+            words(
+                "a {role} may not move an RMA from {current} to {target}",
+                role=role.value,
+                current=rma.status.value,
+                target=target.value,
+            )
+        )
 
 
 def moves_allowed(role: Role | None, rma: Rma) -> tuple[RmaStatus, ...]:
@@ -245,7 +256,7 @@ def rma_actions(role: Role | None, rma: Rma) -> tuple[RmaAction, ...]:
 def require_depot_stage(role: Role, target: DepotStage) -> None:
     allowed = DEPOT_STAGES.get(target, frozenset())
     if role not in allowed:
-        raise Forbidden(f"a {role} may not move depot orders to {target}")
+        raise Forbidden(words("a {role} may not move depot orders to {stage}", role=role.value, stage=target.value))
 
 
 def stages_allowed(role: Role | None, order: DepotOrder) -> tuple[DepotStage, ...]:

@@ -14,6 +14,7 @@ from sync.domain.asset import Asset
 from sync.domain.catalog import Sku
 from sync.domain.context import Reader
 from sync.domain.errors import RackSpaceTaken
+from sync.domain.words import Phrase, words
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,9 +36,12 @@ class Occupant:
 
     def span_text(self) -> str:
         """ "4U at U35–U38", or "1U at U7"."""
+        return str(self.span_phrase())
+
+    def span_phrase(self) -> Phrase:
         if self.height_u == 1:
-            return f"1U at U{self.bottom_u}"
-        return f"{self.height_u}U at U{self.bottom_u}–U{self.top_u}"
+            return words("1U at U{u}", u=self.bottom_u)
+        return words("{height}U at U{bottom}–U{top}", height=self.height_u, bottom=self.bottom_u, top=self.top_u)
 
 
 def occupants(reader: Reader, rack_id: str) -> list[Occupant]:
@@ -75,7 +79,12 @@ def first_clash(
 
 
 def clash_text(u: int, occupant: Occupant) -> str:
-    return f"U{u} is taken by {occupant.serial} ({occupant.span_text()})"
+    return str(clash_phrase(u, occupant))
+
+
+def clash_phrase(u: int, occupant: Occupant) -> Phrase:
+    """ "U36 is taken by NBR22600003 (4U at U35–U38)", translatable."""
+    return words("U{u} is taken by {serial} ({span})", u=u, serial=occupant.serial, span=occupant.span_phrase())
 
 
 def require_space(reader: Reader, *, rack_id: str, asset_id: str, bottom_u: int, height_u: int) -> None:
@@ -85,7 +94,7 @@ def require_space(reader: Reader, *, rack_id: str, asset_id: str, bottom_u: int,
         return
     u, occupant = clash
     raise RackSpaceTaken(
-        clash_text(u, occupant),
+        clash_phrase(u, occupant),
         details={
             "rack_id": rack_id,
             "u": u,

@@ -12,6 +12,7 @@ from sync.domain.coverage import ReturnTerms
 from sync.domain.credit import CreditDecision
 from sync.domain.entity import Entity, org_scope, site_scope
 from sync.domain.errors import DomainError, EvidenceMissing, IllegalTransition, InvalidInput, RuleViolation
+from sync.domain.words import words
 
 
 class RmaStatus(StrEnum):
@@ -192,12 +193,18 @@ def check_transition(current: RmaStatus, target: RmaStatus, model: ServiceModel)
     key = (current, target)
     if key not in TRANSITIONS:
         raise IllegalTransition(
-            f"an RMA cannot go from {current} to {target}", details={"from": current.value, "to": target.value}
+            words("an RMA cannot go from {current} to {target}", current=current.value, target=target.value),
+            details={"from": current.value, "to": target.value},
         )
     models = TRANSITIONS[key]
     if models is not None and model not in models:
         raise IllegalTransition(
-            f"{current} → {target} is not open to the {model} model",
+            words(
+                "{current} → {target} is not open to the {model} model",
+                current=current.value,
+                target=target.value,
+                model=model.value,
+            ),
             details={"from": current.value, "to": target.value, "model": model.value},
         )
 
@@ -206,13 +213,15 @@ def require_evidence(evidence: TriageEvidence) -> None:
     gaps = evidence.missing()
     if gaps:
         names = ", ".join(g.value for g in gaps)
-        raise EvidenceMissing(f"triage evidence missing: {names}", details={"missing": [g.value for g in gaps]})
+        raise EvidenceMissing(
+            words("triage evidence missing: {names}", names=names), details={"missing": [g.value for g in gaps]}
+        )
 
 
 def format_rma_number(sequence: int, *, year: int) -> str:
     """RMA-2026-000123: human-readable, sortable, short enough for a Code 128 label."""
     if sequence <= 0:
-        raise InvalidInput("RMA sequence numbers start at 1")
+        raise InvalidInput(words("RMA sequence numbers start at 1"))
     return f"RMA-{year}-{sequence:06d}"
 
 
@@ -224,10 +233,12 @@ def with_return_terms(rma: Rma, terms: ReturnTerms) -> Rma:
 def credit_refusal(rma: Rma) -> DomainError | None:
     """Why no credit can be decided on ``rma`` now, or None: only the credit lane, only at inspection."""
     if rma.lane is not RmaLane.CREDIT:
-        return RuleViolation(f"this RMA is on the {rma.lane} lane; only the credit lane gets a credit decision")
+        return RuleViolation(
+            words("this RMA is on the {lane} lane; only the credit lane gets a credit decision", lane=str(rma.lane))
+        )
     if rma.status is not RmaStatus.INSPECTION:
         return IllegalTransition(
-            f"a credit is decided at inspection, and this RMA is {rma.status}",
+            words("a credit is decided at inspection, and this RMA is {status}", status=rma.status.value),
             details={"from": rma.status.value, "to": RmaStatus.CREDITED.value},
         )
     return None

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from sync.domain.errors import InvalidInput
+from sync.domain.words import words
 
 # Label prefixes printed in front of serials. "S/N" is unmistakable; a bare "SN" or "SERIAL" only counts as a prefix
 # when a separator follows, so a serial that merely starts with those letters ("SNAP0042") keeps them.
@@ -36,11 +37,11 @@ def _normalise_once(raw: str) -> str:
         text = stripped
     text = re.sub(r"\s+", "", text).upper()
     if not text:
-        raise InvalidInput("serial is empty")
+        raise InvalidInput(words("serial is empty"))
     if len(text) > MAX_SERIAL_LENGTH:
-        raise InvalidInput(f"serial is longer than {MAX_SERIAL_LENGTH} characters")
+        raise InvalidInput(words("serial is longer than {limit} characters", limit=MAX_SERIAL_LENGTH))
     if not _ALLOWED.match(text):
-        raise InvalidInput(f"serial has characters a label never carries: {text!r}")
+        raise InvalidInput(words("serial has characters a label never carries: {text}", text=repr(text)))
     return text
 
 

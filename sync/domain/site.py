@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sync.domain.entity import Entity, org_scope, site_scope
 from sync.domain.errors import InvalidInput
+from sync.domain.words import words
 
 
 class SiteKind(StrEnum):
@@ -30,11 +31,17 @@ class Site(Entity):
 
     def __post_init__(self) -> None:
         if self.distance_km is not None and not 0 <= self.distance_km <= 40_000:
-            raise InvalidInput(f"site {self.name}: {self.distance_km} km to its depot is not a distance on Earth")
+            raise InvalidInput(
+                words(
+                    "site {site}: {km} km to its depot is not a distance on Earth", site=self.name, km=self.distance_km
+                )
+            )
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise InvalidInput(f"site {self.name}: unknown timezone {self.timezone!r}") from exc
+            raise InvalidInput(
+                words("site {site}: unknown timezone '{timezone}'", site=self.name, timezone=self.timezone)
+            ) from exc
 
     def scope_keys(self) -> frozenset[str]:
         return frozenset({org_scope(self.org_id), site_scope(self.id)})
@@ -57,9 +64,17 @@ class Rack(Entity):
 
     def __post_init__(self) -> None:
         if not 1 <= self.height_u <= 60:
-            raise InvalidInput(f"rack {self.name}: height {self.height_u} U is not a rack")
+            raise InvalidInput(
+                words("rack {rack}: height {height} U is not a rack", rack=self.name, height=self.height_u)
+            )
         if not 100 <= self.mounting_depth_mm <= 1600:
-            raise InvalidInput(f"rack {self.name}: mounting depth {self.mounting_depth_mm} mm is implausible")
+            raise InvalidInput(
+                words(
+                    "rack {rack}: mounting depth {depth} mm is implausible",
+                    rack=self.name,
+                    depth=self.mounting_depth_mm,
+                )
+            )
 
     def scope_keys(self) -> frozenset[str]:
         return frozenset({org_scope(self.org_id), site_scope(self.site_id)})

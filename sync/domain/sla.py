@@ -38,7 +38,7 @@ class HoursTarget:
 
     def __post_init__(self) -> None:
         if self.covered <= timedelta(0):
-            raise InvalidInput("an hour target must be positive")
+            raise InvalidInput(words("an hour target must be positive"))
 
     def phrase(self) -> Phrase:
         """``30 min``, ``1 h 30 min``, ``48 h``: contract hours stay hours, never days."""
@@ -66,7 +66,7 @@ class BusinessDaysTarget:
 
     def __post_init__(self) -> None:
         if self.days < 1:
-            raise InvalidInput("a business-day target is at least one business day")
+            raise InvalidInput(words("a business-day target is at least one business day"))
 
     def phrase(self) -> Phrase:
         base = words("next business day") if self.days == 1 else words("{days} business days", days=self.days)
@@ -128,13 +128,15 @@ class Tier:
     def __post_init__(self) -> None:
         given = [severity for severity, _ in self.targets]
         if sorted(given) != sorted(Severity) or len(given) != len(set(given)):
-            raise InvalidInput(f"tier {self.name}: give targets for each severity exactly once")
+            raise InvalidInput(words("tier {tier}: give targets for each severity exactly once", tier=self.name))
         if not self.zones or any(a.up_to_km >= b.up_to_km for a, b in zip(self.zones, self.zones[1:], strict=False)):
-            raise InvalidInput(f"tier {self.name}: distance zones go outward, at least one")
+            raise InvalidInput(words("tier {tier}: distance zones go outward, at least one", tier=self.name))
         if any(b.extra < a.extra for a, b in zip(self.zones, self.zones[1:], strict=False)):
-            raise InvalidInput(f"tier {self.name}: a farther zone never adds less time")
+            raise InvalidInput(words("tier {tier}: a farther zone never adds less time", tier=self.name))
         if self.price_share is not None and not Decimal(0) < self.price_share <= Decimal(1):
-            raise InvalidInput(f"tier {self.name}: price share must be a positive fraction of the hardware price")
+            raise InvalidInput(
+                words("tier {tier}: price share must be a positive fraction of the hardware price", tier=self.name)
+            )
 
     def for_severity(self, severity: Severity) -> Targets:
         return dict(self.targets)[severity]
@@ -184,21 +186,21 @@ class ClockFacts:
         received = aware_utc(self.received_at)
         for stop in (self.responded_at, self.restored_at):
             if stop is not None and aware_utc(stop) < received:
-                raise InvalidInput("a clock cannot stop before the incident was received")
+                raise InvalidInput(words("a clock cannot stop before the incident was received"))
         previous_end = received
         for index, pause in enumerate(self.pauses):
             if aware_utc(pause.start) < previous_end:
-                raise InvalidInput("pauses are in order, do not overlap and start after receipt")
+                raise InvalidInput(words("pauses are in order, do not overlap and start after receipt"))
             if pause.end is None:
                 if index != len(self.pauses) - 1:
-                    raise InvalidInput("only the last pause may still be running")
+                    raise InvalidInput(words("only the last pause may still be running"))
                 previous_end = aware_utc(pause.start)
             elif aware_utc(pause.end) < aware_utc(pause.start):
-                raise InvalidInput("a pause cannot end before it starts")
+                raise InvalidInput(words("a pause cannot end before it starts"))
             else:
                 previous_end = aware_utc(pause.end)
         if self.extension is not None and not self.extension.reason.strip():
-            raise InvalidInput("a parts extension says why")
+            raise InvalidInput(words("a parts extension says why"))
 
 
 def target_due(target: Target, received: datetime, coverage: SiteCoverage) -> datetime:
@@ -421,8 +423,14 @@ def check_tier(tier: Tier) -> None:
             for probe in PROBES:
                 if target_due(first, probe, coverage) > target_due(second, probe, coverage):
                     raise InvalidInput(
-                        f"tier {tier.name}: {severity} {first_name} due after {second_name} for a call at "
-                        f"{probe:%a %H:%M} UTC",
+                        words(
+                            "tier {tier}: {severity} {first} due after {second} for a call at {at} UTC",
+                            tier=tier.name,
+                            severity=severity.value,
+                            first=first_name,
+                            second=second_name,
+                            at=f"{probe:%a %H:%M}",
+                        ),
                         details={"tier": tier.name, "severity": severity.value},
                     )
 
@@ -433,9 +441,9 @@ def check_ladder(lower: Tier, higher: Tier) -> None:
     zone the lower tier commits, or more time added for distance."""
     lower_cov, higher_cov = PROBE_PLACE.coverage(lower), PROBE_PLACE.coverage(higher)
 
-    def refuse(what: str) -> RuleViolation:
+    def refuse(what: Phrase) -> RuleViolation:
         return RuleViolation(
-            f"tier {higher.name} gives less than {lower.name}: {what}",
+            words("tier {tier} gives less than {lower}: {what}", tier=higher.name, lower=lower.name, what=what),
             details={"tier": higher.name, "below": lower.name},
         )
 
@@ -450,16 +458,29 @@ def check_ladder(lower: Tier, higher: Tier) -> None:
             if low_target is None:
                 continue
             if high_target is None:
-                raise refuse(f"no {severity} {name} time where the lower tier commits one")
+                raise refuse(
+                    words(
+                        "no {severity} {clock} time where the lower tier commits one",
+                        severity=severity.value,
+                        clock=name,
+                    )
+                )
             for probe in PROBES:
                 if target_due(high_target, probe, higher_cov) > target_due(low_target, probe, lower_cov):
-                    raise refuse(f"{severity} {name} due later for a call at {probe:%a %H:%M} UTC")
+                    raise refuse(
+                        words(
+                            "{severity} {clock} due later for a call at {at} UTC",
+                            severity=severity.value,
+                            clock=name,
+                            at=f"{probe:%a %H:%M}",
+                        )
+                    )
     if higher.parts_pause and not lower.parts_pause:
-        raise refuse("it stops the clock while waiting for parts")
+        raise refuse(words("it stops the clock while waiting for parts"))
     for zone in lower.zones:
         reached = higher.zone_for(Decimal(zone.up_to_km))
         if reached is None or reached.extra > zone.extra:
-            raise refuse(f"less for a site {zone.up_to_km} km away")
+            raise refuse(words("less for a site {km} km away", km=zone.up_to_km))
 
 
 # Board order: the worst clock of an incident decides its place; within a rank, the earliest due first.

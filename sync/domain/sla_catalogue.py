@@ -32,6 +32,7 @@ from sync.domain.errors import InvalidInput
 from sync.domain.service import Severity
 from sync.domain.sla import NBD, BusinessDaysTarget, Targets, Tier, hours
 from sync.domain.sla_window import ALL_WEEK, CoverageWindow, daily
+from sync.domain.words import words
 
 NINE_BY_FIVE = daily("9×5", time(8, 0), time(17, 0))
 TEN_BY_FIVE = daily("10×5", time(8, 0), time(18, 0))
@@ -176,5 +177,5 @@ LADDERS: tuple[tuple[Tier, ...], ...] = (
 def template(name: str) -> Tier:
     found = next((tier for tier in TEMPLATES if tier.name == name), None)
     if found is None:
-        raise InvalidInput(f"no tier template named {name!r}")
+        raise InvalidInput(words("no tier template named '{name}'", name=name))
     return found

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sync.domain.errors import InvalidInput
+from sync.domain.words import words
 
 DAY = timedelta(days=1)
 ALL_WEEK = frozenset(range(7))
@@ -34,9 +35,13 @@ class CoverageWindow:
 
     def __post_init__(self) -> None:
         if not self.weekdays or not self.weekdays <= ALL_WEEK:
-            raise InvalidInput(f"window {self.name}: weekdays are 0 (Monday) to 6 (Sunday), at least one")
+            raise InvalidInput(
+                words("window {window}: weekdays are 0 (Monday) to 6 (Sunday), at least one", window=self.name)
+            )
         if not timedelta(0) <= self.opens < self.closes <= DAY:
-            raise InvalidInput(f"window {self.name}: a day opens before it closes, both within 00:00-24:00")
+            raise InvalidInput(
+                words("window {window}: a day opens before it closes, both within 00:00-24:00", window=self.name)
+            )
 
     @property
     def round_the_clock(self) -> bool:
@@ -56,7 +61,7 @@ def daily(name: str, opens: time, closes: time | None, weekdays: frozenset[int] 
 
 def aware_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InvalidInput("SLA times must be instants with a timezone, never local strings")
+        raise InvalidInput(words("SLA times must be instants with a timezone, never local strings"))
     return moment.astimezone(UTC)
 
 
@@ -86,7 +91,7 @@ class SiteCoverage:
             day += DAY
             if self.is_business_day(day):
                 return day
-        raise InvalidInput("no business day found within twenty years")
+        raise InvalidInput(words("no business day found within twenty years"))
 
     def _edge(self, day: date, offset: timedelta) -> datetime:
         # Aware + timedelta is wall-clock arithmetic in Python, so 24:00 is the next local midnight and 08:00 stays
@@ -112,12 +117,12 @@ class SiteCoverage:
                 if closes > cursor:
                     yield max(opens, cursor), closes
             day += DAY
-        raise InvalidInput("no covered time found within twenty years")
+        raise InvalidInput(words("no covered time found within twenty years"))
 
     def add(self, start: datetime, covered: timedelta) -> datetime:
         """The instant ``covered`` time of coverage after ``start``; zero lands on the next covered instant."""
         if covered < timedelta(0):
-            raise InvalidInput("covered time cannot be negative")
+            raise InvalidInput(words("covered time cannot be negative"))
         if self.window.round_the_clock:
             return aware_utc(start) + covered
         remaining = covered

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from sync.domain.entity import Entity, org_scope, user_scope
 from sync.domain.errors import InsufficientStock, InvalidInput
+from sync.domain.words import words
 
 
 class StockLocationKind(StrEnum):
@@ -51,9 +52,15 @@ class StockLevel(Entity):
 
     def __post_init__(self) -> None:
         if self.quantity < 0:
-            raise InsufficientStock(f"stock of {self.part_number_id} at {self.location_id} cannot go below zero")
+            raise InsufficientStock(
+                words(
+                    "stock of {part} at {location} cannot go below zero",
+                    part=self.part_number_id,
+                    location=self.location_id,
+                )
+            )
         if self.id != stock_level_id(self.location_id, self.part_number_id):
-            raise InvalidInput("a stock level's id is its location and part number")
+            raise InvalidInput(words("a stock level's id is its location and part number"))
 
     def scope_keys(self) -> frozenset[str]:
         keys = {org_scope(self.org_id)}
@@ -68,7 +75,11 @@ class StockLevel(Entity):
     def adjusted(self, delta: int) -> StockLevel:
         if self.quantity + delta < 0:
             raise InsufficientStock(
-                f"only {self.quantity} of this part at this location; cannot take {-delta}",
+                words(
+                    "only {quantity} of this part at this location; cannot take {wanted}",
+                    quantity=self.quantity,
+                    wanted=-delta,
+                ),
                 details={"location_id": self.location_id, "part_number_id": self.part_number_id},
             )
         return replace(self, quantity=self.quantity + delta)

@@ -44,18 +44,37 @@ def _literals_passed_to(names: set[str], paths: list[Path]) -> set[str]:
     return found
 
 
+def _doings_passed_to_require() -> set[str]:
+    """What a role check names the refused step with: the third argument of ``require(role, action, doing)``
+    (sync/domain/permissions.py) and ``require_role(ctx, action, doing)`` (sync/domain/handlers/common.py), which
+    app/refusals.py translates inside "A {role} may not {doing}."."""
+    found = set()
+    for path in DOMAIN.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and len(node.args) >= 3 and isinstance(node.args[2], ast.Constant):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if name in {"require", "require_role"} and isinstance(node.args[2].value, str):
+                    found.add(node.args[2].value)
+    return found
+
+
 def _texts_passed_to_t() -> set[str]:
     """Every literal the UI hands to its translator: t("...") in views, self.t("...") in the state, and the refusals'
-    words (app/refusals.py); and every phrase built for a view to translate, words("...") anywhere in the app and
-    the domain."""
-    return _literals_passed_to({"t"}, [*VIEWS.rglob("*.py"), APP / "refusals.py"]) | _literals_passed_to(
-        {"words"}, [*APP.rglob("*.py"), *DOMAIN.rglob("*.py")]
+    words (app/refusals.py); every phrase built for a view to translate, words("...") anywhere in the app and the
+    domain; and what a role check says was refused (require(..., "swap a FRU"))."""
+    return (
+        _literals_passed_to({"t"}, [*VIEWS.rglob("*.py"), APP / "refusals.py"])
+        | _literals_passed_to({"words"}, [*APP.rglob("*.py"), *DOMAIN.rglob("*.py")])
+        | _doings_passed_to_require()
     )
 
 
 def test_the_scan_finds_phrases_built_outside_the_views() -> None:
     # The sync chip's state machine and the duration words build phrases; a scan that missed them would pass empty.
     assert {"all sent at {when}", "{hours} h {mins} min", "warranty ended {date}"} <= _texts_passed_to_t()
+    # A domain refusal's words, and the step a role check names (handlers' require_role calls).
+    assert {"a stock move needs a reason", "swap a FRU", "grade depot orders"} <= _texts_passed_to_t()
 
 
 def test_every_ui_text_has_a_translation_in_every_catalog() -> None:

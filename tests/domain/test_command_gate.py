@@ -88,7 +88,14 @@ def test_a_text_over_its_limit_is_refused_naming_the_field(command: object, fiel
     ctx = world()
     with pytest.raises(InvalidInput) as refused:
         decide(command, ctx)  # type: ignore[arg-type]
-    assert refused.value.details == {"field": field, "limit": limit}
+    assert refused.value.details == {
+        "field": field,
+        "limit": limit,
+        "words": {
+            "template": "{field} is {length} characters long; at most {limit} are allowed",
+            "values": {"field": field, "length": limit + 1, "limit": limit},
+        },
+    }
 
 
 def test_a_text_at_its_limit_is_accepted() -> None:
@@ -107,7 +114,14 @@ def test_a_list_with_more_than_a_hundred_entries_is_refused() -> None:
     )
     with pytest.raises(InvalidInput) as refused:
         decide(move, world(Role.DEPOT))
-    assert refused.value.details == {"field": "serials", "limit": 100}
+    assert refused.value.details == {
+        "field": "serials",
+        "limit": 100,
+        "words": {
+            "template": "{field} has {count} entries; at most {limit} are allowed",
+            "values": {"field": "serials", "count": 101, "limit": 100},
+        },
+    }
 
 
 # create only creates -------------------------------------------------------------------------------------------------
@@ -126,7 +140,14 @@ def test_a_create_naming_an_id_the_caller_cannot_see_is_refused_without_saying_w
     draft = DraftRma(rma_id="rma-of-another-org", asset_id=ASSET.id, model=ServiceModel.STANDARD, symptom="x")
     with pytest.raises(AlreadyExists) as refused:
         decide(draft, ctx)
-    assert refused.value.details == {"collection": "rmas", "id": "rma-of-another-org"}
+    assert refused.value.details == {
+        "collection": "rmas",
+        "id": "rma-of-another-org",
+        "words": {
+            "template": "the new record's id '{id}' is taken; make the {kind} again with a new id",
+            "values": {"id": "rma-of-another-org", "kind": "rma"},
+        },
+    }
     assert "org" not in refused.value.message.replace("rma-of-another-org", "")
 
 
@@ -163,7 +184,13 @@ def test_a_photo_may_not_name_a_blob_the_caller_may_not_name() -> None:
     )
     with pytest.raises(Forbidden) as refused:
         decide(attach, ctx)
-    assert refused.value.details == {"sha256": SHA_B}
+    assert refused.value.details == {
+        "sha256": SHA_B,
+        "words": {
+            "template": "a record may only name a blob your organization uploaded or can already see",
+            "values": {},
+        },
+    }
 
 
 def test_a_signature_may_not_name_a_blob_the_caller_may_not_name() -> None:

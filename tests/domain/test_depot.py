@@ -98,7 +98,14 @@ def test_every_step_moves_the_order_and_records_what_it_captured(
 def test_every_step_not_in_the_table_is_an_illegal_transition(source: DepotStage, target: DepotStage) -> None:
     with pytest.raises(IllegalTransition) as raised:
         advance(order(source), target, at=AT, by="u-depot", error_codes=("E1",), note="n")
-    assert raised.value.details == {"from": source.value, "to": target.value}
+    assert raised.value.details == {
+        "from": source.value,
+        "to": target.value,
+        "words": {
+            "template": "a depot order cannot go from {current} to {target}",
+            "values": {"current": source.value, "target": target.value},
+        },
+    }
 
 
 @pytest.mark.parametrize(

@@ -63,7 +63,10 @@ def test_the_replacement_cannot_be_the_suspect_unit() -> None:
     check_pairing(suspect_serial="NB0001", replacement_serial="NB9999")
     with pytest.raises(InvalidInput) as raised:
         check_pairing(suspect_serial="NB0001", replacement_serial="NB0001")
-    assert raised.value.details == {"serial": "NB0001"}
+    assert raised.value.details == {
+        "serial": "NB0001",
+        "words": {"template": "the replacement cannot be the suspect unit itself", "values": {}},
+    }
 
 
 def test_receiving_the_suspect_unit_closes_the_obligation_once() -> None:

@@ -61,7 +61,13 @@ def test_a_breach_that_is_not_recorded_cannot_be_acknowledged() -> None:
     late = world(Role.SERVICE_DESK, now=at(13))
     with pytest.raises(RuleViolation) as refused:
         decide(ACK, late)
-    assert refused.value.details == {"clock": "response"}
+    assert refused.value.details == {
+        "clock": "response",
+        "words": {
+            "template": "no breach of the {clock} clock is recorded on this incident",
+            "values": {"clock": "response"},
+        },
+    }
     # The response breach recorded, the restore clock's not.
     with pytest.raises(RuleViolation):
         decide(replace(ACK, clock=Clock.RESTORE), as_role(with_response_breach(), Role.SERVICE_DESK, at(13)))

@@ -174,7 +174,10 @@ def test_the_desk_cannot_approve_while_evidence_is_missing(drop: tuple[str, ...]
         ctx.records.pop(("photos", photo_id))
     with pytest.raises(EvidenceMissing) as raised:
         decide(AdvanceRma(rma_id="rma-1", to_status=RmaStatus.APPROVED, lane=RmaLane.REPAIR), ctx)
-    assert raised.value.details == {"missing": missing}
+    assert raised.value.details == {
+        "missing": missing,
+        "words": {"template": "triage evidence missing: {names}", "values": {"names": ", ".join(missing)}},
+    }
 
 
 def test_install_photos_of_the_installation_record_count_as_evidence() -> None:

@@ -165,6 +165,14 @@ def test_a_4u_at_u36_on_top_of_a_4u_at_u35_is_refused_naming_the_occupant() -> N
         "asset_id": "asset-a",
         "bottom_u": 35,
         "height_u": 4,
+        "words": {
+            "template": "U{u} is taken by {serial} ({span})",
+            "values": {
+                "u": 36,
+                "serial": "NBR22600003",
+                "span": {"template": "{height}U at U{bottom}–U{top}", "values": {"height": 4, "bottom": 35, "top": 38}},
+            },
+        },
     }
 
 

@@ -71,7 +71,15 @@ def test_every_edge_moves_an_rma_of_an_allowed_model_and_refuses_the_others(
     else:
         with pytest.raises(IllegalTransition) as raised:
             before.moved_to(target, at=AT, by="u-desk")
-        assert raised.value.details == {"from": source.value, "to": target.value, "model": model.value}
+        assert raised.value.details == {
+            "from": source.value,
+            "to": target.value,
+            "model": model.value,
+            "words": {
+                "template": "{current} → {target} is not open to the {model} model",
+                "values": {"current": source.value, "target": target.value, "model": model.value},
+            },
+        }
 
 
 @pytest.mark.parametrize(("source", "target"), NON_EDGES, ids=[f"{a}->{b}" for a, b in NON_EDGES])
@@ -82,7 +90,14 @@ def test_every_pair_not_in_the_table_is_an_illegal_transition_for_every_model(
         with pytest.raises(IllegalTransition) as raised:
             rma(source, model).moved_to(target, at=AT, by="u-desk")
         assert raised.value.code == "illegal_transition"
-        assert raised.value.details == {"from": source.value, "to": target.value}
+        assert raised.value.details == {
+            "from": source.value,
+            "to": target.value,
+            "words": {
+                "template": "an RMA cannot go from {current} to {target}",
+                "values": {"current": source.value, "target": target.value},
+            },
+        }
         with pytest.raises(IllegalTransition):
             check_transition(source, target, model)
 
@@ -123,7 +138,10 @@ def test_each_missing_triage_item_is_named_alone(gap: dict[str, object], expecte
     assert evidence.missing() == (expected,)
     with pytest.raises(EvidenceMissing) as raised:
         require_evidence(evidence)
-    assert raised.value.details == {"missing": [expected.value]}
+    assert raised.value.details == {
+        "missing": [expected.value],
+        "words": {"template": "triage evidence missing: {names}", "values": {"names": expected.value}},
+    }
 
 
 def test_complete_evidence_passes_the_triage_gate() -> None:

@@ -46,7 +46,14 @@ def test_adjusting_a_level_returns_a_changed_copy(quantity: int, delta: int, exp
 def test_taking_more_than_is_there_is_refused_with_the_place_and_part(quantity: int, delta: int) -> None:
     with pytest.raises(InsufficientStock) as raised:
         level(quantity).adjusted(delta)
-    assert raised.value.details == {"location_id": "van-1", "part_number_id": "pn-fan"}
+    assert raised.value.details == {
+        "location_id": "van-1",
+        "part_number_id": "pn-fan",
+        "words": {
+            "template": "only {quantity} of this part at this location; cannot take {wanted}",
+            "values": {"quantity": quantity, "wanted": -delta},
+        },
+    }
 
 
 @pytest.mark.parametrize(("quantity", "low"), [(0, True), (2, True), (3, False)])

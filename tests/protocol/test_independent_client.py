@@ -149,7 +149,14 @@ def _walk_through(server: ServerProcess, engineer: DocClient, desk: DocClient) -
     illegal = command("AdvanceRma", rma_id=rma["id"], to_status="submitted")
     [rejected] = engineer.push(illegal)
     assert rejected["status"] == "rejected" and rejected["error"]["code"] == "illegal_transition"
-    assert rejected["error"]["details"] == {"from": rma["status"], "to": "submitted"}
+    assert rejected["error"]["details"] == {
+        "from": rma["status"],
+        "to": "submitted",
+        "words": {
+            "template": "an RMA cannot go from {current} to {target}",
+            "values": {"current": rma["status"], "target": "submitted"},
+        },
+    }
     [copy] = rejected["records"]
     assert (copy["collection"], copy["id"], copy["data"]["status"]) == ("rmas", rma["id"], rma["status"])
     [rejected_again] = engineer.push(illegal)

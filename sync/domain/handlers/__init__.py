@@ -55,6 +55,7 @@ from sync.domain.handlers.incident import amend_incident, move_incident, open_ti
 from sync.domain.handlers.rma import advance_rma, decide_rma_credit, draft_rma, ship_replacement
 from sync.domain.handlers.stock import adjust_stock, move_stock
 from sync.domain.limits import check_limits
+from sync.domain.words import words
 
 C = TypeVar("C", bound=Command)
 
@@ -105,14 +106,17 @@ def decide(command: Command, ctx: Context) -> Outcome:
     for collection, record_id in command.creates():
         if ctx.exists(collection, record_id):
             raise AlreadyExists(
-                f"the new record's id {record_id!r} is taken; make the {collection[:-1].replace('_', ' ')} again "
-                "with a new id",
+                words(
+                    "the new record's id '{id}' is taken; make the {kind} again with a new id",
+                    id=record_id,
+                    kind=collection[:-1].replace("_", " "),
+                ),
                 details={"collection": collection, "id": record_id},
             )
     for sha256 in command.blob_names():
         if not ctx.may_name_blob(sha256):
             raise Forbidden(
-                "a record may only name a blob your organization uploaded or can already see",
+                words("a record may only name a blob your organization uploaded or can already see"),
                 details={"sha256": sha256},
             )
     return HANDLERS[type(command)](command, ctx)

@@ -34,6 +34,7 @@ from sync.domain.permissions import Action, require_depot_stage
 from sync.domain.rma import Rma, RmaStatus
 from sync.domain.serials import normalise_serial
 from sync.domain.stock import StockLocation, StockLocationKind
+from sync.domain.words import words
 
 # Statuses a box can arrive in: a returned unit is never refused at the door because a desk step lags behind.
 AWAITED = frozenset({RmaStatus.AWAITING_RETURN, RmaStatus.REPLACEMENT_SHIPPED})
@@ -57,13 +58,13 @@ def receive_return(cmd: ReceiveReturn, ctx: Context) -> Outcome:
     require_role(ctx, Action.RECEIVE_RETURN, "receive returns")
     code = cmd.code.strip()
     if not code:
-        raise InvalidInput("scan the RMA label or the serial")
+        raise InvalidInput(words("scan the RMA label or the serial"))
     rma, obligation, serial = _resolve(ctx, code)
     out: Outcome = []
     if rma is not None:
         if rma.status in ARRIVED:
             raise DuplicateRecord(
-                f"{rma.number or serial} was already received ({rma.status})",
+                words("{box} was already received ({status})", box=rma.number or serial, status=rma.status.value),
                 details={**_box(rma, serial, code), "status": rma.status.value, "duplicate_scan": code},
             )
         moved = rma
@@ -78,13 +79,13 @@ def receive_return(cmd: ReceiveReturn, ctx: Context) -> Outcome:
     if obligation is not None:
         if obligation.status is not ObligationStatus.OPEN and rma is None:
             raise DuplicateRecord(
-                f"the return of {serial} was already received",
+                words("the return of {serial} was already received", serial=serial),
                 details={"obligation_id": obligation.id, "duplicate_scan": code},
             )
         if obligation.status is ObligationStatus.OPEN:
             out.append(close_obligation(obligation, at=ctx.now))
     if rma is None and obligation is None:
-        raise NotFound(f"no RMA or awaited return for {code!r}", details={"code": code})
+        raise NotFound(words("no RMA or awaited return for '{code}'", code=code), details={"code": code})
     order = DepotOrder(
         id=cmd.depot_order_id,
         org_id=ctx.actor.org_id,
@@ -120,7 +121,8 @@ def _resolve(ctx: Context, code: str) -> tuple[Rma | None, ReturnObligation | No
     part = ctx.find(Part, serial)
     if part is not None and part.location is PartLocation.AT_DEPOT:
         raise DuplicateRecord(
-            f"{serial} is already at the depot", details={"depot_order_id": part.location_id, "duplicate_scan": code}
+            words("{serial} is already at the depot", serial=serial),
+            details={"depot_order_id": part.location_id, "duplicate_scan": code},
         )
     if part is not None and part.location is PartLocation.IN_TRANSIT:
         obligation = ctx.get(ReturnObligation, part.location_id)
@@ -232,10 +234,10 @@ def grade_depot_order(cmd: GradeDepotOrder, ctx: Context) -> Outcome:
 
 def _into_pool(ctx: Context, pool_location_id: str | None, part: Part) -> Outcome:
     if pool_location_id is None:
-        raise InvalidInput("say which refurbished pool the graded unit goes to")
+        raise InvalidInput(words("say which refurbished pool the graded unit goes to"))
     pool = load(ctx, StockLocation, pool_location_id)
     if pool.kind is not StockLocationKind.REFURBISHED_POOL:
-        raise RuleViolation(f"{pool.name} is not a refurbished pool")
+        raise RuleViolation(words("{pool} is not a refurbished pool", pool=pool.name))
     level = stock_level(ctx, pool, part.part_number_id).adjusted(+1)
     pooled = replace(part.moved(PartLocation.GRADED, pool.id), org_id=pool.org_id)
     return [pooled, level]

@@ -12,6 +12,7 @@ from sync.domain.errors import RuleViolation
 from sync.domain.handlers.common import Outcome, load, require_role
 from sync.domain.permissions import Action
 from sync.domain.ticket import Ticket
+from sync.domain.words import words
 
 
 def acknowledge_breach(cmd: AcknowledgeBreach, ctx: Context) -> Outcome:
@@ -19,7 +20,8 @@ def acknowledge_breach(cmd: AcknowledgeBreach, ctx: Context) -> Outcome:
     ticket = load(ctx, Ticket, cmd.ticket_id)
     if ticket.breached_at(cmd.clock) is None:
         raise RuleViolation(
-            f"no breach of the {cmd.clock} clock is recorded on this incident", details={"clock": cmd.clock.value}
+            words("no breach of the {clock} clock is recorded on this incident", clock=cmd.clock.value),
+            details={"clock": cmd.clock.value},
         )
     if ticket.breach_seen(cmd.clock):
         return []  # acknowledged already: the first acknowledgement stays

@@ -69,10 +69,12 @@ def register_asset(cmd: RegisterAsset, ctx: Context) -> Outcome:
     serial = normalise_serial(cmd.serial)
     existing = ctx.find(Asset, serial)
     if existing is not None:
-        raise DuplicateRecord(f"chassis {serial} is already registered", details=registered_where(ctx, existing))
+        raise DuplicateRecord(
+            words("chassis {serial} is already registered", serial=serial), details=registered_where(ctx, existing)
+        )
     sku = load(ctx, Sku, cmd.sku_id)
     if not cmd.revision.strip():
-        raise InvalidInput("a chassis needs its revision")
+        raise InvalidInput(words("a chassis needs its revision"))
     asset = Asset(
         id=cmd.asset_id,
         org_id=cmd.owner_org_id,
@@ -94,10 +96,17 @@ def record_installation(cmd: RecordInstallation, ctx: Context) -> Outcome:
     sku = load(ctx, Sku, asset.sku_id)
     rail_kit = load(ctx, RailKit, cmd.rail_kit_id) if cmd.rail_kit_id else None
     if cmd.measured_depth_mm <= 0:
-        raise InvalidInput("measured rack depth must be a positive number of millimetres")
+        raise InvalidInput(words("measured rack depth must be a positive number of millimetres"))
     if not 1 <= cmd.u_position <= rack.height_u:
         # A chassis that overhangs the top is a fit problem to report; a U the rack does not have is a typo.
-        raise InvalidInput(f"rack {rack.name} has U1 to U{rack.height_u}; U{cmd.u_position} is not in it")
+        raise InvalidInput(
+            words(
+                "rack {rack} has U1 to U{height}; U{u} is not in it",
+                rack=rack.name,
+                height=rack.height_u,
+                u=cmd.u_position,
+            )
+        )
     require_space(ctx, rack_id=rack.id, asset_id=asset.id, bottom_u=cmd.u_position, height_u=sku.height_u)
     fit = check_fit(
         sku=sku,
@@ -137,11 +146,14 @@ def swap_fru(cmd: SwapFru, ctx: Context) -> Outcome:
     removed_serial = normalise_serial(cmd.removed_serial)
     installed_serial = normalise_serial(cmd.installed_serial)
     if removed_serial == installed_serial:
-        raise InvalidInput("the removed and the installed part have the same serial")
+        raise InvalidInput(words("the removed and the installed part have the same serial"))
     current = asset.part_in(slot.name)
     if current is not None and current != removed_serial:
         raise PartUnavailable(
-            f"slot {slot.name} holds {current}, not {removed_serial}", details={"slot": slot.name, "holds": current}
+            words(
+                "slot {slot} holds {current}, not {removed}", slot=slot.name, current=current, removed=removed_serial
+            ),
+            details={"slot": slot.name, "holds": current},
         )
     new_part = ctx.find(Part, installed_serial)
     if new_part is None:
@@ -153,16 +165,29 @@ def swap_fru(cmd: SwapFru, ctx: Context) -> Outcome:
         )
     part_number = load(ctx, PartNumber, new_part.part_number_id)
     if not part_number.field_replaceable:
-        raise DepotOnlyPart(f"{part_number.code} ({part_number.description}) may only be replaced at the depot")
+        raise DepotOnlyPart(
+            words(
+                "{code} ({description}) may only be replaced at the depot",
+                code=part_number.code,
+                description=part_number.description,
+            )
+        )
     if part_number.fru_type is not slot.fru_type:
-        raise InvalidInput(f"a {part_number.fru_type} does not go into the {slot.fru_type} slot {slot.name}")
+        raise InvalidInput(
+            words(
+                "a {part} does not go into the {kind} slot {slot}",
+                part=part_number.fru_type.value,
+                kind=slot.fru_type.value,
+                slot=slot.name,
+            )
+        )
     level = load(ctx, StockLevel, stock_level_id(cmd.from_location_id, part_number.id)).adjusted(-1)
     old_part = ctx.find(Part, removed_serial)
     if current is None and old_part is not None and not _installed_in(old_part, asset):
         # The slot's record is empty, so the serial read off the removed part is all we have; if that part is known to
         # be somewhere else (a spare in a van), moving it would make stock disagree with the shelf.
         raise PartUnavailable(
-            f"part {removed_serial} is not installed in chassis {asset.serial}",
+            words("part {serial} is not installed in chassis {chassis}", serial=removed_serial, chassis=asset.serial),
             details={"location": old_part.location.value, "location_id": old_part.location_id},
         )
     if old_part is None:
@@ -223,13 +248,13 @@ def start_visit(cmd: StartVisit, ctx: Context) -> Outcome:
     require_role(ctx, Action.START_VISIT, "start a visit")
     asset = load(ctx, Asset, cmd.asset_id)
     if asset.site_id is None:
-        raise InvalidInput(f"chassis {asset.serial} is not installed at a site yet")
+        raise InvalidInput(words("chassis {serial} is not installed at a site yet", serial=asset.serial))
     out: Outcome = []
     if cmd.ticket_id is not None:
         ticket = load(ctx, Ticket, cmd.ticket_id)
         if ticket.asset_id != asset.id:
             # Otherwise a visit to one chassis would stop the response clock of another chassis's ticket.
-            raise InvalidInput(f"ticket {ticket.id} is about another chassis")
+            raise InvalidInput(words("ticket {ticket} is about another chassis", ticket=ticket.id))
         out.extend(arrival(ticket, ctx))
     visit = Visit(
         id=cmd.visit_id,
@@ -247,11 +272,11 @@ def end_visit(cmd: EndVisit, ctx: Context) -> Outcome:
     require_role(ctx, Action.END_VISIT, "end a visit")
     visit = load(ctx, Visit, cmd.visit_id)
     if visit.left_at is not None:
-        raise InvalidInput("this visit has already ended")
+        raise InvalidInput(words("this visit has already ended"))
     if visit.engineer_id != ctx.actor.user_id and not may(ctx.actor.role, Action.END_ANY_VISIT):
-        raise Forbidden("only the engineer on the visit may end it")
+        raise Forbidden(words("only the engineer on the visit may end it"))
     if (cmd.signed_by is None) != (cmd.signature_sha256 is None):
-        raise InvalidInput("a signature needs both the signer's name and the drawn signature")
+        raise InvalidInput(words("a signature needs both the signer's name and the drawn signature"))
     return [
         replace(visit, left_at=ctx.now, notes=cmd.notes, signed_by=cmd.signed_by, signature_sha256=cmd.signature_sha256)
     ]
@@ -259,7 +284,7 @@ def end_visit(cmd: EndVisit, ctx: Context) -> Outcome:
 
 def _subject(ctx: Context, collection: str, subject_id: str) -> Entity:
     if collection not in ATTACHABLE:
-        raise InvalidInput(f"nothing can be attached to {collection!r}")
+        raise InvalidInput(words("nothing can be attached to '{collection}'", collection=collection))
     return load(ctx, ENTITY_TYPES[collection], subject_id)
 
 
@@ -295,7 +320,7 @@ def attach_photo(cmd: AttachPhoto, ctx: Context) -> Outcome:
 def add_note(cmd: AddNote, ctx: Context) -> Outcome:
     subject = _subject(ctx, cmd.subject_collection, cmd.subject_id)
     if not cmd.text.strip():
-        raise InvalidInput("a note needs text")
+        raise InvalidInput(words("a note needs text"))
     note = Note(
         id=cmd.note_id,
         org_id=subject.org_id,
@@ -316,7 +341,7 @@ def edit_asset(cmd: EditAsset, ctx: Context) -> Outcome:
     out: Outcome = []
     for index, change in enumerate(cmd.changes):
         if change.field not in EDITABLE_ASSET_FIELDS:
-            raise InvalidInput(f"{change.field!r} is not an editable chassis field")
+            raise InvalidInput(words("'{field}' is not an editable chassis field", field=change.field))
         current = str(getattr(asset, change.field))
         if current != change.base_value and current != change.new_value:
             out.append(
@@ -343,9 +368,9 @@ def resolve_conflict(cmd: ResolveConflict, ctx: Context) -> Outcome:
     require_role(ctx, Action.RESOLVE_CONFLICT, "resolve a conflict")
     conflict = load(ctx, Conflict, cmd.conflict_id)
     if conflict.resolved:
-        raise InvalidInput("this conflict is already resolved")
+        raise InvalidInput(words("this conflict is already resolved"))
     if cmd.chosen_value not in (conflict.kept_value, conflict.overwritten_value):
-        raise InvalidInput("choose one of the two conflicting values")
+        raise InvalidInput(words("choose one of the two conflicting values"))
     resolved = replace(conflict, resolved=True, resolved_value=cmd.chosen_value, resolved_by=ctx.actor.user_id)
     if conflict.subject_collection == Ticket.collection:
         return [resolved, *resolve_ticket_conflict(conflict, cmd.chosen_value, ctx)]

@@ -19,6 +19,7 @@ from sync.domain.org import Role
 from sync.domain.permissions import Action
 from sync.domain.sla_alerts import breaches_to_record
 from sync.domain.ticket import Ticket
+from sync.domain.words import words
 
 # The record field each amendment that changes a value changes (a parts extension changes none).
 AMENDED_FIELD = {Amendment.CHANGE_SEVERITY: "severity", Amendment.CHANGE_TIER: "tier_name"}
@@ -29,9 +30,9 @@ def open_ticket(cmd: OpenTicket, ctx: Context) -> Outcome:
     asset = load(ctx, Asset, cmd.asset_id)
     if ctx.actor.role is Role.CUSTOMER and asset.org_id != ctx.actor.org_id:
         # A customer's users report faults on their own organization's chassis only.
-        raise NotFound(f"no asset {cmd.asset_id!r} that you can see")
+        raise NotFound(words("no {kind} '{id}' that you can see", kind="asset", id=cmd.asset_id))
     if not cmd.symptom.strip():
-        raise InvalidInput("describe the symptom")
+        raise InvalidInput(words("describe the symptom"))
     terms = terms_for(ctx, asset, ctx.now)
     incident = open_incident(received_at=ctx.now, severity=cmd.severity, tier_name=terms.tier.name)
     ticket = Ticket(
@@ -140,7 +141,8 @@ def record_breach(cmd: RecordBreach, ctx: Context) -> Outcome:
     states = ticket_clocks(ctx, ticket, ctx.now)
     if cmd.clock not in breaches_to_record(states, frozenset()):
         raise RuleViolation(
-            f"the {cmd.clock} clock of this incident has not breached", details={"clock": cmd.clock.value}
+            words("the {clock} clock of this incident has not breached", clock=cmd.clock.value),
+            details={"clock": cmd.clock.value},
         )
     due = states[cmd.clock].due
     assert due is not None  # a breached or missed clock has a due time

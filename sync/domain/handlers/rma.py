@@ -4,6 +4,7 @@ exchange's replacement, and the return-for-credit decision.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from sync.domain.asset import Asset, Part, PartLocation
@@ -28,13 +29,14 @@ from sync.domain.rma import SHIPMENT_STATUSES, Rma, RmaStatus, credit_refusal, r
 from sync.domain.serials import normalise_serial
 from sync.domain.stock import StockLevel, stock_level_id
 from sync.domain.triage import triage_evidence
+from sync.domain.words import Phrase, words
 
 
 def draft_rma(cmd: DraftRma, ctx: Context) -> Outcome:
     require_role(ctx, Action.DRAFT_RMA, "draft an RMA")
     asset = load(ctx, Asset, cmd.asset_id)
     if cmd.rack_depth_mm is not None and cmd.rack_depth_mm <= 0:
-        raise InvalidInput("measured rack depth must be a positive number of millimetres")
+        raise InvalidInput(words("measured rack depth must be a positive number of millimetres"))
     rma = Rma(
         id=cmd.rma_id,
         org_id=asset.org_id,
@@ -63,7 +65,12 @@ def _check_model_offered(ctx: Context, rma: Rma) -> None:
     if rma.model not in models_offered(entitled):
         offered = ", ".join(m.value for m in entitled.models) or "none"
         raise Forbidden(
-            f"{asset.serial} is not entitled to {rma.model} (offered: {offered})",
+            words(
+                "{serial} is not entitled to {model} (offered: {offered})",
+                serial=asset.serial,
+                model=rma.model.value,
+                offered=offered,
+            ),
             details={"model": rma.model.value, "offered": [m.value for m in entitled.models]},
         )
 
@@ -74,18 +81,21 @@ def advance_rma(cmd: AdvanceRma, ctx: Context) -> Outcome:
     require_rma_step(ctx.actor.role, rma, target)
     if target in SHIPMENT_STATUSES:
         raise RuleViolation(
-            f"an RMA becomes {target} when the depot ships its unit with a carrier and tracking number",
+            words(
+                "an RMA becomes {status} when the depot ships its unit with a carrier and tracking number",
+                status=target.value,
+            ),
             details={"from": rma.status.value, "to": target.value},
         )
     moved = rma.moved_to(target, at=ctx.now, by=ctx.actor.user_id, note=cmd.note)
     if target is RmaStatus.NEEDS_INFO:
         if not cmd.note.strip():
-            raise InvalidInput("sending an RMA back needs the question to ask")
+            raise InvalidInput(words("sending an RMA back needs the question to ask"))
         moved = replace(moved, question=cmd.note.strip())
     if target is RmaStatus.APPROVED:
         require_evidence(triage_evidence(ctx, rma))
         if cmd.lane is None:
-            raise InvalidInput("approval must choose a lane: repair, replace or credit")
+            raise InvalidInput(words("approval must choose a lane: repair, replace or credit"))
         moved = replace(moved, lane=cmd.lane, model=cmd.model or rma.model, number=ctx.issue_rma_number())
         _check_model_offered(ctx, moved)
     if target is RmaStatus.AWAITING_RETURN or target is RmaStatus.REPLACEMENT_SHIPPED:
@@ -96,11 +106,19 @@ def advance_rma(cmd: AdvanceRma, ctx: Context) -> Outcome:
             and contract is not None
             and (ServiceModel.ADVANCE_EXCHANGE not in contract.models)
         ):
-            raise Forbidden(f"contract {contract.number} does not offer advance exchange")
+            raise Forbidden(words("contract {number} does not offer advance exchange", number=contract.number))
         if moved.return_due is None:
             terms = return_terms_for(ctx, asset, shipped_at=ctx.now, site_id=rma.site_id)
             moved = with_return_terms(moved, terms)
     return [moved]
+
+
+def _joined(reasons: Sequence[Phrase]) -> Phrase:
+    """The reasons as one phrase, "; " between them, each still translatable."""
+    joined = reasons[0] if reasons else Phrase("")
+    for reason in reasons[1:]:
+        joined = words("{before}; {after}", before=joined, after=reason)
+    return joined
 
 
 # advance exchange -------------------------------------------------------------------------------------------------
@@ -111,7 +129,13 @@ def ship_replacement(cmd: ShipReplacement, ctx: Context) -> Outcome:
     asset = load(ctx, Asset, rma.asset_id)
     entitled = entitlement_of(ctx, asset, site_day(ctx, asset.site_id, ctx.now))
     if ServiceModel.ADVANCE_EXCHANGE not in entitled.models:
-        raise Forbidden(f"{asset.serial} is not entitled to advance exchange: {'; '.join(map(str, entitled.reasons))}")
+        raise Forbidden(
+            words(
+                "{serial} is not entitled to advance exchange: {reasons}",
+                serial=asset.serial,
+                reasons=_joined(entitled.reasons),
+            )
+        )
     suspect = rma.part_serial or asset.serial
     replacement = normalise_serial(cmd.replacement_serial)
     check_pairing(suspect_serial=suspect, replacement_serial=replacement)
@@ -152,18 +176,24 @@ def ship_replacement(cmd: ShipReplacement, ctx: Context) -> Outcome:
 
 def _take_spare(ctx: Context, cmd: ShipReplacement, *, suspect: str, replacement: str, site_id: str | None) -> Outcome:
     if cmd.from_location_id is None:
-        raise InvalidInput("say which stock location the replacement part comes from")
+        raise InvalidInput(words("say which stock location the replacement part comes from"))
     spare = ctx.find(Part, replacement)
     if spare is None:
-        raise NotFound(f"no spare part {replacement} that you can see")
+        raise NotFound(words("no spare part {serial} that you can see", serial=replacement))
     if spare.location not in (PartLocation.IN_STOCK, PartLocation.GRADED) or spare.location_id != cmd.from_location_id:
         raise PartUnavailable(
-            f"part {replacement} is not in stock at the location you are taking it from",
+            words("part {serial} is not in stock at the location you are taking it from", serial=replacement),
             details={"location": spare.location.value, "location_id": spare.location_id},
         )
     old = ctx.find(Part, suspect)
     if old is not None and old.part_number_id != spare.part_number_id:
-        raise InvalidInput(f"{replacement} is not the same part number as the suspect part {suspect}")
+        raise InvalidInput(
+            words(
+                "{replacement} is not the same part number as the suspect part {suspect}",
+                replacement=replacement,
+                suspect=suspect,
+            )
+        )
     level = load(ctx, StockLevel, stock_level_id(cmd.from_location_id, spare.part_number_id)).adjusted(-1)
     return [spare.moved(PartLocation.IN_TRANSIT, cmd.shipment_id, site_id=site_id), level]
 
@@ -171,9 +201,11 @@ def _take_spare(ctx: Context, cmd: ShipReplacement, *, suspect: str, replacement
 def _check_spare_chassis(ctx: Context, asset: Asset, replacement: str) -> None:
     spare = ctx.find(Asset, replacement)
     if spare is not None and spare.sku_id != asset.sku_id:
-        raise InvalidInput(f"chassis {replacement} is another SKU than {asset.serial}")
+        raise InvalidInput(
+            words("chassis {replacement} is another SKU than {chassis}", replacement=replacement, chassis=asset.serial)
+        )
     if spare is not None and spare.site_id is not None:
-        raise PartUnavailable(f"chassis {replacement} is installed at a site, not a spare")
+        raise PartUnavailable(words("chassis {serial} is installed at a site, not a spare", serial=replacement))
 
 
 # return for credit ------------------------------------------------------------------------------------------------
