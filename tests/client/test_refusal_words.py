@@ -11,7 +11,10 @@ from app.i18n import Translator
 from app.refusals import explain
 from server.seed import sid
 from sync.domain.asset import Asset, Part
-from sync.domain.errors import NotFound
+from sync.domain.commands import MoveStock
+from sync.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
+from sync.domain.incident import Amendment
+from sync.domain.service import Severity
 from tests.client.conftest import Device
 
 GERMAN = Translator.for_language("de")
@@ -91,3 +94,78 @@ def test_a_refusal_on_this_device_reads_in_german_and_its_english_message_stays_
     assert error.message == "no spare part FW-NOBODY-HAS-1 that you can see"
     refusal = explain(GERMAN, code=error.code, message=error.message, details=error.details, action="Swap")
     assert refusal.why == "Kein Ersatzteil FW-NOBODY-HAS-1, das Sie sehen können."
+
+
+def _why(error: DomainError) -> str:
+    return explain(GERMAN, code=error.code, message=error.message, details=error.details).why
+
+
+def test_an_installation_at_a_u_the_rack_does_not_have_reads_in_german(device: Callable[[str], Device]) -> None:
+    d = device("engineer")
+    asset_id = d.field.open_by_scan("NBR22600001").asset_id
+    assert asset_id is not None
+    with pytest.raises(InvalidInput) as refused:
+        d.field.record_installation(
+            asset_id=asset_id,
+            rack_id=sid("rack", "fra1", "R02"),
+            u_position=60,
+            measured_depth_mm=1200,
+            rail_kit_id=None,
+        )
+    assert refused.value.message == "rack R02 has U1 to U42; U60 is not in it"
+    refusal = explain(
+        GERMAN,
+        code=refused.value.code,
+        message=refused.value.message,
+        details=refused.value.details,
+        action="Installation",
+    )
+    assert refusal.text(GERMAN) == (
+        "Einbau wurde abgelehnt: Rack R02 hat die HE U1 bis U42; U60 gehört nicht dazu. "
+        "Korrigieren und erneut speichern."
+    )
+
+
+def test_a_stock_move_without_a_reason_reads_in_german(device: Callable[[str], Device]) -> None:
+    d = device("engineer")
+    spare = next(p for p in d.client.store.children(Part, VAN) if p.part_number_id == sid("pn", "FW-R-02"))
+    with pytest.raises(InvalidInput) as refused:
+        d.client.store.execute(
+            MoveStock(
+                from_location_id=VAN,
+                to_location_id=sid("loc", "depot"),
+                part_number_id=spare.part_number_id,
+                quantity=1,
+                reason="  ",
+                serials=(spare.serial,),
+            )
+        )
+    assert refused.value.message == "a stock move needs a reason"
+    assert _why(refused.value) == "Eine Umlagerung braucht einen Grund."
+
+
+def test_an_incident_amendment_without_a_reason_reads_in_german(device: Callable[[str], Device]) -> None:
+    desk = device("desk")
+    unit = min((a for a in desk.client.store.all(Asset) if a.site_id), key=lambda a: a.serial)
+    incidents = desk.services.incidents
+    ticket_id = incidents.open_incident(asset_id=unit.id, symptom="fan noise", severity=Severity.MAJOR)
+    with pytest.raises(InvalidInput) as refused:
+        incidents.amend(ticket_id, Amendment.CHANGE_SEVERITY, reason=" ", value=Severity.CRITICAL.value)
+    assert refused.value.message == "say why: the reason is shown with the clocks"
+    assert _why(refused.value) == "Geben Sie einen Grund an: er wird bei den Fristen angezeigt."
+
+
+def test_a_step_the_role_may_not_take_names_the_step_in_german(device: Callable[[str], Device]) -> None:
+    customer = device("customer")
+    with pytest.raises(Forbidden) as refused:
+        customer.field.swap_fru(
+            asset_id="any-chassis",
+            slot="FAN-WALL",
+            removed_serial="FW-OLD-1",
+            installed_serial="FW-NEW-1",
+            from_location_id=VAN,
+            error_code="E-FAN",
+            reason="tach",
+        )
+    assert refused.value.message == "a customer may not swap a FRU"
+    assert _why(refused.value) == "Die Rolle „kunde“ darf das nicht: eine FRU tauschen."
