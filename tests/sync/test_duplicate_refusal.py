@@ -67,6 +67,7 @@ def test_a_serial_the_caller_sees_is_refused_with_where_the_chassis_is(enrolled:
         "site_name": site.name,
         "rack_name": "R02",
         "u_position": 41,
+        "words": {"template": "chassis {serial} is already registered", "values": {"serial": "NBX-TWICE-01"}},
     }
     refusal = explain(
         EN, code=rejection.code, message=rejection.message, details=rejection.details, command=rejection.type

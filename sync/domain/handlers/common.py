@@ -9,7 +9,6 @@ from sync.domain.entity import Entity
 from sync.domain.errors import NotFound
 from sync.domain.permissions import Action, require
 from sync.domain.stock import StockLevel, StockLocation, stock_level_id
-from sync.domain.words import words
 
 E = TypeVar("E", bound=Entity)
 
@@ -25,9 +24,9 @@ def load(reader: Reader, kind: type[E], record_id: str) -> E:
     """The visible record, or NotFound (a record out of scope is as missing as one that does not exist)."""
     found = reader.get(kind, record_id)
     if found is None:
-        raise NotFound(
-            words("no {kind} '{id}' that you can see", kind=kind.collection[:-1].replace("_", " "), id=record_id)
-        )
+        # Plain text, not words(): a refusal's details say nothing of a record the caller may not see, not even the
+        # id it sent (tests/protocol/test_bad_input.py), and words would carry the id in details.words.
+        raise NotFound(f"no {kind.collection[:-1].replace('_', ' ')} {record_id!r} that you can see")
     return found
 
 

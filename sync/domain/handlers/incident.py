@@ -30,7 +30,7 @@ def open_ticket(cmd: OpenTicket, ctx: Context) -> Outcome:
     asset = load(ctx, Asset, cmd.asset_id)
     if ctx.actor.role is Role.CUSTOMER and asset.org_id != ctx.actor.org_id:
         # A customer's users report faults on their own organization's chassis only.
-        raise NotFound(words("no {kind} '{id}' that you can see", kind="asset", id=cmd.asset_id))
+        raise NotFound(f"no asset {cmd.asset_id!r} that you can see")  # plain text, as load()'s (handlers/common.py)
     if not cmd.symptom.strip():
         raise InvalidInput(words("describe the symptom"))
     terms = terms_for(ctx, asset, ctx.now)
