@@ -32,30 +32,16 @@ DOMAIN = Path(__file__).resolve().parents[2] / "sync" / "domain"
 VIEWS = APP / "ui"
 
 
-def _literals_passed_to(names: set[str], paths: list[Path]) -> set[str]:
+def _literals_passed_to(names: set[str], paths: list[Path], *, position: int = 0) -> set[str]:
+    """The string literals passed as the ``position``-th argument to calls of ``names`` in ``paths``."""
     found = set()
     for path in paths:
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
-                func = node.func
+            if isinstance(node, ast.Call) and len(node.args) > position:
+                arg, func = node.args[position], node.func
                 name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-                if name in names and isinstance(node.args[0].value, str):
-                    found.add(node.args[0].value)
-    return found
-
-
-def _doings_passed_to_require() -> set[str]:
-    """What a role check names the refused step with: the third argument of ``require(role, action, doing)``
-    (sync/domain/permissions.py) and ``require_role(ctx, action, doing)`` (sync/domain/handlers/common.py), which
-    app/refusals.py translates inside "A {role} may not {doing}."."""
-    found = set()
-    for path in DOMAIN.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and len(node.args) >= 3 and isinstance(node.args[2], ast.Constant):
-                func = node.func
-                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-                if name in {"require", "require_role"} and isinstance(node.args[2].value, str):
-                    found.add(node.args[2].value)
+                if name in names and isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    found.add(arg.value)
     return found
 
 
@@ -66,7 +52,9 @@ def _texts_passed_to_t() -> set[str]:
     return (
         _literals_passed_to({"t"}, [*VIEWS.rglob("*.py"), APP / "refusals.py"])
         | _literals_passed_to({"words"}, [*APP.rglob("*.py"), *DOMAIN.rglob("*.py")])
-        | _doings_passed_to_require()
+        # What a role check names the refused step with, translated inside "A {role} may not {doing}.":
+        # require(role, action, doing) in sync/domain/permissions.py, require_role(ctx, action, doing) in handlers.
+        | _literals_passed_to({"require", "require_role"}, [*DOMAIN.rglob("*.py")], position=2)
     )
 
 
