@@ -20,6 +20,7 @@ from typing import Any
 from app.i18n import Translator
 from app.vocabulary import label
 from sync.domain.contract import ServiceModel
+from sync.domain.errors import DomainError
 from sync.domain.incident import IncidentStatus
 from sync.domain.logistics import DepotStage
 from sync.domain.org import Role
@@ -108,6 +109,12 @@ def _sentence(message: str) -> str:
         return ""
     text = text[0].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def reason(t: Translator, error: DomainError) -> str:
+    """An error's own reason as a sentence in the reader's language, where no "what was refused" frames it (the
+    chassis on screen is gone, a label could not be made)."""
+    return _reason(t, error.message, error.details)
 
 
 def _reason(t: Translator, message: str, details: Mapping[str, Any]) -> str:

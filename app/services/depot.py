@@ -116,7 +116,7 @@ class DepotService:
     def _order(self, order_id: str) -> DepotOrder:
         order = self.store.get(DepotOrder, order_id)
         if order is None:
-            raise NotFound("this depot order is not on this device")
+            raise NotFound(words("this depot order is not on this device"))
         return order
 
     def orders(self, *, open_only: bool = True) -> list[OrderRow]:

@@ -80,7 +80,7 @@ class FieldService:
         try:
             serial = normalise_serial(raw)
         except InvalidInput as err:
-            return ScanOutcome(error=err.message)
+            return ScanOutcome(error=err.said)
         asset = self.store.find(Asset, serial)
         if asset is None:
             known = self.store.natural_keys_with_prefix(Asset.collection, "", limit=KNOWN_SERIALS_LIMIT)
@@ -123,7 +123,7 @@ class FieldService:
     def asset_page(self, asset_id: str) -> AssetPage:
         asset = self.store.get(Asset, asset_id)
         if asset is None:
-            raise InvalidInput("this chassis is not on this device")
+            raise InvalidInput(words("this chassis is not on this device"))
         sku = self.store.get(Sku, asset.sku_id)
         slots = tuple(
             SlotView(slot=s.name, fru_type=label(s.fru_type), part_serial=asset.part_in(s.name))
@@ -433,7 +433,7 @@ class FieldService:
     def visit_report(self, visit_id: str) -> VisitReport:
         visit = self.store.get(Visit, visit_id)
         if visit is None:
-            raise InvalidInput("this visit is not on this device")
+            raise InvalidInput(words("this visit is not on this device"))
         asset = self.store.get(Asset, visit.asset_id)
         site = self.store.get(Site, visit.site_id)
         engineer = self.store.get(UserProfile, visit.engineer_id)

@@ -213,7 +213,7 @@ class IncidentService:
     def _ticket(self, ticket_id: str) -> Ticket:
         ticket = self.store.get(Ticket, ticket_id)
         if ticket is None:
-            raise InvalidInput("this incident is not on this device")
+            raise InvalidInput(words("this incident is not on this device"))
         return ticket
 
     def _name(self, user_id: str) -> str:
@@ -370,7 +370,7 @@ class IncidentService:
         breach risk: none"), from the tier that would govern an incident opened now (incident_terms.terms_for)."""
         asset = self.store.get(Asset, asset_id)
         if asset is None:
-            raise InvalidInput("this chassis is not on this device")
+            raise InvalidInput(words("this chassis is not on this device"))
         now = self._now()
         terms = terms_for(self.store, asset, now)
         zone = terms.place.timezone

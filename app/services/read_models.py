@@ -82,7 +82,7 @@ class ScanOutcome:
 
     asset_id: str | None = None
     serial: str | None = None
-    error: str | None = None
+    error: Phrase | str | None = None  # why the input is no serial, in the domain's words
     nearest: str | None = None  # for an unknown serial: the closest serial on this device ("did you mean …?")
 
 

@@ -140,7 +140,7 @@ class AfterSalesState(ft.Observable):
                 self.order = services.depot.order_page(self.order_id)
             except DomainError as err:
                 self.order_id, self.order = None, None
-                self._gone(routes.DEPOT_ORDER, err.message)
+                self._gone(routes.DEPOT_ORDER, self.shell.reason(err))
             else:
                 self.order_photos = self.keeper.thumbnails(services.field.photos_of(self.order_id))
         if self.rma_id is not None:
@@ -149,7 +149,7 @@ class AfterSalesState(ft.Observable):
             except DomainError as err:
                 self.rma_id, self.rma = None, None
                 for route in (routes.ASSET_RMA, routes.DESK_RMA, routes.DEPOT_RMA):
-                    self._gone(route, err.message)
+                    self._gone(route, self.shell.reason(err))
 
     def _load_rma(self, rma_id: str) -> None:
         page = self.services.rma.page(rma_id)
@@ -439,7 +439,7 @@ class AfterSalesState(ft.Observable):
         try:
             data = self.services.rma.return_label(rma_id)
         except DomainError as err:
-            self.shell.say(err.message, error=True)
+            self.shell.say(self.shell.reason(err), error=True)
             return None
         # The number as the device has it now (a sync may have brought it since the page was loaded).
         number = self.services.rma.page(rma_id).number or rma_id

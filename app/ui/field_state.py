@@ -85,7 +85,7 @@ class FieldState(ft.Observable):
         try:
             self.page_data = field_service.asset_page(self.asset_id)
         except DomainError as err:
-            self._gone(err.message)
+            self._gone(self.shell.reason(err))
             return
         self.visit = field_service.open_visit(self.asset_id)
         self.visit_draft = field_service.visit_draft(self.visit.id) if self.visit else VisitDraft()
@@ -125,7 +125,7 @@ class FieldState(ft.Observable):
         self.search_results = []
         outcome = self.services.field.open_by_scan(raw)
         if outcome.error:
-            self.shell.say(t("Not a serial: {reason}", reason=outcome.error), error=True)
+            self.shell.say(t("Not a serial: {reason}", reason=t.phrase(outcome.error)), error=True)
         elif outcome.asset_id:
             self.open_asset(outcome.asset_id)
         elif outcome.serial:

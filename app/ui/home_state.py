@@ -126,7 +126,7 @@ class HomeState(ft.Observable):
         try:
             data = rma.return_label(rma_id)
         except DomainError as err:
-            self.shell.say(err.message, error=True)
+            self.shell.say(self.shell.reason(err), error=True)
             return None
         number = rma.page(rma_id).number or rma_id
         target = self.services.files.keep(LABELS, f"{number}.pdf", data)
@@ -139,7 +139,7 @@ class HomeState(ft.Observable):
         try:
             report = self.services.field.visit_report(visit_id)
         except DomainError as err:
-            self.shell.say(err.message, error=True)
+            self.shell.say(self.shell.reason(err), error=True)
             return None
         data = ("\n".join(report.lines()) + "\n").encode()
         target = self.services.files.keep(REPORTS, f"visit-{report.serial}-{visit_id[:8]}.txt", data)

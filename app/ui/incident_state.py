@@ -101,9 +101,8 @@ class IncidentState(ft.Observable):
                 self.ticket_id, self.page = None, None
                 if self.shell.on(routes.INCIDENT):
                     self.shell.go(routes.INCIDENTS)
-                self.shell.say(
-                    self.shell.t("The incident you had open is gone: {reason}", reason=err.message), error=True
-                )
+                gone = self.shell.t("The incident you had open is gone: {reason}", reason=self.shell.reason(err))
+                self.shell.say(gone, error=True)
 
     def reset(self) -> None:
         self.services.incidents.forget()

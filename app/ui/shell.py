@@ -22,7 +22,7 @@ from typing import Any, Concatenate, Generic, ParamSpec, Protocol, TypeVar, over
 import flet as ft
 
 from app.i18n import Translator
-from app.refusals import explain
+from app.refusals import explain, reason
 from app.ui import routes
 from app.ui.banner import is_stale
 from app.ui.drafts import Drafts
@@ -110,6 +110,10 @@ class Shell(ft.Observable):
         self.changed()
         self.say(t("{action} saved on this device; it will sync when online", action=t(action)))
         return Saved(value)
+
+    def reason(self, err: DomainError) -> str:
+        """A refusal's own reason in the reader's language, for a line that frames it ("… is gone: {reason}")."""
+        return reason(self.t, err)
 
     def fail(self, action: str, err: BaseException) -> None:
         """The error boundary's last word: log the stack, say what failed, keep the app running."""

@@ -34,6 +34,7 @@ class DomainError(Exception):
         text = str(message)
         super().__init__(text)
         self.message = text
+        self.said: Phrase | str = message  # for a screen on this device: its translator says a Phrase
         self.details = details or {}
         if isinstance(message, Phrase):
             self.details = {**self.details, "words": to_wire(message)}

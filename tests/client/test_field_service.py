@@ -32,7 +32,7 @@ def test_a_scan_opens_a_known_chassis_offers_an_unknown_serial_and_explains_bad_
     outcome = device("engineer").field.open_by_scan(raw)
     assert (outcome.asset_id is not None) == finds
     assert outcome.serial == serial
-    assert (outcome.error or "").startswith(error or "")
+    assert str(outcome.error or "").startswith(error or "")
 
 
 def test_an_unknown_serial_one_key_from_a_chassis_on_the_device_suggests_that_chassis(

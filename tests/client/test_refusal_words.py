@@ -12,6 +12,7 @@ from app.refusals import explain
 from server.seed import sid
 from sync.domain.asset import Asset, Part
 from sync.domain.commands import MoveStock
+from sync.domain.contract import ServiceModel
 from sync.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
 from sync.domain.incident import Amendment
 from sync.domain.service import Severity
@@ -169,3 +170,21 @@ def test_a_step_the_role_may_not_take_names_the_step_in_german(device: Callable[
         )
     assert refused.value.message == "a customer may not swap a FRU"
     assert _why(refused.value) == "Die Rolle „kunde“ darf das nicht: eine FRU tauschen."
+
+
+def test_a_bad_scan_and_a_label_asked_for_too_early_read_in_german_on_the_screen(
+    device: Callable[[str], Device],
+) -> None:
+    d = device("engineer")
+    d.state.account.set_language("de")
+    d.state.field.scan("   ")
+    assert d.state.shell.flash_is_error
+    assert d.state.shell.flash == "Keine Seriennummer: die Seriennummer ist leer"
+
+    chassis = _fan_wall_chassis(d)[0]
+    rma_id = d.services.rma.draft(asset_id=chassis.id, model=ServiceModel.STANDARD, symptom="no POST")
+    assert d.state.home.return_label(rma_id) is None
+    assert d.state.shell.flash_is_error
+    assert d.state.shell.flash == (
+        "Noch keine RMA-Nummer: das Etikett lässt sich drucken, sobald die Freigabe synchronisiert ist."
+    )

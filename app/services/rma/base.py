@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.adapters.local_store import LocalStore
+from app.i18n import words
 from app.ids import new_id
 from sync.domain.coverage import site_day
 from sync.domain.errors import NotFound
@@ -34,5 +35,5 @@ class RmaBase:
     def _rma(self, rma_id: str) -> Rma:
         rma = self.store.get(Rma, rma_id)
         if rma is None:
-            raise NotFound("this RMA is not on this device")
+            raise NotFound(words("this RMA is not on this device"))
         return rma

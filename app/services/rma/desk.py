@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from app.adapters.local_store import as_utc
+from app.i18n import words
 from app.services.aftersales_models import (
     QueueGroup,
     RmaPage,
@@ -104,7 +105,7 @@ class RmaDesk(RmaDrafting, ExchangeLedger):
 
     def reject(self, rma_id: str, *, reason: str) -> None:
         if not reason.strip():
-            raise InvalidInput("say why the RMA is rejected")
+            raise InvalidInput(words("say why the RMA is rejected"))
         self._lead_up(rma_id, RmaAction.REJECT)
         self.store.execute(AdvanceRma(rma_id=rma_id, to_status=RmaStatus.REJECTED, note=reason))
 
@@ -157,7 +158,7 @@ class RmaDesk(RmaDrafting, ExchangeLedger):
         site = self.store.get(Site, rma.site_id) if rma.site_id else None
         entitled = entitlement_of(self.store, asset, self._site_today(rma.site_id)) if asset else None
         if entitled is None:
-            raise NotFound("the chassis of this RMA is not on this device")
+            raise NotFound(words("the chassis of this RMA is not on this device"))
         zone = site_timezone(self.store, rma.site_id)  # the RMA's site clock; UTC (said so) when it has no site
         history = tuple(
             f"{local_text(as_utc(c.at), zone)} {label(c.status)}" + (f": {c.note}" if c.note else "")

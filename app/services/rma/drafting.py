@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.i18n import words
 from app.services.aftersales_models import (
     ChecklistItem,
     DraftForm,
@@ -35,10 +36,10 @@ class RmaDrafting(RmaBase):
         """The form; from a swap (``swap_id``), prefilled with the removed part, its error code and reason."""
         asset = self.store.get(Asset, asset_id)
         if asset is None:
-            raise NotFound("this chassis is not on this device")
+            raise NotFound(words("this chassis is not on this device"))
         swap = self.store.get(FruSwap, swap_id) if swap_id else None
         if swap_id and (swap is None or swap.asset_id != asset_id):
-            raise NotFound("this swap is not on this device")
+            raise NotFound(words("this swap is not on this device"))
         prefill = return_draft(swap) if swap else None
         removed = ((f"{prefill.slot} (removed)", prefill.part_serial),) if prefill else ()
         entitled = entitlement_of(self.store, asset, self._site_today(asset.site_id))
@@ -71,7 +72,7 @@ class RmaDrafting(RmaBase):
         rail_kit_id: str | None = None,
     ) -> str:
         if not symptom.strip():
-            raise InvalidInput("describe the symptom")
+            raise InvalidInput(words("describe the symptom"))
         rma_id = self.make_id()
         self.store.execute(
             DraftRma(
@@ -110,7 +111,7 @@ class RmaDrafting(RmaBase):
     def answer(self, rma_id: str, *, answer: str) -> None:
         """Answer the desk's question: the answer is kept as a note and the RMA goes back to triage."""
         if not answer.strip():
-            raise InvalidInput("write the answer to the desk's question")
+            raise InvalidInput(words("write the answer to the desk's question"))
         self.store.execute(AdvanceRma(rma_id=rma_id, to_status=RmaStatus.TRIAGE, note=answer))
         self.store.execute(AddNote(note_id=self.make_id(), subject_collection="rmas", subject_id=rma_id, text=answer))
 

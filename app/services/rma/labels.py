@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.i18n import words
 from app.labels.return_label import ReturnLabel, render_return_label
 from app.services.depot_site import receiving_depot
 from app.services.rma.base import RmaBase
@@ -23,10 +24,10 @@ class ReturnLabels(RmaBase):
     def return_label(self, rma_id: str) -> bytes:
         rma = self._rma(rma_id)
         if rma.number is None:
-            raise InvalidInput("no RMA number yet: the label can be printed once the approval has synced")
+            raise InvalidInput(words("no RMA number yet: the label can be printed once the approval has synced"))
         asset = self.store.get(Asset, rma.asset_id)
         if asset is None:
-            raise NotFound("the chassis of this RMA is not on this device")
+            raise NotFound(words("the chassis of this RMA is not on this device"))
         contract = governing_contract_of(self.store, asset, self._site_today(rma.site_id))
         depot = receiving_depot(self.store)
         ship_to = (
