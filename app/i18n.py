@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from sync.domain.words import Phrase, lowered, words
+from app.vocabulary import label, member
+from sync.domain.words import Coded, Phrase, lowered, words
 
 __all__ = ["LANGUAGES", "Phrase", "Translator", "lowered", "words"]
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "assets" / "translations"
 LANGUAGES = {"en": "English", "de": "Deutsch"}
+# Languages whose labels go lower case inside a sentence ("a field engineer may not …"); German keeps its nouns'
+# capitals ("die Rolle „Außendiensttechniker“ …").
+LOWER_INSIDE_SENTENCES = frozenset({"en"})
 
 
 @cache
@@ -43,7 +48,19 @@ class Translator:
         return translated.format(**values) if values else translated
 
     def phrase(self, phrase: Phrase | str) -> str:
-        """``phrase`` in this language, its inner phrases too (a plain string is shown as it is: a name, a serial)."""
+        """``phrase`` in this language, its inner phrases too, and each code in it as its label (a plain string is
+        shown as it is: a name, a serial)."""
         if isinstance(phrase, str):
             return phrase
-        return phrase.render(lambda template: self.catalog.get(template, template))
+        return phrase.render(lambda template: self.catalog.get(template, template), self._describe)
+
+    def inline(self, text: str) -> str:
+        """A label as it reads inside a sentence in this language: "Field engineer" is "field engineer" in English,
+        an acronym ("PSU") stays as it is."""
+        if self.language in LOWER_INSIDE_SENTENCES and text[:2] != text[:2].upper():
+            return text[0].lower() + text[1:]
+        return text
+
+    def _describe(self, value: StrEnum | Coded) -> str | None:
+        found = value if isinstance(value, StrEnum) else member(value.kind, value.code)
+        return self.inline(self(label(found))) if found is not None else None

@@ -190,7 +190,7 @@ def _illegal(t: Translator, details: Mapping[str, Any]) -> tuple[str, str]:
 
 def _forbidden(t: Translator, details: Mapping[str, Any], message: str) -> str:
     if details.get("role") and details.get("doing"):
-        role, doing = _label(t, Role, details["role"]).lower(), t(str(details["doing"]))
+        role, doing = t.inline(_label(t, Role, details["role"])), t(str(details["doing"]))
         return t("A {role} may not {doing}.", role=role, doing=doing)
     return _reason(t, message, details) or t("Your role may not do this.")
 

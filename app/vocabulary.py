@@ -69,7 +69,7 @@ LABELS: Mapping[type[StrEnum], Mapping[str, str]] = {
         Severity.MINOR: "Minor (no service impact)",
     },
     IncidentStatus: {
-        IncidentStatus.OPEN: "Open",
+        IncidentStatus.OPEN: "Open, no response yet",  # not "Open": that key is the verb of the Open buttons
         IncidentStatus.OPEN_WAITING_FOR_CUSTOMER: "Open, waiting for the customer",
         IncidentStatus.RESPONDED: "Engineer responded",
         IncidentStatus.WAITING_FOR_CUSTOMER: "Waiting for the customer",
@@ -228,6 +228,18 @@ def label(value: StrEnum) -> str:
     vocabulary test catches; on screen it still reads as words, never as ``snake_case``."""
     table = LABELS.get(type(value), {})
     return table.get(value, value.value.replace("_", " ").capitalize())
+
+
+KINDS: Mapping[str, type[StrEnum]] = {kind.__name__: kind for kind in LABELS}
+
+
+def member(kind: str, code: str) -> StrEnum | None:
+    """The enum member a code names, from the enum's name as it travels in words (``Coded``), or None."""
+    found = KINDS.get(kind)
+    try:
+        return found(code) if found is not None else None
+    except ValueError:
+        return None
 
 
 def label_of(kind: type[StrEnum], code: str | None, *, empty: str = "—") -> str:

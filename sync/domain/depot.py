@@ -91,7 +91,7 @@ def advance(
     rule = DEPOT_STEPS.get((order.stage, target))
     if rule is None:
         raise IllegalTransition(
-            words("a depot order cannot go from {current} to {target}", current=order.stage.value, target=target.value),
+            words("a depot order cannot go from “{current}” to “{target}”", current=order.stage, target=target),
             details={"from": order.stage.value, "to": target.value},
         )
     codes = tuple(c.strip().upper() for c in error_codes if c.strip())
@@ -99,17 +99,17 @@ def advance(
     if rule.needs_error_code and not codes:
         raise InvalidInput(
             words(
-                "{current} → {target} needs the error code of the fault found",
-                current=order.stage.value,
-                target=target.value,
+                "“{current}” → “{target}” needs the error code of the fault found",
+                current=order.stage,
+                target=target,
             )
         )
     if rule.needs_note and not text:
         raise InvalidInput(
             words(
-                "{current} → {target} needs a note saying what was found or done",
-                current=order.stage.value,
-                target=target.value,
+                "“{current}” → “{target}” needs a note saying what was found or done",
+                current=order.stage,
+                target=target,
             )
         )
     if order.grade is not None and target is not DepotStage.SHIPPED:
@@ -165,24 +165,24 @@ def grade_refusal(order: DepotOrder, grade: DepotGrade, *, owner_keeps: bool) ->
     The texts a grade needs are checked by ``check_grade``; this is the part a screen asks to offer its grades."""
     if order.grade is not None:
         return IllegalTransition(
-            words("this unit is already graded {grade}", grade=order.grade.value), details={"grade": order.grade.value}
+            words("this unit is already graded “{grade}”", grade=order.grade), details={"grade": order.grade.value}
         )
     rule = GRADE_RULES[grade]
     if order.stage not in rule.stages:
         stages = ", ".join(sorted(s.value for s in rule.stages))
         return IllegalTransition(
             words(
-                "{grade} is given at {stages}, not at {stage}",
-                grade=grade.value,
+                "“{grade}” is given at {stages}, not at “{stage}”",
+                grade=grade,
                 stages=stages,
-                stage=order.stage.value,
+                stage=order.stage,
             ),
             details={"stage": order.stage.value, "grade": grade.value},
         )
     repaired = was_repaired(order)
     if rule.repaired is True and not repaired:
         return RuleViolation(
-            words("{grade} needs a repair step; a unit with no fault found is graded no_fault_found", grade=grade.value)
+            words("“{grade}” needs a repair step; a unit with no fault found is graded “no fault found”", grade=grade)
         )
     if rule.repaired is False and repaired:
         return RuleViolation(words("a repaired unit had a fault: it cannot be graded no fault found"))
@@ -198,7 +198,7 @@ def check_grade(
     if refusal is not None:
         raise refusal
     if GRADE_RULES[grade].needs_root_cause and not (root_cause.strip() and corrective_action.strip()):
-        raise InvalidInput(words("{grade} needs the root cause and the corrective action", grade=grade.value))
+        raise InvalidInput(words("“{grade}” needs the root cause and the corrective action", grade=grade))
 
 
 def graded(

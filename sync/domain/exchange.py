@@ -28,9 +28,9 @@ def close_obligation(obligation: ReturnObligation, *, at: datetime) -> ReturnObl
     if obligation.status is not ObligationStatus.OPEN:
         raise IllegalTransition(
             words(
-                "the return of {serial} is already {status}",
+                "the return of {serial} is already “{status}”",
                 serial=obligation.serial,
-                status=obligation.status.value,
+                status=obligation.status,
             ),
             details={"obligation_id": obligation.id, "status": obligation.status.value},
         )

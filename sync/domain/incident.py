@@ -111,16 +111,16 @@ def check_transition(current: IncidentStatus, target: IncidentStatus, role: Role
     roles = TRANSITIONS.get((current, target))
     if roles is None:
         raise IllegalTransition(
-            words("an incident cannot go from {current} to {target}", current=current.value, target=target.value),
+            words("an incident cannot go from “{current}” to “{target}”", current=current, target=target),
             details={"from": current.value, "to": target.value},
         )
     if role not in roles:
         raise Forbidden(
             words(
-                "a {role} may not move an incident from {current} to {target}",
-                role=role.value,
-                current=current.value,
-                target=target.value,
+                "a {role} may not move an incident from “{current}” to “{target}”",
+                role=role,
+                current=current,
+                target=target,
             )
         )
 
@@ -172,7 +172,7 @@ class Incident:
     ) -> Incident:
         """Change severity or tier, or record a parts extension (``value`` unused); every amendment says why."""
         if role not in AMENDMENTS[amendment]:
-            raise Forbidden(words("a {role} may not {doing}", role=role.value, doing=AMENDMENT_WORDS[amendment]))
+            raise Forbidden(words("a {role} may not {doing}", role=role, doing=AMENDMENT_WORDS[amendment]))
         if not reason.strip():
             raise InvalidInput(words("say why: the reason is shown with the clocks"))
         if self.status is IncidentStatus.CLOSED:
@@ -198,10 +198,10 @@ class Incident:
         record (the earliest real stop counts), else nothing changes. Its author must be one who may make it."""
         if stop not in STOPS:
             raise IllegalTransition(
-                words("only a response or a restore can be made again, not {status}", status=stop.value)
+                words("only a response or a restore can be made again, not “{status}”", status=stop)
             )
         if not any(role in roles for (_, target), roles in TRANSITIONS.items() if target is stop):
-            raise Forbidden(words("a {role} may not mark an incident {status}", role=role.value, status=stop.value))
+            raise Forbidden(words("a {role} may not mark an incident “{status}”", role=role, status=stop))
         moment = aware_utc(at)
         if moment < aware_utc(self.received_at):
             raise InvalidInput(words("a stop cannot come before the incident was received"))
@@ -210,9 +210,9 @@ class Incident:
         if recorded is None:
             raise IllegalTransition(
                 words(
-                    "the incident is {current}: move it to {target} instead",
-                    current=self.status.value,
-                    target=stop.value,
+                    "the incident is “{current}”: move it to “{target}” instead",
+                    current=self.status,
+                    target=stop,
                 )
             )
         if moment >= aware_utc(recorded):

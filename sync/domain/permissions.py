@@ -189,7 +189,7 @@ def require(role: Role, action: Action, doing: str) -> None:
     """Raise Forbidden unless ``role`` may do ``action``; ``doing`` names it for the message ("swap a FRU")."""
     if not may(role, action):
         raise Forbidden(
-            words("a {role} may not {doing}", role=role.value, doing=words(doing)),
+            words("a {role} may not {doing}", role=role, doing=words(doing)),
             details={"role": role.value, "doing": doing},
         )
 
@@ -204,10 +204,10 @@ def require_rma_step(role: Role, rma: Rma, target: RmaStatus) -> None:
     if not may_take_step(role, rma.status, target):
         raise Forbidden(
             words(
-                "a {role} may not move an RMA from {current} to {target}",
-                role=role.value,
-                current=rma.status.value,
-                target=target.value,
+                "a {role} may not move an RMA from “{current}” to “{target}”",
+                role=role,
+                current=rma.status,
+                target=target,
             )
         )
 
@@ -256,7 +256,7 @@ def rma_actions(role: Role | None, rma: Rma) -> tuple[RmaAction, ...]:
 def require_depot_stage(role: Role, target: DepotStage) -> None:
     allowed = DEPOT_STAGES.get(target, frozenset())
     if role not in allowed:
-        raise Forbidden(words("a {role} may not move depot orders to {stage}", role=role.value, stage=target.value))
+        raise Forbidden(words("a {role} may not move depot orders to “{stage}”", role=role, stage=target))
 
 
 def stages_allowed(role: Role | None, order: DepotOrder) -> tuple[DepotStage, ...]:

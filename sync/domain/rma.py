@@ -193,17 +193,17 @@ def check_transition(current: RmaStatus, target: RmaStatus, model: ServiceModel)
     key = (current, target)
     if key not in TRANSITIONS:
         raise IllegalTransition(
-            words("an RMA cannot go from {current} to {target}", current=current.value, target=target.value),
+            words("an RMA cannot go from “{current}” to “{target}”", current=current, target=target),
             details={"from": current.value, "to": target.value},
         )
     models = TRANSITIONS[key]
     if models is not None and model not in models:
         raise IllegalTransition(
             words(
-                "{current} → {target} is not open to the {model} model",
-                current=current.value,
-                target=target.value,
-                model=model.value,
+                "“{current}” → “{target}” is not open to the “{model}” model",
+                current=current,
+                target=target,
+                model=model,
             ),
             details={"from": current.value, "to": target.value, "model": model.value},
         )
@@ -238,7 +238,7 @@ def credit_refusal(rma: Rma) -> DomainError | None:
         )
     if rma.status is not RmaStatus.INSPECTION:
         return IllegalTransition(
-            words("a credit is decided at inspection, and this RMA is {status}", status=rma.status.value),
+            words("a credit is decided at inspection, and this RMA is “{status}”", status=rma.status),
             details={"from": rma.status.value, "to": RmaStatus.CREDITED.value},
         )
     return None

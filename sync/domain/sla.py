@@ -426,7 +426,7 @@ def check_tier(tier: Tier) -> None:
                         words(
                             "tier {tier}: {severity} {first} due after {second} for a call at {at} UTC",
                             tier=tier.name,
-                            severity=severity.value,
+                            severity=severity,
                             first=first_name,
                             second=second_name,
                             at=f"{probe:%a %H:%M}",
@@ -461,7 +461,7 @@ def check_ladder(lower: Tier, higher: Tier) -> None:
                 raise refuse(
                     words(
                         "no {severity} {clock} time where the lower tier commits one",
-                        severity=severity.value,
+                        severity=severity,
                         clock=name,
                     )
                 )
@@ -470,7 +470,7 @@ def check_ladder(lower: Tier, higher: Tier) -> None:
                     raise refuse(
                         words(
                             "{severity} {clock} due later for a call at {at} UTC",
-                            severity=severity.value,
+                            severity=severity,
                             clock=name,
                             at=f"{probe:%a %H:%M}",
                         )

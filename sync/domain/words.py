@@ -2,15 +2,35 @@
 language (``app.i18n.Translator.phrase``). The domain builds them where it explains itself to a person (a serial's
 entitlement); ``str()`` is the English text, for messages, logs and tests.
 
-A value may be a Phrase too (a label inside a line); any other value is formatted as it is (a serial, a date).
+A value may be a Phrase too (a label inside a line), or a code of one of the domain's enums (a status, a role): the
+English text shows the code, and a reader's device shows the code's label in its language (``render``'s ``describe``).
+Any other value is formatted as it is (a serial, a date).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 TemplateLookup = Callable[[str], str]  # an English template to the reader's (a catalog lookup)
+
+
+@dataclass(frozen=True)
+class Coded:
+    """An enum's code as it came over the wire: the enum's name and the code ("RmaStatus", "needs_info")."""
+
+    kind: str
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+    def __format__(self, spec: str) -> str:
+        return format(self.code, spec)
+
+
+Describe = Callable[[StrEnum | Coded], str | None]  # a code to the reader's words for it, or None to show it as is
 
 
 @dataclass(frozen=True)
@@ -22,17 +42,26 @@ class Phrase:
     def __str__(self) -> str:
         return self.render(lambda text: text)
 
-    def render(self, translate: TemplateLookup) -> str:
-        """The phrase with each template (its own and its inner phrases') passed through ``translate`` first."""
+    def render(self, translate: TemplateLookup, describe: Describe | None = None) -> str:
+        """The phrase with each template (its own and its inner phrases') passed through ``translate`` first, and each
+        code through ``describe`` (a label in the reader's language) when one is given."""
         template = translate(self.template)
         text = (
-            template.format(
-                **{name: value.render(translate) if isinstance(value, Phrase) else value for name, value in self.values}
-            )
+            template.format(**{name: _rendered(value, translate, describe) for name, value in self.values})
             if self.values
             else template
         )
         return text.lower() if self.lower else text
+
+
+def _rendered(value: object, translate: TemplateLookup, describe: Describe | None) -> object:
+    if isinstance(value, Phrase):
+        return value.render(translate, describe)
+    if describe is not None and isinstance(value, StrEnum | Coded):
+        said = describe(value)
+        if said is not None:
+            return said
+    return value
 
 
 def words(template: str, **values: object) -> Phrase:
@@ -52,6 +81,8 @@ def to_wire(phrase: Phrase) -> dict[str, object]:
     for name, value in phrase.values:
         if isinstance(value, Phrase):
             values[name] = to_wire(value)
+        elif isinstance(value, StrEnum | Coded):
+            values[name] = _coded_wire(value)
         elif isinstance(value, bool | int | float | str):
             values[name] = value
         else:
@@ -60,6 +91,12 @@ def to_wire(phrase: Phrase) -> dict[str, object]:
     if phrase.lower:
         wire["lower"] = True
     return wire
+
+
+def _coded_wire(value: StrEnum | Coded) -> dict[str, object]:
+    if isinstance(value, Coded):
+        return {"kind": value.kind, "code": value.code}
+    return {"kind": type(value).__name__, "code": value.value}
 
 
 def from_wire(data: object) -> Phrase | None:
@@ -71,7 +108,9 @@ def from_wire(data: object) -> Phrase | None:
         return None
     values: list[tuple[str, object]] = []
     for name, value in raw.items():
-        if isinstance(value, dict):
+        if isinstance(value, dict) and isinstance(value.get("kind"), str) and isinstance(value.get("code"), str):
+            values.append((str(name), Coded(value["kind"], value["code"])))
+        elif isinstance(value, dict):
             inner = from_wire(value)
             if inner is None:
                 return None

@@ -39,9 +39,9 @@ def test_the_approval_offers_advance_exchange_only_to_a_serial_whose_contract_gi
     # Its contract gives neither advance exchange nor return for credit.
     assert plain.approval_models == (M.STANDARD, M.DEPOT_REPAIR, M.ON_SITE)
     # What the screen no longer offers is what the domain refuses (it used to be offered, then refused at approval).
-    with pytest.raises(Forbidden, match="not entitled to advance_exchange"):
+    with pytest.raises(Forbidden, match="not entitled to “advance_exchange”"):
         service.approve(plain_id, lane=RmaLane.REPLACE, model=M.ADVANCE_EXCHANGE)
-    with pytest.raises(Forbidden, match="not entitled to return_for_credit"):
+    with pytest.raises(Forbidden, match="not entitled to “return_for_credit”"):
         service.approve(plain_id, lane=RmaLane.CREDIT, model=M.RETURN_FOR_CREDIT)
     service.approve(plain_id, lane=RmaLane.REPAIR, model=M.DEPOT_REPAIR)
     approved = client.store.get(Rma, plain_id)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
@@ -14,10 +15,12 @@ from sync.domain.asset import Asset, Part
 from sync.domain.commands import MoveStock
 from sync.domain.contract import ServiceModel
 from sync.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
-from sync.domain.incident import Amendment
+from sync.domain.incident import Amendment, IncidentStatus, check_transition
+from sync.domain.org import Role
 from sync.domain.service import Severity
 from tests.client.conftest import Device
 
+EN = Translator()
 GERMAN = Translator.for_language("de")
 VAN = sid("loc", "van-engineer")
 
@@ -169,7 +172,7 @@ def test_a_step_the_role_may_not_take_names_the_step_in_german(device: Callable[
             reason="tach",
         )
     assert refused.value.message == "a customer may not swap a FRU"
-    assert _why(refused.value) == "Die Rolle „kunde“ darf das nicht: eine FRU tauschen."
+    assert _why(refused.value) == "Die Rolle „Kunde“ darf das nicht: eine FRU tauschen."
 
 
 def test_a_bad_scan_and_a_label_asked_for_too_early_read_in_german_on_the_screen(
@@ -187,4 +190,18 @@ def test_a_bad_scan_and_a_label_asked_for_too_early_read_in_german_on_the_screen
     assert d.state.shell.flash_is_error
     assert d.state.shell.flash == (
         "Noch keine RMA-Nummer: das Etikett lässt sich drucken, sobald die Freigabe synchronisiert ist."
+    )
+
+
+def test_a_state_or_role_in_a_reason_reads_as_its_label_in_each_language() -> None:
+    with pytest.raises(Forbidden) as refused:
+        check_transition(IncidentStatus.OPEN, IncidentStatus.RESPONDED, Role.CUSTOMER)
+    error = refused.value
+    assert error.message == "a customer may not move an incident from “open” to “responded”"
+    details = json.loads(json.dumps(error.details))  # as the server sends it
+    english, german = (explain(t, code=error.code, message=error.message, details=details) for t in (EN, GERMAN))
+    assert english.why == "A customer may not move an incident from “open, no response yet” to “engineer responded”."
+    assert german.why == (
+        "Die Rolle „Kunde“ darf eine Störung nicht von „Offen, noch keine Reaktion“ "
+        "auf „Techniker hat reagiert“ setzen."
     )

@@ -102,8 +102,11 @@ def test_every_step_not_in_the_table_is_an_illegal_transition(source: DepotStage
         "from": source.value,
         "to": target.value,
         "words": {
-            "template": "a depot order cannot go from {current} to {target}",
-            "values": {"current": source.value, "target": target.value},
+            "template": "a depot order cannot go from “{current}” to “{target}”",
+            "values": {
+                "current": {"kind": "DepotStage", "code": source.value},
+                "target": {"kind": "DepotStage", "code": target.value},
+            },
         },
     }
 

@@ -73,7 +73,7 @@ def test_receiving_the_suspect_unit_closes_the_obligation_once() -> None:
     closed = close_obligation(OBLIGATION, at=AT)
     assert (closed.status, closed.received_at) == (ObligationStatus.RECEIVED, AT)
     for status in (ObligationStatus.RECEIVED, ObligationStatus.WAIVED):
-        with pytest.raises(IllegalTransition, match=f"already {status}"):
+        with pytest.raises(IllegalTransition, match=f"already “{status}”"):
             close_obligation(replace(OBLIGATION, status=status), at=AT)
 
 

@@ -65,7 +65,7 @@ def test_a_breach_that_is_not_recorded_cannot_be_acknowledged() -> None:
         "clock": "response",
         "words": {
             "template": "no breach of the {clock} clock is recorded on this incident",
-            "values": {"clock": "response"},
+            "values": {"clock": {"kind": "Clock", "code": "response"}},
         },
     }
     # The response breach recorded, the restore clock's not.

@@ -129,7 +129,7 @@ def test_each_rma_step_is_open_to_its_roles_only(
 
 def test_an_illegal_step_is_refused_with_the_reason_whoever_asks() -> None:
     ctx = desk(Role.ADMIN).put(rma(RmaStatus.SUBMITTED))
-    with pytest.raises(IllegalTransition, match="from submitted to approved"):
+    with pytest.raises(IllegalTransition, match="from “submitted” to “approved”"):
         decide(AdvanceRma(rma_id="rma-1", to_status=RmaStatus.APPROVED, lane=RmaLane.REPAIR), ctx)
 
 
@@ -276,8 +276,8 @@ def test_shipping_a_replacement_fru_takes_it_from_stock() -> None:
     ("ctx_change", "command", "error", "message"),
     [
         ({}, {"replacement_serial": "NB0001"}, InvalidInput, "suspect unit itself"),
-        ({"status": RmaStatus.TRIAGE}, {}, IllegalTransition, "from triage to replacement_shipped"),
-        ({"model": ServiceModel.STANDARD}, {}, IllegalTransition, "not open to the standard model"),
+        ({"status": RmaStatus.TRIAGE}, {}, IllegalTransition, "from “triage” to “replacement_shipped”"),
+        ({"model": ServiceModel.STANDARD}, {}, IllegalTransition, "not open to the “standard” model"),
         ({"part_serial": "FAN-OLD"}, {"replacement_serial": "FAN-NEW"}, InvalidInput, "stock location"),
         (
             {"part_serial": "FAN-OLD"},
@@ -674,7 +674,7 @@ def test_approval_may_settle_the_model_but_only_a_contract_gives_advance_exchang
         (approved,) = decide(command, ctx)
         assert isinstance(approved, Rma) and approved.model is model
     else:
-        with pytest.raises(Forbidden, match="not entitled to return_for_credit") as raised:
+        with pytest.raises(Forbidden, match="not entitled to “return_for_credit”") as raised:
             decide(command, ctx)
         assert raised.value.details["model"] == "return_for_credit"
 

@@ -76,8 +76,12 @@ def test_every_edge_moves_an_rma_of_an_allowed_model_and_refuses_the_others(
             "to": target.value,
             "model": model.value,
             "words": {
-                "template": "{current} → {target} is not open to the {model} model",
-                "values": {"current": source.value, "target": target.value, "model": model.value},
+                "template": "“{current}” → “{target}” is not open to the “{model}” model",
+                "values": {
+                    "current": {"kind": "RmaStatus", "code": source.value},
+                    "target": {"kind": "RmaStatus", "code": target.value},
+                    "model": {"kind": "ServiceModel", "code": model.value},
+                },
             },
         }
 
@@ -94,8 +98,11 @@ def test_every_pair_not_in_the_table_is_an_illegal_transition_for_every_model(
             "from": source.value,
             "to": target.value,
             "words": {
-                "template": "an RMA cannot go from {current} to {target}",
-                "values": {"current": source.value, "target": target.value},
+                "template": "an RMA cannot go from “{current}” to “{target}”",
+                "values": {
+                    "current": {"kind": "RmaStatus", "code": source.value},
+                    "target": {"kind": "RmaStatus", "code": target.value},
+                },
             },
         }
         with pytest.raises(IllegalTransition):

@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from sync.domain.errors import InsufficientStock
-from sync.domain.words import from_wire, lowered, to_wire, words
+from sync.domain.rma import RmaStatus
+from sync.domain.words import Coded, from_wire, lowered, to_wire, words
 
 
 def test_a_phrase_with_a_phrase_inside_survives_json() -> None:
@@ -64,3 +65,27 @@ def test_an_error_given_words_keeps_its_english_message_and_carries_the_words_be
     }
     plain = InsufficientStock("only 1 left", details={"location_id": "van-1"})
     assert plain.details == {"location_id": "van-1"}
+
+
+def test_a_code_reads_as_itself_in_english_and_travels_with_its_enum_name() -> None:
+    phrase = words("an RMA cannot go from “{current}” to “{target}”", current=RmaStatus.CLOSED, target=RmaStatus.DRAFT)
+    assert str(phrase) == "an RMA cannot go from “closed” to “draft”"
+    wire = json.loads(json.dumps(to_wire(phrase)))
+    assert wire["values"] == {
+        "current": {"kind": "RmaStatus", "code": "closed"},
+        "target": {"kind": "RmaStatus", "code": "draft"},
+    }
+    back = from_wire(wire)
+    assert back is not None and back.values == (
+        ("current", Coded("RmaStatus", "closed")),
+        ("target", Coded("RmaStatus", "draft")),
+    )
+    assert str(back) == "an RMA cannot go from “closed” to “draft”"
+    labels = {"closed": "Closed", "draft": "Draft"}
+    assert (
+        back.render(lambda text: text, lambda code: labels.get(str(code)))
+        == "an RMA cannot go from “Closed” to “Draft”"
+    )
+    # A code this device does not know (a newer server's enum) is shown as the code.
+    unknown = from_wire({"template": "now {state}", "values": {"state": {"kind": "Future", "code": "warp"}}})
+    assert unknown is not None and unknown.render(lambda text: text, lambda code: None) == "now warp"

@@ -153,8 +153,11 @@ def _walk_through(server: ServerProcess, engineer: DocClient, desk: DocClient) -
         "from": rma["status"],
         "to": "submitted",
         "words": {
-            "template": "an RMA cannot go from {current} to {target}",
-            "values": {"current": rma["status"], "target": "submitted"},
+            "template": "an RMA cannot go from “{current}” to “{target}”",
+            "values": {
+                "current": {"kind": "RmaStatus", "code": rma["status"]},
+                "target": {"kind": "RmaStatus", "code": "submitted"},
+            },
         },
     }
     [copy] = rejected["records"]

@@ -64,7 +64,7 @@ def receive_return(cmd: ReceiveReturn, ctx: Context) -> Outcome:
     if rma is not None:
         if rma.status in ARRIVED:
             raise DuplicateRecord(
-                words("{box} was already received ({status})", box=rma.number or serial, status=rma.status.value),
+                words("{box} was already received ({status})", box=rma.number or serial, status=rma.status),
                 details={**_box(rma, serial, code), "status": rma.status.value, "duplicate_scan": code},
             )
         moved = rma

@@ -20,7 +20,7 @@ def acknowledge_breach(cmd: AcknowledgeBreach, ctx: Context) -> Outcome:
     ticket = load(ctx, Ticket, cmd.ticket_id)
     if ticket.breached_at(cmd.clock) is None:
         raise RuleViolation(
-            words("no breach of the {clock} clock is recorded on this incident", clock=cmd.clock.value),
+            words("no breach of the {clock} clock is recorded on this incident", clock=cmd.clock),
             details={"clock": cmd.clock.value},
         )
     if ticket.breach_seen(cmd.clock):

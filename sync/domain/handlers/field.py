@@ -176,8 +176,8 @@ def swap_fru(cmd: SwapFru, ctx: Context) -> Outcome:
         raise InvalidInput(
             words(
                 "a {part} does not go into the {kind} slot {slot}",
-                part=part_number.fru_type.value,
-                kind=slot.fru_type.value,
+                part=part_number.fru_type,
+                kind=slot.fru_type,
                 slot=slot.name,
             )
         )

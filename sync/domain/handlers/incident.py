@@ -141,7 +141,7 @@ def record_breach(cmd: RecordBreach, ctx: Context) -> Outcome:
     states = ticket_clocks(ctx, ticket, ctx.now)
     if cmd.clock not in breaches_to_record(states, frozenset()):
         raise RuleViolation(
-            words("the {clock} clock of this incident has not breached", clock=cmd.clock.value),
+            words("the {clock} clock of this incident has not breached", clock=cmd.clock),
             details={"clock": cmd.clock.value},
         )
     due = states[cmd.clock].due

@@ -66,9 +66,9 @@ def _check_model_offered(ctx: Context, rma: Rma) -> None:
         offered = ", ".join(m.value for m in entitled.models) or "none"
         raise Forbidden(
             words(
-                "{serial} is not entitled to {model} (offered: {offered})",
+                "{serial} is not entitled to “{model}” (offered: {offered})",
                 serial=asset.serial,
-                model=rma.model.value,
+                model=rma.model,
                 offered=offered,
             ),
             details={"model": rma.model.value, "offered": [m.value for m in entitled.models]},
@@ -82,8 +82,8 @@ def advance_rma(cmd: AdvanceRma, ctx: Context) -> Outcome:
     if target in SHIPMENT_STATUSES:
         raise RuleViolation(
             words(
-                "an RMA becomes {status} when the depot ships its unit with a carrier and tracking number",
-                status=target.value,
+                "an RMA becomes “{status}” when the depot ships its unit with a carrier and tracking number",
+                status=target,
             ),
             details={"from": rma.status.value, "to": target.value},
         )

@@ -34,9 +34,7 @@ def move_stock(cmd: MoveStock, ctx: Context) -> Outcome:
         held = [location for location in (source, target) if location.holder_user_id is not None]
         own = [location for location in held if location.holder_user_id == ctx.actor.user_id]
         if not may(ctx.actor.role, Action.MOVE_OWN_VAN_STOCK) or not own or len(own) != len(held):
-            raise Forbidden(
-                words("a {role} may only move stock into or out of their own van", role=ctx.actor.role.value)
-            )
+            raise Forbidden(words("a {role} may only move stock into or out of their own van", role=ctx.actor.role))
     if source.id == target.id:
         raise InvalidInput(words("moving stock needs two different locations"))
     if cmd.quantity < 1:
