@@ -29,7 +29,7 @@ def test_rejected_transition_keeps_command_visible_with_server_copy(enrolled: Ca
     assert rejection.type == "AdvanceRma" and rejection.code == "illegal_transition"
     assert rejection.payload["to_status"] == "rejected"
     assert rejection.payload["note"] == "looks like customer damage"
-    assert "from approved to rejected" in rejection.message
+    assert "from “approved” to “rejected”" in rejection.message
     (server_copy,) = rejection.server_copy
     assert (server_copy["collection"], server_copy["id"]) == ("rmas", rma_id)
     assert server_copy["data"]["status"] == "approved" and server_copy["data"]["number"] == "RMA-2026-000014"
