@@ -9,7 +9,7 @@ Any other value is formatted as it is (a serial, a date).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -67,6 +67,13 @@ def _rendered(value: object, translate: TemplateLookup, describe: Describe | Non
 def words(template: str, **values: object) -> Phrase:
     """``words("due in {left}", left=duration)``: a Phrase whose template the catalogs translate."""
     return Phrase(template, tuple(values.items()))
+
+
+def listed(values: Sequence[object], *, empty: Phrase) -> Phrase:
+    """Values in a list, "a, b, c" (each a code, a phrase or a name, said as such), or ``empty`` when there are none."""
+    if not values:
+        return empty
+    return Phrase(", ".join(f"{{v{i}}}" for i in range(len(values))), tuple((f"v{i}", v) for i, v in enumerate(values)))
 
 
 def lowered(text: str) -> Phrase:

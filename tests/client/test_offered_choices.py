@@ -9,6 +9,8 @@ from collections.abc import Callable
 import pytest
 
 from app.bootstrap import Client
+from app.i18n import Translator
+from app.refusals import explain
 from app.services.rma import RmaService
 from server.seed import sid
 from sync.domain.contract import ServiceModel
@@ -39,8 +41,15 @@ def test_the_approval_offers_advance_exchange_only_to_a_serial_whose_contract_gi
     # Its contract gives neither advance exchange nor return for credit.
     assert plain.approval_models == (M.STANDARD, M.DEPOT_REPAIR, M.ON_SITE)
     # What the screen no longer offers is what the domain refuses (it used to be offered, then refused at approval).
-    with pytest.raises(Forbidden, match="not entitled to “advance_exchange”"):
+    with pytest.raises(Forbidden, match="not entitled to “advance_exchange”") as refused:
         service.approve(plain_id, lane=RmaLane.REPLACE, model=M.ADVANCE_EXCHANGE)
+    # Its reason names the models by their labels, in the reader's language.
+    error = refused.value
+    serial = error.message.split()[0]
+    assert error.message == f"{serial} is not entitled to “advance_exchange” (offered: depot_repair, standard)"
+    assert explain(
+        Translator.for_language("de"), code=error.code, message=error.message, details=error.details
+    ).why == (f"{serial} hat keinen Anspruch auf „Vorabaustausch“ (angeboten: Depotreparatur, Standard).")
     with pytest.raises(Forbidden, match="not entitled to “return_for_credit”"):
         service.approve(plain_id, lane=RmaLane.CREDIT, model=M.RETURN_FOR_CREDIT)
     service.approve(plain_id, lane=RmaLane.REPAIR, model=M.DEPOT_REPAIR)

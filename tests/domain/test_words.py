@@ -8,9 +8,10 @@ from datetime import date
 
 import pytest
 
+from sync.domain.contract import ServiceModel
 from sync.domain.errors import InsufficientStock
 from sync.domain.rma import RmaStatus
-from sync.domain.words import Coded, from_wire, lowered, to_wire, words
+from sync.domain.words import Coded, from_wire, listed, lowered, to_wire, words
 
 
 def test_a_phrase_with_a_phrase_inside_survives_json() -> None:
@@ -89,3 +90,13 @@ def test_a_code_reads_as_itself_in_english_and_travels_with_its_enum_name() -> N
     # A code this device does not know (a newer server's enum) is shown as the code.
     unknown = from_wire({"template": "now {state}", "values": {"state": {"kind": "Future", "code": "warp"}}})
     assert unknown is not None and unknown.render(lambda text: text, lambda code: None) == "now warp"
+
+
+def test_a_list_of_codes_reads_as_its_labels_and_an_empty_one_as_its_own_word() -> None:
+    labels = {"standard": "Standard", "on_site": "On site"}
+    offered = listed([ServiceModel.STANDARD, ServiceModel.ON_SITE], empty=words("none"))
+    assert str(offered) == "standard, on_site"
+    back = from_wire(json.loads(json.dumps(to_wire(offered))))
+    assert back is not None and back.render(lambda text: text, lambda code: labels[str(code)]) == "Standard, On site"
+    nothing = listed([], empty=words("none"))
+    assert nothing == words("none") and nothing.render({"none": "keine"}.__getitem__) == "keine"

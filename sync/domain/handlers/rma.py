@@ -29,7 +29,7 @@ from sync.domain.rma import SHIPMENT_STATUSES, Rma, RmaStatus, credit_refusal, r
 from sync.domain.serials import normalise_serial
 from sync.domain.stock import StockLevel, stock_level_id
 from sync.domain.triage import triage_evidence
-from sync.domain.words import Phrase, words
+from sync.domain.words import Phrase, listed, words
 
 
 def draft_rma(cmd: DraftRma, ctx: Context) -> Outcome:
@@ -63,7 +63,7 @@ def _check_model_offered(ctx: Context, rma: Rma) -> None:
     asset = load(ctx, Asset, rma.asset_id)
     entitled = entitlement_of(ctx, asset, site_day(ctx, asset.site_id, ctx.now))
     if rma.model not in models_offered(entitled):
-        offered = ", ".join(m.value for m in entitled.models) or "none"
+        offered = listed(entitled.models, empty=words("none"))
         raise Forbidden(
             words(
                 "{serial} is not entitled to “{model}” (offered: {offered})",
