@@ -113,17 +113,18 @@ class VisitReport:
     # Notes on the chassis, the visit or the day's swaps, written that site day (sync/domain/day_of_work.py).
     day_notes: tuple[str, ...] = ()
 
-    def lines(self) -> list[str]:
-        left = local_text(self.left_at, self.timezone) if self.left_at else "not yet: still there"
+    def lines(self) -> list[Phrase]:
+        """The report line by line, for the screen and the file, each in the reader's language (``t.phrase``)."""
+        left = local_text(self.left_at, self.timezone) if self.left_at else words("not yet: still there")
         out = [
-            f"Chassis {self.serial} at {self.site_name}",
-            f"Engineer: {self.engineer}",
-            f"Arrived {local_text(self.arrived_at, self.timezone)}, left {left}",
+            words("Chassis {serial} at {site}", serial=self.serial, site=self.site_name),
+            words("Engineer: {name}", name=self.engineer),
+            words("Arrived {arrived}, left {left}", arrived=local_text(self.arrived_at, self.timezone), left=left),
         ]
-        out += [f"Swap: {s}" for s in self.swaps] or ["No parts swapped"]
-        out.append(f"Photos: {self.photos}")
+        out += [words("Swap: {swap}", swap=s) for s in self.swaps] or [words("No parts swapped")]
+        out.append(words("Photos: {count}", count=self.photos))
         if self.notes:
-            out.append(f"Notes: {self.notes}")
-        out += [f"Note: {text}" for text in self.day_notes]
-        out.append(f"Signed by {self.signed_by}" if self.signed_by else "Not signed")
+            out.append(words("Notes: {notes}", notes=self.notes))
+        out += [words("Note: {text}", text=text) for text in self.day_notes]
+        out.append(words("Signed by {name}", name=self.signed_by) if self.signed_by else words("Not signed"))
         return out

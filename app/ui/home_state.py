@@ -141,7 +141,8 @@ class HomeState(ft.Observable):
         except DomainError as err:
             self.shell.say(self.shell.reason(err), error=True)
             return None
-        data = ("\n".join(report.lines()) + "\n").encode()
+        t = self.shell.t
+        data = ("\n".join(t.phrase(line) for line in report.lines()) + "\n").encode()
         target = self.services.files.keep(REPORTS, f"visit-{report.serial}-{visit_id[:8]}.txt", data)
         self.shell.say(self.shell.t("Visit report saved: {path}", path=str(target)))
         return data

@@ -97,4 +97,5 @@ def test_the_visit_report_covers_the_days_work_on_the_chassis_and_counts_all_its
     assert line.startswith(f"FAN-WALL: {removed} → ") and line.endswith(" (E-FAN)")
     assert report.photos == 3
     assert report.day_notes == ("rear fan guard bent",)
-    assert "Note: rear fan guard bent" in report.lines() and "Photos: 3" in report.lines()
+    lines = [str(line) for line in report.lines()]
+    assert "Note: rear fan guard bent" in lines and "Photos: 3" in lines

@@ -109,14 +109,34 @@ def test_a_signed_visit_report_keeps_the_drawn_signature(device: Callable[[str],
     assert d.state.shell.flash_is_error, "a signature without a name is refused"
     d.state.field.finish_visit(notes="done", signed_by="Cora", strokes=[[(10.0, 10.0), (50.0, 40.0), (90.0, 20.0)]])
     assert d.state.shell.route == routes.REPORT and d.state.field.report is not None
-    assert "Signed by Cora" in d.state.field.report.lines() and "Notes: done" in d.state.field.report.lines()
+    lines = [str(line) for line in d.state.field.report.lines()]
+    assert "Signed by Cora" in lines and "Notes: done" in lines
     # Helix ASH1 is in America/New_York: the customer signs for times on their own clock, zone named.
     stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d E[SD]T"
-    assert re.fullmatch(rf"Arrived {stamp}, left {stamp}", d.state.field.report.lines()[2])
+    assert re.fullmatch(rf"Arrived {stamp}, left {stamp}", lines[2])
     digest = d.state.field.report.signature_sha256
     assert digest is not None
     kept = d.services.photos.photos.read(digest)  # the device's content-addressed store, queued for upload
     assert kept is not None and kept.startswith(b"\x89PNG")
+
+
+def test_the_visit_report_reads_in_the_devices_language_on_screen_and_in_its_file(
+    device: Callable[[str], Device],
+) -> None:
+    d = device("engineer")
+    d.state.account.set_language("de")
+    d.state.field.scan(SEEDED_R2)
+    d.state.field.start_visit()
+    d.state.field.finish_visit(notes="Lüfter getauscht", signed_by="Cora", strokes=[[(10.0, 10.0), (50.0, 40.0)]])
+    report = d.state.field.report
+    assert report is not None
+    stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d E[SD]T"
+    german = [d.state.t.phrase(line) for line in report.lines()]
+    assert german[0].startswith(f"Gehäuse {SEEDED_R2} in ")
+    assert re.fullmatch(rf"Angekommen {stamp}, gegangen {stamp}", german[2])
+    assert german[3:] == ["Keine Teile getauscht", "Fotos: 0", "Notizen: Lüfter getauscht", "Unterschrieben von Cora"]
+    data = d.state.home.report_file(report.visit_id)
+    assert data is not None and data.decode().splitlines() == german
 
 
 def test_sync_now_pushes_pending_work_and_reports_synced(device: Callable[[str], Device]) -> None:

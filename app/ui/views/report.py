@@ -14,6 +14,6 @@ from app.ui.views.common import screen
 def ReportView(state: AppState) -> ft.View:
     t = state.t
     report = state.field.report
-    lines = report.lines() if report else [t("No report open.")]
+    lines = [t.phrase(line) for line in report.lines()] if report else [t("No report open.")]
     body: list[ft.Control] = [copyable(line, key=f"report-line-{i}") for i, line in enumerate(lines)]
     return screen(state, route=routes.REPORT, title=t("Visit report"), controls=body)
