@@ -20,7 +20,7 @@ __all__ = ["LANGUAGES", "Phrase", "Translator", "lowered", "words"]
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "assets" / "translations"
 LANGUAGES = {"en": "English", "de": "Deutsch"}
 # Languages whose labels go lower case inside a sentence ("a field engineer may not …"); German keeps its nouns'
-# capitals ("die Rolle „Außendiensttechniker“ …").
+# capitals ("die Rolle „Servicetechniker“ …").
 LOWER_INSIDE_SENTENCES = frozenset({"en"})
 
 
