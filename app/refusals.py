@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from app.i18n import Translator
 from app.vocabulary import label
@@ -216,6 +216,33 @@ NEXT_STEPS: Mapping[str, str] = {
     "evidence_missing": "Add it on the RMA page, then submit again.",
     "rack_space_taken": "Choose free Us: the rack view shows which are taken.",
 }
+
+
+class RejectedCommand(Protocol):
+    """A command the server refused, as this device keeps it (``app/adapters/local_store.Rejection``)."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def payload(self) -> Mapping[str, Any]: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def details(self) -> Mapping[str, Any]: ...
+
+
+def explain_rejection(t: Translator, rejection: RejectedCommand) -> Refusal:
+    """A refused command, from what the server said of it and what the command was (the Sync screen)."""
+    return explain(
+        t,
+        code=rejection.code,
+        message=rejection.message,
+        details=rejection.details,
+        command=rejection.type,
+        payload=rejection.payload,
+    )
 
 
 def explain(

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from app.i18n import Translator
-from app.refusals import explain
+from app.refusals import explain, explain_rejection
 from server.seed import sid
 from sync.domain.asset import Asset, Part
 from sync.domain.commands import MoveStock
@@ -64,14 +64,7 @@ def test_one_spare_fitted_offline_on_two_devices_is_refused_by_the_server_in_ger
         "template": "part {serial} is not in stock at the location you are taking it from",
         "values": {"serial": spare.serial},
     }
-    refusal = explain(
-        GERMAN,
-        code=rejection.code,
-        message=rejection.message,
-        details=rejection.details,
-        command=rejection.type,
-        payload=rejection.payload,
-    )
+    refusal = explain_rejection(GERMAN, rejection)
     assert refusal.text(GERMAN) == (
         "Der Teiletausch in Steckplatz FAN-WALL wurde abgelehnt: "
         f"Teil {spare.serial} ist am Ort, von dem Sie es nehmen, nicht auf Lager. "

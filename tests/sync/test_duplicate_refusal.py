@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from app.bootstrap import Client
 from app.i18n import Translator
-from app.refusals import explain
+from app.refusals import explain_rejection
 from app.services.field import FieldService
 from server.seed import CUSTOMER_A, sid
 from sync.domain.asset import Asset
@@ -27,14 +27,7 @@ def test_a_serial_taken_out_of_sight_is_refused_with_the_serial_alone(enrolled: 
     assert installer.sync().rejected == 1
     (rejection,) = installer.store.rejections()
     assert (rejection.code, rejection.details) == ("duplicate", {"collection": "assets", "natural_key": "NBR22600001"})
-    refusal = explain(
-        EN,
-        code=rejection.code,
-        message=rejection.message,
-        details=rejection.details,
-        command=rejection.type,
-        payload=rejection.payload,
-    )
+    refusal = explain_rejection(EN, rejection)
     assert refusal.what == "Registering chassis NBR22600001"
     assert refusal.why == "NBR22600001 is already registered, to a customer or site this account cannot see."
     assert refusal.open_asset_id is None
@@ -69,8 +62,6 @@ def test_a_serial_the_caller_sees_is_refused_with_where_the_chassis_is(enrolled:
         "u_position": 41,
         "words": {"template": "chassis {serial} is already registered", "values": {"serial": "NBX-TWICE-01"}},
     }
-    refusal = explain(
-        EN, code=rejection.code, message=rejection.message, details=rejection.details, command=rejection.type
-    )
+    refusal = explain_rejection(EN, rejection)
     assert refusal.why == f"NBX-TWICE-01 is already registered ({site.name}, rack R02)."
     assert (refusal.next_step, refusal.open_asset_id) == ("Open it?", asset_id)

@@ -6,7 +6,7 @@ import flet as ft
 
 from app.adapters.local_store import Rejection
 from app.i18n import Translator
-from app.refusals import explain, state_label
+from app.refusals import explain_rejection, state_label
 from app.ui import routes
 from app.ui.state import AppState
 from app.ui.views.common import heading, screen
@@ -73,14 +73,7 @@ def SyncView(state: AppState) -> ft.View:
 def rejection_card(state: AppState, rejection: Rejection) -> ft.Control:
     """A command the server refused: what, why and what to do next in plain words, then the server's copy."""
     t, sync = state.t, state.sync
-    refusal = explain(
-        t,
-        code=rejection.code,
-        message=rejection.message,
-        details=rejection.details,
-        command=rejection.type,
-        payload=rejection.payload,
-    )
+    refusal = explain_rejection(t, rejection)
     actions: list[ft.Control] = []
     if refusal.open_asset_id is not None:
         asset_id = refusal.open_asset_id
