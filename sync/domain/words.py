@@ -128,8 +128,7 @@ def from_wire(data: object) -> Phrase | None:
             return None
     phrase = Phrase(data["template"], tuple(values), lower=data.get("lower") is True)
     try:  # a template whose names the values do not fill is not a phrase
-        phrase.template.format(**{name: "" for name, _ in values})
-        str(phrase)
+        phrase.template.format(**dict(values))
     except (KeyError, IndexError, ValueError):
         return None
     return phrase
